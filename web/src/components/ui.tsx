@@ -1,0 +1,170 @@
+// Small shared pieces: status and deadline badges, the problem bar, a data-loading hook.
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  Badge,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { ApiError, type Claim, type ClaimStatus } from '../api.js';
+import { formatDate, formatRelative } from '../i18n/index.js';
+
+export const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px' },
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  grow: { flexGrow: 1 },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
+  col: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusLarge,
+    boxShadow: tokens.shadow4,
+  },
+  dl: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(160px, max-content) 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalS,
+    margin: 0,
+    '& dt': { color: tokens.colorNeutralForeground2, fontWeight: tokens.fontWeightSemibold },
+    '& dd': { margin: 0, overflowWrap: 'anywhere' },
+  },
+  muted: { color: tokens.colorNeutralForeground2 },
+  field: { minWidth: '260px', flexGrow: 1 },
+  narrow: { maxWidth: '720px' },
+});
+
+const STATUS_COLOR: Record<
+  ClaimStatus,
+  'informative' | 'brand' | 'warning' | 'success' | 'danger' | 'important'
+> = {
+  draft: 'informative',
+  submitted: 'brand',
+  in_review: 'brand',
+  partner_action_required: 'warning',
+  approved: 'success',
+  rejected: 'danger',
+  disputed: 'important',
+};
+
+export function StatusBadge({ status }: { status: ClaimStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge appearance="tint" color={STATUS_COLOR[status]} shape="rounded">
+      {t(`status.${status}`)}
+    </Badge>
+  );
+}
+
+/** The running deadline: overdue in red, otherwise "due in 3 days" with the date. */
+export function DeadlineBadge({ claim }: { claim: Pick<Claim, 'dueAt' | 'overdue'> }) {
+  const { t } = useTranslation();
+  if (!claim.dueAt) return null;
+  if (claim.overdue)
+    return (
+      <Badge appearance="filled" color="danger" shape="rounded" title={formatDate(claim.dueAt, true)}>
+        {t('deadline.overdue', { date: formatDate(claim.dueAt) })}
+      </Badge>
+    );
+  const soon = new Date(claim.dueAt).getTime() - Date.now() < 2 * 86_400_000;
+  return (
+    <Badge
+      appearance="outline"
+      color={soon ? 'warning' : 'informative'}
+      shape="rounded"
+      title={formatDate(claim.dueAt, true)}
+    >
+      {t('deadline.due', { when: formatRelative(claim.dueAt) })}
+    </Badge>
+  );
+}
+
+export function problemText(e: unknown, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (e instanceof ApiError) {
+    const code = e.code;
+    if (code) {
+      const known = t(`errors.${code}`, { defaultValue: '' });
+      if (known)
+        return e.problem.detail && code === 'validation_failed'
+          ? known
+          : `${known} ${e.problem.detail ?? ''}`.trim();
+    }
+    return e.problem.detail ?? e.problem.title ?? t('errors.unknown');
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function ProblemBar({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>{title ?? t('errors.title')}</MessageBarTitle> {problemText(error, t)}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function SuccessBar({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <MessageBar intent="success" role="status">
+      <MessageBarBody>{children}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  const s = useStyles();
+  return (
+    <div className={s.header}>
+      <Title2 as="h1" className={s.grow}>
+        {children}
+      </Title2>
+      {actions}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return <Spinner label={t('common.loading')} />;
+}
+
+/** Loads data on mount and when `deps` change; `reload()` loads again. */
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const seq = useRef(0);
+  const load = useCallback(fn, deps);
+  const reload = useCallback(async () => {
+    const n = ++seq.current;
+    setLoading(true);
+    try {
+      const d = await load();
+      if (n === seq.current) {
+        setData(d);
+        setError(null);
+      }
+    } catch (e) {
+      if (n === seq.current) setError(e);
+    } finally {
+      if (n === seq.current) setLoading(false);
+    }
+  }, [load]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { data, error, loading, reload, setData };
+}

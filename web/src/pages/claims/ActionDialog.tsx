@@ -1,0 +1,208 @@
+// One dialog for the actions that need words: request information, approve (with
+// supersede), reject, resolve dispute, withdraw, disassociate, dispute.
+import { useState } from 'react';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Radio,
+  RadioGroup,
+  Select,
+  Textarea,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, claimUrl, INFO_REASONS, REJECTION_REASONS, type Claim } from '../../api.js';
+import { ProblemBar, useStyles } from '../../components/ui.js';
+
+export type DialogKind =
+  'request-information' | 'approve' | 'reject' | 'resolve-dispute' | 'withdraw' | 'disassociate' | 'dispute';
+
+export function ActionDialog({
+  kind,
+  claim,
+  suggestedReasons,
+  onClose,
+  onDone,
+}: {
+  kind: DialogKind;
+  claim: Claim;
+  suggestedReasons: string[];
+  onClose: () => void;
+  onDone: (c: Claim | undefined) => void;
+}) {
+  const s = useStyles();
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [reasons, setReasons] = useState<string[]>(suggestedReasons);
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<'overturn' | 'uphold' | ''>('');
+  const [supersede, setSupersede] = useState(false);
+  const [needsSupersede, setNeedsSupersede] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const body = (): Record<string, unknown> | null => {
+    const e: Record<string, string> = {};
+    let b: Record<string, unknown> = {};
+    switch (kind) {
+      case 'request-information':
+        if (!reasons.length) e.reasons = t('validation.reasons');
+        if (!text.trim()) e.comment = t('validation.required');
+        b = { reasons, comment: text.trim() };
+        break;
+      case 'approve':
+        b = { ...(text.trim() ? { comment: text.trim() } : {}), ...(supersede ? { supersede: true } : {}) };
+        break;
+      case 'reject':
+        if (!reason) e.reason = t('validation.required');
+        if (!text.trim()) e.comment = t('validation.required');
+        b = { reason, comment: text.trim() };
+        break;
+      case 'resolve-dispute':
+        if (!outcome) e.outcome = t('validation.required');
+        if (!text.trim()) e.comment = t('validation.required');
+        b = { outcome, comment: text.trim() };
+        break;
+      case 'withdraw':
+        b = text.trim() ? { comment: text.trim() } : {};
+        break;
+      case 'disassociate':
+        if (!text.trim()) e.reason = t('validation.required');
+        b = { reason: text.trim() };
+        break;
+      case 'dispute':
+        if (!text.trim()) e.justification = t('validation.required');
+        b = { justification: text.trim() };
+        break;
+    }
+    setErrors(e);
+    return Object.keys(e).length ? null : b;
+  };
+
+  const confirm = async () => {
+    const b = body();
+    if (!b) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api.post<Claim>(claimUrl(claim.id, `/${kind}`), b, { ifMatch: claim.version });
+      onDone(updated);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        if (e.code === 'already_associated') setNeedsSupersede(true);
+        const fe = e.fieldErrors();
+        if (Object.keys(fe).length) setErrors(fe);
+      }
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const textField = (path: string, label: string, required: boolean) => (
+    <Field label={label} required={required} validationMessage={errors[path]}>
+      <Textarea
+        value={text}
+        onChange={(_, d) => setText(d.value)}
+        resize="vertical"
+        rows={4}
+        data-testid="dialog-text"
+      />
+    </Field>
+  );
+
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface aria-describedby={undefined}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void confirm();
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>{t(`actions.${kind}`)}</DialogTitle>
+            <DialogContent className={s.col}>
+              <p>{t(`actions.help.${kind}`)}</p>
+              <ProblemBar error={error} />
+              {kind === 'request-information' ? (
+                <Field label={t('review.reasons')} required validationMessage={errors.reasons}>
+                  <div role="group" aria-label={t('review.reasons')}>
+                    {INFO_REASONS.map((r) => (
+                      <Checkbox
+                        key={r}
+                        label={t(`infoReason.${r}`)}
+                        checked={reasons.includes(r)}
+                        data-testid={`reason-${r}`}
+                        onChange={(_, d) =>
+                          setReasons((x) => (d.checked ? [...x, r] : x.filter((y) => y !== r)))
+                        }
+                      />
+                    ))}
+                  </div>
+                </Field>
+              ) : null}
+              {kind === 'reject' ? (
+                <Field label={t('review.rejectionReason')} required validationMessage={errors.reason}>
+                  <Select value={reason} onChange={(_, d) => setReason(d.value)} data-testid="reject-reason">
+                    <option value="">{t('common.choose')}</option>
+                    {REJECTION_REASONS.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`rejection.${r}`)}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              ) : null}
+              {kind === 'resolve-dispute' ? (
+                <Field label={t('review.outcome')} required validationMessage={errors.outcome}>
+                  <RadioGroup
+                    value={outcome}
+                    onChange={(_, d) => setOutcome(d.value as 'overturn' | 'uphold')}
+                  >
+                    <Radio value="overturn" label={t('review.overturn')} />
+                    <Radio value="uphold" label={t('review.uphold')} />
+                  </RadioGroup>
+                </Field>
+              ) : null}
+              {kind === 'approve' ? (
+                <Checkbox
+                  checked={supersede}
+                  onChange={(_, d) => setSupersede(!!d.checked)}
+                  label={needsSupersede ? t('review.supersedeNeeded') : t('review.supersede')}
+                  data-testid="supersede"
+                />
+              ) : null}
+              {kind === 'request-information'
+                ? textField('comment', t('review.commentToPartner'), true)
+                : null}
+              {kind === 'reject' ? textField('comment', t('review.commentToPartner'), true) : null}
+              {kind === 'resolve-dispute' ? textField('comment', t('review.commentToPartner'), true) : null}
+              {kind === 'approve' ? textField('comment', t('review.commentOptional'), false) : null}
+              {kind === 'withdraw' ? textField('comment', t('review.commentOptional'), false) : null}
+              {kind === 'disassociate' ? textField('reason', t('actions.disassociateReason'), true) : null}
+              {kind === 'dispute'
+                ? textField('justification', t('actions.disputeJustification'), true)
+                : null}
+            </DialogContent>
+            <DialogActions>
+              <Button type="button" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" appearance="primary" disabled={busy} data-testid="dialog-confirm">
+                {t(`actions.confirm.${kind}`)}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

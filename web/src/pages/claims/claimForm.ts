@@ -1,0 +1,180 @@
+// The claim form's state, its conversion to the API's body, and client-side checks that
+// mirror the rules (R-FIELD-1..4) so most mistakes show at the field before a round trip.
+import type { Catalog, CatalogProduct, Claim } from '../../api.js';
+
+export interface ContactForm {
+  name: string;
+  title: string;
+  email: string;
+}
+export interface ClaimForm {
+  mpnId: string;
+  domain: string;
+  tenantId: string;
+  solutionArea: string;
+  activity: string;
+  name: string;
+  revenue: { solutionSellerName: string; customerName: string; isvSolutionName: string };
+  /** Selected products, in the order they were picked, with a subscription ID each. */
+  products: { productId: string; subscriptionId: string }[];
+  customerContact: ContactForm;
+  technicalContact: ContactForm;
+  partnerContact: { name: string; email: string };
+}
+
+const emptyContact = (): ContactForm => ({ name: '', title: '', email: '' });
+
+export function emptyForm(mpnId = ''): ClaimForm {
+  return {
+    mpnId,
+    domain: '',
+    tenantId: '',
+    solutionArea: '',
+    activity: '',
+    name: '',
+    revenue: { solutionSellerName: '', customerName: '', isvSolutionName: '' },
+    products: [],
+    customerContact: emptyContact(),
+    technicalContact: emptyContact(),
+    partnerContact: { name: '', email: '' },
+  };
+}
+
+export function formFromClaim(c: Claim): ClaimForm {
+  return {
+    mpnId: c.mpnId ?? '',
+    domain: c.customer?.domain ?? '',
+    tenantId: c.customer?.tenantId ?? '',
+    solutionArea: c.solutionArea ?? '',
+    activity: c.activity ?? '',
+    name: c.name ?? '',
+    revenue: {
+      solutionSellerName: c.revenue?.solutionSellerName ?? '',
+      customerName: c.revenue?.customerName ?? '',
+      isvSolutionName: c.revenue?.isvSolutionName ?? '',
+    },
+    products: c.products.map((p) => ({ productId: p.productId, subscriptionId: p.subscriptionId ?? '' })),
+    customerContact: { ...emptyContact(), ...(c.customerContact ?? {}) },
+    technicalContact: { ...emptyContact(), ...(c.technicalContact ?? {}) },
+    partnerContact: { name: c.partnerContact?.name ?? '', email: c.partnerContact?.email ?? '' },
+  };
+}
+
+const filled = (o: object) => Object.values(o).some((v) => typeof v === 'string' && v.trim() !== '');
+const trimAll = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as T;
+
+export function needsTechnicalContact(f: ClaimForm, catalog: Catalog | undefined): boolean {
+  return f.products.some((p) => productOf(catalog, p.productId)?.dynamics365);
+}
+
+/** R-FIELD-3: a subscription ID is asked for subscription-scoped and Dynamics 365 products. */
+export function needsSubscription(p: CatalogProduct | undefined): boolean {
+  return !!p && (p.scope === 'subscription' || p.dynamics365);
+}
+
+export function productOf(catalog: Catalog | undefined, id: string): CatalogProduct | undefined {
+  return catalog?.products.find((p) => p.id === id);
+}
+
+/** The body for POST/PATCH: only what is filled in (a draft may be incomplete). */
+export function toBody(
+  f: ClaimForm,
+  catalog: Catalog | undefined,
+  editableOnly = false,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (f.mpnId) body.mpnId = f.mpnId;
+  if (!editableOnly) {
+    if (f.name.trim()) body.name = f.name.trim();
+    if (f.domain.trim() || f.tenantId.trim())
+      body.customer = { domain: f.domain.trim(), tenantId: f.tenantId.trim().toLowerCase() };
+    if (f.solutionArea) body.solutionArea = f.solutionArea;
+    if (f.activity) body.activity = f.activity;
+    if (f.activity === 'revenue_association' && filled(f.revenue)) body.revenue = trimAll(f.revenue);
+  }
+  body.products = f.products.map((p) =>
+    p.subscriptionId.trim()
+      ? { productId: p.productId, subscriptionId: p.subscriptionId.trim() }
+      : { productId: p.productId },
+  );
+  if (filled(f.customerContact)) body.customerContact = trimAll(f.customerContact);
+  if (needsTechnicalContact(f, catalog) && filled(f.technicalContact))
+    body.technicalContact = trimAll(f.technicalContact);
+  if (filled(f.partnerContact)) body.partnerContact = trimAll(f.partnerContact);
+  return body;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Client-side checks of one wizard step; keys are the API's body paths, values i18n keys. */
+export function checkStep(step: number, f: ClaimForm, catalog: Catalog | undefined): Record<string, string> {
+  const e: Record<string, string> = {};
+  const req = (path: string, v: string) => {
+    if (!v.trim()) e[path] = 'validation.required';
+  };
+  const email = (path: string, v: string) => {
+    if (!v.trim()) e[path] = 'validation.required';
+    else if (!EMAIL.test(v.trim())) e[path] = 'validation.email';
+  };
+  switch (step) {
+    case 0:
+      req('mpnId', f.mpnId);
+      if (!f.domain.trim()) e['customer.domain'] = 'validation.required';
+      else if (!DOMAIN.test(f.domain.trim())) e['customer.domain'] = 'validation.domain';
+      if (!f.tenantId.trim()) e['customer.tenantId'] = 'validation.required';
+      else if (!GUID.test(f.tenantId.trim())) e['customer.tenantId'] = 'validation.guid';
+      break;
+    case 1:
+      req('solutionArea', f.solutionArea);
+      req('activity', f.activity);
+      break;
+    case 2:
+      req('name', f.name);
+      if (f.activity === 'revenue_association') {
+        req('revenue.solutionSellerName', f.revenue.solutionSellerName);
+        req('revenue.customerName', f.revenue.customerName);
+        req('revenue.isvSolutionName', f.revenue.isvSolutionName);
+      }
+      break;
+    case 3:
+      if (f.products.length === 0) e.products = 'validation.products';
+      break;
+    case 4:
+      req('customerContact.name', f.customerContact.name);
+      req('customerContact.title', f.customerContact.title);
+      email('customerContact.email', f.customerContact.email);
+      if (needsTechnicalContact(f, catalog)) {
+        req('technicalContact.name', f.technicalContact.name);
+        req('technicalContact.title', f.technicalContact.title);
+        email('technicalContact.email', f.technicalContact.email);
+      }
+      req('partnerContact.name', f.partnerContact.name);
+      email('partnerContact.email', f.partnerContact.email);
+      f.products.forEach((p, i) => {
+        const prod = productOf(catalog, p.productId);
+        if (prod?.scope === 'subscription' && !p.subscriptionId.trim())
+          e[`products.${i}.subscriptionId`] = 'validation.required';
+        else if (p.subscriptionId.trim() && !GUID.test(p.subscriptionId.trim()))
+          e[`products.${i}.subscriptionId`] = 'validation.guid';
+      });
+      break;
+    default:
+      break;
+  }
+  return e;
+}
+
+/** Which wizard step shows the field of a body path (to jump to the first error). */
+export function stepOfPath(path: string): number {
+  if (path === 'mpnId' || path.startsWith('customer.')) return 0;
+  if (path === 'solutionArea' || path === 'activity') return 1;
+  if (path === 'name' || path.startsWith('revenue')) return 2;
+  if (/^products\.\d+\.subscriptionId$/.test(path)) return 4;
+  if (path.startsWith('products')) return 3;
+  if (/Contact/.test(path)) return 4;
+  if (path.startsWith('documents') || path.startsWith('poe')) return 5;
+  return 0;
+}

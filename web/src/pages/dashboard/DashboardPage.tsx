@@ -1,0 +1,295 @@
+// Dashboard: claims by status, approval rate and time to decision over time, SLA adherence.
+// Computed in the browser from the claims list the caller may read (no extra API).
+import { useMemo } from 'react';
+import { Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { listAll, STATUSES, type Claim, type ClaimStatus } from '../../api.js';
+import { currentLanguage, formatNumber, formatPercent } from '../../i18n/index.js';
+import { Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
+
+// Fluent's palette (web light theme) as plain colours: SVG attributes take no CSS tokens.
+const COLORS: Record<ClaimStatus, string> = {
+  draft: '#616161',
+  submitted: '#0f6cbd',
+  in_review: '#115ea3',
+  partner_action_required: '#bc4b09',
+  approved: '#107c10',
+  rejected: '#c50f1f',
+  disputed: '#8764b8',
+};
+
+const useDashStyles = makeStyles({
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))',
+    gap: tokens.spacingHorizontalL,
+  },
+  kpis: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))',
+    gap: tokens.spacingHorizontalL,
+  },
+  kpi: {
+    fontSize: tokens.fontSizeHero700,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightHero700,
+  },
+  chart: { width: '100%', height: '280px' },
+});
+
+const DAY = 86_400_000;
+/** Ten business days is about fourteen calendar days; the SLA report uses calendar time here. */
+const DECISION_SLA_DAYS = 14;
+
+export interface Stats {
+  byStatus: { status: ClaimStatus; count: number }[];
+  months: {
+    month: string;
+    approved: number;
+    rejected: number;
+    rate: number | null;
+    avgDays: number | null;
+    withinSla: number | null;
+  }[];
+  approvalRate: number | null;
+  avgDays: number | null;
+  openWithDeadline: number;
+  openOverdue: number;
+  slaAdherence: number | null;
+}
+
+export function computeStats(claims: Claim[]): Stats {
+  const byStatus = STATUSES.map((status) => ({
+    status,
+    count: claims.filter((c) => c.status === status).length,
+  }));
+  const decided = claims.filter((c) => (c.status === 'approved' || c.status === 'rejected') && c.submittedAt);
+  const monthOf = (iso: string) => iso.slice(0, 7);
+  const buckets = new Map<string, Claim[]>();
+  for (const c of decided) {
+    const m = monthOf(c.updatedAt);
+    buckets.set(m, [...(buckets.get(m) ?? []), c]);
+  }
+  const days = (c: Claim) =>
+    (new Date(c.updatedAt).getTime() - new Date(c.submittedAt ?? c.createdAt).getTime()) / DAY;
+  const months = [...buckets.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, cs]) => {
+      const approved = cs.filter((c) => c.status === 'approved').length;
+      const rejected = cs.length - approved;
+      const avg = cs.reduce((n, c) => n + days(c), 0) / cs.length;
+      return {
+        month,
+        approved,
+        rejected,
+        rate: cs.length ? approved / cs.length : null,
+        avgDays: cs.length ? Math.round(avg * 10) / 10 : null,
+        withinSla: cs.length ? cs.filter((c) => days(c) <= DECISION_SLA_DAYS).length / cs.length : null,
+      };
+    });
+  const approvedAll = decided.filter((c) => c.status === 'approved').length;
+  const open = claims.filter((c) => c.dueAt && !['draft', 'approved', 'rejected'].includes(c.status));
+  const openOverdue = open.filter((c) => c.overdue).length;
+  const withinSla = decided.filter((c) => days(c) <= DECISION_SLA_DAYS).length;
+  const slaDenominator = decided.length + open.length;
+  return {
+    byStatus,
+    months,
+    approvalRate: decided.length ? approvedAll / decided.length : null,
+    avgDays: decided.length ? decided.reduce((n, c) => n + days(c), 0) / decided.length : null,
+    openWithDeadline: open.length,
+    openOverdue,
+    slaAdherence: slaDenominator ? (withinSla + open.length - openOverdue) / slaDenominator : null,
+  };
+}
+
+export default function DashboardPage() {
+  const s = useStyles();
+  const d = useDashStyles();
+  const { t } = useTranslation();
+  const q = useLoad(() => listAll<Claim>('/api/v1/claims'), []);
+  const stats = useMemo(() => computeStats(q.data ?? []), [q.data]);
+  const monthLabel = (m: string) =>
+    new Intl.DateTimeFormat(currentLanguage(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(`${m}-15T00:00:00Z`),
+    );
+  const statusData = stats.byStatus.map((x) => ({ ...x, label: t(`status.${x.status}`) }));
+  const monthData = stats.months.map((m) => ({
+    ...m,
+    label: monthLabel(m.month),
+    ratePct: m.rate === null ? null : Math.round(m.rate * 100),
+    slaPct: m.withinSla === null ? null : Math.round(m.withinSla * 100),
+  }));
+  const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v / 100) : String(v));
+  const num = (v: unknown) =>
+    typeof v === 'number' ? formatNumber(v, { maximumFractionDigits: 1 }) : String(v);
+
+  if (q.loading && !q.data) return <Loading />;
+  return (
+    <div className={s.page} style={{ maxWidth: '1400px' }}>
+      <PageTitle>{t('dashboard.title')}</PageTitle>
+      <Text className={s.muted}>{t('dashboard.help', { count: q.data?.length ?? 0 })}</Text>
+      <ProblemBar error={q.error} />
+      <div className={d.kpis}>
+        <div className={s.card}>
+          <Text>{t('dashboard.total')}</Text>
+          <span className={d.kpi} data-testid="kpi-total">
+            {formatNumber(q.data?.length ?? 0)}
+          </span>
+        </div>
+        <div className={s.card}>
+          <Text>{t('dashboard.approvalRate')}</Text>
+          <span className={d.kpi}>
+            {stats.approvalRate === null ? '—' : formatPercent(stats.approvalRate)}
+          </span>
+        </div>
+        <div className={s.card}>
+          <Text>{t('dashboard.timeToDecision')}</Text>
+          <span className={d.kpi}>
+            {stats.avgDays === null
+              ? '—'
+              : t('dashboard.days', { n: formatNumber(stats.avgDays, { maximumFractionDigits: 1 }) })}
+          </span>
+        </div>
+        <div className={s.card}>
+          <Text>{t('dashboard.sla')}</Text>
+          <span className={d.kpi}>
+            {stats.slaAdherence === null ? '—' : formatPercent(stats.slaAdherence)}
+          </span>
+          <Text className={s.muted}>{t('dashboard.overdueNow', { count: stats.openOverdue })}</Text>
+        </div>
+      </div>
+      <div className={d.grid}>
+        <section className={s.card} aria-labelledby="chart-status">
+          <Subtitle2 as="h2" id="chart-status">
+            {t('dashboard.byStatus')}
+          </Subtitle2>
+          <div
+            className={d.chart}
+            role="img"
+            aria-label={statusData.map((x) => `${x.label}: ${x.count}`).join(', ')}
+          >
+            <ResponsiveContainer>
+              <BarChart data={statusData} accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" interval={0} angle={-20} textAnchor="end" height={60} fontSize={12} />
+                <YAxis allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} />
+                <Tooltip formatter={(v) => num(v)} />
+                <Bar dataKey="count" name={t('dashboard.claims')}>
+                  {statusData.map((x) => (
+                    <Cell key={x.status} fill={COLORS[x.status]} />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </section>
+        <section className={s.card} aria-labelledby="chart-rate">
+          <Subtitle2 as="h2" id="chart-rate">
+            {t('dashboard.approvalOverTime')}
+          </Subtitle2>
+          <div
+            className={d.chart}
+            role="img"
+            aria-label={
+              monthData.map((m) => `${m.label}: ${m.ratePct === null ? '—' : pct(m.ratePct)}`).join(', ') ||
+              t('dashboard.noData')
+            }
+          >
+            <ResponsiveContainer>
+              <BarChart data={monthData} accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" fontSize={12} />
+                <YAxis allowDecimals={false} />
+                <Tooltip formatter={(v) => num(v)} />
+                <Legend />
+                <Bar dataKey="approved" stackId="d" fill={COLORS.approved} name={t('status.approved')} />
+                <Bar dataKey="rejected" stackId="d" fill={COLORS.rejected} name={t('status.rejected')} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </section>
+        <section className={s.card} aria-labelledby="chart-time">
+          <Subtitle2 as="h2" id="chart-time">
+            {t('dashboard.timeOverTime')}
+          </Subtitle2>
+          <div
+            className={d.chart}
+            role="img"
+            aria-label={
+              monthData.map((m) => `${m.label}: ${m.avgDays ?? '—'}`).join(', ') || t('dashboard.noData')
+            }
+          >
+            <ResponsiveContainer>
+              <LineChart data={monthData} accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" fontSize={12} />
+                <YAxis tickFormatter={(v: number) => formatNumber(v)} />
+                <Tooltip formatter={(v) => num(v)} />
+                <Legend />
+                <Line
+                  type="monotone"
+                  dataKey="avgDays"
+                  stroke="#0f6cbd"
+                  strokeWidth={2}
+                  name={t('dashboard.avgDays')}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+        </section>
+        <section className={s.card} aria-labelledby="chart-sla">
+          <Subtitle2 as="h2" id="chart-sla">
+            {t('dashboard.slaOverTime')}
+          </Subtitle2>
+          <div
+            className={d.chart}
+            role="img"
+            aria-label={
+              monthData.map((m) => `${m.label}: ${m.slaPct === null ? '—' : pct(m.slaPct)}`).join(', ') ||
+              t('dashboard.noData')
+            }
+          >
+            <ResponsiveContainer>
+              <LineChart data={monthData} accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="label" fontSize={12} />
+                <YAxis domain={[0, 100]} tickFormatter={(v: number) => pct(v)} />
+                <Tooltip formatter={(v) => pct(v)} />
+                <Legend />
+                <Line
+                  type="monotone"
+                  dataKey="ratePct"
+                  stroke={COLORS.approved}
+                  strokeWidth={2}
+                  name={t('dashboard.approvalRate')}
+                />
+                <Line
+                  type="monotone"
+                  dataKey="slaPct"
+                  stroke="#8764b8"
+                  strokeWidth={2}
+                  name={t('dashboard.withinSla')}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+          <Text className={s.muted}>{t('dashboard.slaNote')}</Text>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+// The reviewer's panel on a claim's page: PoE preview/download, the checklist of the five
+// request-information reasons, and the competing claims side by side (R-UNIQ-5).
+import { useEffect, useState } from 'react';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Link as FluentLink,
+  Subtitle2,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import {
+  api,
+  claimUrl,
+  INFO_REASONS,
+  type Claim,
+  type CompetingClaim,
+  type DocumentInfo,
+} from '../../api.js';
+import { formatBytes, formatDate } from '../../i18n/index.js';
+import { Link } from '../../components/router.js';
+import { ProblemBar, StatusBadge, useLoad, useStyles } from '../../components/ui.js';
+
+const useReviewStyles = makeStyles({
+  grid: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))',
+    gap: tokens.spacingHorizontalL,
+  },
+  side: {
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: tokens.spacingHorizontalM,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
+  current: { border: `2px solid ${tokens.colorBrandStroke1}` },
+  preview: { width: '100%', height: '420px', border: `1px solid ${tokens.colorNeutralStroke2}` },
+  previewImg: { maxWidth: '100%', maxHeight: '420px' },
+});
+
+function listOf<T>(x: { items: T[] } | T[]): T[] {
+  return Array.isArray(x) ? x : x.items;
+}
+
+export function ReviewPanel({
+  claim,
+  productName,
+  onChecklist,
+}: {
+  claim: Claim;
+  productName: (id: string) => string;
+  onChecklist: (missing: string[]) => void;
+}) {
+  const s = useStyles();
+  const r = useReviewStyles();
+  const { t } = useTranslation();
+  const docsQ = useLoad(
+    async () =>
+      listOf(await api.get<{ items: DocumentInfo[] } | DocumentInfo[]>(claimUrl(claim.id, '/documents'))),
+    [claim.id, claim.version],
+  );
+  const competingQ = useLoad(
+    async () =>
+      listOf(await api.get<{ items: CompetingClaim[] } | CompetingClaim[]>(claimUrl(claim.id, '/competing'))),
+    [claim.id, claim.version],
+  );
+  const [checked, setChecked] = useState<string[]>([]);
+  const [preview, setPreview] = useState<DocumentInfo | null>(null);
+
+  useEffect(() => {
+    onChecklist(INFO_REASONS.filter((x) => !checked.includes(x)));
+  }, [checked, onChecklist]);
+
+  const docs = docsQ.data ?? [];
+  const competing = competingQ.data ?? [];
+  const poeDates = (c: CompetingClaim): string => {
+    const dates = c.poeDates ?? (c.latestPoeAt ? [c.latestPoeAt] : []);
+    return dates.length ? dates.map((d) => formatDate(d)).join(', ') : '—';
+  };
+
+  return (
+    <section className={s.card} aria-labelledby="review-title" data-testid="review-panel">
+      <Subtitle2 as="h2" id="review-title">
+        {t('review.panel')}
+      </Subtitle2>
+      <div className={r.grid}>
+        <div className={s.col}>
+          <Subtitle2 as="h3">{t('poe.title')}</Subtitle2>
+          <ProblemBar error={docsQ.error} />
+          {docs.length === 0 ? <Text className={s.muted}>{t('poe.none')}</Text> : null}
+          <ul>
+            {docs.map((d) => (
+              <li key={d.id}>
+                {d.fileName} <span className={s.muted}>({formatBytes(d.size)})</span>{' '}
+                {/^(application\/pdf|image\/|text\/plain)/.test(d.contentType) ? (
+                  <Button size="small" appearance="subtle" onClick={() => setPreview(d)}>
+                    {t('review.preview')}
+                  </Button>
+                ) : null}{' '}
+                <FluentLink href={claimUrl(claim.id, `/documents/${d.id}`)} download={d.fileName}>
+                  {t('review.download')}
+                </FluentLink>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <fieldset className={s.col} style={{ border: 'none', margin: 0, padding: 0 }}>
+          <legend>
+            <Subtitle2 as="h3">{t('review.checklist')}</Subtitle2>
+          </legend>
+          <Text className={s.muted}>{t('review.checklistHelp')}</Text>
+          {INFO_REASONS.map((x) => (
+            <Checkbox
+              key={x}
+              label={t(`checklist.${x}`)}
+              checked={checked.includes(x)}
+              onChange={(_, d) => setChecked((c) => (d.checked ? [...c, x] : c.filter((y) => y !== x)))}
+            />
+          ))}
+        </fieldset>
+      </div>
+      {preview ? (
+        <div className={s.col}>
+          <Subtitle2 as="h3">{t('review.previewOf', { name: preview.fileName })}</Subtitle2>
+          {preview.contentType.startsWith('image/') ? (
+            <img
+              className={r.previewImg}
+              src={claimUrl(claim.id, `/documents/${preview.id}`)}
+              alt={preview.fileName}
+            />
+          ) : (
+            <iframe
+              className={r.preview}
+              src={claimUrl(claim.id, `/documents/${preview.id}`)}
+              title={preview.fileName}
+            />
+          )}
+        </div>
+      ) : null}
+      <Subtitle2 as="h3">{t('review.competing')}</Subtitle2>
+      <ProblemBar error={competingQ.error} />
+      {competing.length === 0 ? (
+        <Text className={s.muted}>{t('review.noCompeting')}</Text>
+      ) : (
+        <>
+          <Text className={s.muted}>{t('review.competingHelp')}</Text>
+          <div className={r.grid} data-testid="competing">
+            <div className={`${r.side} ${r.current}`}>
+              <Badge appearance="filled" color="brand">
+                {t('review.thisClaim')}
+              </Badge>
+              <Text weight="semibold">{claim.organizationName ?? '—'}</Text>
+              <Text>
+                {t('claim.mpnId')}: {claim.mpnId}
+              </Text>
+              <StatusBadge status={claim.status} />
+              <Text>{claim.products.map((p) => productName(p.productId)).join(', ')}</Text>
+              <Text>
+                {t('claim.submittedAt')}: {formatDate(claim.submittedAt)}
+              </Text>
+              <Text>
+                {t('review.poeDates')}:{' '}
+                {docs.map((d) => formatDate(d.createdAt ?? d.uploadedAt)).join(', ') || '—'}
+              </Text>
+            </div>
+            {competing.map((c) => (
+              <div key={c.id} className={r.side}>
+                <Link to={`/claims/${c.id}`}>{c.name ?? c.id}</Link>
+                <Text weight="semibold">{c.organizationName ?? '—'}</Text>
+                <Text>
+                  {t('claim.mpnId')}: {c.mpnId ?? '—'}
+                </Text>
+                <StatusBadge status={c.status} />
+                <Text>{(c.products ?? []).map((p) => productName(p.productId)).join(', ')}</Text>
+                <Text>
+                  {t('claim.submittedAt')}: {formatDate(c.submittedAt ?? null)}
+                </Text>
+                <Text>
+                  {t('review.poeDates')}: {poeDates(c)}
+                </Text>
+              </div>
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
