@@ -1,0 +1,128 @@
+// Builds the HTTP application from its dependencies, so tests build it with a fresh
+// database and a manual clock and call it with app.inject().
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import client from 'prom-client';
+import type { Deps } from './deps.js';
+import { migrationsApplied } from './db/database.js';
+import { installAuth } from './http/auth.js';
+import { installErrorHandler, problem, sendProblem } from './http/errors.js';
+import { peopleRoutes } from './people/people-routes.js';
+import { catalogRoutes } from './catalog/catalog-routes.js';
+import { tenantsRoutes } from './tenants/tenants-routes.js';
+import { claimsRoutes } from './claims/claims-routes.js';
+import { documentsRoutes } from './documents/documents-routes.js';
+import { associationsRoutes } from './associations/associations-routes.js';
+import { sql } from 'kysely';
+
+export interface AppOptions {
+  /** Extra routes under /api/v1 (the test clock, features that land later). */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  webDist?: string;
+}
+
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.CPOR_LOG_LEVEL === 'silent' ? false : { level: deps.config.CPOR_LOG_LEVEL },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.config.CPOR_MAX_UPLOAD_BYTES, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'cpor API',
+        version: '1',
+        description: 'Customer association claims under the CPOR model. See docs/api.md.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installAuth(app, deps);
+
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const requests = new client.Counter({
+    name: 'cpor_http_requests_total',
+    help: 'HTTP requests',
+    labelNames: ['method', 'status'],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    requests.inc({ method: req.method, status: String(reply.statusCode) });
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`SELECT 1`.execute(deps.db);
+      if (!(await migrationsApplied(deps.db)))
+        return reply.status(503).send({ status: 'migrations pending' });
+      return { status: 'ready' };
+    } catch (e) {
+      return reply.status(503).send({ status: 'database unreachable', detail: String(e) });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await api.register(peopleRoutes(deps));
+      await api.register(catalogRoutes(deps));
+      await api.register(tenantsRoutes(deps));
+      await api.register(claimsRoutes(deps));
+      await api.register(documentsRoutes(deps));
+      await api.register(associationsRoutes(deps));
+      for (const plugin of opts.plugins ?? []) await plugin(api);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  // The web UI: static files, and the SPA's index.html for every other page (e.g. /consent/...).
+  const webDist = opts.webDist ?? join(process.cwd(), 'web', 'dist');
+  const spa = existsSync(join(webDist, 'index.html'));
+  if (spa) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const page = req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (spa && page) return reply.sendFile('index.html');
+    return sendProblem(reply, problem('not_found', 404, `No route ${req.method} ${path}.`));
+  });
+  return app;
+}

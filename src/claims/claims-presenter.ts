@@ -1,0 +1,54 @@
+// From domain state to the API's claim shape (api.md "Claims").
+import type { Limits } from '../config.js';
+import type { Actor } from '../domain/actor.js';
+import type { ClaimState } from '../domain/claim.js';
+import { allowedActions, disputeEndsAt, slaKinds, type DeadlineKind } from '../domain/claim-transitions.js';
+
+export interface ClaimMeta {
+  organizationName: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: Date, limits: Limits) {
+  const disputeEnds = disputeEndsAt(c, limits.disputeWindowDays);
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    statusReason: c.statusReason,
+    organizationId: c.organizationId,
+    organizationName: meta.organizationName,
+    mpnId: c.mpnId,
+    customer: { domain: c.domain, tenantId: c.tenantId },
+    solutionArea: c.solutionArea,
+    activity: c.activity,
+    products: c.products,
+    customerContact: c.customerContact,
+    technicalContact: c.technicalContact,
+    partnerContact: c.partnerContact,
+    revenue: c.revenue,
+    requestedInformation: c.requestedInformation,
+    dueAt: c.dueAt?.toISOString() ?? null,
+    dueKind: c.dueKind,
+    overdue: Boolean(
+      c.dueAt &&
+      c.dueKind &&
+      slaKinds.includes(c.dueKind as DeadlineKind) &&
+      c.dueAt.getTime() < now.getTime(),
+    ),
+    consent: c.consentState
+      ? { state: c.consentState, endsAt: c.consentEndsAt?.toISOString() ?? null }
+      : null,
+    disputeEndsAt: disputeEnds?.toISOString() ?? null,
+    documentCount: c.documentCount,
+    version: c.version,
+    createdAt: meta.createdAt.toISOString(),
+    updatedAt: meta.updatedAt.toISOString(),
+    submittedAt: c.submittedAt?.toISOString() ?? null,
+    decidedAt: c.decidedAt?.toISOString() ?? null,
+    allowedActions: allowedActions(c, actor, now, limits),
+  };
+}
+
+export type ClaimView = ReturnType<typeof presentClaim>;

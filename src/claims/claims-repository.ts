@@ -1,0 +1,299 @@
+// Typed Kysely queries for claims and what hangs off them. Nothing else lives here.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ClaimsTable, DB } from '../db/schema.js';
+import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+export const json = (v: unknown) => JSON.stringify(v ?? null);
+
+type ClaimRow = Selectable<ClaimsTable> & { document_count: number | string };
+
+export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<ClaimState | null> {
+  let q = db.selectFrom('claims').selectAll().where('id', '=', id);
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) return null;
+  const [products, docs] = await Promise.all([
+    db
+      .selectFrom('claim_products')
+      .select(['product_id', 'subscription_id'])
+      .where('claim_id', '=', id)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('documents')
+      .select(db.fn.countAll<string>().as('n'))
+      .where('claim_id', '=', id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return toState({ ...row, document_count: docs.n }, products);
+}
+
+export async function loadClaims(db: Q, ids: string[]): Promise<ClaimState[]> {
+  if (ids.length === 0) return [];
+  const [rows, products, docs] = await Promise.all([
+    db.selectFrom('claims').selectAll().where('id', 'in', ids).execute(),
+    db.selectFrom('claim_products').selectAll().where('claim_id', 'in', ids).orderBy('position').execute(),
+    db
+      .selectFrom('documents')
+      .select(['claim_id', db.fn.countAll<string>().as('n')])
+      .where('claim_id', 'in', ids)
+      .groupBy('claim_id')
+      .execute(),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const n = docs.find((d) => d.claim_id === id)?.n ?? 0;
+    return [
+      toState(
+        { ...row, document_count: n },
+        products.filter((p) => p.claim_id === id),
+      ),
+    ];
+  });
+}
+
+function toState(
+  row: ClaimRow,
+  products: { product_id: string; subscription_id: string | null }[],
+): ClaimState {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    status: row.status as ClaimState['status'],
+    statusReason: row.status_reason,
+    mpnId: row.mpn_id,
+    name: row.name,
+    tenantId: row.tenant_id,
+    domain: row.domain,
+    solutionArea: row.solution_area as SolutionArea | null,
+    activity: row.activity as ClaimState['activity'],
+    products: products.map((p) => ({ productId: p.product_id, subscriptionId: p.subscription_id })),
+    customerContact: row.customer_contact,
+    technicalContact: row.technical_contact,
+    partnerContact: row.partner_contact,
+    revenue: row.revenue,
+    requestedInformation: row.requested_information,
+    submittedAt: row.submitted_at,
+    decidedAt: row.decided_at,
+    rejectedAt: row.rejected_at,
+    disputedAt: row.disputed_at,
+    consentState: row.consent_state as ClaimState['consentState'],
+    consentEndsAt: row.consent_ends_at,
+    dueAt: row.due_at,
+    dueKind: row.due_kind,
+    version: row.version,
+    documentCount: Number(row.document_count ?? 0),
+  };
+}
+
+function columns(c: ClaimState) {
+  return {
+    status: c.status,
+    status_reason: c.statusReason,
+    mpn_id: c.mpnId,
+    name: c.name,
+    tenant_id: c.tenantId,
+    domain: c.domain,
+    solution_area: c.solutionArea,
+    activity: c.activity,
+    customer_contact: json(c.customerContact),
+    technical_contact: json(c.technicalContact),
+    partner_contact: json(c.partnerContact),
+    revenue: json(c.revenue),
+    requested_information: json(c.requestedInformation),
+    submitted_at: c.submittedAt,
+    decided_at: c.decidedAt,
+    rejected_at: c.rejectedAt,
+    disputed_at: c.disputedAt,
+    consent_state: c.consentState,
+    consent_ends_at: c.consentEndsAt,
+    due_at: c.dueAt,
+    due_kind: c.dueKind,
+    version: c.version,
+  };
+}
+
+export async function insertClaim(db: Q, c: ClaimState, createdBy: string, now: Date): Promise<void> {
+  await db
+    .insertInto('claims')
+    .values({
+      id: c.id,
+      organization_id: c.organizationId,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+      ...columns(c),
+    })
+    .execute();
+  await writeProducts(db, c);
+}
+
+/** Writes the claim if its version is still `expectedVersion`; false if someone else won. */
+export async function updateClaim(
+  db: Q,
+  c: ClaimState,
+  expectedVersion: number,
+  now: Date,
+  productsChanged: boolean,
+) {
+  const res = await db
+    .updateTable('claims')
+    .set({ ...columns(c), updated_at: now })
+    .where('id', '=', c.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  if (productsChanged) {
+    await db.deleteFrom('claim_products').where('claim_id', '=', c.id).execute();
+    await writeProducts(db, c);
+  }
+  return true;
+}
+
+async function writeProducts(db: Q, c: ClaimState) {
+  if (c.products.length === 0) return;
+  await db
+    .insertInto('claim_products')
+    .values(
+      c.products.map((p, i) => ({
+        claim_id: c.id,
+        position: i,
+        product_id: p.productId,
+        subscription_id: p.subscriptionId,
+      })),
+    )
+    .execute();
+}
+
+export interface HistoryInput {
+  claimId: string;
+  at: Date;
+  type: string;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string;
+  data: Record<string, unknown>;
+}
+
+export async function appendHistory(db: Q, events: HistoryInput[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('claim_history')
+    .values(
+      events.map((e) => ({
+        claim_id: e.claimId,
+        at: e.at,
+        type: e.type,
+        actor_id: e.actorId,
+        actor_name: e.actorName,
+        actor_role: e.actorRole,
+        data: json(e.data),
+      })),
+    )
+    .execute();
+}
+
+/** Ends every open deadline of the claim and sets the given ones, in the caller's transaction. */
+export async function replaceDeadlines(
+  db: Q,
+  claimId: string,
+  deadlines: { kind: string; dueAt: Date }[],
+  now: Date,
+) {
+  await db
+    .updateTable('deadlines')
+    .set({ cancelled_at: now })
+    .where('claim_id', '=', claimId)
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute();
+  if (deadlines.length === 0) return;
+  await db
+    .insertInto('deadlines')
+    .values(
+      deadlines.map((d) => ({
+        id: randomUUID(),
+        claim_id: claimId,
+        kind: d.kind,
+        due_at: d.dueAt,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function enqueue(
+  db: Q,
+  rows: { kind: string; claimId: string | null; payload: Record<string, unknown> }[],
+  now: Date,
+) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('outbox')
+    .values(
+      rows.map((r) => ({
+        id: randomUUID(),
+        kind: r.kind,
+        claim_id: r.claimId,
+        payload: json(r.payload),
+        created_at: now,
+        available_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function loadProducts(db: Q): Promise<Map<string, CatalogProduct>> {
+  const rows = await db.selectFrom('products').selectAll().execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        name: r.name,
+        solutionArea: r.solution_area as SolutionArea,
+        scope: r.scope,
+        dynamics365: r.dynamics365,
+        active: r.active,
+      },
+    ]),
+  );
+}
+
+export async function loadTenant(db: Q, tenantId: string | null): Promise<KnownTenant | null> {
+  if (!tenantId) return null;
+  const t = await db
+    .selectFrom('tenants')
+    .select('tenant_id')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!t) return null;
+  const [domains, subs] = await Promise.all([
+    db.selectFrom('tenant_domains').select('domain').where('tenant_id', '=', tenantId).execute(),
+    db.selectFrom('tenant_subscriptions').selectAll().where('tenant_id', '=', tenantId).execute(),
+  ]);
+  return {
+    tenantId,
+    domains: domains.map((d) => d.domain),
+    subscriptions: subs.map((s) => ({ id: s.id, productId: s.product_id, expiresAt: s.expires_at })),
+  };
+}
+
+export async function organizationMpnIds(db: Q, organizationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('partner_locations')
+    .select('mpn_id')
+    .where('organization_id', '=', organizationId)
+    .execute();
+  return rows.map((r) => r.mpn_id);
+}
+
+export async function loadHolidays(db: Q): Promise<string[]> {
+  const rows = await db.selectFrom('holidays').select('date').execute();
+  return rows.map((r) => r.date);
+}

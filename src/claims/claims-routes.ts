@@ -1,0 +1,248 @@
+// HTTP only: parse, call the use case, present. Rules live in domain/.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../deps.js';
+import { otherPrograms } from '../domain/claim.js';
+import type { Action, Payload } from '../domain/claim-transitions.js';
+import { DomainError } from '../domain/errors.js';
+import { requireActor } from '../http/auth.js';
+import { idempotent } from '../http/idempotency.js';
+import { toCsv } from '../http/csv.js';
+import { addComment, createClaim, editClaim, runClaimAction, type ClaimInput } from './claims-commands.js';
+import {
+  claimComments,
+  claimHistory,
+  competingClaims,
+  getClaimView,
+  listClaims,
+  presentComment,
+  viewOf,
+} from './claims-queries.js';
+import {
+  actionBodies,
+  claimParams,
+  commentBody,
+  createClaimBody,
+  listClaimsQuery,
+  patchClaimBody,
+} from './claims-schemas.js';
+
+const tags = ['claims'];
+
+/** `If-Match: "3"` (or W/"3", or 3) -> 3. */
+export function ifMatchVersion(req: FastifyRequest): number | undefined {
+  const h = req.headers['if-match'];
+  if (h === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(h).trim());
+  if (!m) throw new DomainError('precondition_failed', 'If-Match must be the ETag of the claim, e.g. "3".');
+  return Number(m[1]);
+}
+
+function withEtag(reply: FastifyReply, view: { version: number }) {
+  void reply.header('ETag', `"${view.version}"`);
+  return view;
+}
+
+/** R-SCOPE-1: the programs that are not CPOR are refused by name. */
+function checkProgram(body: { program?: string | null; solutionArea?: string | null }) {
+  if (body.program && (otherPrograms as readonly string[]).includes(body.program)) {
+    throw new DomainError(
+      'out_of_scope',
+      `${body.program} claims are not CPOR claims: CPOR covers OSA-Sell, OSU-Microsoft 365 and OSU-Business Applications only.`,
+      [{ path: 'program', message: 'is not a CPOR program' }],
+    );
+  }
+  const area = { osu_microsoft_365: 'microsoft_365', osu_business_applications: 'business_applications' }[
+    body.program ?? ''
+  ];
+  if (area && body.solutionArea && area !== body.solutionArea) {
+    throw new DomainError('validation_failed', 'The program and the solution area disagree.', [
+      { path: 'solutionArea', message: `must be ${area} for ${body.program}` },
+    ]);
+  }
+}
+
+const actionRoutes: { route: keyof typeof actionBodies; action: Action; summary: string }[] = [
+  {
+    route: 'submit',
+    action: 'submit',
+    summary: 'Submit a draft, or resubmit after a request for information (R-SUB-1)',
+  },
+  { route: 'start-review', action: 'start_review', summary: 'Reviewer: start reviewing the PoE' },
+  {
+    route: 'request-information',
+    action: 'request_information',
+    summary: 'Reviewer: ask the partner for more information (R-PAR-1)',
+  },
+  {
+    route: 'approve',
+    action: 'approve',
+    summary: 'Reviewer: approve; supersede transfers a held workload (R-UNIQ-5)',
+  },
+  { route: 'reject', action: 'reject', summary: 'Reviewer: reject with a reason (R-REJ-1)' },
+  { route: 'withdraw', action: 'withdraw', summary: 'Partner: ask to have its own claim rejected (R-REJ-2)' },
+  {
+    route: 'disassociate',
+    action: 'disassociate',
+    summary: 'Partner: end an approved association (R-REJ-2)',
+  },
+  {
+    route: 'dispute',
+    action: 'dispute',
+    summary: 'Partner: dispute a rejection within the window (R-DISP-1/2)',
+  },
+  { route: 'resolve-dispute', action: 'resolve_dispute', summary: 'Reviewer: overturn or uphold a dispute' },
+];
+
+export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/claims',
+      { schema: { tags, summary: 'Create a draft claim', body: createClaimBody } },
+      async (req, reply) => {
+        const actor = requireActor(req);
+        checkProgram(req.body);
+        const { program: _program, ...input } = req.body;
+        return idempotent(deps, req, reply, 201, async () =>
+          withEtag(reply, await viewOf(deps, actor, await createClaim(deps, actor, input as ClaimInput))),
+        );
+      },
+    );
+
+    app.get(
+      '/claims',
+      {
+        schema: { tags, summary: 'List claims (newest first, or by due date)', querystring: listClaimsQuery },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req);
+        const { format, ...filters } = req.query;
+        if (format !== 'csv') return listClaims(deps, actor, filters);
+        const items = [];
+        let cursor: string | undefined;
+        do {
+          const page = await listClaims(deps, actor, { ...filters, limit: 200, cursor });
+          items.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        void reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', 'attachment; filename="claims.csv"');
+        return toCsv(
+          [
+            'id',
+            'name',
+            'status',
+            'statusReason',
+            'organizationName',
+            'mpnId',
+            'tenantId',
+            'domain',
+            'solutionArea',
+            'activity',
+            'products',
+            'dueAt',
+            'overdue',
+            'createdAt',
+            'updatedAt',
+          ],
+          items.map((c) => [
+            c.id,
+            c.name,
+            c.status,
+            c.statusReason,
+            c.organizationName,
+            c.mpnId,
+            c.customer.tenantId,
+            c.customer.domain,
+            c.solutionArea,
+            c.activity,
+            c.products
+              .map((p) => (p.subscriptionId ? `${p.productId}:${p.subscriptionId}` : p.productId))
+              .join(' '),
+            c.dueAt,
+            c.overdue,
+            c.createdAt,
+            c.updatedAt,
+          ]),
+        );
+      },
+    );
+
+    app.get(
+      '/claims/:id',
+      { schema: { tags, summary: 'Read a claim', params: claimParams } },
+      async (req, reply) => withEtag(reply, await getClaimView(deps, requireActor(req), req.params.id)),
+    );
+
+    app.patch(
+      '/claims/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Edit a claim, as its status allows (R-EDIT-1/2)',
+          params: claimParams,
+          body: patchClaimBody,
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req);
+        checkProgram(req.body);
+        const { program: _program, ...input } = req.body;
+        const claim = await editClaim(deps, actor, req.params.id, input as ClaimInput, ifMatchVersion(req));
+        return withEtag(reply, await viewOf(deps, actor, claim));
+      },
+    );
+
+    for (const { route, action, summary } of actionRoutes) {
+      app.post(
+        `/claims/:id/${route}`,
+        { schema: { tags, summary, params: claimParams, body: actionBodies[route] } },
+        async (req, reply) => {
+          const actor = requireActor(req);
+          const claim = await runClaimAction(
+            deps,
+            actor,
+            req.params.id,
+            action,
+            (req.body ?? {}) as Payload,
+            ifMatchVersion(req),
+          );
+          return withEtag(reply, await viewOf(deps, actor, claim));
+        },
+      );
+    }
+
+    app.get(
+      '/claims/:id/history',
+      { schema: { tags, summary: 'The claim history, oldest first (R-HIST-1)', params: claimParams } },
+      async (req) => claimHistory(deps, requireActor(req), req.params.id),
+    );
+    app.get(
+      '/claims/:id/comments',
+      { schema: { tags, summary: 'Comments (R-COMM-1)', params: claimParams } },
+      async (req) => claimComments(deps, requireActor(req), req.params.id),
+    );
+    app.post(
+      '/claims/:id/comments',
+      { schema: { tags, summary: 'Add a comment', params: claimParams, body: commentBody } },
+      async (req, reply) => {
+        const actor = requireActor(req);
+        return idempotent(deps, req, reply, 201, async () =>
+          presentComment(await addComment(deps, actor, req.params.id, req.body.text)),
+        );
+      },
+    );
+    app.get(
+      '/claims/:id/competing',
+      {
+        schema: {
+          tags,
+          summary: 'Reviewers: competing claims of other partners (R-UNIQ-5)',
+          params: claimParams,
+        },
+      },
+      async (req) => competingClaims(deps, requireActor(req), req.params.id),
+    );
+  };
+}

@@ -1,0 +1,114 @@
+// Request and response schemas of the claim routes (zod): they validate requests and
+// generate the OpenAPI document.
+import { z } from 'zod';
+import {
+  activities,
+  cporPrograms,
+  informationReasons,
+  otherPrograms,
+  rejectionReasons,
+  solutionAreas,
+  statuses,
+} from '../domain/claim.js';
+
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const guid = z
+  .string()
+  .regex(
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    'must be a GUID (directory ID)',
+  );
+export const domainName = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$/,
+    'must be a DNS name such as contoso.onmicrosoft.com',
+  );
+export const mpnId = z.string().regex(/^[0-9]{6,8}$/, 'must be 6 to 8 digits');
+export const email = z.email().max(254);
+
+const contact = z.strictObject({
+  name: text(200).optional(),
+  title: text(200).optional(),
+  email: email.optional(),
+});
+
+const claimFields = {
+  name: text(200).nullable(),
+  mpnId: mpnId.nullable(),
+  customer: z
+    .strictObject({ domain: domainName.nullable().optional(), tenantId: guid.nullable().optional() })
+    .nullable(),
+  solutionArea: z.enum(solutionAreas).nullable(),
+  activity: z.enum(activities).nullable(),
+  products: z
+    .array(z.strictObject({ productId: text(100), subscriptionId: text(100).nullable().optional() }))
+    .max(50),
+  customerContact: contact.nullable(),
+  technicalContact: contact.nullable(),
+  partnerContact: z.strictObject({ name: text(200).optional(), email: email.optional() }).nullable(),
+  revenue: z
+    .strictObject({
+      solutionSellerName: text(200).optional(),
+      customerName: text(200).optional(),
+      isvSolutionName: text(200).optional(),
+    })
+    .nullable(),
+};
+
+/** R-SCOPE-1: the incentive program, when the caller says which; other programs are refused. */
+export const program = z.enum([...cporPrograms, ...otherPrograms]);
+
+export const createClaimBody = z.strictObject({ ...claimFields, program: program.nullable() }).partial();
+
+export const patchClaimBody = createClaimBody;
+
+export const claimParams = z.strictObject({ id: z.string().max(100) });
+
+export const listClaimsQuery = z.strictObject({
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(statuses)))
+    .optional(),
+  solutionArea: z.enum(solutionAreas).optional(),
+  tenantId: guid.optional(),
+  mpnId: mpnId.optional(),
+  q: z.string().max(200).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  sort: z.enum(['newest', 'due']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+
+const checklist = z.partialRecord(z.enum(informationReasons), z.boolean()).optional();
+const comment = z.string().trim().max(5000);
+
+export const actionBodies = {
+  submit: z.strictObject({ comment: comment.optional() }).nullish(),
+  'start-review': z.strictObject({ comment: comment.optional() }).nullish(),
+  'request-information': z.strictObject({
+    reasons: z.array(z.enum(informationReasons)).min(1).max(5),
+    comment: comment,
+    checklist,
+  }),
+  approve: z
+    .strictObject({ comment: comment.optional(), supersede: z.boolean().optional(), checklist })
+    .nullish(),
+  reject: z.strictObject({ reason: z.enum(rejectionReasons), comment: comment, checklist }),
+  withdraw: z.strictObject({ comment: comment.optional() }).nullish(),
+  disassociate: z.strictObject({ reason: text(2000) }),
+  dispute: z.strictObject({ justification: text(5000) }),
+  'resolve-dispute': z.strictObject({
+    outcome: z.enum(['overturn', 'uphold']),
+    comment: comment,
+    supersede: z.boolean().optional(),
+  }),
+} as const;
+
+export const commentBody = z.strictObject({ text: text(5000) });

@@ -1,0 +1,100 @@
+// Settings: one zod schema, read once at start. A bad value stops the start with a
+// message naming the variable (docs/engineering.md "Configuration").
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    CPOR_DATA_DIR: z.string().min(1).default('./data'),
+    CPOR_PUBLIC_URL: z.string().url().default('http://localhost:8080'),
+    CPOR_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    CPOR_MAIL_FROM: z.string().default('cpor <no-reply@cpor.localhost>'),
+    CPOR_ADMIN_EMAIL: z.string().email().optional(),
+    CPOR_ADMIN_PASSWORD: z.string().min(8).optional(),
+    CPOR_TEST_CLOCK: flag,
+    CPOR_DEMO: flag,
+    CPOR_SCHEDULER: z.enum(['on', 'off']).default('on'),
+    CPOR_SECRET: z.string().min(16).optional(),
+    CPOR_MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),
+    CPOR_MAX_DOCUMENTS_PER_CLAIM: positiveInt(50),
+    CPOR_TIME_ZONE: z.string().default('UTC'),
+    CPOR_SUBMITTED_SLA_BUSINESS_DAYS: positiveInt(5),
+    CPOR_REVIEW_SLA_BUSINESS_DAYS: positiveInt(5),
+    CPOR_PARTNER_RESPONSE_BUSINESS_DAYS: positiveInt(5),
+    CPOR_DISPUTE_DECISION_BUSINESS_DAYS: positiveInt(5),
+    CPOR_CONSENT_WINDOW_DAYS: positiveInt(7),
+    CPOR_DISPUTE_WINDOW_DAYS: positiveInt(30),
+    CPOR_SESSION_HOURS: positiveInt(12),
+    CPOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.CPOR_TEST_CLOCK && c.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CPOR_TEST_CLOCK'],
+        message: 'the test clock is refused when NODE_ENV=production',
+      });
+    }
+    if (Boolean(c.CPOR_ADMIN_EMAIL) !== Boolean(c.CPOR_ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CPOR_ADMIN_PASSWORD'],
+        message: 'CPOR_ADMIN_EMAIL and CPOR_ADMIN_PASSWORD go together',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/** The time limits of domain.md, as the transition table reads them. */
+export interface Limits {
+  submittedSlaBusinessDays: number;
+  reviewSlaBusinessDays: number;
+  partnerResponseBusinessDays: number;
+  disputeDecisionBusinessDays: number;
+  consentWindowDays: number;
+  disputeWindowDays: number;
+}
+
+export function limitsOf(c: Config): Limits {
+  return {
+    submittedSlaBusinessDays: c.CPOR_SUBMITTED_SLA_BUSINESS_DAYS,
+    reviewSlaBusinessDays: c.CPOR_REVIEW_SLA_BUSINESS_DAYS,
+    partnerResponseBusinessDays: c.CPOR_PARTNER_RESPONSE_BUSINESS_DAYS,
+    disputeDecisionBusinessDays: c.CPOR_DISPUTE_DECISION_BUSINESS_DAYS,
+    consentWindowDays: c.CPOR_CONSENT_WINDOW_DAYS,
+    disputeWindowDays: c.CPOR_DISPUTE_WINDOW_DAYS,
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Settings for tests: defaults plus overrides, never read from process.env. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ CPOR_TEST_CLOCK: '1', CPOR_LOG_LEVEL: 'silent', ...overrides });
+}

@@ -1,0 +1,213 @@
+// Row types of the database, as Kysely sees them. One interface per table.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface Contact {
+  name: string;
+  title?: string;
+  email: string;
+}
+export interface Revenue {
+  solutionSellerName: string;
+  customerName: string;
+  isvSolutionName: string;
+}
+export interface RequestedInformation {
+  reasons: string[];
+  comment: string;
+  dueAt: string;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  language: string | null;
+  created_at: Timestamp;
+}
+export interface PartnerLocationsTable {
+  mpn_id: string;
+  organization_id: string;
+  name: string;
+  country: string | null;
+}
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  organization_id: string | null;
+  roles: Json<string[]>;
+  language: string | null;
+  created_at: Timestamp;
+}
+export interface ApiTokensTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: Timestamp;
+}
+export interface ProductsTable {
+  id: string;
+  name: string;
+  solution_area: string;
+  scope: 'workload' | 'subscription';
+  dynamics365: boolean;
+  active: Generated<boolean>;
+}
+export interface TenantsTable {
+  tenant_id: string;
+  updated_at: Timestamp;
+}
+export interface TenantDomainsTable {
+  tenant_id: string;
+  domain: string;
+}
+export interface TenantSubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  product_id: string;
+  expires_at: Timestamp | null;
+}
+export interface ClaimsTable {
+  id: string;
+  organization_id: string;
+  mpn_id: string | null;
+  name: string | null;
+  tenant_id: string | null;
+  domain: string | null;
+  solution_area: string | null;
+  activity: string | null;
+  customer_contact: Json<Contact | null>;
+  technical_contact: Json<Contact | null>;
+  partner_contact: Json<Contact | null>;
+  revenue: Json<Revenue | null>;
+  status: string;
+  status_reason: string | null;
+  requested_information: Json<RequestedInformation | null>;
+  version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  rejected_at: Timestamp | null;
+  disputed_at: Timestamp | null;
+  consent_state: string | null;
+  consent_ends_at: Timestamp | null;
+  due_at: Timestamp | null;
+  due_kind: string | null;
+}
+export interface ClaimProductsTable {
+  claim_id: string;
+  position: number;
+  product_id: string;
+  subscription_id: string | null;
+}
+export interface DocumentsTable {
+  id: string;
+  claim_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string;
+  created_at: Timestamp;
+}
+export interface CommentsTable {
+  id: string;
+  claim_id: string;
+  author_id: string | null;
+  author_name: string;
+  author_role: string;
+  text: string;
+  created_at: Timestamp;
+}
+export interface ClaimHistoryTable {
+  id: Generated<string>;
+  claim_id: string;
+  at: Timestamp;
+  type: string;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  data: Json<Record<string, unknown>>;
+}
+export interface AssociationsTable {
+  id: string;
+  claim_id: string | null;
+  organization_id: string;
+  mpn_id: string;
+  tenant_id: string;
+  product_id: string;
+  subscription_id: string | null;
+  scope: 'workload' | 'subscription';
+  since: Timestamp;
+  expires_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
+  consent_state: 'pending' | 'completed' | 'legacy';
+  consent_completed_at: Timestamp | null;
+}
+export interface DeadlinesTable {
+  id: string;
+  claim_id: string;
+  kind: string;
+  due_at: Timestamp;
+  created_at: Timestamp;
+  fired_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  claim_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  available_at: Timestamp;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  last_error: string | null;
+}
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface HolidaysTable {
+  date: string;
+  name: string;
+}
+
+export interface DB {
+  holidays: HolidaysTable;
+  organizations: OrganizationsTable;
+  partner_locations: PartnerLocationsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  products: ProductsTable;
+  tenants: TenantsTable;
+  tenant_domains: TenantDomainsTable;
+  tenant_subscriptions: TenantSubscriptionsTable;
+  claims: ClaimsTable;
+  claim_products: ClaimProductsTable;
+  documents: DocumentsTable;
+  comments: CommentsTable;
+  claim_history: ClaimHistoryTable;
+  associations: AssociationsTable;
+  deadlines: DeadlinesTable;
+  outbox: OutboxTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

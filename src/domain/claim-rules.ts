@@ -1,0 +1,138 @@
+// Field rules of a claim: R-FIELD-1..4 (what a complete claim holds), R-SUB-1 (submit needs
+// it all plus PoE), and the consistency checks that apply to drafts too (catalog, tenant
+// directory, partner locations). Pure functions returning field errors by API path.
+import { activitiesBySolutionArea, type CatalogProduct, type ClaimState, type KnownTenant } from './claim.js';
+import type { FieldError } from './errors.js';
+
+export interface RuleContext {
+  products: Map<string, CatalogProduct>;
+  /** The customer tenant, when the directory knows it. */
+  tenant: KnownTenant | null;
+  /** MPN IDs of the claiming organization's partner locations. */
+  organizationMpnIds: string[];
+}
+
+const required = 'is required';
+
+/** Checks that hold for every claim, draft or not: what is present must be valid. */
+export function consistencyErrors(c: ClaimState, ctx: RuleContext): FieldError[] {
+  const errors: FieldError[] = [];
+  if (c.mpnId !== null && !ctx.organizationMpnIds.includes(c.mpnId)) {
+    errors.push({ path: 'mpnId', message: 'is not a partner location of your organization' });
+  }
+  if (c.solutionArea && c.activity && !activitiesBySolutionArea[c.solutionArea].includes(c.activity)) {
+    errors.push({ path: 'activity', message: `is not an activity of ${c.solutionArea}` });
+  }
+  if (c.revenue && c.activity && c.activity !== 'revenue_association') {
+    errors.push({ path: 'revenue', message: 'is only for the revenue_association activity' });
+  }
+  if (ctx.tenant && c.domain && !ctx.tenant.domains.includes(c.domain)) {
+    errors.push({ path: 'customer.domain', message: 'is not a domain of this tenant' });
+  }
+  const seen = new Set<string>();
+  c.products.forEach((p, i) => {
+    const product = ctx.products.get(p.productId);
+    if (!product || !product.active) {
+      errors.push({ path: `products.${i}.productId`, message: 'is not in the catalog' });
+      return;
+    }
+    if (c.solutionArea && product.solutionArea !== c.solutionArea) {
+      errors.push({ path: `products.${i}.productId`, message: `is not a product of ${c.solutionArea}` });
+    }
+    if (p.subscriptionId && product.scope !== 'subscription') {
+      errors.push({
+        path: `products.${i}.subscriptionId`,
+        message: 'only subscription products (Business Applications) take a subscription ID',
+      });
+    }
+    if (p.subscriptionId && ctx.tenant) {
+      const sub = ctx.tenant.subscriptions.find((s) => s.id === p.subscriptionId);
+      if (!sub)
+        errors.push({
+          path: `products.${i}.subscriptionId`,
+          message: 'is not a subscription of this tenant',
+        });
+      else if (sub.productId !== p.productId) {
+        errors.push({
+          path: `products.${i}.subscriptionId`,
+          message: 'is a subscription of another product',
+        });
+      }
+    }
+    const key = `${p.productId}/${p.subscriptionId ?? ''}`;
+    if (seen.has(key)) errors.push({ path: `products.${i}`, message: 'is claimed twice' });
+    seen.add(key);
+  });
+  return errors;
+}
+
+/** R-FIELD-1..4 and R-SUB-1: everything submit needs, each missing field named. */
+export function completenessErrors(c: ClaimState, ctx: RuleContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const need = (ok: unknown, path: string, message = required) => {
+    if (!ok) errors.push({ path, message });
+  };
+  need(c.name, 'name');
+  need(c.mpnId, 'mpnId');
+  need(c.domain, 'customer.domain');
+  need(c.tenantId, 'customer.tenantId');
+  need(c.solutionArea, 'solutionArea');
+  need(c.activity, 'activity');
+  need(c.products.length > 0, 'products', 'needs at least one product');
+  need(c.customerContact?.name, 'customerContact.name');
+  need(c.customerContact?.title, 'customerContact.title');
+  need(c.customerContact?.email, 'customerContact.email');
+  need(c.partnerContact?.name, 'partnerContact.name');
+  need(c.partnerContact?.email, 'partnerContact.email');
+
+  const claimed = c.products.map((p) => ({ p, product: ctx.products.get(p.productId) }));
+  // R-FIELD-2: a Dynamics 365 product needs the customer's technical contact.
+  if (claimed.some(({ product }) => product?.dynamics365)) {
+    need(
+      c.technicalContact?.name,
+      'technicalContact.name',
+      'is required when a Dynamics 365 product is claimed',
+    );
+    need(
+      c.technicalContact?.title,
+      'technicalContact.title',
+      'is required when a Dynamics 365 product is claimed',
+    );
+    need(
+      c.technicalContact?.email,
+      'technicalContact.email',
+      'is required when a Dynamics 365 product is claimed',
+    );
+  }
+  // R-FIELD-3: a subscription ID per Dynamics 365 product when the customer has several
+  // subscriptions of it; also when the same product is claimed twice.
+  claimed.forEach(({ p, product }, i) => {
+    if (!product || product.scope !== 'subscription' || p.subscriptionId) return;
+    const subscriptions = ctx.tenant?.subscriptions.filter((s) => s.productId === p.productId).length ?? 0;
+    const lines = c.products.filter((q) => q.productId === p.productId).length;
+    if (subscriptions > 1 || lines > 1) {
+      errors.push({
+        path: `products.${i}.subscriptionId`,
+        message: 'is required: the customer has more than one subscription of this product',
+      });
+    }
+  });
+  // R-FIELD-4: revenue association names three more parties.
+  if (c.activity === 'revenue_association') {
+    need(c.revenue?.solutionSellerName, 'revenue.solutionSellerName');
+    need(c.revenue?.customerName, 'revenue.customerName');
+    need(c.revenue?.isvSolutionName, 'revenue.isvSolutionName');
+  }
+  // R-SUB-1: at least one PoE document.
+  need(c.documentCount > 0, 'documents', 'at least one proof of execution document is required');
+  return [...errors, ...consistencyErrors(c, ctx)];
+}
+
+/** Business Applications products without a subscription ID: the tenant's single subscription, if known. */
+export function resolveSubscription(c: ClaimState, i: number, ctx: RuleContext): string | null {
+  const p = c.products[i];
+  if (!p) return null;
+  if (p.subscriptionId) return p.subscriptionId;
+  const subs = ctx.tenant?.subscriptions.filter((s) => s.productId === p.productId) ?? [];
+  return subs.length === 1 && subs[0] ? subs[0].id : null;
+}

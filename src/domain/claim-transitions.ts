@@ -1,0 +1,527 @@
+// THE transition table: every status change of a claim goes through `transition()`.
+// It is pure: given the claim, the action, who acts and when, it returns the next state,
+// the history events, the deadlines to set (all earlier ones of the claim end), the
+// messages to send and what happens to associations; or it throws a DomainError.
+// No status is ever written anywhere else.
+import type { Limits } from '../config.js';
+import { partOf, type Actor, type Part } from './actor.js';
+import { addDays, type BusinessCalendar } from './calendar.js';
+import {
+  informationReasons,
+  reviewerRejectionReasons,
+  type ClaimState,
+  type InformationReason,
+  type RejectionReason,
+  type Status,
+} from './claim.js';
+import { DomainError, forbidden, notFound, validationFailed } from './errors.js';
+
+export const actions = [
+  'submit',
+  'start_review',
+  'request_information',
+  'approve',
+  'reject',
+  'withdraw',
+  'disassociate',
+  'dispute',
+  'resolve_dispute',
+  // Not people's buttons: the customer's link and the clock.
+  'customer_deny',
+  'expire_partner_response',
+  'complete_consent',
+  'close_dispute_window',
+] as const;
+export type Action = (typeof actions)[number];
+
+export type DeadlineKind =
+  | 'review_start_sla'
+  | 'decision_sla'
+  | 'partner_response'
+  | 'dispute_decision_sla'
+  | 'consent_window'
+  | 'dispute_window';
+
+/** Deadline kinds that are reviewer SLAs: passing them marks the claim overdue, nothing more. */
+export const slaKinds: readonly DeadlineKind[] = ['review_start_sla', 'decision_sla', 'dispute_decision_sla'];
+
+/** What a deadline does when it falls due: the action it runs, or null for an SLA marker. */
+export const deadlineAction: Record<DeadlineKind, Action | null> = {
+  review_start_sla: null,
+  decision_sla: null,
+  dispute_decision_sla: null,
+  partner_response: 'expire_partner_response',
+  consent_window: 'complete_consent',
+  dispute_window: 'close_dispute_window',
+};
+
+export type Template =
+  | 'claim_approved'
+  | 'claim_rejected'
+  | 'information_requested'
+  | 'dispute_received'
+  | 'dispute_decided'
+  | 'association_superseded'
+  | 'customer_declined';
+
+export interface Message {
+  template: Template;
+  /** Whose address: resolved by the command from the claim. */
+  to: 'customer_contact' | 'partner_contact' | 'reviewers';
+}
+
+export interface Payload {
+  reasons?: InformationReason[];
+  reason?: string;
+  comment?: string;
+  justification?: string;
+  supersede?: boolean;
+  outcome?: 'overturn' | 'uphold';
+  checklist?: Record<string, boolean>;
+}
+
+export interface Context {
+  now: Date;
+  limits: Limits;
+  calendar: BusinessCalendar;
+}
+
+export interface Outcome {
+  claim: ClaimState;
+  /** History event type and data; actor and time are added by the command. */
+  events: { type: string; data: Record<string, unknown> }[];
+  /** Deadlines of the new state; every earlier open deadline of the claim is cancelled. */
+  deadlines: { kind: DeadlineKind; dueAt: Date }[] | 'keep';
+  messages: Message[];
+  associations:
+    { create: { supersede: boolean } } | { end: { reason: string } } | { completeConsent: true } | null;
+}
+
+interface Rule {
+  from: readonly Status[];
+  by: readonly Part[];
+  apply(
+    c: ClaimState,
+    p: Payload,
+    ctx: Context,
+    from: Status,
+  ): Omit<Outcome, 'events'> & { data?: Record<string, unknown> };
+}
+
+const pendingStatuses: readonly Status[] = ['draft', 'submitted', 'in_review', 'partner_action_required'];
+
+/** R-DISP-2: the customer's and the partner's own word are final. */
+const undisputableReasons: readonly string[] = ['customer_declined', 'partner_request'];
+
+function enter(c: ClaimState, status: Status, ctx: Context, patch: Partial<ClaimState> = {}): ClaimState {
+  const next: ClaimState = { ...c, ...patch, status };
+  const due = runningDeadline(next, ctx);
+  return { ...next, dueAt: due?.dueAt ?? null, dueKind: due?.kind ?? null };
+}
+
+/** The SLA or response deadline that runs in a status (shown as `dueAt`). */
+function runningDeadline(c: ClaimState, ctx: Context): { kind: DeadlineKind; dueAt: Date } | null {
+  const bd = (n: number) => ctx.calendar.addBusinessDays(ctx.now, n);
+  switch (c.status) {
+    case 'submitted':
+      return { kind: 'review_start_sla', dueAt: bd(ctx.limits.submittedSlaBusinessDays) };
+    case 'in_review':
+      return { kind: 'decision_sla', dueAt: bd(ctx.limits.reviewSlaBusinessDays) };
+    case 'partner_action_required':
+      return { kind: 'partner_response', dueAt: bd(ctx.limits.partnerResponseBusinessDays) };
+    case 'disputed':
+      return { kind: 'dispute_decision_sla', dueAt: bd(ctx.limits.disputeDecisionBusinessDays) };
+    case 'draft':
+    case 'approved':
+    case 'rejected':
+      return null;
+  }
+}
+
+function deadlinesOf(c: ClaimState): { kind: DeadlineKind; dueAt: Date }[] {
+  const list: { kind: DeadlineKind; dueAt: Date }[] = [];
+  if (c.dueAt && c.dueKind) list.push({ kind: c.dueKind as DeadlineKind, dueAt: c.dueAt });
+  if (c.status === 'approved' && c.consentState === 'pending' && c.consentEndsAt) {
+    list.push({ kind: 'consent_window', dueAt: c.consentEndsAt });
+  }
+  const disputeEnds = disputeEndsAt(c);
+  if (c.status === 'rejected' && disputeEnds) list.push({ kind: 'dispute_window', dueAt: disputeEnds });
+  return list;
+}
+
+/** R-DISP-1: until when a rejected claim may be disputed; null when it may not be at all. */
+export function disputeEndsAt(c: ClaimState, windowDays?: number): Date | null {
+  if (c.status !== 'rejected' || !c.rejectedAt || c.disputedAt) return null;
+  if (c.statusReason && undisputableReasons.includes(c.statusReason)) return null;
+  return addDays(c.rejectedAt, windowDays ?? 30);
+}
+
+function rejectWith(
+  c: ClaimState,
+  reason: RejectionReason,
+  ctx: Context,
+  extra: Partial<ClaimState> = {},
+): ClaimState {
+  return enter(c, 'rejected', ctx, {
+    statusReason: reason,
+    rejectedAt: ctx.now,
+    decidedAt: ctx.now,
+    requestedInformation: null,
+    ...extra,
+  });
+}
+
+function outcome(
+  claim: ClaimState,
+  rest: Partial<Omit<Outcome, 'claim' | 'events'>> & { data?: Record<string, unknown> } = {},
+) {
+  return { claim, deadlines: deadlinesOf(claim), messages: [], associations: null, ...rest };
+}
+
+const writer: readonly Part[] = ['partner_writer'];
+const reviewer: readonly Part[] = ['reviewer'];
+
+export const rules: Record<Action, Rule> = {
+  // R-SUB-1 (completeness) is checked by the command, which has the catalog and documents.
+  // From partner_action_required this is "respond and resubmit": the review goes on.
+  submit: {
+    from: ['draft', 'partner_action_required'],
+    by: writer,
+    apply: (c, _p, ctx, from) =>
+      from === 'draft'
+        ? outcome(enter(c, 'submitted', ctx, { submittedAt: ctx.now }))
+        : outcome(enter(c, 'in_review', ctx, { requestedInformation: null }), {
+            data: { resubmitted: true },
+          }),
+  },
+  start_review: {
+    from: ['submitted'],
+    by: reviewer,
+    apply: (c, _p, ctx) => outcome(enter(c, 'in_review', ctx)),
+  },
+  request_information: {
+    from: ['in_review'],
+    by: reviewer,
+    apply: (c, p, ctx) => {
+      const reasons = p.reasons ?? [];
+      if (reasons.length === 0)
+        throw validationFailed([{ path: 'reasons', message: 'needs at least one reason' }]);
+      const bad = reasons.findIndex((r) => !informationReasons.includes(r));
+      if (bad >= 0) throw validationFailed([{ path: `reasons.${bad}`, message: 'is not a known reason' }]);
+      const next = enter(c, 'partner_action_required', ctx);
+      next.requestedInformation = {
+        reasons,
+        comment: p.comment ?? '',
+        dueAt: (next.dueAt ?? ctx.now).toISOString(),
+      };
+      return outcome(next, {
+        messages: [{ template: 'information_requested', to: 'partner_contact' }],
+        data: { reasons, checklist: p.checklist },
+      });
+    },
+  },
+  approve: {
+    from: ['in_review'],
+    by: reviewer,
+    apply: (c, p, ctx) =>
+      outcome(approved(c, ctx), {
+        messages: [{ template: 'claim_approved', to: 'customer_contact' }],
+        associations: { create: { supersede: p.supersede === true } },
+        data: { supersede: p.supersede === true, checklist: p.checklist },
+      }),
+  },
+  reject: {
+    from: ['in_review'],
+    by: reviewer,
+    apply: (c, p, ctx) => {
+      const reason = p.reason as RejectionReason;
+      if (!reviewerRejectionReasons.includes(reason)) {
+        throw validationFailed([
+          { path: 'reason', message: `must be one of ${reviewerRejectionReasons.join(', ')}` },
+        ]);
+      }
+      return outcome(rejectWith(c, reason, ctx), {
+        messages: [{ template: 'claim_rejected', to: 'partner_contact' }],
+        data: { reason, checklist: p.checklist },
+      });
+    },
+  },
+  // R-REJ-2: the partner asks to have its own claim rejected before a final decision.
+  withdraw: {
+    from: pendingStatuses,
+    by: writer,
+    apply: (c, _p, ctx) => outcome(rejectWith(c, 'partner_request', ctx)),
+  },
+  // R-REJ-2: the partner ends its approved association; the workloads are free again.
+  disassociate: {
+    from: ['approved'],
+    by: writer,
+    apply: (c, p, ctx) => {
+      if (!p.reason?.trim()) throw validationFailed([{ path: 'reason', message: 'is required' }]);
+      return outcome(rejectWith(c, 'partner_request', ctx, { consentState: c.consentState }), {
+        associations: { end: { reason: 'disassociated' } },
+        data: { reason: p.reason },
+      });
+    },
+  },
+  // R-DISP-1/2: within the window, once, and never a customer's denial or a withdrawal.
+  dispute: {
+    from: ['rejected'],
+    by: writer,
+    apply: (c, p, ctx) => {
+      if (c.statusReason && undisputableReasons.includes(c.statusReason)) {
+        throw new DomainError(
+          'dispute_not_allowed',
+          `A claim rejected for ${c.statusReason} cannot be disputed.`,
+        );
+      }
+      if (c.disputedAt) throw new DomainError('dispute_not_allowed', 'This claim was disputed already.');
+      const ends = disputeEndsAt(c, ctx.limits.disputeWindowDays);
+      if (!ends || ctx.now.getTime() > ends.getTime()) {
+        throw new DomainError(
+          'dispute_window_closed',
+          `The dispute window closed ${ends?.toISOString() ?? ''}; submit a new claim with updated PoE.`,
+        );
+      }
+      if (!p.justification?.trim())
+        throw validationFailed([{ path: 'justification', message: 'is required' }]);
+      return outcome(enter(c, 'disputed', ctx, { disputedAt: ctx.now }), {
+        messages: [{ template: 'dispute_received', to: 'partner_contact' }],
+        data: { justification: p.justification, rejectionReason: c.statusReason },
+      });
+    },
+  },
+  resolve_dispute: {
+    from: ['disputed'],
+    by: reviewer,
+    apply: (c, p, ctx) => {
+      if (p.outcome === 'overturn') {
+        return outcome(approved(c, ctx), {
+          messages: [
+            { template: 'dispute_decided', to: 'partner_contact' },
+            { template: 'claim_approved', to: 'customer_contact' },
+          ],
+          associations: { create: { supersede: p.supersede === true } },
+          data: { outcome: 'overturn', supersede: p.supersede === true },
+        });
+      }
+      if (p.outcome !== 'uphold') {
+        throw validationFailed([{ path: 'outcome', message: 'must be overturn or uphold' }]);
+      }
+      // Upheld: rejected again for the same reason; the one dispute has been used.
+      return outcome(enter(c, 'rejected', ctx, { decidedAt: ctx.now }), {
+        messages: [{ template: 'dispute_decided', to: 'partner_contact' }],
+        data: { outcome: 'uphold', reason: c.statusReason },
+      });
+    },
+  },
+  // R-CONS-2: a denial within the window rejects the claim and frees the workloads.
+  customer_deny: {
+    from: ['approved'],
+    by: ['customer'],
+    apply: (c, p, ctx) => {
+      if (
+        c.consentState !== 'pending' ||
+        !c.consentEndsAt ||
+        ctx.now.getTime() >= c.consentEndsAt.getTime()
+      ) {
+        throw new DomainError('consent_link_expired', 'The consent window has closed.');
+      }
+      return outcome(rejectWith(c, 'customer_declined', ctx, { consentState: 'denied' }), {
+        messages: [{ template: 'customer_declined', to: 'partner_contact' }],
+        associations: { end: { reason: 'customer_declined' } },
+        data: { reason: p.reason ?? null },
+      });
+    },
+  },
+  // R-TIME-2: no answer in time.
+  expire_partner_response: {
+    from: ['partner_action_required'],
+    by: ['system'],
+    apply: (c, _p, ctx) =>
+      outcome(rejectWith(c, 'no_partner_response', ctx), {
+        messages: [{ template: 'claim_rejected', to: 'partner_contact' }],
+        data: { reason: 'no_partner_response' },
+      }),
+  },
+  // R-TIME-3: the window closed without a denial; the association is final.
+  complete_consent: {
+    from: ['approved'],
+    by: ['system'],
+    apply: (c) => {
+      if (c.consentState !== 'pending')
+        throw new DomainError('invalid_transition', 'Consent is not pending.');
+      const claim = { ...c, consentState: 'completed' as const };
+      return outcome(claim, { associations: { completeConsent: true } });
+    },
+  },
+  // R-TIME-4: the dispute window closed (recorded; dispute() reads the clock itself).
+  close_dispute_window: {
+    from: ['rejected'],
+    by: ['system'],
+    apply: (c) => outcome(c, { deadlines: [] }),
+  },
+};
+
+function approved(c: ClaimState, ctx: Context): ClaimState {
+  return enter(c, 'approved', ctx, {
+    statusReason: null,
+    requestedInformation: null,
+    decidedAt: ctx.now,
+    rejectedAt: null,
+    consentState: 'pending',
+    consentEndsAt: addDays(ctx.now, ctx.limits.consentWindowDays),
+  });
+}
+
+/**
+ * Checks who may act, and whether the claim's status allows the action.
+ * Order: a claim of another organization does not exist for a partner (404, R-ROLE-2);
+ * a role that can never take the action gets 403 (R-ROLE-1); a role that could, in the
+ * wrong status, gets 409 invalid_transition.
+ */
+export function authorize(c: ClaimState, action: Action, actor: Actor): Part {
+  const part = partOf(actor, c.organizationId);
+  if (part === 'other_partner') throw notFound();
+  const rule = rules[action];
+  if (!rule.by.includes(part)) throw forbidden(`Your role cannot ${action.replace(/_/g, ' ')} a claim.`);
+  if (!rule.from.includes(c.status)) {
+    throw new DomainError(
+      'invalid_transition',
+      `A claim in status ${c.status} cannot ${action.replace(/_/g, ' ')}.`,
+    );
+  }
+  return part;
+}
+
+export function transition(
+  c: ClaimState,
+  action: Action,
+  actor: Actor,
+  payload: Payload,
+  ctx: Context,
+): Outcome {
+  authorize(c, action, actor);
+  const { data, ...rest } = rules[action].apply(c, payload, ctx, c.status);
+  const claim = { ...rest.claim, version: c.version + 1 };
+  const events: Outcome['events'] = [
+    {
+      type: action,
+      data: {
+        ...(claim.status !== c.status ? { from: c.status, to: claim.status } : {}),
+        ...(claim.statusReason !== c.statusReason && claim.statusReason
+          ? { statusReason: claim.statusReason }
+          : {}),
+        ...(payload.comment ? { comment: payload.comment } : {}),
+        ...stripUndefined(data ?? {}),
+      },
+    },
+  ];
+  return { ...rest, claim, events };
+}
+
+function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Route names of the actions a person can take, for `allowedActions`. */
+export const routeNames: Partial<Record<Action, string>> = {
+  submit: 'submit',
+  start_review: 'start-review',
+  request_information: 'request-information',
+  approve: 'approve',
+  reject: 'reject',
+  withdraw: 'withdraw',
+  disassociate: 'disassociate',
+  dispute: 'dispute',
+  resolve_dispute: 'resolve-dispute',
+};
+
+/** What the actor may do next with this claim (status and role only; payload rules apply later). */
+export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: Limits): string[] {
+  const part = partOf(actor, c.organizationId);
+  const list: string[] = [];
+  for (const [action, name] of Object.entries(routeNames) as [Action, string][]) {
+    const rule = rules[action];
+    if (!rule.by.includes(part) || !rule.from.includes(c.status)) continue;
+    if (action === 'dispute') {
+      const ends = disputeEndsAt(c, limits.disputeWindowDays);
+      if (!ends || now.getTime() > ends.getTime()) continue;
+    }
+    list.push(name);
+  }
+  if (part === 'partner_writer' && editableFieldsFor(c.status).length > 0) list.push('edit');
+  if (part === 'partner_writer' || part === 'reviewer') list.push('comment');
+  if (part === 'partner_writer') list.push('upload-document');
+  return list;
+}
+
+/** R-EDIT-1/2: which fields may change in a status. */
+export function editableFieldsFor(status: Status): readonly string[] {
+  switch (status) {
+    case 'draft':
+      return [
+        'name',
+        'mpnId',
+        'customer',
+        'solutionArea',
+        'activity',
+        'products',
+        'customerContact',
+        'technicalContact',
+        'partnerContact',
+        'revenue',
+      ];
+    case 'submitted':
+    case 'partner_action_required':
+      return ['mpnId', 'products', 'customerContact', 'technicalContact', 'partnerContact'];
+    case 'in_review':
+    case 'approved':
+    case 'rejected':
+    case 'disputed':
+      return [];
+  }
+}
+
+/** R-EDIT-1/2 and R-ROLE-1 for a PATCH: throws unless every changed field may change. */
+export function authorizeEdit(c: ClaimState, actor: Actor, fields: string[]): void {
+  const part = partOf(actor, c.organizationId);
+  if (part === 'other_partner') throw notFound();
+  if (part !== 'partner_writer') throw forbidden("Only the claiming partner's admins can edit a claim.");
+  const allowed = editableFieldsFor(c.status);
+  const refused = fields.filter((f) => !allowed.includes(f));
+  if (refused.length > 0) {
+    throw new DomainError(
+      'edit_not_allowed',
+      allowed.length === 0
+        ? `A claim in status ${c.status} cannot be edited.`
+        : `In status ${c.status} only ${allowed.join(', ')} can change.`,
+      refused.map((path) => ({ path, message: `cannot change in status ${c.status}` })),
+    );
+  }
+}
+
+/** R-ROLE-1/2, R-COMM-1, R-POE-2: reading, commenting and adding PoE. */
+export function authorizeRead(c: ClaimState, actor: Actor): Part {
+  const part = partOf(actor, c.organizationId);
+  if (part === 'other_partner') throw notFound();
+  return part;
+}
+
+export function authorizeComment(c: ClaimState, actor: Actor): void {
+  const part = authorizeRead(c, actor);
+  if (part !== 'partner_writer' && part !== 'reviewer')
+    throw forbidden('Your role cannot comment on claims.');
+}
+
+export function authorizeAddDocument(c: ClaimState, actor: Actor): void {
+  if (authorizeRead(c, actor) !== 'partner_writer')
+    throw forbidden("Only the claiming partner's admins can add PoE.");
+}
+
+export function authorizeDeleteDocument(c: ClaimState, actor: Actor): void {
+  authorizeAddDocument(c, actor);
+  if (c.status !== 'draft') {
+    throw new DomainError('edit_not_allowed', 'Documents of a submitted claim are kept for good (R-POE-2).');
+  }
+}

@@ -1,0 +1,47 @@
+// Domain errors carry a stable code; http/errors.ts maps codes to HTTP statuses.
+// The domain imports nothing from Fastify.
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid_transition'
+  | 'edit_not_allowed'
+  | 'already_associated'
+  | 'dispute_window_closed'
+  | 'dispute_not_allowed'
+  | 'out_of_scope'
+  | 'incomplete_claim'
+  | 'precondition_failed'
+  | 'precondition_required'
+  | 'idempotency_key_reused'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'duplicate_document'
+  | 'too_many_documents'
+  | 'consent_link_invalid'
+  | 'consent_link_expired'
+  | 'consent_link_used'
+  | 'rate_limited';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'claim') => new DomainError('not_found', `No such ${what}.`);
+export const forbidden = (message = 'Your role does not allow this.') =>
+  new DomainError('forbidden', message);
+export const validationFailed = (errors: FieldError[], message = 'Some fields are not valid.') =>
+  new DomainError('validation_failed', message, errors);

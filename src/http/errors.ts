@@ -1,0 +1,133 @@
+// One table from domain error codes to HTTP statuses, and the RFC 9457 problem+json body.
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type ErrorCode, type FieldError } from '../domain/errors.js';
+
+export const statusOf: Record<ErrorCode, number> = {
+  validation_failed: 422,
+  incomplete_claim: 422,
+  out_of_scope: 422,
+  idempotency_key_reused: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  edit_not_allowed: 409,
+  already_associated: 409,
+  dispute_window_closed: 409,
+  dispute_not_allowed: 409,
+  duplicate_document: 409,
+  too_many_documents: 409,
+  consent_link_used: 410,
+  consent_link_expired: 410,
+  consent_link_invalid: 404,
+  precondition_failed: 412,
+  precondition_required: 428,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+};
+
+const titles: Partial<Record<number, string>> = {
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  410: 'Gone',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal server error',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+}
+
+export function problem(code: string, status: number, detail: string, errors?: FieldError[]): Problem {
+  return {
+    type: `https://cpor.dev/problems/${code.replace(/_/g, '-')}`,
+    title: titles[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors && errors.length ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem) {
+  return reply.status(p.status).type('application/problem+json').send(p);
+}
+
+/** `/customer/email` or `customer.email` -> `customer.email`. */
+const dotted = (path: string) => path.replace(/^\//, '').replace(/\//g, '.');
+
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof DomainError) {
+      return sendProblem(reply, problem(err.code, statusOf[err.code], err.message, err.errors));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const errors = err.validation.map((v) => {
+        const keys = (v.params as { keys?: string[] }).keys;
+        const base = dotted(v.instancePath);
+        if (v.keyword === 'unrecognized_keys' && keys?.length) {
+          return keys.map((k) => ({
+            path: [base, k].filter(Boolean).join('.'),
+            message: 'is not a known field',
+          }));
+        }
+        return [{ path: base || where, message: v.message ?? 'is not valid' }];
+      });
+      return sendProblem(
+        reply,
+        problem('validation_failed', 422, `The request ${where} is not valid.`, errors.flat()),
+      );
+    }
+    const status = err.statusCode ?? 500;
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && status === 400)) {
+      return sendProblem(
+        reply,
+        problem('validation_failed', 422, 'The body is not valid JSON.', [
+          { path: 'body', message: err.message },
+        ]),
+      );
+    }
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return sendProblem(
+        reply,
+        problem('validation_failed', 422, 'The body is empty.', [{ path: 'body', message: 'is required' }]),
+      );
+    }
+    if (
+      status === 413 ||
+      err.code === 'FST_REQ_FILE_TOO_LARGE' ||
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+    ) {
+      return sendProblem(reply, problem('payload_too_large', 413, err.message));
+    }
+    if (status === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendProblem(reply, problem('unsupported_media_type', 415, err.message));
+    }
+    if (status === 429) return sendProblem(reply, problem('rate_limited', 429, err.message));
+    if (status >= 400 && status < 500) {
+      return sendProblem(reply, problem(status === 404 ? 'not_found' : 'bad_request', status, err.message));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(
+      reply,
+      problem('internal_error', 500, 'Something went wrong on our side; it has been logged.'),
+    );
+  });
+}

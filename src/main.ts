@@ -1,0 +1,45 @@
+// `npm start`: the API, the web UI and (when it lands) the scheduler in one process.
+import { join, resolve } from 'node:path';
+import { buildApp } from './app.js';
+import { ManualClock, systemClock } from './clock.js';
+import { ConfigError, limitsOf, loadConfig } from './config.js';
+import { migrate, openDatabase } from './db/database.js';
+import type { Deps } from './deps.js';
+import { localStorage } from './documents/storage.js';
+import { seedCatalog } from './catalog/catalog-routes.js';
+import { bootstrapAdmin } from './people/people-commands.js';
+import { loadDemo } from './demo/demo-data.js';
+
+async function main() {
+  const config = loadConfig();
+  const dataDir = resolve(config.CPOR_DATA_DIR);
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: join(dataDir, 'db') });
+  await migrate(db);
+  const clock = config.CPOR_TEST_CLOCK ? new ManualClock() : systemClock;
+  const deps: Deps = {
+    db,
+    clock,
+    config,
+    limits: limitsOf(config),
+    storage: localStorage(join(dataDir, 'documents')),
+  };
+  await seedCatalog(deps);
+  const app = await buildApp(deps);
+  await bootstrapAdmin(deps, (m) => app.log.warn(m));
+  if (config.CPOR_DEMO) await loadDemo(deps, (m) => app.log.info(m));
+  await app.listen({ port: config.PORT, host: config.HOST });
+
+  const stop = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,228 @@
+// Sign-in, the current user, organizations and users (platform admin).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { allRoles } from '../domain/actor.js';
+import { notFound } from '../domain/errors.js';
+import { csrfCookie, requireActor, sessionCookie } from '../http/auth.js';
+import { idempotent } from '../http/idempotency.js';
+import { email, mpnId, text } from '../claims/claims-schemas.js';
+import {
+  addLocation,
+  createOrganization,
+  createUser,
+  endSession,
+  issueToken,
+  requirePlatformAdmin,
+  startSession,
+  updateUser,
+} from './people-commands.js';
+import { organizationWithLocations, presentOrganization, presentUser } from './people-repository.js';
+
+export const languages = ['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW'] as const;
+const credentials = z.strictObject({ email: z.string().max(254), password: z.string().max(1000) });
+const location = z.strictObject({
+  mpnId,
+  name: text(200),
+  country: z.string().trim().max(100).nullable().optional(),
+});
+const idParams = z.strictObject({ id: z.string().max(100) });
+
+export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/auth/token',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Exchange email and password for a bearer token',
+          body: credentials,
+        },
+      },
+      async (req) => issueToken(deps, req.body.email, req.body.password),
+    );
+    app.post(
+      '/auth/login',
+      { schema: { tags: ['auth'], summary: 'Start a cookie session (web UI)', body: credentials } },
+      async (req, reply) => {
+        const s = await startSession(deps, req.body.email, req.body.password);
+        const secure = deps.config.CPOR_PUBLIC_URL.startsWith('https:');
+        void reply.setCookie(sessionCookie, s.token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure,
+          expires: s.expiresAt,
+        });
+        void reply.setCookie(csrfCookie, s.csrfToken, {
+          path: '/',
+          httpOnly: false,
+          sameSite: 'lax',
+          secure,
+          expires: s.expiresAt,
+        });
+        return { user: s.user, csrfToken: s.csrfToken };
+      },
+    );
+    app.post(
+      '/auth/logout',
+      { schema: { tags: ['auth'], summary: 'End the cookie session' } },
+      async (req, reply) => {
+        const token = req.cookies[sessionCookie];
+        if (token) await endSession(deps, token);
+        void reply.clearCookie(sessionCookie, { path: '/' }).clearCookie(csrfCookie, { path: '/' });
+        return reply.status(204).send();
+      },
+    );
+    app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
+      const actor = requireActor(req);
+      const user = await deps.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', actor.id ?? '')
+        .executeTakeFirstOrThrow();
+      const organization = user.organization_id
+        ? await organizationWithLocations(deps.db, user.organization_id)
+        : null;
+      return { ...presentUser(user), organization };
+    });
+
+    app.post(
+      '/organizations',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Platform admin: create a partner organization with its locations (MPN IDs)',
+          body: z.strictObject({
+            name: text(200),
+            language: z.enum(languages).nullable().optional(),
+            locations: z.array(location).min(1).max(100),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req);
+        return idempotent(deps, req, reply, 201, () => createOrganization(deps, actor, req.body));
+      },
+    );
+    app.get(
+      '/organizations',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Organizations (platform admins and reviewers see all; partners their own)',
+        },
+      },
+      async (req) => {
+        const actor = requireActor(req);
+        let q = deps.db.selectFrom('organizations').selectAll().orderBy('name');
+        if (!actor.roles.includes('platform_admin') && !actor.roles.includes('reviewer'))
+          q = q.where('id', '=', actor.organizationId ?? '');
+        const orgs = await q.execute();
+        const locations = orgs.length
+          ? await deps.db
+              .selectFrom('partner_locations')
+              .selectAll()
+              .where(
+                'organization_id',
+                'in',
+                orgs.map((o) => o.id),
+              )
+              .execute()
+          : [];
+        return {
+          items: orgs.map((o) =>
+            presentOrganization(
+              o,
+              locations.filter((l) => l.organization_id === o.id),
+            ),
+          ),
+          nextCursor: null,
+        };
+      },
+    );
+    app.get(
+      '/organizations/:id',
+      { schema: { tags: ['people'], summary: 'One organization', params: idParams } },
+      async (req) => {
+        const actor = requireActor(req);
+        const staff = actor.roles.includes('platform_admin') || actor.roles.includes('reviewer');
+        const org =
+          staff || actor.organizationId === req.params.id
+            ? await organizationWithLocations(deps.db, req.params.id)
+            : null;
+        if (!org) throw notFound('organization');
+        return org;
+      },
+    );
+    app.post(
+      '/organizations/:id/locations',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Platform admin: add a partner location',
+          params: idParams,
+          body: location,
+        },
+      },
+      async (req, reply) => {
+        reply.status(201);
+        return addLocation(deps, requireActor(req), req.params.id, req.body);
+      },
+    );
+
+    app.post(
+      '/users',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Platform admin: create a user',
+          body: z.strictObject({
+            email,
+            name: text(200),
+            password: z.string().min(8).max(1000),
+            organizationId: z.string().max(100).nullable().optional(),
+            roles: z.array(z.enum(allRoles)).min(1),
+            language: z.enum(languages).nullable().optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req);
+        return idempotent(deps, req, reply, 201, () => createUser(deps, actor, req.body));
+      },
+    );
+    app.get(
+      '/users',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Platform admin: users',
+          querystring: z.strictObject({ organizationId: z.string().max(100).optional() }),
+        },
+      },
+      async (req) => {
+        requirePlatformAdmin(requireActor(req));
+        let q = deps.db.selectFrom('users').selectAll().orderBy('email');
+        if (req.query.organizationId) q = q.where('organization_id', '=', req.query.organizationId);
+        return { items: (await q.execute()).map(presentUser), nextCursor: null };
+      },
+    );
+    app.patch(
+      '/users/:id',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Change a user (roles: platform admin; name and language: the user too)',
+          params: idParams,
+          body: z.strictObject({
+            name: text(200).optional(),
+            roles: z.array(z.enum(allRoles)).min(1).optional(),
+            language: z.enum(languages).nullable().optional(),
+          }),
+        },
+      },
+      async (req) => updateUser(deps, requireActor(req), req.params.id, req.body),
+    );
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // PGlite is single-threaded WASM; two cores: keep the pool small.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
