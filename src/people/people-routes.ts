@@ -27,12 +27,22 @@ const location = z.strictObject({
   country: z.string().trim().max(100).nullable().optional(),
 });
 const idParams = z.strictObject({ id: z.string().max(100) });
+// Password guessing: a few attempts a minute per address and account.
+const signInLimit = {
+  rateLimit: {
+    max: 20,
+    timeWindow: '1 minute',
+    keyGenerator: (req: { ip: string; body?: unknown }) =>
+      `${req.ip}:${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+  },
+};
 
 export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/token',
       {
+        config: signInLimit,
         schema: {
           tags: ['auth'],
           summary: 'Exchange email and password for a bearer token',
@@ -43,7 +53,10 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
     app.post(
       '/auth/login',
-      { schema: { tags: ['auth'], summary: 'Start a cookie session (web UI)', body: credentials } },
+      {
+        config: signInLimit,
+        schema: { tags: ['auth'], summary: 'Start a cookie session (web UI)', body: credentials },
+      },
       async (req, reply) => {
         const s = await startSession(deps, req.body.email, req.body.password);
         const secure = deps.config.CPOR_PUBLIC_URL.startsWith('https:');
