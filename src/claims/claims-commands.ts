@@ -13,7 +13,14 @@ import {
   resolveSubscription,
   type RuleContext,
 } from '../domain/claim-rules.js';
-import type { ClaimState, Contact, Revenue, SolutionArea, Activity } from '../domain/claim.js';
+import {
+  newDraft,
+  type ClaimState,
+  type Contact,
+  type Revenue,
+  type SolutionArea,
+  type Activity,
+} from '../domain/claim.js';
 import {
   authorizeComment,
   authorizeEdit,
@@ -124,35 +131,7 @@ export async function createClaim(deps: Deps, actor: Actor, input: ClaimInput): 
   const organizationId = actor.organizationId;
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const empty: ClaimState = {
-      id: randomUUID(),
-      organizationId,
-      status: 'draft',
-      statusReason: null,
-      mpnId: null,
-      name: null,
-      tenantId: null,
-      domain: null,
-      solutionArea: null,
-      activity: null,
-      products: [],
-      customerContact: null,
-      technicalContact: null,
-      partnerContact: null,
-      revenue: null,
-      requestedInformation: null,
-      submittedAt: null,
-      decidedAt: null,
-      rejectedAt: null,
-      disputedAt: null,
-      consentState: null,
-      consentEndsAt: null,
-      dueAt: null,
-      dueKind: null,
-      version: 1,
-      documentCount: 0,
-    };
-    const claim = applyInput(empty, input);
+    const claim = applyInput(newDraft(randomUUID(), organizationId), input);
     const errors = consistencyErrors(claim, await ruleContext(trx, claim));
     if (errors.length) throw validationFailed(errors);
     await insertClaim(trx, claim, actor.id ?? 'system', now);
