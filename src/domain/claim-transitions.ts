@@ -105,7 +105,11 @@ interface Rule {
     p: Payload,
     ctx: Context,
     from: Status,
-  ): Omit<Outcome, 'events'> & { data?: Record<string, unknown> };
+  ): Omit<Outcome, 'events' | 'deadlines'> & {
+    /** Unset: the deadlines of the new state (deadlinesOf). */
+    deadlines?: Outcome['deadlines'];
+    data?: Record<string, unknown>;
+  };
 }
 
 const pendingStatuses: readonly Status[] = ['draft', 'submitted', 'in_review', 'partner_action_required'];
@@ -138,13 +142,13 @@ function runningDeadline(c: ClaimState, ctx: Context): { kind: DeadlineKind; due
   }
 }
 
-function deadlinesOf(c: ClaimState): { kind: DeadlineKind; dueAt: Date }[] {
+function deadlinesOf(c: ClaimState, ctx: Context): { kind: DeadlineKind; dueAt: Date }[] {
   const list: { kind: DeadlineKind; dueAt: Date }[] = [];
   if (c.dueAt && c.dueKind) list.push({ kind: c.dueKind as DeadlineKind, dueAt: c.dueAt });
   if (c.status === 'approved' && c.consentState === 'pending' && c.consentEndsAt) {
     list.push({ kind: 'consent_window', dueAt: c.consentEndsAt });
   }
-  const disputeEnds = disputeEndsAt(c);
+  const disputeEnds = disputeEndsAt(c, ctx.limits.disputeWindowDays);
   if (c.status === 'rejected' && disputeEnds) list.push({ kind: 'dispute_window', dueAt: disputeEnds });
   return list;
 }
@@ -175,7 +179,7 @@ function outcome(
   claim: ClaimState,
   rest: Partial<Omit<Outcome, 'claim' | 'events'>> & { data?: Record<string, unknown> } = {},
 ) {
-  return { claim, deadlines: deadlinesOf(claim), messages: [], associations: null, ...rest };
+  return { claim, messages: [], associations: null, ...rest };
 }
 
 const writer: readonly Part[] = ['partner_writer'];
@@ -402,7 +406,7 @@ export function transition(
   ctx: Context,
 ): Outcome {
   authorize(c, action, actor);
-  const { data, ...rest } = rules[action].apply(c, payload, ctx, c.status);
+  const { data, deadlines, ...rest } = rules[action].apply(c, payload, ctx, c.status);
   const claim = { ...rest.claim, version: c.version + 1 };
   const events: Outcome['events'] = [
     {
@@ -417,7 +421,8 @@ export function transition(
       },
     },
   ];
-  return { ...rest, claim, events };
+  // R-DISP-1: the dispute window follows the setting, like dispute() itself.
+  return { ...rest, deadlines: deadlines ?? deadlinesOf(claim, ctx), claim, events };
 }
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {

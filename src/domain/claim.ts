@@ -94,6 +94,38 @@ export interface ClaimState {
   documentCount: number;
 }
 
+/** A new, empty draft: what createClaim starts from before applying the input. */
+export function newDraft(id: string, organizationId: string): ClaimState {
+  return {
+    id,
+    organizationId,
+    status: 'draft',
+    statusReason: null,
+    mpnId: null,
+    name: null,
+    tenantId: null,
+    domain: null,
+    solutionArea: null,
+    activity: null,
+    products: [],
+    customerContact: null,
+    technicalContact: null,
+    partnerContact: null,
+    revenue: null,
+    requestedInformation: null,
+    submittedAt: null,
+    decidedAt: null,
+    rejectedAt: null,
+    disputedAt: null,
+    consentState: null,
+    consentEndsAt: null,
+    dueAt: null,
+    dueKind: null,
+    version: 1,
+    documentCount: 0,
+  };
+}
+
 /** The editable fields of a claim, by their API names. */
 export const claimFields = [
   'name',
