@@ -1,6 +1,7 @@
 // Settings: one zod schema, read once at start. A bad value stops the start with a
 // message naming the variable (docs/engineering.md "Configuration").
 import { z } from 'zod';
+import { checkTimeZone } from './domain/calendar.js';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', ''])
@@ -8,6 +9,15 @@ const flag = z
   .transform((v) => v === '1' || v === 'true');
 
 const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    checkTimeZone(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const configSchema = z
   .object({
@@ -33,7 +43,22 @@ export const configSchema = z
     CPOR_SECRET: z.string().min(16).optional(),
     CPOR_MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),
     CPOR_MAX_DOCUMENTS_PER_CLAIM: positiveInt(50),
-    CPOR_TIME_ZONE: z.string().default('UTC'),
+    CPOR_STORAGE_URL: z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must be s3://bucket or s3://bucket/prefix')
+      .optional(),
+    CPOR_S3_ENDPOINT: z.string().url().optional(),
+    CPOR_S3_REGION: z.string().min(1).default('us-east-1'),
+    CPOR_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    CPOR_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    CPOR_S3_FORCE_PATH_STYLE: flag,
+    CPOR_TIME_ZONE: z
+      .string()
+      .default('UTC')
+      .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Europe/Lisbon'),
+    CPOR_SCHEDULER_INTERVAL_MS: positiveInt(1000),
+    CPOR_MAIL_MAX_ATTEMPTS: positiveInt(8),
+    CPOR_MAIL_RETRY_SECONDS: positiveInt(30),
     CPOR_SUBMITTED_SLA_BUSINESS_DAYS: positiveInt(5),
     CPOR_REVIEW_SLA_BUSINESS_DAYS: positiveInt(5),
     CPOR_PARTNER_RESPONSE_BUSINESS_DAYS: positiveInt(5),
@@ -49,6 +74,13 @@ export const configSchema = z
         code: 'custom',
         path: ['CPOR_TEST_CLOCK'],
         message: 'the test clock is refused when NODE_ENV=production',
+      });
+    }
+    if (Boolean(c.CPOR_S3_ACCESS_KEY_ID) !== Boolean(c.CPOR_S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CPOR_S3_SECRET_ACCESS_KEY'],
+        message: 'CPOR_S3_ACCESS_KEY_ID and CPOR_S3_SECRET_ACCESS_KEY go together',
       });
     }
     if (Boolean(c.CPOR_ADMIN_EMAIL) !== Boolean(c.CPOR_ADMIN_PASSWORD)) {
@@ -86,7 +118,9 @@ export function limitsOf(c: Config): Limits {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty variable means unset (`DATABASE_URL= npm start` uses the embedded database).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);
