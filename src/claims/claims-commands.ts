@@ -10,6 +10,7 @@ import { utcCalendar } from '../domain/calendar.js';
 import {
   completenessErrors,
   consistencyErrors,
+  editErrors,
   resolveSubscription,
   type RuleContext,
 } from '../domain/claim-rules.js';
@@ -159,7 +160,7 @@ export async function editClaim(deps: Deps, actor: Actor, id: string, input: Cla
     const changed = changedFields(claim, next);
     authorizeEdit(claim, actor, changed);
     if (changed.length === 0) return claim;
-    const errors = consistencyErrors(next, await ruleContext(trx, next));
+    const errors = editErrors(next, await ruleContext(trx, next));
     if (errors.length) throw validationFailed(errors);
     const now = deps.clock.now();
     const saved = { ...next, version: claim.version + 1 };

@@ -5,6 +5,7 @@ import { defaultCatalog } from '../catalog/catalog-data.js';
 import {
   completenessErrors,
   consistencyErrors,
+  editErrors,
   resolveSubscription,
   type RuleContext,
 } from './claim-rules.js';
@@ -261,5 +262,28 @@ describe('consistency: what is present must be valid, drafts included', () => {
 
   it('is part of what submit checks', () => {
     expect(paths(completenessErrors({ ...m365, mpnId: '2345678' }, ctx()))).toEqual(['mpnId']);
+  });
+});
+
+describe('R-EDIT-1/2 with R-SUB-1: what an edit must leave true', () => {
+  it('lets a draft be incomplete, but never inconsistent', () => {
+    expect(editErrors({ ...m365, products: [], documentCount: 0 }, ctx())).toEqual([]);
+    expect(paths(editErrors({ ...empty, mpnId: '2345678' }, ctx()))).toEqual(['mpnId']);
+  });
+
+  it.each(['submitted', 'partner_action_required'] as const)('keeps a claim in %s complete', (status) => {
+    expect(editErrors({ ...m365, status }, ctx())).toEqual([]);
+    expect(paths(editErrors({ ...m365, status, products: [] }, ctx()))).toEqual(['products']);
+    expect(paths(editErrors({ ...m365, status, customerContact: null }, ctx()))).toEqual([
+      'customerContact.name',
+      'customerContact.title',
+      'customerContact.email',
+    ]);
+    const d365 = { ...bizapps, status, technicalContact: null };
+    expect(paths(editErrors(d365, ctx()))).toEqual([
+      'technicalContact.name',
+      'technicalContact.title',
+      'technicalContact.email',
+    ]);
   });
 });

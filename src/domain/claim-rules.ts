@@ -128,6 +128,15 @@ export function completenessErrors(c: ClaimState, ctx: RuleContext): FieldError[
   return [...errors, ...consistencyErrors(c, ctx)];
 }
 
+/**
+ * What an edit must leave true (R-EDIT-1/2): a draft may be incomplete, but a submitted
+ * claim stays as complete as submit required (R-SUB-1); an edit cannot empty its products
+ * or contacts behind the reviewer's back.
+ */
+export function editErrors(c: ClaimState, ctx: RuleContext): FieldError[] {
+  return c.status === 'draft' ? consistencyErrors(c, ctx) : completenessErrors(c, ctx);
+}
+
 /** Business Applications products without a subscription ID: the tenant's single subscription, if known. */
 export function resolveSubscription(c: ClaimState, i: number, ctx: RuleContext): string | null {
   const p = c.products[i];
