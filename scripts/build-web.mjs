@@ -64,8 +64,11 @@ function firstDownload() {
 
 if (force || isStale()) {
   const started = Date.now();
+  // Always the production build (React's production bundle), whatever NODE_ENV the caller
+  // runs with (vitest sets "test").
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(web, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
   console.log(`web: built ${relative(root, dist)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } else {
   console.log(`web: ${relative(root, dist)} is up to date`);

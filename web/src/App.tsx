@@ -9,7 +9,7 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, isPartner, isPlatformAdmin, isReviewer, onUnauthenticated, type Me } from './api.js';
+import { api, isPartner, isPartnerWriter, isPlatformAdmin, isReviewer, onUnauthenticated, type Me } from './api.js';
 import { changeLanguage, currentLanguage, matchLanguage } from './i18n/index.js';
 import { LanguagePicker } from './components/LanguagePicker.js';
 import { match, navigate, useLocation } from './components/router.js';
@@ -132,7 +132,7 @@ function Routes({ me }: { me: Me }) {
     return null;
   }
   if (path === '/claims') return <ClaimsListPage />;
-  if (path === '/claims/new') return <NewClaimWizard />;
+  if (path === '/claims/new') return isPartnerWriter(me) ? <NewClaimWizard /> : <NotFound />;
   if ((m = match('/claims/:id/edit', path))) return <NewClaimWizard key={m.id} existingId={m.id ?? ''} />;
   if ((m = match('/claims/:id', path))) return <ClaimPage key={m.id} id={m.id ?? ''} />;
   if (path === '/review') return <ReviewQueuePage />;

@@ -327,14 +327,25 @@ export function qs(params: Record<string, string | number | boolean | null | und
   return s ? `?${s}` : '';
 }
 
-/** Reads every page of a list (the dashboard and the reviewer queue compute over all claims). */
-export async function listAll<T>(path: string, params: Record<string, string | undefined> = {}, max = 2000) {
+/**
+ * Reads every page of a list (the dashboard and the reviewer queue compute over all claims).
+ * `limit` is sent only when given: not every list accepts it.
+ */
+export async function listAll<T>(
+  path: string,
+  params: Record<string, string | undefined> = {},
+  opts: { limit?: number; max?: number } = {},
+) {
   const items: T[] = [];
   let cursor: string | null = null;
+  const max = opts.max ?? 2000;
   do {
-    const page: Page<T> = await api.get<Page<T>>(path + qs({ ...params, limit: 200, cursor }));
+    const page: Page<T> | T[] = await api.get<Page<T> | T[]>(
+      path + qs({ ...params, limit: opts.limit, cursor }),
+    );
+    if (Array.isArray(page)) return page;
     items.push(...page.items);
-    cursor = page.nextCursor;
+    cursor = page.nextCursor ?? null;
   } while (cursor && items.length < max);
   return items;
 }

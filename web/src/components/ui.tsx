@@ -6,8 +6,10 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Spinner,
+  Text,
   Title2,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
@@ -41,7 +43,51 @@ export const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
   field: { minWidth: '260px', flexGrow: 1 },
   narrow: { maxWidth: '720px' },
+  fieldset: {
+    border: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    minWidth: 0,
+  },
+  legend: { fontWeight: tokens.fontWeightSemibold, padding: 0, marginBottom: tokens.spacingVerticalXS },
+  required: { color: tokens.colorPaletteRedForeground3, paddingLeft: tokens.spacingHorizontalXS },
+  error: { color: tokens.colorPaletteRedForeground1 },
 });
+
+/**
+ * A group of checkboxes with its label and error. Not a Fluent Field: a Field gives its
+ * id and label to every control inside it, which suits one control, not a group.
+ */
+export function CheckGroup(props: {
+  label: string;
+  required?: boolean;
+  error?: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  const s = useStyles();
+  return (
+    <fieldset className={mergeClasses(s.fieldset, props.className)}>
+      <legend className={s.legend}>
+        {props.label}
+        {props.required ? (
+          <span aria-hidden="true" className={s.required}>
+            *
+          </span>
+        ) : null}
+      </legend>
+      {props.children}
+      {props.error ? (
+        <Text role="alert" className={s.error}>
+          {props.error}
+        </Text>
+      ) : null}
+    </fieldset>
+  );
+}
 
 const STATUS_COLOR: Record<
   ClaimStatus,

@@ -36,7 +36,15 @@ import {
 } from '../../api.js';
 import { formatDay } from '../../i18n/index.js';
 import { navigate } from '../../components/router.js';
-import { Loading, PageTitle, ProblemBar, SuccessBar, useLoad, useStyles } from '../../components/ui.js';
+import {
+  CheckGroup,
+  Loading,
+  PageTitle,
+  ProblemBar,
+  SuccessBar,
+  useLoad,
+  useStyles,
+} from '../../components/ui.js';
 
 const SECTIONS = ['organizations', 'users', 'tenants', 'catalog', 'holidays'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -298,8 +306,8 @@ function Users() {
             </Field>
           ) : null}
         </div>
-        <Field label={t('admin.users.roles')} required>
-          <div role="group" aria-label={t('admin.users.roles')} className={s.row}>
+        <CheckGroup label={t('admin.users.roles')} required>
+          <div className={s.row}>
             {ALL_ROLES.map((r) => (
               <Checkbox
                 key={r}
@@ -309,7 +317,7 @@ function Users() {
               />
             ))}
           </div>
-        </Field>
+        </CheckGroup>
         {partnerRoles && !editing ? (
           <Field label={t('admin.users.organization')} required>
             <Select

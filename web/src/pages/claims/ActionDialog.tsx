@@ -18,7 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, claimUrl, INFO_REASONS, REJECTION_REASONS, type Claim } from '../../api.js';
-import { ProblemBar, useStyles } from '../../components/ui.js';
+import { CheckGroup, ProblemBar, useStyles } from '../../components/ui.js';
 
 export type DialogKind =
   'request-information' | 'approve' | 'reject' | 'resolve-dispute' | 'withdraw' | 'disassociate' | 'dispute';
@@ -26,20 +26,24 @@ export type DialogKind =
 export function ActionDialog({
   kind,
   claim,
-  suggestedReasons,
+  checklist,
   onClose,
   onDone,
 }: {
   kind: DialogKind;
   claim: Claim;
-  suggestedReasons: string[];
+  /** The reviewer's checklist (true = the PoE shows it); unticked points are proposed as reasons. */
+  checklist: Record<string, boolean> | null;
   onClose: () => void;
   onDone: (c: Claim | undefined) => void;
 }) {
   const s = useStyles();
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [reasons, setReasons] = useState<string[]>(suggestedReasons);
+  const [reasons, setReasons] = useState<string[]>(() =>
+    checklist ? INFO_REASONS.filter((r) => checklist[r] === false) : [],
+  );
+  const withChecklist = checklist ? { checklist } : {};
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState<'overturn' | 'uphold' | ''>('');
   const [supersede, setSupersede] = useState(false);
@@ -55,15 +59,19 @@ export function ActionDialog({
       case 'request-information':
         if (!reasons.length) e.reasons = t('validation.reasons');
         if (!text.trim()) e.comment = t('validation.required');
-        b = { reasons, comment: text.trim() };
+        b = { reasons, comment: text.trim(), ...withChecklist };
         break;
       case 'approve':
-        b = { ...(text.trim() ? { comment: text.trim() } : {}), ...(supersede ? { supersede: true } : {}) };
+        b = {
+          ...(text.trim() ? { comment: text.trim() } : {}),
+          ...(supersede ? { supersede: true } : {}),
+          ...withChecklist,
+        };
         break;
       case 'reject':
         if (!reason) e.reason = t('validation.required');
         if (!text.trim()) e.comment = t('validation.required');
-        b = { reason, comment: text.trim() };
+        b = { reason, comment: text.trim(), ...withChecklist };
         break;
       case 'resolve-dispute':
         if (!outcome) e.outcome = t('validation.required');
@@ -133,8 +141,8 @@ export function ActionDialog({
               <p>{t(`actions.help.${kind}`)}</p>
               <ProblemBar error={error} />
               {kind === 'request-information' ? (
-                <Field label={t('review.reasons')} required validationMessage={errors.reasons}>
-                  <div role="group" aria-label={t('review.reasons')}>
+                <CheckGroup label={t('review.reasons')} required error={errors.reasons}>
+                  <div>
                     {INFO_REASONS.map((r) => (
                       <Checkbox
                         key={r}
@@ -147,7 +155,7 @@ export function ActionDialog({
                       />
                     ))}
                   </div>
-                </Field>
+                </CheckGroup>
               ) : null}
               {kind === 'reject' ? (
                 <Field label={t('review.rejectionReason')} required validationMessage={errors.reason}>

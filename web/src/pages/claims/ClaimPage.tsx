@@ -106,7 +106,7 @@ export default function ClaimPage({ id }: { id: string }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<string>('');
   const [busy, setBusy] = useState(false);
-  const [suggestedReasons, setSuggestedReasons] = useState<string[]>([]);
+  const [checklist, setChecklist] = useState<Record<string, boolean> | null>(null);
   const claim = claimQ.data;
 
   if (claimQ.error && !claim) return <ProblemBar error={claimQ.error} />;
@@ -236,7 +236,7 @@ export default function ClaimPage({ id }: { id: string }) {
         </div>
       ) : null}
       {isReviewer(me) ? (
-        <ReviewPanel claim={claim} productName={productName} onChecklist={(r) => setSuggestedReasons(r)} />
+        <ReviewPanel claim={claim} productName={productName} onChecklist={setChecklist} />
       ) : null}
       <TabList
         selectedValue={tab}
@@ -258,7 +258,7 @@ export default function ClaimPage({ id }: { id: string }) {
         <ActionDialog
           kind={dialog}
           claim={claim}
-          suggestedReasons={suggestedReasons}
+          checklist={checklist}
           onClose={() => setDialog(null)}
           onDone={(updated) => afterAction(updated, t(`actions.done.${dialog}`))}
         />
@@ -475,7 +475,7 @@ function describe(item: HistoryItem, t: (k: string, o?: Record<string, unknown>)
   if (from && to)
     parts.push(`${t(`status.${from}`, { defaultValue: from })} → ${t(`status.${to}`, { defaultValue: to })}`);
   else if (to) parts.push(t(`status.${to}`, { defaultValue: to }));
-  const reason = str('reason');
+  const reason = str('reason') ?? str('statusReason');
   if (reason)
     parts.push(
       t(`rejection.${reason}`, { defaultValue: t(`infoReason.${reason}`, { defaultValue: reason }) }),

@@ -35,7 +35,7 @@ import {
 import { formatBytes } from '../../i18n/index.js';
 import { navigate } from '../../components/router.js';
 import { useMe } from '../../components/session.js';
-import { Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
+import { CheckGroup, Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
 import {
   checkStep,
   emptyForm,
@@ -517,8 +517,8 @@ function ProductsStep({ form, catalog, update, err }: StepProps) {
     [catalog, form.solutionArea],
   );
   return (
-    <Field label={t('claim.products')} required validationMessage={err('products')}>
-      <div role="group" aria-label={t('claim.products')}>
+    <CheckGroup label={t('claim.products')} required error={err('products')}>
+      <div>
         <Text className={s.muted}>{t('wizard.productsHint')}</Text>
         {products.map((p) => {
           const selected = form.products.some((x) => x.productId === p.id);
@@ -547,7 +547,7 @@ function ProductsStep({ form, catalog, update, err }: StepProps) {
           );
         })}
       </div>
-    </Field>
+    </CheckGroup>
   );
 }
 
@@ -628,7 +628,6 @@ function ContactsStep({ form, catalog, update, err }: StepProps) {
             <div key={p.productId} className={s.row}>
               <Field
                 label={t('claim.subscriptionIdOf', { product: prod?.name ?? p.productId })}
-                required={prod?.scope === 'subscription'}
                 validationMessage={err(`products.${i}.subscriptionId`)}
                 className={s.field}
               >

@@ -153,11 +153,10 @@ export function checkStep(step: number, f: ClaimForm, catalog: Catalog | undefin
       }
       req('partnerContact.name', f.partnerContact.name);
       email('partnerContact.email', f.partnerContact.email);
+      // R-FIELD-3: a subscription ID is required only when the customer has several
+      // subscriptions of the product, which the server knows; here only the format is checked.
       f.products.forEach((p, i) => {
-        const prod = productOf(catalog, p.productId);
-        if (prod?.scope === 'subscription' && !p.subscriptionId.trim())
-          e[`products.${i}.subscriptionId`] = 'validation.required';
-        else if (p.subscriptionId.trim() && !GUID.test(p.subscriptionId.trim()))
+        if (p.subscriptionId.trim() && !GUID.test(p.subscriptionId.trim()))
           e[`products.${i}.subscriptionId`] = 'validation.guid';
       });
       break;

@@ -120,7 +120,7 @@ export default function DashboardPage() {
   const s = useStyles();
   const d = useDashStyles();
   const { t } = useTranslation();
-  const q = useLoad(() => listAll<Claim>('/api/v1/claims'), []);
+  const q = useLoad(() => listAll<Claim>('/api/v1/claims', {}, { limit: 200 }), []);
   const stats = useMemo(() => computeStats(q.data ?? []), [q.data]);
   const monthLabel = (m: string) =>
     new Intl.DateTimeFormat(currentLanguage(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(

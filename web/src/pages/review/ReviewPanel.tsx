@@ -54,7 +54,8 @@ export function ReviewPanel({
 }: {
   claim: Claim;
   productName: (id: string) => string;
-  onChecklist: (missing: string[]) => void;
+  /** The checklist as the API records it (true = the PoE shows it), once the reviewer used it. */
+  onChecklist: (checklist: Record<string, boolean> | null) => void;
 }) {
   const s = useStyles();
   const r = useReviewStyles();
@@ -70,11 +71,31 @@ export function ReviewPanel({
     [claim.id, claim.version],
   );
   const [checked, setChecked] = useState<string[]>([]);
+  // Until the reviewer ticks something (or a checklist was recorded), it proposes nothing.
+  const [touched, setTouched] = useState(false);
   const [preview, setPreview] = useState<DocumentInfo | null>(null);
 
+  // Start from the checklist recorded with the last decision, if any.
   useEffect(() => {
-    onChecklist(INFO_REASONS.filter((x) => !checked.includes(x)));
-  }, [checked, onChecklist]);
+    let live = true;
+    api
+      .get<{ items: { reason: string; passed: boolean | null }[]; recorded: unknown }>(
+        claimUrl(claim.id, '/checklist'),
+      )
+      .then((r) => {
+        if (!live || !r.recorded) return;
+        setChecked(r.items.filter((i) => i.passed === true).map((i) => i.reason));
+        setTouched(true);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [claim.id]);
+
+  useEffect(() => {
+    onChecklist(touched ? Object.fromEntries(INFO_REASONS.map((x) => [x, checked.includes(x)])) : null);
+  }, [checked, touched, onChecklist]);
 
   const docs = docsQ.data ?? [];
   const competing = competingQ.data ?? [];
@@ -119,7 +140,11 @@ export function ReviewPanel({
               key={x}
               label={t(`checklist.${x}`)}
               checked={checked.includes(x)}
-              onChange={(_, d) => setChecked((c) => (d.checked ? [...c, x] : c.filter((y) => y !== x)))}
+              data-testid={`check-${x}`}
+              onChange={(_, d) => {
+                setTouched(true);
+                setChecked((c) => (d.checked ? [...c, x] : c.filter((y) => y !== x)));
+              }}
             />
           ))}
         </fieldset>

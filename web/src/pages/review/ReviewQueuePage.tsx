@@ -20,10 +20,10 @@ export default function ReviewQueuePage() {
   const s = useStyles();
   const { t } = useTranslation();
   const [status, setStatus] = useState('');
-  const q = useLoad(async () => {
-    const lists = await Promise.all(QUEUE.map((st) => listAll<Claim>('/api/v1/claims', { status: st })));
-    return lists.flat();
-  }, []);
+  const q = useLoad(
+    () => listAll<Claim>('/api/v1/claims', { status: QUEUE.join(','), sort: 'due' }, { limit: 200 }),
+    [],
+  );
   const items = useMemo(
     () => sortQueue((q.data ?? []).filter((c) => !status || c.status === status)),
     [q.data, status],
