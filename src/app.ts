@@ -27,11 +27,13 @@ import { tenantsRoutes } from './tenants/tenants-routes.js';
 import { claimsRoutes } from './claims/claims-routes.js';
 import { documentsRoutes } from './documents/documents-routes.js';
 import { associationsRoutes } from './associations/associations-routes.js';
+import { holidaysRoutes } from './calendar/holidays-routes.js';
+import { consentRoutes } from './consent/consent-routes.js';
 import { sql } from 'kysely';
 
 export interface AppOptions {
   /** Extra routes under /api/v1 (the test clock, features that land later). */
-  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  plugins?: ((app: FastifyInstance, deps: Deps) => Promise<void>)[];
   webDist?: string;
 }
 
@@ -112,7 +114,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(claimsRoutes(deps));
       await api.register(documentsRoutes(deps));
       await api.register(associationsRoutes(deps));
-      for (const plugin of opts.plugins ?? []) await plugin(api);
+      await api.register(holidaysRoutes(deps));
+      await api.register(consentRoutes(deps));
+      for (const plugin of opts.plugins ?? []) await plugin(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,4 @@
-// `npm start`: the API, the web UI and (when it lands) the scheduler in one process.
+// `npm start`: the API, the web UI and the scheduler (unless CPOR_SCHEDULER=off) in one process.
 import { join, resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { ManualClock, systemClock } from './clock.js';
@@ -9,6 +9,8 @@ import { localStorage } from './documents/storage.js';
 import { seedCatalog } from './catalog/catalog-routes.js';
 import { bootstrapAdmin } from './people/people-commands.js';
 import { loadDemo } from './demo/demo-data.js';
+import { schedulerOf } from './deadlines/scheduler.js';
+import { testClockRoutes } from './deadlines/test-clock-routes.js';
 
 async function main() {
   const config = loadConfig();
@@ -24,14 +26,20 @@ async function main() {
     storage: localStorage(join(dataDir, 'documents')),
   };
   await seedCatalog(deps);
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, { plugins: [testClockRoutes] });
   await bootstrapAdmin(deps, (m) => app.log.warn(m));
   if (config.CPOR_DEMO) await loadDemo(deps, (m) => app.log.info(m));
   await app.listen({ port: config.PORT, host: config.HOST });
+  const scheduler = schedulerOf(deps, {
+    info: (m) => app.log.debug(m),
+    error: (m) => app.log.error(m),
+  });
+  if (config.CPOR_SCHEDULER === 'on') scheduler.start();
 
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await app.close();
+    await scheduler.stop();
     await db.destroy();
     process.exit(0);
   };

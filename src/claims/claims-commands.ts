@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { claimWriterRoles, roleLabel, type Actor } from '../domain/actor.js';
-import { utcCalendar } from '../domain/calendar.js';
+import { businessCalendar } from '../domain/calendar.js';
 import {
   completenessErrors,
   consistencyErrors,
@@ -108,7 +108,8 @@ async function ruleContext(trx: Trx, c: ClaimState): Promise<RuleContext> {
 }
 
 async function transitionContext(deps: Deps, trx: Trx): Promise<Context> {
-  return { now: deps.clock.now(), limits: deps.limits, calendar: utcCalendar(await loadHolidays(trx)) };
+  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await loadHolidays(trx));
+  return { now: deps.clock.now(), limits: deps.limits, calendar };
 }
 
 function actorFields(actor: Actor) {
@@ -218,21 +219,9 @@ export async function runClaimAction(
   payload: Payload,
   ifMatch?: number,
 ): Promise<ClaimState> {
-  const work = deps.db.transaction().execute(async (trx) => {
-    const claim = await loadClaim(trx, id, true);
-    if (!claim) throw notFound();
-    authorizeRead(claim, actor);
-    checkVersion(claim, ifMatch);
-    const ctx = await transitionContext(deps, trx);
-    if (action === 'submit') {
-      // R-SUB-1: every required field and at least one PoE document.
-      const errors = completenessErrors(claim, await ruleContext(trx, claim));
-      if (errors.length) throw new DomainError('validation_failed', 'The claim is not complete.', errors);
-    }
-    const out = transition(claim, action, actor, payload, ctx);
-    await persist(trx, claim, out, actor, ctx.now);
-    return out.claim;
-  });
+  const work = deps.db
+    .transaction()
+    .execute((trx) => runClaimActionIn(trx, deps, actor, id, action, payload, ifMatch));
   // R-UNIQ-2: the unique indexes are the last word when two approvals race.
   return work.catch((e: unknown) => {
     if (isUniqueViolation(e, 'associations_one_')) {
@@ -243,6 +232,34 @@ export async function runClaimAction(
     }
     throw e;
   });
+}
+
+/**
+ * runClaimAction inside a transaction the caller holds: the scheduler marks its deadline
+ * fired and the consent link records its use in the same transaction as the change.
+ */
+export async function runClaimActionIn(
+  trx: Trx,
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  action: Action,
+  payload: Payload,
+  ifMatch?: number,
+): Promise<ClaimState> {
+  const claim = await loadClaim(trx, id, true);
+  if (!claim) throw notFound();
+  authorizeRead(claim, actor);
+  checkVersion(claim, ifMatch);
+  const ctx = await transitionContext(deps, trx);
+  if (action === 'submit') {
+    // R-SUB-1: every required field and at least one PoE document.
+    const errors = completenessErrors(claim, await ruleContext(trx, claim));
+    if (errors.length) throw new DomainError('validation_failed', 'The claim is not complete.', errors);
+  }
+  const out = transition(claim, action, actor, payload, ctx);
+  await persist(trx, claim, out, actor, ctx.now);
+  return out.claim;
 }
 
 function isUniqueViolation(e: unknown, constraintPrefix: string): boolean {
@@ -406,12 +423,20 @@ async function messageRows(trx: Trx, c: ClaimState, messages: Message[]) {
         payload: {
           template: m.template,
           to: { name: contact.name, email: contact.email },
-          language: org?.language ?? 'en',
+          // The contact's own language, else the partner organization's (notifications/).
+          language: contact.language ?? org?.language ?? 'en',
           claimId: c.id,
           claimName: c.name,
           organizationName: org?.name ?? null,
           status: c.status,
           statusReason: c.statusReason,
+          // What the mail shows, as it was when the change committed.
+          mpnId: c.mpnId,
+          customer: { domain: c.domain, tenantId: c.tenantId },
+          products: c.products,
+          requestedInformation: c.requestedInformation,
+          consentEndsAt: c.consentEndsAt?.toISOString() ?? null,
+          rejectedAt: c.rejectedAt?.toISOString() ?? null,
         },
       },
     ];

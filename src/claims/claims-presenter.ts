@@ -35,7 +35,7 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
       c.dueAt &&
       c.dueKind &&
       slaKinds.includes(c.dueKind as DeadlineKind) &&
-      c.dueAt.getTime() < now.getTime(),
+      c.dueAt.getTime() <= now.getTime(),
     ),
     consent: c.consentState
       ? { state: c.consentState, endsAt: c.consentEndsAt?.toISOString() ?? null }

@@ -109,7 +109,8 @@ export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('domain', 'ilike', like)]));
   }
-  if (f.overdue) q = q.where('due_at', '<', now).where('due_kind', 'in', [...slaKinds]);
+  // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
+  if (f.overdue) q = q.where('due_at', '<=', now).where('due_kind', 'in', [...slaKinds]);
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     q = byDue

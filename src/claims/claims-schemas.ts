@@ -32,6 +32,8 @@ const contact = z.strictObject({
   name: text(200).optional(),
   title: text(200).optional(),
   email: email.optional(),
+  /** Language of the mails this contact gets; else the organization's. */
+  language: z.enum(['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW']).optional(),
 });
 
 const claimFields = {

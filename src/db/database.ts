@@ -7,11 +7,13 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-time-mail-consent.js';
 
 export type Database = Kysely<DB>;
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-time-mail-consent': m0002,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

@@ -8,6 +8,8 @@ export interface Contact {
   name: string;
   title?: string;
   email: string;
+  /** Language of mails to this contact (en, pt-BR, es-ES, zh-CN, zh-TW); else the organization's. */
+  language?: string;
 }
 export interface Revenue {
   solutionSellerName: string;
@@ -164,6 +166,8 @@ export interface DeadlinesTable {
   created_at: Timestamp;
   fired_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  fired_by: string | null;
+  outcome: string | null;
 }
 export interface OutboxTable {
   id: string;
@@ -175,6 +179,7 @@ export interface OutboxTable {
   attempts: Generated<number>;
   sent_at: Timestamp | null;
   last_error: string | null;
+  failed_at: Timestamp | null;
 }
 export interface IdempotencyKeysTable {
   user_id: string;
@@ -190,7 +195,21 @@ export interface HolidaysTable {
   name: string;
 }
 
+export interface ConsentUsesTable {
+  token_hash: string;
+  claim_id: string;
+  used_at: Timestamp;
+  action: string;
+}
+export interface SettingsTable {
+  key: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  consent_uses: ConsentUsesTable;
+  settings: SettingsTable;
   holidays: HolidaysTable;
   organizations: OrganizationsTable;
   partner_locations: PartnerLocationsTable;

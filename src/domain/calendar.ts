@@ -1,29 +1,140 @@
-// Business days (R-TIME-1): weekends and the configured holidays are skipped.
-// Pure: the holidays are passed in. Time zone support lives here too when it lands.
+// Business days (R-TIME-1): weekends and the configured holidays are skipped, counted in
+// the calendar's time zone (CPOR_TIME_ZONE). Pure: the holidays are passed in.
+//
+// A deadline of N business days lands at the same wall-clock time N business days later in
+// that zone, so a request made on a Friday at noon in Lisbon is due at noon Lisbon time,
+// whether or not a DST change happened in between.
 export interface BusinessCalendar {
-  /** The instant `days` business days after `from`, at the same time of day. */
+  readonly timeZone: string;
+  /** The instant `days` business days after `from`, at the same local time of day. */
   addBusinessDays(from: Date, days: number): Date;
+  /** Whether the local calendar date of `at` is a business day. */
+  isBusinessDay(at: Date): boolean;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-export function utcCalendar(holidays: Iterable<string> = []): BusinessCalendar {
+/** Local wall-clock fields of an instant in a time zone. */
+interface Wall {
+  y: number;
+  m: number; // 1..12
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  ms: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Throws a RangeError for a time zone the runtime does not know. */
+export function checkTimeZone(timeZone: string): void {
+  formatter(timeZone);
+}
+
+function wallOf(at: Date, timeZone: string): Wall {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(at)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const ms = ((at.getTime() % 1000) + 1000) % 1000;
+  return {
+    y: parts.year ?? 0,
+    m: parts.month ?? 1,
+    d: parts.day ?? 1,
+    h: parts.hour ?? 0,
+    mi: parts.minute ?? 0,
+    s: parts.second ?? 0,
+    ms,
+  };
+}
+
+const wallAsUtc = (w: Wall) => Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s, w.ms);
+
+/** Offset of the zone at an instant, in ms (local = utc + offset). */
+function offsetAt(instant: number, timeZone: string): number {
+  return wallAsUtc(wallOf(new Date(instant), timeZone)) - instant;
+}
+
+/**
+ * The instant of a local wall-clock time. In a DST gap (the time does not exist) the time
+ * moves forward by the gap; in an overlap (it exists twice) the earlier instant is taken.
+ */
+export function zonedInstant(w: Wall, timeZone: string): Date {
+  const local = wallAsUtc(w);
+  const before = offsetAt(local - dayMs, timeZone);
+  const after = offsetAt(local + dayMs, timeZone);
+  // Try both offsets seen around the date; keep those that map back to the same wall time.
+  const candidates = [local - before, local - after].filter(
+    (t) => wallAsUtc(wallOf(new Date(t), timeZone)) === local,
+  );
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  // A gap: the wall time was skipped; the offset before the change puts it after the jump.
+  return new Date(local - before);
+}
+
+/** `YYYY-MM-DD` of a local date. */
+export const isoDate = (w: { y: number; m: number; d: number }) =>
+  `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+
+/** The local calendar date of an instant in a zone, as `YYYY-MM-DD`. */
+export function localDate(at: Date, timeZone: string): string {
+  return isoDate(wallOf(at, timeZone));
+}
+
+export function businessCalendar(timeZone = 'UTC', holidays: Iterable<string> = []): BusinessCalendar {
+  checkTimeZone(timeZone);
   const off = new Set(holidays);
-  const isBusinessDay = (d: Date) => {
-    const wd = d.getUTCDay();
-    return wd !== 0 && wd !== 6 && !off.has(d.toISOString().slice(0, 10));
+  // Weekday and holiday of a local date, computed on the date alone (no time, no zone).
+  const isBusinessDate = (y: number, m: number, d: number) => {
+    const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+    return wd !== 0 && wd !== 6 && !off.has(isoDate({ y, m, d }));
   };
   return {
+    timeZone,
+    isBusinessDay(at) {
+      const w = wallOf(at, timeZone);
+      return isBusinessDate(w.y, w.m, w.d);
+    },
     addBusinessDays(from, days) {
-      let at = from.getTime();
+      const w = wallOf(from, timeZone);
+      // Step local dates as UTC dates: date arithmetic without any zone in the way.
+      let date = Date.UTC(w.y, w.m - 1, w.d);
       let left = days;
       while (left > 0) {
-        at += dayMs;
-        if (isBusinessDay(new Date(at))) left -= 1;
+        date += dayMs;
+        const d = new Date(date);
+        if (isBusinessDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())) left -= 1;
       }
-      return new Date(at);
+      const d = new Date(date);
+      return zonedInstant(
+        { ...w, y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() },
+        timeZone,
+      );
     },
   };
+}
+
+/** The UTC calendar (kept for callers that have no time zone setting). */
+export function utcCalendar(holidays: Iterable<string> = []): BusinessCalendar {
+  return businessCalendar('UTC', holidays);
 }
 
 export function addDays(from: Date, days: number): Date {

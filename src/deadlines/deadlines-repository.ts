@@ -1,0 +1,71 @@
+// Typed Kysely queries for deadline rows (nothing else lives here).
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+export interface DueDeadline {
+  id: string;
+  claim_id: string;
+  kind: string;
+  due_at: Date;
+}
+
+/**
+ * The earliest open deadline due by `now`, locked together with its claim. SKIP LOCKED lets
+ * any number of processes drain the table: a row another process holds (or a claim a person
+ * is changing right now) is skipped, never waited for and never taken twice.
+ */
+export async function lockNextDue(
+  trx: Transaction<DB>,
+  now: Date,
+  skip: string[],
+): Promise<DueDeadline | null> {
+  let q = trx
+    .selectFrom('deadlines as d')
+    .innerJoin('claims as c', 'c.id', 'd.claim_id')
+    .select(['d.id', 'd.claim_id', 'd.kind', 'd.due_at'])
+    .where('d.fired_at', 'is', null)
+    .where('d.cancelled_at', 'is', null)
+    .where('d.due_at', '<=', now);
+  if (skip.length > 0) q = q.where('d.id', 'not in', skip);
+  const row = await q
+    .orderBy('d.due_at')
+    .orderBy('d.id')
+    .limit(1)
+    .forUpdate(['d', 'c'])
+    .skipLocked()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Marks a deadline fired; the condition makes a second marking a no-op (false). */
+export async function markFired(
+  trx: Transaction<DB>,
+  id: string,
+  now: Date,
+  firedBy: string,
+  outcome: string,
+): Promise<boolean> {
+  const r = await trx
+    .updateTable('deadlines')
+    .set({ fired_at: now, fired_by: firedBy, outcome })
+    .where('id', '=', id)
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** When the next open deadline falls due, if it does by `until`. */
+export async function nextDueAt(db: Q, until: Date, skip: string[]): Promise<Date | null> {
+  let q = db
+    .selectFrom('deadlines')
+    .select((eb) => eb.fn.min('due_at').as('next'))
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('due_at', '<=', until);
+  if (skip.length > 0) q = q.where('id', 'not in', skip);
+  const row = await q.executeTakeFirst();
+  return row?.next ? new Date(row.next) : null;
+}

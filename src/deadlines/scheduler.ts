@@ -1,0 +1,178 @@
+// The scheduler: fires due deadline rows through the same transition table as a person
+// (R-TIME-2/3/4), records reviewer SLAs that passed, and sends the outbox's mail. It runs
+// inside `npm start` and as its own process (`npm run worker`); any number of processes can
+// run it against one PostgreSQL server (deadlines-repository.ts: SKIP LOCKED).
+import { hostname } from 'node:os';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.js';
+import { systemActor } from '../domain/actor.js';
+import { deadlineAction, slaKinds, type DeadlineKind } from '../domain/claim-transitions.js';
+import { DomainError } from '../domain/errors.js';
+import { runClaimActionIn } from '../claims/claims-commands.js';
+import { appendHistory } from '../claims/claims-repository.js';
+import { sendDueMail } from '../notifications/outbox-sender.js';
+import { lockNextDue, markFired, nextDueAt } from './deadlines-repository.js';
+
+export interface Log {
+  info(msg: string): void;
+  error(msg: string): void;
+}
+
+const quiet: Log = { info: () => undefined, error: () => undefined };
+
+/** How long a deadline whose firing crashed (not a refused action) waits before a retry. */
+const retryAfterMs = 60_000;
+
+export class Scheduler {
+  readonly firedBy = `${hostname()}:${process.pid}`;
+  private busy: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Deadlines whose firing failed unexpectedly, and when to try them again (wall time). */
+  private failing = new Map<string, number>();
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly log: Log = quiet,
+  ) {}
+
+  /** Runs `fn` when no other tick or clock move of this process is running. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.busy.then(fn, fn);
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private skipList(): string[] {
+    const now = Date.now();
+    for (const [id, at] of this.failing) if (at <= now) this.failing.delete(id);
+    return [...this.failing.keys()];
+  }
+
+  /** Fires every deadline due by the clock's now, earliest first; returns how many fired. */
+  async fireDue(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const r = await this.fireOne();
+      if (r === 'none') return fired;
+      if (r === 'fired') fired += 1;
+    }
+  }
+
+  /** One deadline in one transaction: lock it and its claim, act, mark it fired. */
+  private async fireOne(): Promise<'fired' | 'failed' | 'none'> {
+    const { deps } = this;
+    let taken: string | null = null;
+    try {
+      return await deps.db.transaction().execute(async (trx) => {
+        const now = deps.clock.now();
+        const d = await lockNextDue(trx, now, this.skipList());
+        if (!d) return 'none' as const;
+        taken = d.id;
+        const kind = d.kind as DeadlineKind;
+        const action = deadlineAction[kind];
+        // Fired first: the claim's transition below cancels the claim's other open deadlines.
+        if (!(await markFired(trx, d.id, now, this.firedBy, 'running'))) {
+          throw new Error(`deadline ${d.id} was fired meanwhile`);
+        }
+        let outcome: string;
+        if (action === null || slaKinds.includes(kind)) {
+          // A reviewer SLA passed: the claim is listed as overdue; history says since when.
+          await appendHistory(trx, [
+            {
+              claimId: d.claim_id,
+              at: now,
+              type: 'sla_overdue',
+              actorId: null,
+              actorName: systemActor.name,
+              actorRole: 'system',
+              data: { kind, dueAt: d.due_at.toISOString(), deadlineId: d.id },
+            },
+          ]);
+          outcome = 'sla_overdue';
+        } else {
+          await sql`SAVEPOINT deadline_action`.execute(trx);
+          try {
+            const claim = await runClaimActionIn(trx, deps, systemActor, d.claim_id, action, {});
+            outcome = `${action}: ${claim.status}`;
+          } catch (e) {
+            // The claim moved on (e.g. the partner answered at the last second): nothing to do.
+            if (!(e instanceof DomainError)) throw e;
+            await sql`ROLLBACK TO SAVEPOINT deadline_action`.execute(trx);
+            outcome = `refused: ${e.code}`;
+          }
+        }
+        await trx.updateTable('deadlines').set({ outcome }).where('id', '=', d.id).execute();
+        this.log.info(`deadline ${d.id} (${kind}) of claim ${d.claim_id}: ${outcome}`);
+        return 'fired' as const;
+      });
+    } catch (e) {
+      if (!taken) throw e;
+      this.failing.set(taken, Date.now() + retryAfterMs);
+      this.log.error(`deadline ${String(taken)} failed, retried in ${retryAfterMs / 1000} s: ${String(e)}`);
+      return 'failed';
+    }
+  }
+
+  /** One round of work: due deadlines, then due mail. */
+  tick(): Promise<void> {
+    return this.exclusive(async () => {
+      await this.fireDue();
+      await sendDueMail(this.deps, this.log);
+    });
+  }
+
+  /**
+   * The test clock (api.md): moves the manual clock to `to`, stopping at each deadline that
+   * falls due on the way so that every timer fires at its own time, in due order.
+   */
+  advanceTo(to: Date, setClock: (at: Date) => void): Promise<number> {
+    return this.exclusive(async () => {
+      let fired = 0;
+      for (;;) {
+        const next = await nextDueAt(this.deps.db, to, this.skipList());
+        if (!next) break;
+        if (next.getTime() > this.deps.clock.now().getTime()) setClock(next);
+        const n = await this.fireDue();
+        fired += n;
+        if (n === 0) break; // held by another process: it fires them
+      }
+      setClock(to);
+      fired += await this.fireDue();
+      await sendDueMail(this.deps, this.log);
+      return fired;
+    });
+  }
+
+  /** Starts the loop: a tick every CPOR_SCHEDULER_INTERVAL_MS. */
+  start(): void {
+    const loop = () => {
+      if (this.stopped) return;
+      this.tick()
+        .catch((e: unknown) => this.log.error(`scheduler tick failed: ${String(e)}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.deps.config.CPOR_SCHEDULER_INTERVAL_MS);
+        });
+    };
+    loop();
+  }
+
+  /** Stops the loop and waits for the running tick. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.busy;
+  }
+}
+
+const schedulers = new WeakMap<Deps, Scheduler>();
+
+/** The one scheduler of an application (the loop and the test clock share its lock). */
+export function schedulerOf(deps: Deps, log?: Log): Scheduler {
+  let s = schedulers.get(deps);
+  if (!s) {
+    s = new Scheduler(deps, log);
+    schedulers.set(deps, s);
+  }
+  return s;
+}

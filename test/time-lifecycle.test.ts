@@ -1,0 +1,324 @@
+// Issue 3 "Done when", on the test clock, through the HTTP API, on PGlite and PostgreSQL:
+// a request for information made on the Friday before a Monday holiday is rejected exactly
+// five business days later (R-TIME-2), a customer denial on day 6 rejects (R-CONS-2), day 8
+// completes consent and the evaluation feed lists it (R-TIME-3), a dispute on day 31 is
+// refused (R-TIME-4), overdue claims are listed; every mail is read from a real SMTP server.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
+import {
+  client,
+  dbTargets,
+  m365Claim,
+  poeText,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+} from './harness.js';
+import { linkIn, startMailServer, type MailServer, type ReceivedMail } from './mail-server.js';
+
+// Friday noon UTC; Monday 25 May 2026 is made a holiday below.
+const T0 = new Date('2026-05-22T12:00:00Z');
+const publicUrl = 'http://cpor.test';
+
+interface ClaimBody {
+  id: string;
+  status: string;
+  statusReason: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  consent: { state: string; endsAt: string } | null;
+  disputeEndsAt: string | null;
+}
+interface HistoryItem {
+  at: string;
+  type: string;
+  actor: { role: string };
+  data: Record<string, unknown>;
+}
+
+describe.each(dbTargets())('time, mail and consent on %s', (target) => {
+  let t: TestApp;
+  let w: World;
+  let smtp: MailServer;
+  const ids = { rfi: '', denied: '', consented: '', rejected: '', waiting: '' };
+  const api = () => client(t.app);
+  const as = (who: keyof World['tokens']) => client(t.app, w.tokens[who]);
+  const claim = async (id: string) => (await as('reviewer').get(`/api/v1/claims/${id}`)).json<ClaimBody>();
+  const history = async (id: string) =>
+    (await as('reviewer').get(`/api/v1/claims/${id}/history`)).json<{ items: HistoryItem[] }>().items;
+  const advance = async (body: Record<string, unknown>) => {
+    const res = await api().post('/api/v1/test-clock/advance', body);
+    expect(res.statusCode).toBe(200);
+    return res.json<{ now: string; fired: number }>();
+  };
+  const mailAbout = (name: string, subject: RegExp): ReceivedMail => {
+    const found = smtp.mails.filter(
+      (m) => (m.parsed.text ?? '').includes(name) && subject.test(m.parsed.subject ?? ''),
+    );
+    expect(found, `one mail about ${name} with subject ${String(subject)}`).toHaveLength(1);
+    return found[0] as ReceivedMail;
+  };
+  const language = (m: ReceivedMail) => m.parsed.headers.get('content-language');
+
+  /** A claim of partner A, on its own tenant, taken into review. */
+  async function inReview(name: string, over: Record<string, unknown> = {}) {
+    const partner = as('partnerA');
+    const body = m365Claim({
+      name,
+      customer: { domain: `${name.toLowerCase()}.onmicrosoft.com`, tenantId: randomUUID() },
+      ...over,
+    });
+    const created = await partner.post('/api/v1/claims', body);
+    expect(created.statusCode).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    expect((await partner.upload(`/api/v1/claims/${id}/documents`, 'sow.txt', poeText())).statusCode).toBe(
+      201,
+    );
+    expect((await partner.post(`/api/v1/claims/${id}/submit`)).statusCode).toBe(200);
+    return id;
+  }
+
+  beforeAll(async () => {
+    smtp = await startMailServer();
+    t = await testApp(target, {
+      start: T0,
+      env: { CPOR_SMTP_URL: smtp.url, CPOR_PUBLIC_URL: publicUrl },
+      app: { plugins: [testClockRoutes] },
+    });
+    w = await seedWorld(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  it('holidays: everyone reads them, only the platform admin changes them (R-TIME-1)', async () => {
+    expect(
+      (await as('partnerA').post('/api/v1/holidays', { date: '2026-05-25', name: 'x' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await as('reviewer').post('/api/v1/holidays', { date: '2026-05-25', name: 'x' })).statusCode,
+    ).toBe(403);
+    expect((await as('admin').post('/api/v1/holidays', { date: '2026-02-30', name: 'x' })).statusCode).toBe(
+      422,
+    );
+    expect(
+      (await as('admin').post('/api/v1/holidays', { date: '2026-05-25', name: 'Holiday' })).statusCode,
+    ).toBe(201);
+    expect((await as('admin').post('/api/v1/holidays', { date: '2026-12-24', name: 'Eve' })).statusCode).toBe(
+      201,
+    );
+    expect((await as('partnerA').delete('/api/v1/holidays/2026-12-24')).statusCode).toBe(403);
+    expect((await as('admin').delete('/api/v1/holidays/2026-12-24')).statusCode).toBe(204);
+    expect((await as('admin').delete('/api/v1/holidays/2026-12-24')).statusCode).toBe(404);
+    const list = await as('readerA').get('/api/v1/holidays');
+    expect(list.json()).toMatchObject({ items: [{ date: '2026-05-25', name: 'Holiday' }], timeZone: 'UTC' });
+    expect((await api().get('/api/v1/holidays')).statusCode).toBe(401);
+  });
+
+  it('at Friday noon before the holiday: information requested, approvals, a rejection (R-NOTE-1/2/3)', async () => {
+    expect((await api().get('/api/v1/test-clock')).json()).toEqual({ now: T0.toISOString() });
+    const reviewer = as('reviewer');
+    ids.rfi = await inReview('Rfi');
+    ids.denied = await inReview('Denied', {
+      customerContact: {
+        name: 'Carla Cliente',
+        title: 'CIO',
+        email: 'carla@denied.example',
+        language: 'pt-BR',
+      },
+    });
+    ids.consented = await inReview('Consented', {
+      customerContact: { name: '陳客戶', title: 'CIO', email: 'chen@consented.example', language: 'zh-TW' },
+    });
+    ids.rejected = await inReview('Rejected');
+    ids.waiting = await inReview('Waiting'); // stays submitted: the reviewer SLA runs
+    for (const id of [ids.rfi, ids.denied, ids.consented, ids.rejected])
+      expect((await reviewer.post(`/api/v1/claims/${id}/start-review`)).statusCode).toBe(200);
+
+    const rfi = await reviewer.post(`/api/v1/claims/${ids.rfi}/request-information`, {
+      reasons: ['poe_missing', 'dates_missing_or_old'],
+      comment: 'Please attach the signed SOW.',
+    });
+    expect(rfi.statusCode).toBe(200);
+    // Tue 26, Wed 27, Thu 28, Fri 29 May, Mon 1 June (Mon 25 May is a holiday).
+    expect(rfi.json<ClaimBody>().dueAt).toBe('2026-06-01T12:00:00.000Z');
+    expect((await claim(ids.waiting)).dueAt).toBe('2026-06-01T12:00:00.000Z');
+    for (const id of [ids.denied, ids.consented])
+      expect((await reviewer.post(`/api/v1/claims/${id}/approve`, {})).json<ClaimBody>().consent).toEqual({
+        state: 'pending',
+        endsAt: '2026-05-29T12:00:00.000Z',
+      });
+    const rej = await reviewer.post(`/api/v1/claims/${ids.rejected}/reject`, {
+      reason: 'insufficient_poe',
+      comment: 'The SOW is not signed.',
+    });
+    expect(rej.json<ClaimBody>().disputeEndsAt).toBe('2026-06-21T12:00:00.000Z');
+
+    await advance({}); // sends what the changes wrote to the outbox
+    const info = mailAbout('Rfi', /^Partner action required: Rfi$/);
+    expect(info.to).toEqual(['paula@a.example']);
+    expect(language(info)).toBe('en');
+    expect(info.parsed.text).toContain('proof of execution (PoE) missing');
+    expect(info.parsed.text).toContain('Please attach the signed SOW.');
+    expect(info.parsed.text).toContain('June 1, 2026');
+    expect(info.parsed.html).toContain(`href="${publicUrl}/claims/${ids.rfi}"`);
+    expect(linkIn(info, publicUrl)).toBe(`${publicUrl}/claims/${ids.rfi}`);
+
+    const rejected = mailAbout('Rejected', /^Claim rejected: Rejected$/);
+    expect(rejected.parsed.text).toContain('insufficient proof of execution (PoE)');
+    expect(rejected.parsed.text).toContain('dispute the rejection until June 21, 2026');
+
+    const pt = mailAbout('Denied', /Associação de cliente por Contoso Partners/);
+    expect(pt.to).toEqual(['carla@denied.example']);
+    expect(language(pt)).toBe('pt-BR');
+    expect(pt.parsed.text).toContain('consentimento do cliente');
+    expect(pt.parsed.text).toContain('ID de MPN 1234567');
+    expect(pt.parsed.text).toContain('Exchange Online');
+    expect(linkIn(pt, `${publicUrl}/consent/`)).toMatch(/^http:\/\/cpor\.test\/consent\/\S+$/);
+
+    const tw = mailAbout('Consented', /客戶關聯/);
+    expect(language(tw)).toBe('zh-TW');
+    expect(tw.parsed.text).toContain('客戶同意');
+    const link = linkIn(tw, `${publicUrl}/consent/`) ?? '';
+    const view = await api().get(`/api/v1${link.slice(publicUrl.length)}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({
+      state: 'pending',
+      endsAt: '2026-05-29T12:00:00.000Z',
+      language: 'zh-TW',
+      partner: { organizationName: 'Contoso Partners', mpnId: '1234567' },
+      claim: { id: ids.consented, name: 'Consented', products: [{ productId: 'exchange_online' }] },
+    });
+    const ids2 = smtp.mails.map((m) => m.parsed.messageId);
+    expect(new Set(ids2).size).toBe(ids2.length);
+    expect(smtp.mails.every((m) => m.parsed.html && m.parsed.text)).toBe(true);
+  });
+
+  it('day 6: the customer denies through the link; the claim is rejected and the partner told (R-CONS-2)', async () => {
+    await advance({ days: 6 });
+    const link = linkIn(mailAbout('Denied', /Associação de cliente/), `${publicUrl}/consent/`) ?? '';
+    const path = `/api/v1${link.slice(publicUrl.length)}`;
+    expect((await api().get(path)).statusCode).toBe(200);
+    expect((await api().post(`${path}x/deny`, {})).json()).toMatchObject({ code: 'consent_link_invalid' });
+    const denied = await api().post(`${path}/deny`, { reason: 'We never worked with this partner.' });
+    expect(denied.statusCode).toBe(200);
+    expect(denied.json()).toMatchObject({
+      state: 'denied',
+      claim: { status: 'rejected', statusReason: 'customer_declined' },
+    });
+    const again = await api().post(`${path}/deny`, {});
+    expect(again.statusCode).toBe(410);
+    expect(again.json()).toMatchObject({ code: 'consent_link_used' });
+    expect((await api().get(path)).json()).toMatchObject({ code: 'consent_link_used' });
+    const c = await claim(ids.denied);
+    expect(c).toMatchObject({
+      status: 'rejected',
+      statusReason: 'customer_declined',
+      consent: { state: 'denied' },
+    });
+    expect(c.disputeEndsAt).toBeNull();
+    const h = await history(ids.denied);
+    expect(h.at(-1)).toMatchObject({ type: 'customer_deny', actor: { role: 'customer' } });
+    const assoc = await as('reviewer').get('/api/v1/associations');
+    expect(assoc.json<{ items: { claimId: string }[] }>().items.map((a) => a.claimId)).not.toContain(
+      ids.denied,
+    );
+    await advance({});
+    expect(mailAbout('Denied', /^Customer denied consent: Denied$/).to).toEqual(['paula@a.example']);
+    // The other claim's window is still open on day 6.
+    expect((await claim(ids.consented)).consent?.state).toBe('pending');
+    expect(
+      (await as('reviewer').get('/api/v1/evaluation-feed')).json<{ items: unknown[] }>().items,
+    ).toHaveLength(0);
+  });
+
+  it('day 8: the consent window closed on day 7; the association is final and in the feed (R-TIME-3)', async () => {
+    await advance({ days: 2 });
+    const c = await claim(ids.consented);
+    expect(c.consent).toEqual({ state: 'completed', endsAt: '2026-05-29T12:00:00.000Z' });
+    const done = (await history(ids.consented)).find((e) => e.type === 'complete_consent');
+    expect(done).toMatchObject({ at: '2026-05-29T12:00:00.000Z', actor: { role: 'system' } });
+    const feed = await as('reviewer').get('/api/v1/evaluation-feed');
+    expect(feed.json()).toMatchObject({
+      items: [
+        { claimId: ids.consented, consentState: 'completed', consentCompletedAt: '2026-05-29T12:00:00.000Z' },
+      ],
+    });
+    const csv = await as('reviewer').get('/api/v1/evaluation-feed?format=csv');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.body).toContain(ids.consented);
+    expect(
+      (await as('partnerB').get('/api/v1/evaluation-feed')).json<{ items: unknown[] }>().items,
+    ).toHaveLength(0);
+    const link = linkIn(mailAbout('Consented', /客戶關聯/), `${publicUrl}/consent/`) ?? '';
+    const late = await api().post(`/api/v1${link.slice(publicUrl.length)}/deny`, {});
+    expect(late.statusCode).toBe(410);
+    expect(late.json()).toMatchObject({ code: 'consent_link_expired' });
+  });
+
+  it('no answer to a request for information: rejected exactly at 5 business days, not an hour sooner (R-TIME-2)', async () => {
+    await advance({ to: '2026-06-01T11:00:00Z' });
+    expect(await claim(ids.rfi)).toMatchObject({ status: 'partner_action_required' });
+    expect(await claim(ids.waiting)).toMatchObject({ status: 'submitted', overdue: false });
+    const none = await as('reviewer').get('/api/v1/claims?overdue=true');
+    expect(none.json<{ items: unknown[] }>().items).toHaveLength(0);
+
+    await advance({ hours: 1 });
+    const c = await claim(ids.rfi);
+    expect(c).toMatchObject({ status: 'rejected', statusReason: 'no_partner_response' });
+    expect(c.disputeEndsAt).toBe('2026-07-01T12:00:00.000Z');
+    const last = (await history(ids.rfi)).at(-1);
+    expect(last).toMatchObject({
+      at: '2026-06-01T12:00:00.000Z',
+      type: 'expire_partner_response',
+      actor: { role: 'system' },
+      data: { from: 'partner_action_required', to: 'rejected', statusReason: 'no_partner_response' },
+    });
+    const mail = mailAbout('Rfi', /^Claim rejected: Rfi$/);
+    expect(mail.parsed.text).toContain('no partner response');
+
+    // The reviewer SLA of the claim nobody started reviewing passed at the same moment.
+    const overdue = await as('reviewer').get('/api/v1/claims?overdue=true');
+    expect(overdue.json<{ items: { id: string }[] }>().items.map((x) => x.id)).toEqual([ids.waiting]);
+    expect(await claim(ids.waiting)).toMatchObject({ status: 'submitted', overdue: true });
+    expect((await history(ids.waiting)).at(-1)).toMatchObject({
+      type: 'sla_overdue',
+      actor: { role: 'system' },
+      data: { kind: 'review_start_sla', dueAt: '2026-06-01T12:00:00.000Z' },
+    });
+    const partnerView = await as('partnerA').get('/api/v1/claims?overdue=true');
+    expect(partnerView.json<{ items: { id: string }[] }>().items.map((x) => x.id)).toEqual([ids.waiting]);
+    expect(
+      (await as('partnerB').get('/api/v1/claims?overdue=true')).json<{ items: unknown[] }>().items,
+    ).toHaveLength(0);
+  });
+
+  it('day 31 after a rejection: the dispute is refused with dispute_window_closed (R-TIME-4)', async () => {
+    await advance({ to: '2026-06-22T12:00:00Z' });
+    const res = await as('partnerA').post(`/api/v1/claims/${ids.rejected}/dispute`, {
+      justification: 'Signed now.',
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'dispute_window_closed' });
+    expect((await history(ids.rejected)).at(-1)).toMatchObject({
+      type: 'close_dispute_window',
+      at: '2026-06-21T12:00:00.000Z',
+    });
+    // The claim rejected on 1 June can still be disputed.
+    const ok = await as('partnerA').post(`/api/v1/claims/${ids.rfi}/dispute`, {
+      justification: 'We answered by mail.',
+    });
+    expect(ok.json()).toMatchObject({ status: 'disputed' });
+    await advance({});
+    const received = mailAbout('Rfi', /^Dispute received: Rfi$/);
+    expect(received.parsed.text).toContain('within 5 business days');
+  });
+
+  it('the test clock only moves forward', async () => {
+    const res = await api().post('/api/v1/test-clock/advance', { to: '2026-01-01T00:00:00Z' });
+    expect(res.statusCode).toBe(422);
+  });
+});
