@@ -82,7 +82,15 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('bas
 function decodeCursor(s: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
-    if (typeof c.at !== 'string' || typeof c.id !== 'string' || Number.isNaN(Date.parse(c.at)))
+    // Only what encodeCursor writes: anything else would reach SQL as a timestamp PostgreSQL
+    // refuses (a 500), e.g. "1" or year 275760.
+    if (
+      typeof c?.at !== 'string' ||
+      typeof c.id !== 'string' ||
+      c.id.includes('\u0000') ||
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(c.at) ||
+      Number.isNaN(Date.parse(c.at))
+    )
       throw new Error();
     return c;
   } catch {

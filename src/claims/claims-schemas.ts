@@ -11,7 +11,10 @@ import {
   statuses,
 } from '../domain/claim.js';
 
-export const text = (max: number) => z.string().trim().min(1).max(max);
+/** Text PostgreSQL can store: its text and jsonb types refuse NUL characters (a 500 otherwise). */
+const storable = (s: z.ZodString) =>
+  s.refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+export const text = (max: number) => storable(z.string().trim().min(1).max(max));
 export const guid = z
   .string()
   .regex(
@@ -66,7 +69,7 @@ export const createClaimBody = z.strictObject({ ...claimFields, program: program
 
 export const patchClaimBody = createClaimBody;
 
-export const claimParams = z.strictObject({ id: z.string().max(100) });
+export const claimParams = z.strictObject({ id: storable(z.string().max(100)) });
 
 export const listClaimsQuery = z.strictObject({
   status: z
@@ -77,7 +80,7 @@ export const listClaimsQuery = z.strictObject({
   solutionArea: z.enum(solutionAreas).optional(),
   tenantId: guid.optional(),
   mpnId: mpnId.optional(),
-  q: z.string().max(200).optional(),
+  q: storable(z.string().max(200)).optional(),
   overdue: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -89,7 +92,7 @@ export const listClaimsQuery = z.strictObject({
 });
 
 const checklist = z.partialRecord(z.enum(informationReasons), z.boolean()).optional();
-const comment = z.string().trim().max(5000);
+const comment = storable(z.string().trim().max(5000));
 
 export const actionBodies = {
   submit: z.strictObject({ comment: comment.optional() }).nullish(),
