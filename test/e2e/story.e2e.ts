@@ -310,6 +310,13 @@ describe('issue 5: the web UI in a real browser', () => {
     await statusIs(partner, 'Partner action required');
     await partner.getByTestId('requested-information').getByText('Customer signature missing').waitFor();
     await visit(partner, 'claim-action-required');
+    // Edit (R-EDIT-2): the wizard opens on the claim; fields that can no longer change are locked.
+    await partner.getByTestId('action-edit').click();
+    await partner.getByRole('heading', { name: `Edit ${CLAIM_NAME}` }).waitFor();
+    expect(await partner.getByLabel(/^Domain name/).isDisabled()).toBe(true);
+    await visit(partner, 'claim-edit');
+    await partner.getByRole('button', { name: 'Cancel' }).click();
+    await statusIs(partner, 'Partner action required');
     await partner.getByRole('tab', { name: 'Proof of execution (PoE)' }).click();
     await partner.getByTestId('poe-input').setInputFiles({
       name: 'signature-page.pdf',

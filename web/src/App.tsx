@@ -9,7 +9,15 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, isPartner, isPartnerWriter, isPlatformAdmin, isReviewer, onUnauthenticated, type Me } from './api.js';
+import {
+  api,
+  isPartner,
+  isPartnerWriter,
+  isPlatformAdmin,
+  isReviewer,
+  onUnauthenticated,
+  type Me,
+} from './api.js';
 import { changeLanguage, currentLanguage, matchLanguage } from './i18n/index.js';
 import { LanguagePicker } from './components/LanguagePicker.js';
 import { match, navigate, useLocation } from './components/router.js';

@@ -130,6 +130,11 @@ export interface Claim {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** When the last decision (approve / reject) was made. */
+  decidedAt?: string | null;
+  /** Which deadline dueAt is (decision_sla, partner_response, consent_window, ...). */
+  dueKind?: string | null;
+  documentCount?: number;
   allowedActions: string[];
 }
 export interface Page<T> {

@@ -160,7 +160,16 @@ export default function ClaimPage({ id }: { id: string }) {
     }
   };
 
-  const explanation = t(`statusHelp.${claim.status}`, {
+  // The plain-words explanation; rejected and approved claims have final variants.
+  let helpKey: string = claim.status;
+  if (claim.status === 'rejected')
+    helpKey = ['customer_declined', 'partner_request'].includes(claim.statusReason ?? '')
+      ? 'rejectedFinal'
+      : claim.disputeEndsAt && new Date(claim.disputeEndsAt).getTime() > Date.now()
+        ? 'rejected'
+        : 'rejectedClosed';
+  if (claim.status === 'approved' && claim.consent?.state === 'completed') helpKey = 'approvedFinal';
+  const explanation = t(`statusHelp.${helpKey}`, {
     due: claim.dueAt ? formatDate(claim.dueAt, true) : '',
     consentEnds: claim.consent?.endsAt ? formatDate(claim.consent.endsAt, true) : '',
     disputeEnds: claim.disputeEndsAt ? formatDate(claim.disputeEndsAt, true) : '',
@@ -326,7 +335,7 @@ export function Details({ claim, productName }: { claim: Claim; productName: (id
           <dt>{t('claim.consent')}</dt>
           <dd>
             {t(`consentState.${claim.consent.state}`)}
-            {claim.consent.endsAt
+            {claim.consent.endsAt && claim.consent.state === 'pending'
               ? ` · ${t('claim.consentEnds', { date: formatDate(claim.consent.endsAt, true) })}`
               : ''}
           </dd>

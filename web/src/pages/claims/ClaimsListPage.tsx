@@ -15,7 +15,16 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, isPartnerWriter, qs, SOLUTION_AREAS, STATUSES, type Claim, type Page } from '../../api.js';
+import {
+  api,
+  isPartner,
+  isPartnerWriter,
+  qs,
+  SOLUTION_AREAS,
+  STATUSES,
+  type Claim,
+  type Page,
+} from '../../api.js';
 import { formatDate } from '../../i18n/index.js';
 import { Link, navigate, useLocation } from '../../components/router.js';
 import { useSession } from '../../components/session.js';
@@ -137,7 +146,7 @@ export default function ClaimsListPage() {
       </form>
       <ProblemBar error={error} />
       {loading && !data ? <Loading /> : null}
-      {data ? <ClaimsTable claims={data.items} /> : null}
+      {data ? <ClaimsTable claims={data.items} showOrganization={!isPartner(me)} /> : null}
       {data && data.items.length === 0 ? <Text>{t('claims.empty')}</Text> : null}
       <div className={s.row}>
         <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>

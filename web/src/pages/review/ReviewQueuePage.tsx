@@ -5,16 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { listAll, type Claim, type ClaimStatus } from '../../api.js';
 import { Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
 import { ClaimsTable } from '../claims/ClaimsListPage.js';
+import { sortQueue } from './queue.js';
 
 const QUEUE: ClaimStatus[] = ['submitted', 'in_review', 'disputed'];
-
-export function sortQueue(claims: Claim[]): Claim[] {
-  const due = (c: Claim) => (c.dueAt ? new Date(c.dueAt).getTime() : Number.POSITIVE_INFINITY);
-  return [...claims].sort((a, b) => {
-    if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-    return due(a) - due(b);
-  });
-}
 
 export default function ReviewQueuePage() {
   const s = useStyles();

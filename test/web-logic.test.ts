@@ -1,0 +1,188 @@
+// The web UI's pure logic: the wizard's checks and body, where a server error shows, the
+// reviewer queue's order, the dashboard's figures, the browser-language match.
+import { describe, expect, it } from 'vitest';
+import { ApiError, type Catalog, type Claim } from '../web/src/api.js';
+import { matchLanguage } from '../web/src/i18n/index.js';
+import { checkStep, emptyForm, stepOfPath, toBody } from '../web/src/pages/claims/claimForm.js';
+import { computeStats } from '../web/src/pages/dashboard/stats.js';
+import { sortQueue } from '../web/src/pages/review/queue.js';
+
+const catalog: Catalog = {
+  solutionAreas: [
+    { id: 'microsoft_365', name: 'Microsoft 365', activities: ['pre_sales', 'usage'] },
+    {
+      id: 'business_applications',
+      name: 'Business Applications',
+      activities: ['usage', 'revenue_association'],
+    },
+  ],
+  products: [
+    {
+      id: 'exchange_online',
+      name: 'Exchange Online',
+      solutionArea: 'microsoft_365',
+      scope: 'workload',
+      dynamics365: false,
+    },
+    {
+      id: 'd365_sales',
+      name: 'Dynamics 365 Sales',
+      solutionArea: 'business_applications',
+      scope: 'subscription',
+      dynamics365: true,
+    },
+  ],
+};
+
+function claim(over: Partial<Claim>): Claim {
+  return {
+    id: Math.random().toString(36).slice(2),
+    name: 'c',
+    status: 'submitted',
+    statusReason: null,
+    organizationId: 'o',
+    mpnId: '1234567',
+    customer: { domain: 'contoso.onmicrosoft.com', tenantId: null },
+    solutionArea: 'microsoft_365',
+    activity: 'usage',
+    products: [],
+    customerContact: null,
+    technicalContact: null,
+    partnerContact: null,
+    revenue: null,
+    requestedInformation: null,
+    dueAt: null,
+    overdue: false,
+    consent: null,
+    disputeEndsAt: null,
+    version: 1,
+    createdAt: '2026-10-01T00:00:00Z',
+    updatedAt: '2026-10-01T00:00:00Z',
+    submittedAt: '2026-10-01T00:00:00Z',
+    allowedActions: [],
+    ...over,
+  };
+}
+
+describe('the claim wizard', () => {
+  it('shows the missing fields of a step at their API paths', () => {
+    const f = emptyForm();
+    expect(checkStep(0, f, catalog)).toEqual({
+      mpnId: 'validation.required',
+      'customer.domain': 'validation.required',
+      'customer.tenantId': 'validation.required',
+    });
+    f.mpnId = '1234567';
+    f.domain = 'not a domain';
+    f.tenantId = '72F988BF-86F1-41AF-91AB-2D7CD011DB47';
+    expect(checkStep(0, f, catalog)).toEqual({ 'customer.domain': 'validation.domain' });
+  });
+
+  it('asks for the revenue fields only for revenue association (R-FIELD-4)', () => {
+    const f = emptyForm();
+    f.name = 'n';
+    f.activity = 'usage';
+    expect(checkStep(2, f, catalog)).toEqual({});
+    f.activity = 'revenue_association';
+    expect(Object.keys(checkStep(2, f, catalog)).sort()).toEqual([
+      'revenue.customerName',
+      'revenue.isvSolutionName',
+      'revenue.solutionSellerName',
+    ]);
+  });
+
+  it('asks for a technical contact when a Dynamics 365 product is claimed (R-FIELD-2)', () => {
+    const f = emptyForm();
+    f.customerContact = { name: 'C', title: 'CIO', email: 'c@contoso.com' };
+    f.partnerContact = { name: 'P', email: 'p@partner.com' };
+    f.products = [{ productId: 'exchange_online', subscriptionId: '' }];
+    expect(checkStep(4, f, catalog)).toEqual({});
+    f.products.push({ productId: 'd365_sales', subscriptionId: 'nope' });
+    const e = checkStep(4, f, catalog);
+    expect(e['technicalContact.email']).toBe('validation.required');
+    expect(e['products.1.subscriptionId']).toBe('validation.guid');
+  });
+
+  it('sends only what is filled in, and after submission only the editable fields (R-EDIT-2)', () => {
+    const f = emptyForm('1234567');
+    f.name = ' Contoso ';
+    f.domain = 'contoso.onmicrosoft.com';
+    f.tenantId = '72F988BF-86F1-41AF-91AB-2D7CD011DB47';
+    f.products = [{ productId: 'exchange_online', subscriptionId: '' }];
+    expect(toBody(f, catalog)).toEqual({
+      mpnId: '1234567',
+      name: 'Contoso',
+      customer: { domain: 'contoso.onmicrosoft.com', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
+      products: [{ productId: 'exchange_online' }],
+    });
+    expect(Object.keys(toBody(f, catalog, true)).sort()).toEqual(['mpnId', 'products']);
+  });
+
+  it('jumps to the step that shows a server error', () => {
+    expect(stepOfPath('customer.tenantId')).toBe(0);
+    expect(stepOfPath('activity')).toBe(1);
+    expect(stepOfPath('revenue.customerName')).toBe(2);
+    expect(stepOfPath('products')).toBe(3);
+    expect(stepOfPath('products.0.subscriptionId')).toBe(4);
+    expect(stepOfPath('customerContact.email')).toBe(4);
+  });
+
+  it('reads RFC 9457 field errors by dotted path', () => {
+    const e = new ApiError({
+      status: 422,
+      code: 'validation_failed',
+      errors: [
+        { path: 'customerContact.email', message: 'Invalid email' },
+        { path: '/products/0/subscriptionId', message: 'Unknown subscription' },
+      ],
+    });
+    expect(e.fieldErrors()).toEqual({
+      'customerContact.email': 'Invalid email',
+      'products.0.subscriptionId': 'Unknown subscription',
+    });
+  });
+});
+
+describe('the reviewer queue', () => {
+  it('puts overdue claims first, then the nearest due date', () => {
+    const a = claim({ name: 'later', dueAt: '2026-11-30T00:00:00Z' });
+    const b = claim({ name: 'overdue', dueAt: '2026-11-20T00:00:00Z', overdue: true });
+    const c = claim({ name: 'sooner', dueAt: '2026-11-25T00:00:00Z' });
+    const d = claim({ name: 'no deadline', dueAt: null });
+    expect(sortQueue([a, d, c, b]).map((x) => x.name)).toEqual(['overdue', 'sooner', 'later', 'no deadline']);
+  });
+});
+
+describe('the dashboard', () => {
+  it('counts by status, approval rate, time to decision and SLA adherence', () => {
+    const s = computeStats([
+      claim({ status: 'approved', submittedAt: '2026-10-01T00:00:00Z', decidedAt: '2026-10-05T00:00:00Z' }),
+      claim({ status: 'rejected', submittedAt: '2026-10-01T00:00:00Z', decidedAt: '2026-10-21T00:00:00Z' }),
+      claim({ status: 'in_review', dueAt: '2026-10-10T00:00:00Z', overdue: true }),
+      claim({ status: 'submitted', dueAt: '2026-12-10T00:00:00Z' }),
+      claim({ status: 'draft', submittedAt: null }),
+    ]);
+    expect(s.byStatus.find((x) => x.status === 'approved')?.count).toBe(1);
+    expect(s.byStatus.reduce((n, x) => n + x.count, 0)).toBe(5);
+    expect(s.approvalRate).toBe(0.5);
+    expect(s.avgDays).toBe(12);
+    expect(s.openOverdue).toBe(1);
+    // within SLA: the 4-day decision and the open claim not overdue; out of 4.
+    expect(s.slaAdherence).toBe(0.5);
+    expect(s.months).toEqual([
+      { month: '2026-10', approved: 1, rejected: 1, rate: 0.5, avgDays: 12, withinSla: 0.5 },
+    ]);
+  });
+});
+
+describe("the browser's language", () => {
+  it('maps BCP 47 tags to the five languages', () => {
+    expect(matchLanguage('pt-PT')).toBe('pt-BR');
+    expect(matchLanguage('es-MX')).toBe('es-ES');
+    expect(matchLanguage('zh-Hant-HK')).toBe('zh-TW');
+    expect(matchLanguage('zh-TW')).toBe('zh-TW');
+    expect(matchLanguage('zh')).toBe('zh-CN');
+    expect(matchLanguage('en-GB')).toBe('en');
+    expect(matchLanguage('fr-FR')).toBeNull();
+  });
+});
