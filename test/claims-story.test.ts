@@ -676,6 +676,32 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     expect(billingFirst.statusCode).toBe(201);
     expect(billingFirst.json<ClaimBody>().id).not.toBe(first.json<ClaimBody>().id);
     expect(await count()).toBe(n + 2);
+    // Concurrent retries of one key create one claim: the others replay it or are told to retry.
+    const before = await count();
+    const racing = await Promise.all(
+      [1, 2, 3].map(() => partner.post('/api/v1/claims', body, { 'idempotency-key': 'create-viva-race' })),
+    );
+    expect(await count()).toBe(before + 1);
+    const ids = new Set(racing.filter((r) => r.statusCode === 201).map((r) => r.json<ClaimBody>().id));
+    expect(ids.size).toBe(1);
+    for (const r of racing) expect([201, 409]).toContain(r.statusCode);
+    const settled = await partner.post('/api/v1/claims', body, { 'idempotency-key': 'create-viva-race' });
+    expect(settled.statusCode).toBe(201);
+    expect(ids.has(settled.json<ClaimBody>().id)).toBe(true);
+    // A refused request keeps nothing: fixed, its retry with the same key runs.
+    const refused = await partner.post(
+      '/api/v1/claims',
+      { ...body, mpnId: '2345678' },
+      { 'idempotency-key': 'k-2' },
+    );
+    expect(refused.statusCode).toBe(422);
+    const again = await partner.post(
+      '/api/v1/claims',
+      { ...body, mpnId: '2345678' },
+      { 'idempotency-key': 'k-2' },
+    );
+    expect(again.statusCode).toBe(422);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
     // Comments too.
     const id = first.json<ClaimBody>().id;
     await partner.post(url(id, 'comments'), { text: 'once' }, { 'idempotency-key': 'c-1' });

@@ -24,34 +24,75 @@ export async function idempotent<T>(
     ]);
   const userId = req.actor.id;
   const requestHash = sha256(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`);
-  const seen = await deps.db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  if (seen) {
-    if (seen.request_hash !== requestHash) {
+  const now = deps.clock.now();
+  // Reserve the key before running, so that concurrent retries (a client that timed out and
+  // tried again while the first request was still running) cannot both create. A reservation
+  // has status_code 0; one left behind by a crash is taken over after a minute.
+  const reserve = () =>
+    deps.db
+      .insertInto('idempotency_keys')
+      .values({
+        user_id: userId,
+        key,
+        request_hash: requestHash,
+        status_code: 0,
+        response: json(null),
+        created_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('key')
+      .executeTakeFirst();
+  let reserved = await reserve();
+  if (!reserved) {
+    const seen = await deps.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (seen && seen.request_hash !== requestHash) {
       throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with another request.', [
         { path: 'Idempotency-Key', message: 'was used with another request' },
       ]);
     }
-    reply.status(seen.status_code).header('Idempotent-Replayed', 'true');
-    return seen.response as T;
+    if (seen && seen.status_code !== 0) {
+      reply.status(seen.status_code).header('Idempotent-Replayed', 'true');
+      return seen.response as T;
+    }
+    const abandoned = seen && now.getTime() - new Date(seen.created_at).getTime() > 60_000;
+    if (seen && !abandoned) {
+      throw new DomainError(
+        'conflict',
+        'A request with this Idempotency-Key is still running; retry shortly.',
+      );
+    }
+    await release(deps, userId, key);
+    reserved = await reserve();
+    if (!reserved) throw new DomainError('conflict', 'A request with this Idempotency-Key is still running.');
   }
-  const result = await run();
+  let result: T;
+  try {
+    result = await run();
+  } catch (e) {
+    // A refused request stores nothing: its retry runs again.
+    await release(deps, userId, key);
+    throw e;
+  }
   await deps.db
-    .insertInto('idempotency_keys')
-    .values({
-      user_id: userId,
-      key,
-      request_hash: requestHash,
-      status_code: status,
-      response: json(result),
-      created_at: deps.clock.now(),
-    })
-    .onConflict((oc) => oc.doNothing())
+    .updateTable('idempotency_keys')
+    .set({ status_code: status, response: json(result) })
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
     .execute();
   reply.status(status);
   return result;
+}
+
+async function release(deps: Deps, userId: string, key: string) {
+  await deps.db
+    .deleteFrom('idempotency_keys')
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .where('status_code', '=', 0)
+    .execute();
 }
