@@ -32,7 +32,8 @@ const tags = ['claims'];
 /** `If-Match: "3"` (or W/"3", or 3) -> 3. */
 export function ifMatchVersion(req: FastifyRequest): number | undefined {
   const h = req.headers['if-match'];
-  if (h === undefined) return undefined;
+  // RFC 9110: "*" matches whatever version the claim has now.
+  if (h === undefined || String(h).trim() === '*') return undefined;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(h).trim());
   if (!m) throw new DomainError('precondition_failed', 'If-Match must be the ETag of the claim, e.g. "3".');
   return Number(m[1]);
