@@ -5,7 +5,7 @@ import { ManualClock, systemClock } from './clock.js';
 import { ConfigError, limitsOf, loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
-import { localStorage } from './documents/storage.js';
+import { storageFromConfig } from './documents/storage-from-config.js';
 import { seedCatalog } from './catalog/catalog-routes.js';
 import { bootstrapAdmin } from './people/people-commands.js';
 import { loadDemo } from './demo/demo-data.js';
@@ -23,12 +23,13 @@ async function main() {
     clock,
     config,
     limits: limitsOf(config),
-    storage: localStorage(join(dataDir, 'documents')),
+    storage: storageFromConfig(config, dataDir),
   };
   await seedCatalog(deps);
   const app = await buildApp(deps, { plugins: [testClockRoutes] });
   await bootstrapAdmin(deps, (m) => app.log.warn(m));
   if (config.CPOR_DEMO) await loadDemo(deps, (m) => app.log.info(m));
+  app.log.info(`PoE documents stored in ${deps.storage.name}`);
   await app.listen({ port: config.PORT, host: config.HOST });
   const scheduler = schedulerOf(deps, {
     info: (m) => app.log.debug(m),

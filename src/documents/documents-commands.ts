@@ -1,8 +1,11 @@
-// Adds a checked, hashed file to a claim: stored, recorded and written to history together.
+// PoE use cases: add a checked, hashed file to a claim (stored, recorded and written to
+// history together) and delete one from a draft.
 import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../deps.js';
+import type { DB } from '../db/schema.js';
 import { roleLabel, type Actor } from '../domain/actor.js';
-import { authorizeAddDocument } from '../domain/claim-transitions.js';
+import { authorizeAddDocument, authorizeDeleteDocument } from '../domain/claim-transitions.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { appendHistory, loadClaim } from '../claims/claims-repository.js';
 
@@ -14,11 +17,29 @@ export interface CheckedFile {
   sha256: string;
 }
 
+/**
+ * Bytes are content-addressed and may be shared by several claims' documents. Adding a
+ * document and freeing unreferenced bytes both hold this lock on the hash, so a deletion
+ * never removes bytes that an upload has just stored and is about to reference.
+ */
+async function lockContent(trx: Transaction<DB>, sha256: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`cpor-document:${sha256}`}))`.execute(trx);
+}
+
+export function tooManyDocuments(max: number) {
+  return new DomainError('too_many_documents', `A claim holds at most ${max} documents.`, [
+    { path: 'file', message: `the claim already has ${max} documents` },
+  ]);
+}
+
 export async function addDocument(deps: Deps, actor: Actor, claimId: string, file: CheckedFile) {
   return deps.db.transaction().execute(async (trx) => {
     const claim = await loadClaim(trx, claimId, true);
     if (!claim) throw notFound();
     authorizeAddDocument(claim, actor);
+    // Checked again under the claim's lock: two uploads racing cannot pass the limit together.
+    const max = deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM;
+    if (claim.documentCount >= max) throw tooManyDocuments(max);
     const dup = await trx
       .selectFrom('documents')
       .selectAll()
@@ -32,8 +53,9 @@ export async function addDocument(deps: Deps, actor: Actor, claimId: string, fil
         [{ path: 'file', message: `same content as document ${dup.id}` }],
       );
     }
-    // Stored before the row commits: a crash leaves at worst an unreferenced file, never a row without bytes.
-    const storageKey = await deps.storage.put(file.path, file.sha256);
+    await lockContent(trx, file.sha256);
+    // Stored before the row commits: a crash leaves at worst unreferenced bytes, never a row without bytes.
+    const storageKey = await deps.storage.put(file.path, file.sha256, file.size);
     const now = deps.clock.now();
     const row = {
       id: randomUUID(),
@@ -55,9 +77,52 @@ export async function addDocument(deps: Deps, actor: Actor, claimId: string, fil
         actorId: actor.id,
         actorName: actor.name,
         actorRole: roleLabel(actor),
-        data: { documentId: row.id, fileName: file.fileName, sha256: file.sha256, size: file.size },
+        data: {
+          documentId: row.id,
+          fileName: file.fileName,
+          contentType: file.contentType,
+          sha256: file.sha256,
+          size: file.size,
+        },
       },
     ]);
     return row;
+  });
+}
+
+/** R-POE-2: only a draft's documents may go; the bytes go too when no other document holds them. */
+export async function deleteDocument(deps: Deps, actor: Actor, claimId: string, documentId: string) {
+  const removed = await deps.db.transaction().execute(async (trx) => {
+    const claim = await loadClaim(trx, claimId, true);
+    if (!claim) throw notFound();
+    authorizeDeleteDocument(claim, actor);
+    const res = await trx
+      .deleteFrom('documents')
+      .where('claim_id', '=', claim.id)
+      .where('id', '=', documentId)
+      .returning(['file_name', 'sha256', 'storage_key'])
+      .executeTakeFirst();
+    if (!res) throw notFound('document');
+    await appendHistory(trx, [
+      {
+        claimId: claim.id,
+        at: deps.clock.now(),
+        type: 'document_deleted',
+        actorId: actor.id,
+        actorName: actor.name,
+        actorRole: roleLabel(actor),
+        data: { documentId, fileName: res.file_name, sha256: res.sha256 },
+      },
+    ]);
+    return res;
+  });
+  await deps.db.transaction().execute(async (trx) => {
+    await lockContent(trx, removed.sha256);
+    const still = await trx
+      .selectFrom('documents')
+      .select('id')
+      .where('storage_key', '=', removed.storage_key)
+      .executeTakeFirst();
+    if (!still) await deps.storage.delete(removed.storage_key);
   });
 }

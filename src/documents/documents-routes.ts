@@ -1,74 +1,24 @@
-// PoE documents: upload (multipart, streamed to disk, never whole in memory), list, download.
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// PoE documents over HTTP: upload (multipart, streamed, checked by content), list, download
+// (RFC 6266 names, nosniff, ranges), delete (drafts only), the filled-in PoE template and the
+// reviewer's checklist. Rules live in domain/claim-transitions.ts (authorize*).
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { fileTypeFromFile } from 'file-type';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { roleLabel } from '../domain/actor.js';
-import { authorizeAddDocument, authorizeDeleteDocument } from '../domain/claim-transitions.js';
+import { informationReasons } from '../domain/claim.js';
+import { authorizeAddDocument } from '../domain/claim-transitions.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { requireActor } from '../http/auth.js';
-import { appendHistory, loadClaim } from '../claims/claims-repository.js';
-import { addDocument } from './documents-commands.js';
+import { loadClaim, loadProducts } from '../claims/claims-repository.js';
 import { readableClaim } from '../claims/claims-queries.js';
+import { addDocument, deleteDocument, tooManyDocuments } from './documents-commands.js';
+import { inspectFile, nameForType, normalizeFileName } from './file-checks.js';
+import { poeTemplateDocx, poeTemplatePdf, templateLanguageOf, type TemplateData } from './poe-template.js';
+import { checkAnnouncedLength, receiveOneFile } from './receive-upload.js';
 import { removeQuietly } from './storage.js';
 
-const allowedTypes = new Set([
-  'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/x-cfb',
-  'message/rfc822',
-  'image/png',
-  'image/jpeg',
-  'image/tiff',
-  'text/plain',
-]);
-
-/** File names: NFC, no path parts, no control characters, bounded length. */
-export function normalizeFileName(raw: string): string {
-  const base = raw.normalize('NFC').split(/[\\/]/).pop() ?? '';
-  const clean = base
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .replace(/^\.+/, '')
-    .trim();
-  if (!clean)
-    throw new DomainError('validation_failed', 'The file has no usable name.', [
-      { path: 'file', message: 'has no usable file name' },
-    ]);
-  if (clean.length <= 200) return clean;
-  const dot = clean.lastIndexOf('.');
-  const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : '';
-  return clean.slice(0, 200 - ext.length) + ext;
-}
-
-/** The type decided by the content; text when it is valid UTF-8 without NUL bytes. */
-async function sniff(path: string, size: number): Promise<string | null> {
-  const t = await fileTypeFromFile(path);
-  if (t) return t.mime;
-  if (size === 0 || size > 5 * 1024 * 1024) return null;
-  const buf = await readFile(path);
-  if (buf.includes(0)) return null;
-  try {
-    const s = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    // Markup with script is not plain text.
-    if (/<\s*(script|html|svg|iframe)\b/i.test(s)) return null;
-    if (/^(From |Received:|Message-ID:|MIME-Version:|Subject:|Date:)/im.test(s) && /\r?\n\r?\n/.test(s))
-      return 'message/rfc822';
-    return 'text/plain';
-  } catch {
-    return null;
-  }
-}
+export { normalizeFileName };
 
 function presentDocument(d: {
   id: string;
@@ -88,96 +38,111 @@ function presentDocument(d: {
   };
 }
 
+/** RFC 6266 / RFC 8187: an ASCII fallback name and the exact UTF-8 name. */
+export function contentDisposition(fileName: string, type: 'attachment' | 'inline' = 'attachment'): string {
+  const ascii = fileName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\%]/g, '_');
+  // encodeURIComponent leaves ' ( ) * ! unescaped; RFC 8187 attr-char does not allow ' ( ) *.
+  const exact = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
+
+/** One `bytes=` range of a `size`-byte file: null for "send it all", 'unsatisfiable' for 416. */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | 'unsatisfiable' {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  // Several ranges, or a unit we do not know: the whole file is a valid answer (RFC 9110 14.2).
+  if (!m || (!m[1] && !m[2])) return null;
+  let start: number;
+  let end: number;
+  if (!m[1]) {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'unsatisfiable';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+  }
+  if (!Number.isSafeInteger(start) || start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
+}
+
 const params = z.strictObject({ id: z.string().max(100) });
 const docParams = z.strictObject({ id: z.string().max(100), documentId: z.string().max(100) });
+const templateQuery = z.strictObject({ format: z.enum(['docx', 'pdf']).default('docx') });
+const downloadQuery = z.strictObject({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
+
+/** Types a browser may show inline (the reviewer's preview); everything else is only ever an attachment. */
+const inlineTypes = new Set(['application/pdf', 'image/png', 'image/jpeg', 'text/plain']);
 
 export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
+  const uploadDir = join(deps.config.CPOR_DATA_DIR, 'uploads');
+  const max = deps.config.CPOR_MAX_UPLOAD_BYTES;
+  const maxDocs = deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM;
+
   return async (app) => {
     app.post(
       '/claims/:id/documents',
       {
         schema: {
           tags: ['documents'],
-          summary: 'Upload a PoE document (multipart field "file")',
+          summary: 'Upload a PoE document (multipart field "file"); the type is decided by the content',
           params,
           consumes: ['multipart/form-data'],
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
-        const claim = await loadClaim(deps.db, req.params.id);
-        if (!claim) throw notFound();
-        authorizeAddDocument(claim, actor);
-        if (claim.documentCount >= deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM) {
-          throw new DomainError(
-            'too_many_documents',
-            `A claim holds at most ${deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM} documents.`,
-          );
-        }
-        if (!req.isMultipart())
-          throw new DomainError(
-            'unsupported_media_type',
-            'Send the file as multipart/form-data, field "file".',
-          );
-        const part = await req.file({
-          limits: { fileSize: deps.config.CPOR_MAX_UPLOAD_BYTES, files: 1, fields: 0, parts: 2 },
-        });
-        if (!part || part.fieldname !== 'file') {
-          throw new DomainError(
-            'validation_failed',
-            'The multipart body needs one file in the field "file".',
-            [{ path: 'file', message: 'is required' }],
-          );
-        }
-        const fileName = normalizeFileName(part.filename);
-        const tmpDir = join(tmpdir(), 'cpor-uploads');
-        await mkdir(tmpDir, { recursive: true });
-        const tmp = join(tmpDir, randomUUID());
         try {
-          const hash = createHash('sha256');
-          let size = 0;
-          await pipeline(
-            part.file,
-            new Transform({
-              transform(chunk: Buffer, _enc, cb) {
-                hash.update(chunk);
-                size += chunk.length;
-                cb(null, chunk);
-              },
-            }),
-            createWriteStream(tmp),
-          );
-          if (part.file.truncated) {
-            throw new DomainError(
-              'payload_too_large',
-              `The file is larger than ${deps.config.CPOR_MAX_UPLOAD_BYTES} bytes.`,
-            );
-          }
-          if (size === 0)
-            throw new DomainError('validation_failed', 'The file is empty.', [
-              { path: 'file', message: 'is empty' },
-            ]);
-          const contentType = await sniff(tmp, size);
-          if (!contentType || !allowedTypes.has(contentType)) {
-            throw new DomainError(
-              'unsupported_media_type',
-              'PoE must be PDF, Word, Excel, PowerPoint, Outlook message, email, PNG, JPEG, TIFF or plain text (judged by content).',
-            );
-          }
-          const doc = await addDocument(deps, actor, claim.id, {
-            path: tmp,
-            fileName,
-            contentType,
-            size,
-            sha256: hash.digest('hex'),
-          });
-          reply.status(201);
-          return presentDocument(doc);
-        } finally {
-          await removeQuietly(tmp);
+          return await upload(req, reply, req.params.id);
+        } catch (e) {
+          // Refused before the body was read to its end: close the connection rather than
+          // read (and throw away) the rest of a body that may be large and slow.
+          if (!req.raw.complete) void reply.header('connection', 'close');
+          throw e;
         }
       },
     );
+
+    async function upload(req: FastifyRequest, reply: FastifyReply, claimId: string) {
+      const actor = requireActor(req);
+      checkAnnouncedLength(req, max);
+      // Who may add, and whether there is room, are known before a byte of the file is read.
+      const claim = await loadClaim(deps.db, claimId);
+      if (!claim) throw notFound();
+      authorizeAddDocument(claim, actor);
+      if (claim.documentCount >= maxDocs) throw tooManyDocuments(maxDocs);
+      if (!req.isMultipart())
+        throw new DomainError(
+          'unsupported_media_type',
+          'Send the file as multipart/form-data, field "file".',
+        );
+      const received = await receiveOneFile(req, max, uploadDir);
+      try {
+        const fileName = normalizeFileName(received.fileName);
+        const contentType = await inspectFile(received.path, received.size);
+        const doc = await addDocument(deps, actor, claim.id, {
+          path: received.path,
+          fileName: nameForType(fileName, contentType),
+          contentType,
+          size: received.size,
+          sha256: received.sha256,
+        });
+        reply.status(201);
+        return presentDocument(doc);
+      } finally {
+        await removeQuietly(received.path);
+      }
+    }
 
     app.get(
       '/claims/:id/documents',
@@ -189,6 +154,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           .selectAll()
           .where('claim_id', '=', req.params.id)
           .orderBy('created_at')
+          .orderBy('id')
           .execute();
         return { items: rows.map(presentDocument), nextCursor: null };
       },
@@ -196,7 +162,14 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.get(
       '/claims/:id/documents/:documentId',
-      { schema: { tags: ['documents'], summary: 'Download a PoE document', params: docParams } },
+      {
+        schema: {
+          tags: ['documents'],
+          summary: 'Download a PoE document (exact bytes; Range requests supported)',
+          params: docParams,
+          querystring: downloadQuery,
+        },
+      },
       async (req, reply) => {
         await readableClaim(deps, requireActor(req), req.params.id);
         const doc = await deps.db
@@ -206,30 +179,36 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           .where('id', '=', req.params.documentId)
           .executeTakeFirst();
         if (!doc) throw notFound('document');
-        const ascii = doc.file_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+        const size = Number(doc.size);
+        const inline = req.query.disposition === 'inline' && inlineTypes.has(doc.content_type);
         void reply
-          .header(
-            'Content-Disposition',
-            `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.file_name)}`,
-          )
+          .header('Content-Disposition', contentDisposition(doc.file_name, inline ? 'inline' : 'attachment'))
           .header('X-Content-Type-Options', 'nosniff')
+          // Even shown inline, a document runs nothing and loads nothing.
+          .header(
+            'Content-Security-Policy',
+            "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
+          )
+          .header('Cache-Control', 'private, no-cache')
+          .header('ETag', `"${doc.sha256}"`)
           .header('Accept-Ranges', 'bytes')
           .type(doc.content_type);
-        const size = Number(doc.size);
-        const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-        if (range && (range[1] || range[2])) {
-          const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
-          const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-          if (start > end || start >= size)
-            return reply.status(416).header('Content-Range', `bytes */${size}`).send();
-          void reply
-            .status(206)
-            .header('Content-Range', `bytes ${start}-${end}/${size}`)
-            .header('Content-Length', end - start + 1);
-          return reply.send(await deps.storage.open(doc.storage_key, { start, end }));
+        const ifRange = req.headers['if-range'];
+        const range = ifRange && ifRange !== `"${doc.sha256}"` ? null : parseRange(req.headers.range, size);
+        if (range === 'unsatisfiable') {
+          return reply.status(416).header('Content-Range', `bytes */${size}`).type('text/plain').send('');
         }
-        void reply.header('Content-Length', size);
-        return reply.send(await deps.storage.open(doc.storage_key));
+        if (range) {
+          const body = await deps.storage.open(doc.storage_key, range);
+          return reply
+            .status(206)
+            .header('Content-Range', `bytes ${range.start}-${range.end}/${size}`)
+            .header('Content-Length', range.end - range.start + 1)
+            .send(body);
+        }
+        if (req.headers['if-none-match'] === `"${doc.sha256}"`) return reply.status(304).send();
+        const body = await deps.storage.open(doc.storage_key);
+        return reply.header('Content-Length', size).send(body);
       },
     );
 
@@ -243,32 +222,120 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
-        await deps.db.transaction().execute(async (trx) => {
-          const claim = await loadClaim(trx, req.params.id, true);
-          if (!claim) throw notFound();
-          authorizeDeleteDocument(claim, actor);
-          const res = await trx
-            .deleteFrom('documents')
-            .where('claim_id', '=', claim.id)
-            .where('id', '=', req.params.documentId)
-            .returning(['file_name'])
-            .executeTakeFirst();
-          if (!res) throw notFound('document');
-          await appendHistory(trx, [
-            {
-              claimId: claim.id,
-              at: deps.clock.now(),
-              type: 'document_deleted',
-              actorId: actor.id,
-              actorName: actor.name,
-              actorRole: roleLabel(actor),
-              data: { documentId: req.params.documentId, fileName: res.file_name },
-            },
-          ]);
-        });
+        await deleteDocument(deps, requireActor(req), req.params.id, req.params.documentId);
         return reply.status(204).send();
       },
     );
+
+    app.get(
+      '/claims/:id/poe-template',
+      {
+        schema: {
+          tags: ['documents'],
+          summary:
+            'The PoE template filled in with the claim, in its language (R-POE-1); ?format=pdf for a PDF',
+          params,
+          querystring: templateQuery,
+        },
+      },
+      async (req, reply) => {
+        const data = await templateData(deps, req, req.params.id);
+        const base = `poe-${(data.data.claimName ?? data.data.claimId).replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 80)}`;
+        void reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, no-store');
+        if (req.query.format === 'pdf') {
+          const pdf = await poeTemplatePdf(data.data, data.language);
+          return reply
+            .type('application/pdf')
+            .header('Content-Language', pdf.language)
+            .header('Content-Disposition', contentDisposition(`${base}.pdf`))
+            .send(Buffer.from(pdf.bytes));
+        }
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+          .header('Content-Language', data.language)
+          .header('Content-Disposition', contentDisposition(`${base}.docx`))
+          .send(await poeTemplateDocx(data.data, data.language));
+      },
+    );
+
+    app.get(
+      '/claims/:id/checklist',
+      {
+        schema: {
+          tags: ['documents'],
+          summary:
+            "The reviewer's PoE checklist (R-PAR-1's five points) as last recorded with a decision; true = the PoE shows it",
+          params,
+        },
+      },
+      async (req) => {
+        await readableClaim(deps, requireActor(req), req.params.id);
+        const rows = await deps.db
+          .selectFrom('claim_history')
+          .select(['at', 'type', 'actor_name', 'actor_role', 'data'])
+          .where('claim_id', '=', req.params.id)
+          .where('type', 'in', ['request_information', 'approve', 'reject'])
+          .orderBy('id', 'desc')
+          .execute();
+        const last = rows.find((r) => r.data && typeof r.data.checklist === 'object' && r.data.checklist);
+        const checklist = (last?.data.checklist ?? {}) as Record<string, boolean>;
+        return {
+          items: informationReasons.map((reason) => ({
+            reason,
+            passed: typeof checklist[reason] === 'boolean' ? checklist[reason] : null,
+          })),
+          recorded: last
+            ? {
+                at: last.at.toISOString(),
+                decision: last.type,
+                reviewer: { name: last.actor_name, role: last.actor_role },
+              }
+            : null,
+        };
+      },
+    );
   };
+}
+
+async function templateData(deps: Deps, req: FastifyRequest, claimId: string) {
+  const claim = await readableClaim(deps, requireActor(req), claimId);
+  const [meta, location, products] = await Promise.all([
+    deps.db
+      .selectFrom('claims')
+      .innerJoin('organizations', 'organizations.id', 'claims.organization_id')
+      .select(['claims.created_at', 'organizations.name', 'organizations.language'])
+      .where('claims.id', '=', claim.id)
+      .executeTakeFirstOrThrow(),
+    claim.mpnId
+      ? deps.db
+          .selectFrom('partner_locations')
+          .select(['name'])
+          .where('mpn_id', '=', claim.mpnId)
+          .executeTakeFirst()
+      : undefined,
+    loadProducts(deps.db),
+  ]);
+  const data: TemplateData = {
+    claimId: claim.id,
+    claimName: claim.name,
+    partnerName: meta.name,
+    mpnId: claim.mpnId,
+    locationName: location?.name ?? null,
+    customerDomain: claim.domain,
+    tenantId: claim.tenantId,
+    solutionArea: claim.solutionArea,
+    activity: claim.activity,
+    products: claim.products.map((p) => ({
+      name: products.get(p.productId)?.name ?? p.productId,
+      subscriptionId: p.subscriptionId,
+    })),
+    customerContact: claim.customerContact,
+    technicalContact: claim.technicalContact,
+    partnerContact: claim.partnerContact,
+    revenue: claim.revenue,
+    createdAt: meta.created_at,
+    submittedAt: claim.submittedAt,
+    generatedAt: deps.clock.now(),
+  };
+  return { data, language: templateLanguageOf(meta.language) };
 }

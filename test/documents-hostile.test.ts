@@ -1,0 +1,508 @@
+// The hostile corpus: every upload here is refused with a clear 4xx (problem+json with a
+// code and a detail) and leaves nothing behind: no document row, no history event, no
+// stored bytes, no temporary file. The over-limit upload sent slowly goes to a real server
+// and must be refused after about the limit, with memory flat.
+import { request } from 'node:http';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  macroMain,
+  makeCfb,
+  makeElf,
+  makeExe,
+  makeOoxml,
+  makePdf,
+  makePng,
+  makeZip,
+  multipart,
+} from './poe-fixtures.js';
+
+const limit = 1024 * 1024;
+
+interface Hostile {
+  what: string;
+  status: number;
+  code: string;
+  /** Sent with the harness client: name, bytes, Content-Type. */
+  file?: [string, Buffer | string, string?];
+  /** Or a raw body and its Content-Type. */
+  raw?: () => { body: Buffer; contentType: string };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      if (e.isDirectory()) await walk(join(d, e.name));
+      else out.push(join(d, e.name));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+async function corpus(): Promise<Hostile[]> {
+  const pdf = await makePdf('honest');
+  const docXml = Buffer.from(
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+  );
+  const zeros = Buffer.alloc(20 * 1024 * 1024);
+  const refused = 415;
+  const invalid = 422;
+  return [
+    {
+      what: 'a Windows program renamed .pdf',
+      file: ['invoice.pdf', makeExe(), 'application/pdf'],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'an ELF program renamed .txt',
+      file: ['notes.txt', makeElf()],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a PDF named .pdf.exe',
+      file: ['sow.pdf.exe', pdf],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a PNG named .bat',
+      file: ['run.bat', makePng()],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'HTML with script, lying Content-Type application/pdf',
+      file: [
+        'sow.pdf',
+        '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>',
+        'application/pdf',
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'SVG with script named .png',
+      file: [
+        'logo.png',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+        'image/png',
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'HTML without a doctype, declared text/plain',
+      file: ['notes.txt', 'Hello\n<iframe src="https://evil.example"></iframe>\n', 'text/plain'],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a shell script as .txt',
+      file: ['notes.txt', '#!/bin/sh\nrm -rf /\n'],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'UTF-16 text (not UTF-8)',
+      file: ['notes.txt', Buffer.from('\ufeffhello world', 'utf16le')],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a PDF with JavaScript',
+      file: [
+        'sow.pdf',
+        Buffer.concat([
+          pdf.subarray(0, 9),
+          Buffer.from('1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n'),
+          pdf.subarray(9),
+        ]),
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a PDF with an escaped /J#61vaScript name',
+      file: [
+        'sow.pdf',
+        Buffer.concat([
+          pdf.subarray(0, 9),
+          Buffer.from('9 0 obj << /S /J#61vaScript >> endobj\n'),
+          pdf.subarray(9),
+        ]),
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a zip bomb DOCX (20 MiB of zeros in a few KiB)',
+      file: ['bomb.docx', makeOoxml([{ name: 'word/document.xml', data: zeros }])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a DOCX whose entry lies about its size',
+      file: [
+        'lie.docx',
+        makeOoxml([{ name: 'word/document.xml', data: Buffer.alloc(512 * 1024, 0x41), declaredSize: 100 }]),
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a DOCX with overlapping entries',
+      file: [
+        'overlap.docx',
+        makeOoxml(
+          Array.from({ length: 3 }, (_, i) => ({ name: `word/part${i}.xml`, data: docXml })),
+          undefined,
+          { overlap: true },
+        ),
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a DOCX with 6,000 entries',
+      file: [
+        'many.docx',
+        makeOoxml(
+          Array.from({ length: 6000 }, (_, i) => ({
+            name: `word/m${i}.xml`,
+            data: Buffer.from('x'),
+            store: true,
+          })),
+        ),
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a DOCX with a VBA project inside',
+      file: [
+        'macro.docx',
+        makeOoxml([
+          { name: 'word/document.xml', data: docXml },
+          { name: 'word/vbaProject.bin', data: Buffer.from('VBA') },
+        ]),
+      ],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a macro-enabled document (DOCM) named .docx',
+      file: ['macro.docx', makeOoxml([{ name: 'word/document.xml', data: docXml }], macroMain)],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'an encrypted DOCX entry',
+      file: ['secret.docx', makeOoxml([{ name: 'word/document.xml', data: docXml, flags: 1 }])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a plain zip renamed .docx',
+      file: ['archive.docx', makeZip([{ name: 'payload.exe', data: makeExe() }])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a Word 97 document with macros',
+      file: ['old.doc', makeCfb(['WordDocument', '1Table', 'Macros', '_VBA_PROJECT'])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'an encrypted Office file (CFB EncryptedPackage)',
+      file: ['enc.docx', makeCfb(['EncryptionInfo', 'EncryptedPackage'])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'an XLS workbook (CFB, not accepted)',
+      file: ['book.xls', makeCfb(['Workbook'])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a PNG pixel flood (100k x 100k)',
+      file: ['flood.png', makePng(4, 4, { w: 100_000, h: 100_000 })],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'an empty file',
+      file: ['empty.pdf', Buffer.alloc(0)],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a file over the limit',
+      file: ['big.txt', Buffer.alloc(limit + 1, 0x61)],
+      status: 413,
+      code: 'payload_too_large',
+    },
+    {
+      what: 'a ../ name',
+      file: ['../../etc/passwd.txt', 'root:x:0:0\n'],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'an absolute name',
+      file: ['/etc/cron.d/evil.txt', 'x\n'],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a Windows path name',
+      file: ['C:\\Windows\\System32\\evil.txt', 'x\n'],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    { what: 'a name that is ..', file: ['..', 'x\n'], status: invalid, code: 'validation_failed' },
+    {
+      what: 'a NUL in the name',
+      file: ['sow.pdf\u0000.txt', 'x\n'],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'control characters in the name',
+      file: ['so\u0007w\u001b[31m.txt', 'x\n'],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a right-to-left override in the name',
+      file: ['invoice\u202Etxt.exe', 'x\n'],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a 10,000-character name',
+      file: [`${'a'.repeat(10_000)}.txt`, 'x\n'],
+      status: invalid,
+      code: 'validation_failed',
+    },
+    { what: 'a device name', file: ['CON.txt', 'x\n'], status: invalid, code: 'validation_failed' },
+    {
+      what: 'many files in one request',
+      raw: () =>
+        multipart(
+          Array.from({ length: 5 }, (_, i) => ({
+            name: 'file',
+            fileName: `f${i}.txt`,
+            type: 'text/plain',
+            data: `file ${i}\n`,
+          })),
+        ),
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a file and an extra field',
+      raw: () =>
+        multipart([
+          { name: 'file', fileName: 'a.txt', data: 'a\n' },
+          { name: 'comment', data: 'sneaky' },
+        ]),
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a field before the file',
+      raw: () =>
+        multipart([
+          { name: 'comment', data: 'first' },
+          { name: 'file', fileName: 'a.txt', data: 'a\n' },
+        ]),
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'the file in another field',
+      raw: () => multipart([{ name: 'upload', fileName: 'a.txt', data: 'a\n' }]),
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a truncated multipart body',
+      raw: () => {
+        const m = multipart([
+          { name: 'file', fileName: 'cut.txt', type: 'text/plain', data: 'This statement is cut sh' },
+        ]);
+        return { ...m, body: m.body.subarray(0, m.body.length - 30) };
+      },
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a multipart body with no parts',
+      raw: () => ({ body: Buffer.from('--cporB--\r\n'), contentType: 'multipart/form-data; boundary=cporB' }),
+      status: invalid,
+      code: 'validation_failed',
+    },
+    {
+      what: 'a JSON body instead of multipart',
+      raw: () => ({ body: Buffer.from('{"file":"JVBERi0="}'), contentType: 'application/json' }),
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a raw PDF body (not multipart)',
+      raw: () => ({ body: pdf, contentType: 'application/pdf' }),
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+  ];
+}
+
+describe.each(dbTargets())('hostile uploads on %s', (target) => {
+  let t: TestApp;
+  let w: World;
+  let claimId: string;
+  beforeAll(async () => {
+    t = await testApp(target, { env: { CPOR_MAX_UPLOAD_BYTES: String(limit) } });
+    w = await seedWorld(t);
+    const res = await client(t.app, w.tokens.partnerA).post('/api/v1/claims', m365Claim());
+    claimId = res.json<{ id: string }>().id;
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses every file of the corpus with a clear 4xx and stores nothing', async () => {
+    const partner = client(t.app, w.tokens.partnerA);
+    const cases = await corpus();
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    const url = `/api/v1/claims/${claimId}/documents`;
+    for (const c of cases) {
+      if (process.env.DEBUG_CORPUS) console.log('case', c.what);
+      let res;
+      if (c.file) {
+        res = await partner.upload(url, c.file[0], c.file[1], c.file[2]);
+      } else if (c.raw) {
+        const { body, contentType } = c.raw();
+        res = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: { authorization: `Bearer ${w.tokens.partnerA}`, 'content-type': contentType },
+          payload: body,
+        });
+      } else throw new Error(c.what);
+      expect({ what: c.what, status: res.statusCode, body: res.body.slice(0, 300) }).toMatchObject({
+        what: c.what,
+        status: c.status,
+      });
+      expect(res.headers['content-type'], c.what).toContain('application/problem+json');
+      const p = res.json<{ code: string; detail: string }>();
+      expect(p.code, c.what).toBe(c.code);
+      expect(p.detail.length, c.what).toBeGreaterThan(10);
+    }
+    const list = await partner.get(url);
+    expect(list.json<{ items: unknown[] }>().items).toEqual([]);
+    const history = await partner.get(`/api/v1/claims/${claimId}/history`);
+    expect(history.json<{ items: { type: string }[] }>().items.map((h) => h.type)).not.toContain(
+      'document_added',
+    );
+    const dir = t.deps.config.CPOR_DATA_DIR;
+    expect(await filesUnder(join(dir, 'documents'))).toEqual([]);
+    expect(await filesUnder(join(dir, 'uploads'))).toEqual([]);
+    // And the claim still takes an honest file.
+    const ok = await partner.upload(url, 'honest.pdf', await makePdf('honest'));
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('refuses an announced body over the limit before reading it', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/claims/${claimId}/documents`,
+      headers: {
+        authorization: `Bearer ${w.tokens.partnerA}`,
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(limit * 10),
+      },
+      payload: Buffer.alloc(16),
+    });
+    expect(res.statusCode).toBe(413);
+  });
+
+  it('refuses an over-limit file sent slowly as soon as it passes the limit, memory flat', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    expect(address).toContain('127.0.0.1');
+    const boundary = 'slowBoundary';
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const total = limit * 20; // 20 MiB offered, 1 MiB allowed
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peakHeap = heapBefore;
+    const result = await new Promise<{ status: number; sentWhenAnswered: number; body: string; ms: number }>(
+      (resolve, reject) => {
+        const started = Date.now();
+        let sent = 0;
+        let answeredAt = -1;
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/api/v1/claims/${claimId}/documents`,
+          headers: {
+            authorization: `Bearer ${w.tokens.partnerA}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'transfer-encoding': 'chunked',
+          },
+        });
+        req.on('response', (res) => {
+          answeredAt = sent;
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              sentWhenAnswered: answeredAt,
+              body,
+              ms: Date.now() - started,
+            }),
+          );
+        });
+        req.on('error', (e) => {
+          // The server may close the connection while we are still writing.
+          if (answeredAt < 0) reject(e);
+        });
+        req.write(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.txt"\r\n\r\n`,
+        );
+        const tick = () => {
+          if (answeredAt >= 0 || req.destroyed) return;
+          if (sent >= total) {
+            req.end(`\r\n--${boundary}--\r\n`);
+            return;
+          }
+          req.write(chunk);
+          sent += chunk.length;
+          peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+          setTimeout(tick, 5);
+        };
+        tick();
+      },
+    );
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({ code: 'payload_too_large' });
+    // Answered within a few chunks of the limit, not after the 20 MiB.
+    expect(result.sentWhenAnswered).toBeLessThan(limit * 3);
+    // The file never sat in memory: the heap grew by far less than what was sent.
+    expect(peakHeap - heapBefore).toBeLessThan(16 * 1024 * 1024);
+    console.log(
+      `slow over-limit upload: refused after ${(result.sentWhenAnswered / 1024).toFixed(0)} KiB sent of ${total / 1024} KiB offered, ${result.ms} ms, heap +${((peakHeap - heapBefore) / 1024 / 1024).toFixed(1)} MiB`,
+    );
+    expect(await filesUnder(join(t.deps.config.CPOR_DATA_DIR, 'uploads'))).toEqual([]);
+  });
+});
