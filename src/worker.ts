@@ -6,7 +6,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, limitsOf, loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
-import { localStorage } from './documents/storage.js';
+import { storageFromConfig } from './documents/storage-from-config.js';
 import { schedulerOf } from './deadlines/scheduler.js';
 
 async function worker() {
@@ -21,7 +21,7 @@ async function worker() {
     clock: systemClock,
     config,
     limits: limitsOf(config),
-    storage: localStorage(join(dataDir, 'documents')),
+    storage: storageFromConfig(config, dataDir),
   };
   const scheduler = schedulerOf(deps, { info: (m) => log.info(m), error: (m) => log.error(m) });
   scheduler.start();
