@@ -5,20 +5,9 @@
 // axe and photographed in English and in Portuguese (Brazil).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import {
-  ADMIN,
-  axe,
-  buildWeb,
-  findConsentLink,
-  launchBrowser,
-  mailSummary,
-  screenshot,
-  startServer,
-  type AxeFinding,
-  type Server,
-} from './harness.js';
+import type { Locator, Page } from 'playwright-core';
+import { ADMIN, findConsentLink, mailSummary } from './harness.js';
+import { Kit, pdf } from './kit.js';
 
 const LANG2 = 'pt-BR';
 const PASSWORD = 'e2e-password-123';
@@ -32,114 +21,30 @@ const DOMAIN = `fourthcoffee${run}.onmicrosoft.com`;
 const CUSTOMER_EMAIL = `cio@${DOMAIN}`;
 const CLAIM_NAME = `Fourth Coffee Exchange migration ${run}`;
 
-let server: Server;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const findings: AxeFinding[] = [];
-const shots: string[] = [];
-const state: { claimUrl?: string; failed?: string } = {};
-
-async function newPage(locale = 'en-US'): Promise<Page> {
-  const ctx = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
-
-async function settle(page: Page) {
-  await page.waitForLoadState('networkidle');
-  // Fluent's Spinner has role progressbar: wait until the page has loaded its data.
-  await page
-    .locator('[role="progressbar"]')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => undefined);
-  await page.waitForTimeout(150);
-}
-
-async function setLanguage(page: Page, lang: string) {
-  await page.getByTestId('language-picker').first().selectOption(lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-  await settle(page);
-}
-
-/** axe + screenshot in English, then (pages, not dialogs) the same in the second language. */
-async function visit(page: Page, name: string, second = true) {
-  await settle(page);
-  findings.push(...(await axe(page, name, 'en')));
-  shots.push(await screenshot(page, name, 'en'));
-  if (!second) return;
-  await setLanguage(page, LANG2);
-  findings.push(...(await axe(page, name, LANG2)));
-  shots.push(await screenshot(page, name, LANG2));
-  await setLanguage(page, 'en');
-}
-
-async function signIn(page: Page, email: string, password: string, shoot?: string) {
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  if (shoot) await visit(page, shoot);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('user-name').waitFor();
-}
-
-async function statusIs(page: Page, status: string | RegExp) {
-  await page.getByTestId('status-help').getByText(status, { exact: true }).first().waitFor();
-}
+const kit = new Kit(LANG2);
+const { newPage, settle, visit, signIn, statusIs, step } = kit;
+const state: { claimUrl?: string } = {};
 
 async function click(l: Locator) {
   await l.waitFor();
   await l.click();
 }
 
-async function pdf(lines: string[]): Promise<string> {
-  const doc = await PDFDocument.create();
-  const p = doc.addPage([595, 842]);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  lines.forEach((l, i) => p.drawText(l, { x: 50, y: 780 - i * 22, size: 13, font }));
-  return Buffer.from(await doc.save()).toString('base64');
-}
-
-/** Each step needs the ones before it; after a failure the rest say which step broke. */
-function step(name: string, fn: () => Promise<void>) {
-  it(name, async () => {
-    if (state.failed) throw new Error(`not run: the step "${state.failed}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      state.failed = name;
-      // What each browser showed when the step failed.
-      let i = 0;
-      for (const c of contexts)
-        for (const p of c.pages()) await screenshot(p, `failed-${++i}`, 'failures').catch(() => '');
-      throw e;
-    }
-  });
-}
-
 describe('issue 5: the web UI in a real browser', () => {
-  beforeAll(async () => {
-    buildWeb();
-    browser = await launchBrowser();
-    server = await startServer();
-  });
+  beforeAll(kit.start);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-    console.log(`screenshots: ${shots.length} files under screenshots/en and screenshots/${LANG2}`);
+    await kit.stop();
+    console.log(`screenshots: ${kit.shots.length} files under screenshots/en and screenshots/${LANG2}`);
   });
 
   it("opens in the browser's language", async () => {
     const page = await newPage('es-ES');
-    await page.goto(`${server.base}/login`);
+    await page.goto(`${kit.server.base}/login`);
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-ES');
     const tw = await newPage('zh-TW');
-    await tw.goto(`${server.base}/login`);
+    await tw.goto(`${kit.server.base}/login`);
     await tw.getByRole('heading', { name: '登入' }).waitFor();
   });
 
@@ -303,7 +208,7 @@ describe('issue 5: the web UI in a real browser', () => {
   });
 
   step('the partner answers and submits again', async () => {
-    await partner.goto(`${server.base}/claims`);
+    await partner.goto(`${kit.server.base}/claims`);
     await partner.getByRole('link', { name: CLAIM_NAME }).waitFor();
     await visit(partner, 'claims-list');
     await partner.getByRole('link', { name: CLAIM_NAME }).click();
@@ -351,14 +256,14 @@ describe('issue 5: the web UI in a real browser', () => {
   });
 
   step('the customer denies through the link from the captured mail', async () => {
-    const link = await findConsentLink(server.dataDir, CUSTOMER_EMAIL);
+    const link = await findConsentLink(kit.server.dataDir, CUSTOMER_EMAIL);
     expect(
       link,
-      `no consent link in a mail to ${CUSTOMER_EMAIL}; ${mailSummary(server.dataDir)}`,
+      `no consent link in a mail to ${CUSTOMER_EMAIL}; ${mailSummary(kit.server.dataDir)}`,
     ).toBeTruthy();
     const url = new URL(link ?? '');
     const customer = await newPage();
-    await customer.goto(`${server.base}${url.pathname}`);
+    await customer.goto(`${kit.server.base}${url.pathname}`);
     await customer.getByTestId('consent-details').waitFor();
     await customer.getByText(ORG).first().waitFor();
     await visit(customer, 'consent');
@@ -369,7 +274,7 @@ describe('issue 5: the web UI in a real browser', () => {
   });
 
   step('the partner sees it rejected', async () => {
-    await partner.goto(`${server.base}/claims`);
+    await partner.goto(`${kit.server.base}/claims`);
     const row = partner.getByRole('row').filter({ hasText: CLAIM_NAME });
     await row.getByText('Rejected').waitFor();
     await row.getByRole('link', { name: CLAIM_NAME }).click();
@@ -379,19 +284,19 @@ describe('issue 5: the web UI in a real browser', () => {
       .getByText(/the customer declined/)
       .waitFor();
     await visit(partner, 'claim-rejected');
-    await partner.goto(`${server.base}/dashboard`);
+    await partner.goto(`${kit.server.base}/dashboard`);
     await partner.getByTestId('kpi-total').waitFor();
     await visit(partner, 'dashboard-partner');
   });
 
   step('the reviewer dashboard counts the decision', async () => {
-    await reviewer.goto(`${server.base}/dashboard`);
+    await reviewer.goto(`${kit.server.base}/dashboard`);
     await reviewer.getByTestId('kpi-total').waitFor();
     await visit(reviewer, 'dashboard-reviewer');
   });
 
   it('axe finds no serious or critical violation on any page', () => {
-    expect(shots.length).toBeGreaterThan(0);
-    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+    expect(kit.shots.length).toBeGreaterThan(0);
+    expect(kit.findings, JSON.stringify(kit.findings, null, 2)).toEqual([]);
   });
 });

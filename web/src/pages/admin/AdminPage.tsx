@@ -146,7 +146,7 @@ function Organizations() {
       setName('');
       setLocs([{ mpnId: '', name: '', country: '' }]);
       await q.reload();
-    }, t('admin.saved'));
+    }, 'admin.saved');
   return (
     <>
       <ProblemBar error={q.error} />
@@ -172,7 +172,7 @@ function Organizations() {
         </TableBody>
       </Table>
       <FormCard title={t('admin.organizations.add')} onSubmit={create}>
-        <SuccessBar>{sub.ok}</SuccessBar>
+        <SuccessBar>{sub.ok ? t(sub.ok) : null}</SuccessBar>
         <ProblemBar error={sub.error} />
         <Field label={t('admin.name')} required>
           <Input value={name} onChange={(_, d) => setName(d.value)} />
@@ -233,7 +233,7 @@ function Users() {
       setForm({ email: '', name: '', password: '', organizationId: '' });
       setRoles([]);
       await q.reload();
-    }, t('admin.saved'));
+    }, 'admin.saved');
   const partnerRoles = roles.some((r) => PARTNER_ROLES.includes(r));
   return (
     <>
@@ -281,7 +281,7 @@ function Users() {
         title={editing ? t('admin.users.edit', { name: editing.name }) : t('admin.users.add')}
         onSubmit={save}
       >
-        <SuccessBar>{sub.ok}</SuccessBar>
+        <SuccessBar>{sub.ok ? t(sub.ok) : null}</SuccessBar>
         <ProblemBar error={sub.error} />
         <div className={s.row}>
           <Field label={t('admin.name')} required className={s.field}>
@@ -384,7 +384,7 @@ function Tenants() {
           })),
       });
       await q.reload();
-    }, t('admin.saved'));
+    }, 'admin.saved');
   return (
     <>
       <ProblemBar error={q.error} />
@@ -413,7 +413,7 @@ function Tenants() {
         </TableBody>
       </Table>
       <FormCard title={t('admin.tenants.put')} onSubmit={save}>
-        <SuccessBar>{sub.ok}</SuccessBar>
+        <SuccessBar>{sub.ok ? t(sub.ok) : null}</SuccessBar>
         <ProblemBar error={sub.error} />
         <Field label={t('claim.tenantId')} required hint={t('wizard.tenantHint')}>
           <Input value={tenantId} onChange={(_, d) => setTenantId(d.value)} />
@@ -496,7 +496,7 @@ function CatalogAdmin() {
       });
       setP(blank);
       await q.reload();
-    }, t('admin.saved'));
+    }, 'admin.saved');
   return (
     <>
       <ProblemBar error={q.error} />
@@ -531,7 +531,7 @@ function CatalogAdmin() {
         </TableBody>
       </Table>
       <FormCard title={t('admin.catalog.put')} onSubmit={save}>
-        <SuccessBar>{sub.ok}</SuccessBar>
+        <SuccessBar>{sub.ok ? t(sub.ok) : null}</SuccessBar>
         <ProblemBar error={sub.error} />
         <div className={s.row}>
           <Field label={t('admin.catalog.id')} required className={s.field}>
@@ -598,12 +598,12 @@ function Holidays() {
       setDate('');
       setName('');
       await q.reload();
-    }, t('admin.saved'));
+    }, 'admin.saved');
   const remove = (d: string) =>
     void sub.run(async () => {
       await api.del(`/api/v1/holidays/${d}`);
       await q.reload();
-    }, t('admin.deleted'));
+    }, 'admin.deleted');
   return (
     <>
       <Text>{t('admin.holidays.help')}</Text>
@@ -635,7 +635,7 @@ function Holidays() {
         </TableBody>
       </Table>
       <FormCard title={t('admin.holidays.add')} onSubmit={add}>
-        <SuccessBar>{sub.ok}</SuccessBar>
+        <SuccessBar>{sub.ok ? t(sub.ok) : null}</SuccessBar>
         <ProblemBar error={sub.error} />
         <div className={s.row}>
           <Field label={t('admin.holidays.date')} required>

@@ -130,6 +130,7 @@ export function ActionDialog({
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface aria-describedby={undefined}>
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void confirm();

@@ -115,10 +115,11 @@ export default function ClaimPage({ id }: { id: string }) {
   const allowed = new Set(claim.allowedActions);
   const productName = (pid: string) => catalogQ.data?.products.find((p) => p.id === pid)?.name ?? pid;
 
-  const afterAction = (updated: Claim | undefined, message: string) => {
+  /** messageKey: an i18n key, so the message follows a change of language. */
+  const afterAction = (updated: Claim | undefined, messageKey: string) => {
     if (updated && typeof updated === 'object' && 'status' in updated) claimQ.setData(updated);
     void claimQ.reload();
-    setDone(message);
+    setDone(messageKey);
     setDialog(null);
   };
 
@@ -128,7 +129,7 @@ export default function ClaimPage({ id }: { id: string }) {
     setDone('');
     try {
       const updated = await api.post<Claim>(claimUrl(claim.id, `/${action}`), {}, { ifMatch: claim.version });
-      afterAction(updated, t(`actions.done.${action}`));
+      afterAction(updated, `actions.done.${action}`);
     } catch (e) {
       setActionError(e);
       void claimQ.reload();
@@ -227,7 +228,7 @@ export default function ClaimPage({ id }: { id: string }) {
           <Text className={s.muted}>{t('claim.respondHow')}</Text>
         </div>
       ) : null}
-      <SuccessBar>{done}</SuccessBar>
+      <SuccessBar>{done ? t(done) : null}</SuccessBar>
       <ProblemBar error={actionError} />
       {BUTTON_ACTIONS.some((a) => allowed.has(a)) ? (
         <div className={c.actions} role="group" aria-label={t('actions.label')}>
@@ -269,7 +270,7 @@ export default function ClaimPage({ id }: { id: string }) {
           claim={claim}
           checklist={checklist}
           onClose={() => setDialog(null)}
-          onDone={(updated) => afterAction(updated, t(`actions.done.${dialog}`))}
+          onDone={(updated) => afterAction(updated, `actions.done.${dialog}`)}
         />
       ) : null}
     </div>

@@ -36,6 +36,7 @@ const useReviewStyles = makeStyles({
     padding: tokens.spacingHorizontalM,
     display: 'flex',
     flexDirection: 'column',
+    alignItems: 'flex-start',
     gap: tokens.spacingVerticalXS,
   },
   current: { border: `2px solid ${tokens.colorBrandStroke1}` },

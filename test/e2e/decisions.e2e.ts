@@ -1,0 +1,264 @@
+// The decisions the main story does not reach, in the browser: competing claims side by
+// side and approval with supersede (R-UNIQ-5), reject -> dispute -> overturn (R-DISP-1),
+// disassociate and withdraw (R-REJ-2). The setup goes through the public API (Bearer
+// tokens) to stay short; every decision is taken on the pages, checked with axe and
+// photographed in English and Chinese (Traditional).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN } from './harness.js';
+import { Kit, pdf } from './kit.js';
+
+const LANG2 = 'zh-TW';
+const kit = new Kit(LANG2);
+const { newPage, visit, signIn, statusIs, step } = kit;
+
+const run = randomUUID().slice(0, 6);
+const PASSWORD = 'e2e-password-123';
+const TENANT = randomUUID();
+const DOMAIN = `litware${run}.onmicrosoft.com`;
+const A = {
+  org: `Adatum Services ${run}`,
+  mpn: '1111111',
+  email: `ana.${run}@adatum.example`,
+  name: 'Ana Admin',
+};
+const B = {
+  org: `Blue Yonder ${run}`,
+  mpn: '2222222',
+  email: `ben.${run}@blueyonder.example`,
+  name: 'Ben Billing',
+};
+const REVIEWER = { email: `rui.${run}@cpor.example`, name: 'Rui Reviewer' };
+
+type Json = Record<string, unknown>;
+
+async function call(token: string, method: string, path: string, body?: unknown): Promise<Json> {
+  const res = await fetch(`${kit.server.base}/api/v1${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body instanceof FormData ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : {}) as Json;
+}
+
+async function tokenOf(email: string, password: string): Promise<string> {
+  const r = await fetch(`${kit.server.base}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!r.ok) throw new Error(`token for ${email}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+/** A partner's claim through the API: created, PoE uploaded, submitted. */
+async function submittedClaim(
+  token: string,
+  who: typeof A,
+  name: string,
+  productId: string,
+): Promise<string> {
+  const c = await call(token, 'POST', '/claims', {
+    name,
+    mpnId: who.mpn,
+    customer: { domain: DOMAIN, tenantId: TENANT },
+    solutionArea: 'microsoft_365',
+    activity: 'usage',
+    products: [{ productId }],
+    customerContact: { name: 'Lia Customer', title: 'CTO', email: `cto@${DOMAIN}` },
+    partnerContact: { name: who.name, email: who.email },
+  });
+  const id = String(c.id);
+  const form = new FormData();
+  const bytes = Buffer.from(await pdf([`Statement of work: ${name}`, `Signed: Lia Customer, CTO`]), 'base64');
+  form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'sow.pdf');
+  await call(token, 'POST', `/claims/${id}/documents`, form);
+  await call(token, 'POST', `/claims/${id}/submit`, {});
+  return id;
+}
+
+const ids: Record<string, string> = {};
+let reviewer: Page;
+let partnerA: Page;
+let partnerB: Page;
+
+async function open(page: Page, id: string) {
+  await page.goto(`${kit.server.base}/claims/${id}`);
+  await page.getByTestId('status-help').waitFor();
+}
+
+async function decide(page: Page, action: string, fill: (p: Page) => Promise<void>) {
+  await page.getByTestId(`action-${action}`).click();
+  await page.getByRole('dialog').waitFor();
+  await fill(page);
+}
+
+describe('decisions in the browser: supersede, dispute, disassociate, withdraw', () => {
+  beforeAll(async () => {
+    await kit.start();
+    const admin = await tokenOf(ADMIN.email, ADMIN.password);
+    for (const p of [A, B]) {
+      const org = await call(admin, 'POST', '/organizations', {
+        name: p.org,
+        locations: [{ mpnId: p.mpn, name: `${p.org} HQ`, country: 'US' }],
+      });
+      await call(admin, 'POST', '/users', {
+        email: p.email,
+        name: p.name,
+        password: PASSWORD,
+        organizationId: org.id,
+        roles: ['global_admin'],
+      });
+    }
+    await call(admin, 'POST', '/users', {
+      email: REVIEWER.email,
+      name: REVIEWER.name,
+      password: PASSWORD,
+      roles: ['reviewer'],
+    });
+    const rev = await tokenOf(REVIEWER.email, PASSWORD);
+    const ta = await tokenOf(A.email, PASSWORD);
+    const tb = await tokenOf(B.email, PASSWORD);
+    // A holds Exchange Online of the tenant; B claims it too; A also claims Teams and SharePoint.
+    ids.held = await submittedClaim(ta, A, `Litware mail ${run}`, 'exchange_online');
+    await call(rev, 'POST', `/claims/${ids.held}/start-review`, {});
+    await call(rev, 'POST', `/claims/${ids.held}/approve`, {});
+    ids.rival = await submittedClaim(tb, B, `Litware Exchange takeover ${run}`, 'exchange_online');
+    ids.teams = await submittedClaim(ta, A, `Litware Teams rollout ${run}`, 'teams');
+    ids.sharepoint = await submittedClaim(ta, A, `Litware intranet ${run}`, 'sharepoint_online');
+  });
+
+  afterAll(async () => {
+    await kit.stop();
+    console.log(`screenshots: ${kit.shots.length} files under screenshots/en and screenshots/${LANG2}`);
+  });
+
+  step('the reviewer sees the competing claims side by side and approves with supersede', async () => {
+    reviewer = await newPage();
+    await signIn(reviewer, REVIEWER.email, PASSWORD);
+    await reviewer.getByRole('link', { name: `Litware Exchange takeover ${run}` }).waitFor();
+    await open(reviewer, ids.rival ?? '');
+    await reviewer.getByTestId('action-start-review').click();
+    await statusIs(reviewer, 'In review');
+    const competing = reviewer.getByTestId('competing');
+    await competing.getByText(A.org).waitFor();
+    await competing.getByText(B.org).waitFor();
+    await visit(reviewer, 'review-competing');
+    // Without supersede the approval is refused, and the dialog says what to do.
+    await decide(reviewer, 'approve', async () => undefined);
+    await reviewer.getByTestId('dialog-confirm').click();
+    await reviewer
+      .getByRole('dialog')
+      .getByText(/already holds/)
+      .waitFor();
+    await reviewer.getByTestId('supersede').check();
+    await visit(reviewer, 'dialog-approve-supersede', false);
+    await reviewer.getByTestId('dialog-confirm').click();
+    await statusIs(reviewer, 'Approved');
+  });
+
+  step("the superseded partner's history records it", async () => {
+    partnerA = await newPage();
+    await signIn(partnerA, A.email, PASSWORD);
+    await open(partnerA, ids.held ?? '');
+    await partnerA.getByRole('tab', { name: 'History' }).click();
+    await partnerA.getByTestId('history').getByText('Superseded').waitFor();
+    await visit(partnerA, 'claim-superseded-history');
+  });
+
+  step('the reviewer rejects, the partner disputes, the reviewer overturns', async () => {
+    await open(reviewer, ids.teams ?? '');
+    await reviewer.getByTestId('action-start-review').click();
+    await statusIs(reviewer, 'In review');
+    await decide(reviewer, 'reject', async (p) => {
+      await p.getByTestId('reject-reason').selectOption('insufficient_poe');
+      await p.getByTestId('dialog-text').fill('The SOW does not mention Teams.');
+    });
+    await visit(reviewer, 'dialog-reject', false);
+    await reviewer.getByTestId('dialog-confirm').click();
+    await statusIs(reviewer, 'Rejected');
+
+    await open(partnerA, ids.teams ?? '');
+    await statusIs(partnerA, 'Rejected');
+    await partnerA
+      .getByTestId('status-help')
+      .getByText(/insufficient proof of execution/)
+      .waitFor();
+    await visit(partnerA, 'claim-rejected-disputable');
+    await decide(partnerA, 'dispute', async (p) => {
+      await p.getByTestId('dialog-text').fill('Teams is in section 3 of the SOW; see the attached page.');
+    });
+    await visit(partnerA, 'dialog-dispute', false);
+    await partnerA.getByTestId('dialog-confirm').click();
+    await statusIs(partnerA, 'Disputed');
+    await visit(partnerA, 'claim-disputed');
+
+    await reviewer.goto(`${kit.server.base}/review`);
+    await reviewer.getByRole('link', { name: `Litware Teams rollout ${run}` }).click();
+    await statusIs(reviewer, 'Disputed');
+    await decide(reviewer, 'resolve-dispute', async (p) => {
+      await p.getByRole('radio', { name: /^Overturn/ }).check();
+      await p.getByTestId('dialog-text').fill('Section 3 covers Teams.');
+    });
+    await visit(reviewer, 'dialog-resolve-dispute', false);
+    await reviewer.getByTestId('dialog-confirm').click();
+    await statusIs(reviewer, 'Approved');
+  });
+
+  step('the partner ends an approved association (disassociate)', async () => {
+    await open(partnerA, ids.teams ?? '');
+    await statusIs(partnerA, 'Approved');
+    await visit(partnerA, 'claim-approved-partner');
+    await decide(partnerA, 'disassociate', async (p) => {
+      await p.getByTestId('dialog-confirm').click();
+      await p.getByRole('dialog').getByText('Required.').waitFor(); // the reason is required
+      await p.getByTestId('dialog-text').fill('We no longer work with this customer.');
+    });
+    await visit(partnerA, 'dialog-disassociate', false);
+    await partnerA.getByTestId('dialog-confirm').click();
+    await statusIs(partnerA, 'Rejected');
+    await partnerA
+      .getByTestId('status-help')
+      .getByText(/cannot be disputed/)
+      .waitFor();
+  });
+
+  step('a partner withdraws a pending claim', async () => {
+    await open(partnerA, ids.sharepoint ?? '');
+    await statusIs(partnerA, 'Submitted');
+    await decide(partnerA, 'withdraw', async (p) => {
+      await p.getByTestId('dialog-text').fill('Wrong MPN ID.');
+    });
+    await visit(partnerA, 'dialog-withdraw', false);
+    await partnerA.getByTestId('dialog-confirm').click();
+    await statusIs(partnerA, 'Rejected');
+    expect(await partnerA.getByTestId('action-dispute').count()).toBe(0);
+  });
+
+  step('the other partner sees only its own claims', async () => {
+    partnerB = await newPage();
+    await signIn(partnerB, B.email, PASSWORD);
+    await partnerB.getByRole('link', { name: `Litware Exchange takeover ${run}` }).waitFor();
+    expect(await partnerB.getByRole('link', { name: `Litware mail ${run}` }).count()).toBe(0);
+    await partnerB.getByLabel('Status').selectOption('approved');
+    await partnerB.getByRole('link', { name: `Litware Exchange takeover ${run}` }).waitFor();
+    await visit(partnerB, 'claims-list-filtered');
+    // R-ROLE-2: another organization's claim does not exist for this partner.
+    await partnerB.goto(`${kit.server.base}/claims/${ids.held ?? ''}`);
+    await partnerB
+      .getByRole('alert')
+      .getByText(/Not found/)
+      .waitFor();
+  });
+
+  it('axe finds no serious or critical violation on any page', () => {
+    expect(kit.shots.length).toBeGreaterThan(0);
+    expect(kit.findings, JSON.stringify(kit.findings, null, 2)).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+// What every e2e story shares: the server and browser, one context per person, and the
+// page helpers (wait until settled, axe + screenshots in two languages, sign in, status).
+import { it } from 'vitest';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  axe,
+  buildWeb,
+  launchBrowser,
+  screenshot,
+  startServer,
+  type AxeFinding,
+  type Server,
+} from './harness.js';
+
+export class Kit {
+  server!: Server;
+  browser!: Browser;
+  readonly contexts: BrowserContext[] = [];
+  readonly findings: AxeFinding[] = [];
+  readonly shots: string[] = [];
+  failed: string | undefined;
+
+  /** lang2: the second language of the screenshots. */
+  constructor(readonly lang2 = 'pt-BR') {}
+
+  start = async () => {
+    buildWeb();
+    this.browser = await launchBrowser();
+    this.server = await startServer();
+  };
+
+  stop = async () => {
+    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.browser?.close();
+    await this.server?.stop();
+  };
+
+  newPage = async (locale = 'en-US'): Promise<Page> => {
+    const ctx = await this.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    this.contexts.push(ctx);
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    return page;
+  };
+
+  settle = async (page: Page) => {
+    await page.waitForLoadState('networkidle');
+    // Fluent's Spinner has role progressbar: wait until the page has loaded its data.
+    await page
+      .locator('[role="progressbar"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
+    await page.waitForTimeout(150);
+  };
+
+  setLanguage = async (page: Page, lang: string) => {
+    await page.getByTestId('language-picker').first().selectOption(lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    await this.settle(page);
+  };
+
+  /** axe + screenshot in English, then (pages, not dialogs) the same in the second language. */
+  visit = async (page: Page, name: string, second = true) => {
+    await this.settle(page);
+    this.findings.push(...(await axe(page, name, 'en')));
+    this.shots.push(await screenshot(page, name, 'en'));
+    if (!second) return;
+    await this.setLanguage(page, this.lang2);
+    this.findings.push(...(await axe(page, name, this.lang2)));
+    this.shots.push(await screenshot(page, name, this.lang2));
+    await this.setLanguage(page, 'en');
+  };
+
+  signIn = async (page: Page, email: string, password: string, shoot?: string) => {
+    await page.goto(`${this.server.base}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    if (shoot) await this.visit(page, shoot);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('user-name').waitFor();
+  };
+
+  statusIs = async (page: Page, status: string | RegExp) => {
+    await page.getByTestId('status-help').getByText(status, { exact: true }).first().waitFor();
+  };
+
+  /** Each step needs the ones before it; after a failure the rest say which step broke. */
+  step = (name: string, fn: () => Promise<void>) => {
+    it(name, async () => {
+      if (this.failed) throw new Error(`not run: the step "${this.failed}" failed`);
+      try {
+        await fn();
+      } catch (e) {
+        this.failed = name;
+        // What each browser showed when the step failed.
+        let i = 0;
+        for (const c of this.contexts)
+          for (const p of c.pages()) await screenshot(p, `failed-${++i}`, 'failures').catch(() => '');
+        throw e;
+      }
+    });
+  };
+}
+
+/** A small PDF, base64: a plausible PoE. */
+export async function pdf(lines: string[]): Promise<string> {
+  const doc = await PDFDocument.create();
+  const p = doc.addPage([595, 842]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  lines.forEach((l, i) => p.drawText(l, { x: 50, y: 780 - i * 22, size: 13, font }));
+  return Buffer.from(await doc.save()).toString('base64');
+}
