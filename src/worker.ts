@@ -23,7 +23,7 @@ async function worker() {
     limits: limitsOf(config),
     storage: storageFromConfig(config, dataDir),
   };
-  const scheduler = schedulerOf(deps, { info: (m) => log.info(m), error: (m) => log.error(m) });
+  const scheduler = schedulerOf(deps, { info: (m) => log.debug(m), error: (m) => log.error(m) });
   scheduler.start();
   log.info(`scheduler ${scheduler.firedBy} started (every ${config.CPOR_SCHEDULER_INTERVAL_MS} ms)`);
   const stop = async (signal: string) => {

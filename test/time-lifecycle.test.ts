@@ -3,19 +3,10 @@
 // five business days later (R-TIME-2), a customer denial on day 6 rejects (R-CONS-2), day 8
 // completes consent and the evaluation feed lists it (R-TIME-3), a dispute on day 31 is
 // refused (R-TIME-4), overdue claims are listed; every mail is read from a real SMTP server.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
-import {
-  client,
-  dbTargets,
-  m365Claim,
-  poeText,
-  seedWorld,
-  testApp,
-  type TestApp,
-  type World,
-} from './harness.js';
+import { client, dbTargets, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import { claimInReview, submittedClaim } from './claim-steps.js';
 import { linkIn, startMailServer, type MailServer, type ReceivedMail } from './mail-server.js';
 
 // Friday noon UTC; Monday 25 May 2026 is made a holiday below.
@@ -62,24 +53,6 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
   };
   const language = (m: ReceivedMail) => m.parsed.headers.get('content-language');
 
-  /** A claim of partner A, on its own tenant, taken into review. */
-  async function inReview(name: string, over: Record<string, unknown> = {}) {
-    const partner = as('partnerA');
-    const body = m365Claim({
-      name,
-      customer: { domain: `${name.toLowerCase()}.onmicrosoft.com`, tenantId: randomUUID() },
-      ...over,
-    });
-    const created = await partner.post('/api/v1/claims', body);
-    expect(created.statusCode).toBe(201);
-    const id = created.json<{ id: string }>().id;
-    expect((await partner.upload(`/api/v1/claims/${id}/documents`, 'sow.txt', poeText())).statusCode).toBe(
-      201,
-    );
-    expect((await partner.post(`/api/v1/claims/${id}/submit`)).statusCode).toBe(200);
-    return id;
-  }
-
   beforeAll(async () => {
     smtp = await startMailServer();
     t = await testApp(target, {
@@ -121,8 +94,8 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
   it('at Friday noon before the holiday: information requested, approvals, a rejection (R-NOTE-1/2/3)', async () => {
     expect((await api().get('/api/v1/test-clock')).json()).toEqual({ now: T0.toISOString() });
     const reviewer = as('reviewer');
-    ids.rfi = await inReview('Rfi');
-    ids.denied = await inReview('Denied', {
+    ids.rfi = await claimInReview(t, w, 'Rfi');
+    ids.denied = await claimInReview(t, w, 'Denied', {
       customerContact: {
         name: 'Carla Cliente',
         title: 'CIO',
@@ -130,13 +103,11 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
         language: 'pt-BR',
       },
     });
-    ids.consented = await inReview('Consented', {
+    ids.consented = await claimInReview(t, w, 'Consented', {
       customerContact: { name: '陳客戶', title: 'CIO', email: 'chen@consented.example', language: 'zh-TW' },
     });
-    ids.rejected = await inReview('Rejected');
-    ids.waiting = await inReview('Waiting'); // stays submitted: the reviewer SLA runs
-    for (const id of [ids.rfi, ids.denied, ids.consented, ids.rejected])
-      expect((await reviewer.post(`/api/v1/claims/${id}/start-review`)).statusCode).toBe(200);
+    ids.rejected = await claimInReview(t, w, 'Rejected');
+    ids.waiting = await submittedClaim(t, w, 'Waiting'); // not reviewed: the reviewer SLA runs
 
     const rfi = await reviewer.post(`/api/v1/claims/${ids.rfi}/request-information`, {
       reasons: ['poe_missing', 'dates_missing_or_old'],

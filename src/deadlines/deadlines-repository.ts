@@ -12,15 +12,16 @@ export interface DueDeadline {
 }
 
 /**
- * The earliest open deadline due by `now`, locked together with its claim. SKIP LOCKED lets
+ * The earliest open deadlines due by `now`, locked together with their claims. SKIP LOCKED lets
  * any number of processes drain the table: a row another process holds (or a claim a person
  * is changing right now) is skipped, never waited for and never taken twice.
  */
-export async function lockNextDue(
+export async function lockDue(
   trx: Transaction<DB>,
   now: Date,
   skip: string[],
-): Promise<DueDeadline | null> {
+  limit: number,
+): Promise<DueDeadline[]> {
   let q = trx
     .selectFrom('deadlines as d')
     .innerJoin('claims as c', 'c.id', 'd.claim_id')
@@ -29,14 +30,7 @@ export async function lockNextDue(
     .where('d.cancelled_at', 'is', null)
     .where('d.due_at', '<=', now);
   if (skip.length > 0) q = q.where('d.id', 'not in', skip);
-  const row = await q
-    .orderBy('d.due_at')
-    .orderBy('d.id')
-    .limit(1)
-    .forUpdate(['d', 'c'])
-    .skipLocked()
-    .executeTakeFirst();
-  return row ?? null;
+  return q.orderBy('d.due_at').orderBy('d.id').limit(limit).forUpdate(['d', 'c']).skipLocked().execute();
 }
 
 /** Marks a deadline fired; the condition makes a second marking a no-op (false). */

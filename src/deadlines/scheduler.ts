@@ -3,7 +3,8 @@
 // inside `npm start` and as its own process (`npm run worker`); any number of processes can
 // run it against one PostgreSQL server (deadlines-repository.ts: SKIP LOCKED).
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { systemActor } from '../domain/actor.js';
 import { deadlineAction, slaKinds, type DeadlineKind } from '../domain/claim-transitions.js';
@@ -11,7 +12,7 @@ import { DomainError } from '../domain/errors.js';
 import { runClaimActionIn } from '../claims/claims-commands.js';
 import { appendHistory } from '../claims/claims-repository.js';
 import { sendDueMail } from '../notifications/outbox-sender.js';
-import { lockNextDue, markFired, nextDueAt } from './deadlines-repository.js';
+import { lockDue, markFired, nextDueAt, type DueDeadline } from './deadlines-repository.js';
 
 export interface Log {
   info(msg: string): void;
@@ -22,6 +23,8 @@ const quiet: Log = { info: () => undefined, error: () => undefined };
 
 /** How long a deadline whose firing crashed (not a refused action) waits before a retry. */
 const retryAfterMs = 60_000;
+/** Deadlines fired per transaction. */
+const batchSize = 25;
 
 export class Scheduler {
   readonly firedBy = `${hostname()}:${process.pid}`;
@@ -53,65 +56,75 @@ export class Scheduler {
   async fireDue(): Promise<number> {
     let fired = 0;
     for (;;) {
-      const r = await this.fireOne();
-      if (r === 'none') return fired;
-      if (r === 'fired') fired += 1;
+      const r = await this.fireBatch();
+      if (r === null) return fired;
+      fired += r;
     }
   }
 
-  /** One deadline in one transaction: lock it and its claim, act, mark it fired. */
-  private async fireOne(): Promise<'fired' | 'failed' | 'none'> {
+  /**
+   * A batch of due deadlines in one transaction (one commit for many: the drain is bound by
+   * commits): lock them and their claims, act on each, mark each fired. Null when none was due.
+   */
+  private async fireBatch(): Promise<number | null> {
     const { deps } = this;
-    let taken: string | null = null;
+    let current: string | null = null;
     try {
       return await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        const d = await lockNextDue(trx, now, this.skipList());
-        if (!d) return 'none' as const;
-        taken = d.id;
-        const kind = d.kind as DeadlineKind;
-        const action = deadlineAction[kind];
-        // Fired first: the claim's transition below cancels the claim's other open deadlines.
-        if (!(await markFired(trx, d.id, now, this.firedBy, 'running'))) {
-          throw new Error(`deadline ${d.id} was fired meanwhile`);
+        const due = await lockDue(trx, now, this.skipList(), batchSize);
+        if (due.length === 0) return null;
+        let fired = 0;
+        for (const d of due) {
+          current = d.id;
+          if (await this.fire(trx, d, now)) fired += 1;
         }
-        let outcome: string;
-        if (action === null || slaKinds.includes(kind)) {
-          // A reviewer SLA passed: the claim is listed as overdue; history says since when.
-          await appendHistory(trx, [
-            {
-              claimId: d.claim_id,
-              at: now,
-              type: 'sla_overdue',
-              actorId: null,
-              actorName: systemActor.name,
-              actorRole: 'system',
-              data: { kind, dueAt: d.due_at.toISOString(), deadlineId: d.id },
-            },
-          ]);
-          outcome = 'sla_overdue';
-        } else {
-          await sql`SAVEPOINT deadline_action`.execute(trx);
-          try {
-            const claim = await runClaimActionIn(trx, deps, systemActor, d.claim_id, action, {});
-            outcome = `${action}: ${claim.status}`;
-          } catch (e) {
-            // The claim moved on (e.g. the partner answered at the last second): nothing to do.
-            if (!(e instanceof DomainError)) throw e;
-            await sql`ROLLBACK TO SAVEPOINT deadline_action`.execute(trx);
-            outcome = `refused: ${e.code}`;
-          }
-        }
-        await trx.updateTable('deadlines').set({ outcome }).where('id', '=', d.id).execute();
-        this.log.info(`deadline ${d.id} (${kind}) of claim ${d.claim_id}: ${outcome}`);
-        return 'fired' as const;
+        return fired;
       });
     } catch (e) {
-      if (!taken) throw e;
-      this.failing.set(taken, Date.now() + retryAfterMs);
-      this.log.error(`deadline ${String(taken)} failed, retried in ${retryAfterMs / 1000} s: ${String(e)}`);
-      return 'failed';
+      if (!current) throw e;
+      this.failing.set(current, Date.now() + retryAfterMs);
+      this.log.error(`deadline ${String(current)} failed, retried in ${retryAfterMs / 1000} s: ${String(e)}`);
+      return 0;
     }
+  }
+
+  /** One deadline; false when an earlier one of the same claim in the batch cancelled it. */
+  private async fire(trx: Transaction<DB>, d: DueDeadline, now: Date): Promise<boolean> {
+    const kind = d.kind as DeadlineKind;
+    const action = deadlineAction[kind];
+    // Fired first: the claim's transition below cancels the claim's other open deadlines.
+    if (!(await markFired(trx, d.id, now, this.firedBy, 'running'))) return false;
+    let outcome: string;
+    if (action === null || slaKinds.includes(kind)) {
+      // A reviewer SLA passed: the claim is listed as overdue; history says since when.
+      await appendHistory(trx, [
+        {
+          claimId: d.claim_id,
+          at: now,
+          type: 'sla_overdue',
+          actorId: null,
+          actorName: systemActor.name,
+          actorRole: 'system',
+          data: { kind, dueAt: d.due_at.toISOString(), deadlineId: d.id },
+        },
+      ]);
+      outcome = 'sla_overdue';
+    } else {
+      await sql`SAVEPOINT deadline_action`.execute(trx);
+      try {
+        const claim = await runClaimActionIn(trx, this.deps, systemActor, d.claim_id, action, {});
+        outcome = `${action}: ${claim.status}`;
+      } catch (e) {
+        // The claim moved on (e.g. the partner answered at the last second): nothing to do.
+        if (!(e instanceof DomainError)) throw e;
+        await sql`ROLLBACK TO SAVEPOINT deadline_action`.execute(trx);
+        outcome = `refused: ${e.code}`;
+      }
+    }
+    await trx.updateTable('deadlines').set({ outcome }).where('id', '=', d.id).execute();
+    this.log.info(`deadline ${d.id} (${kind}) of claim ${d.claim_id}: ${outcome}`);
+    return true;
   }
 
   /** One round of work: due deadlines, then due mail. */
