@@ -64,7 +64,9 @@ export function localStorage(root: string): Storage {
       const fh = await open(path, 'r');
       return fh.createReadStream(range ? { start: range.start, end: range.end } : {});
     },
-    exists: (key) => exists(pathOf(key)),
+    async exists(key) {
+      return exists(pathOf(key));
+    },
     async delete(key) {
       await removeQuietly(pathOf(key));
     },
