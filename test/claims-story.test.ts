@@ -192,6 +192,36 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     expect(paths(otherDomain)).toEqual(['customer.domain']);
   });
 
+  it('R-UNIQ-5: competing claims are on the same subscription, not merely the same product', async () => {
+    // The claim of the test above holds sub-cs-2 of the tenant, submitted by partner A.
+    const customer = { domain: 'fabrikamcustomer.onmicrosoft.com', tenantId: otherTenantId };
+    const body = (subscriptionId: string) =>
+      bizappsClaim({
+        customer,
+        mpnId: '2345678',
+        products: [{ productId: 'd365_customer_service', subscriptionId }],
+      });
+    const other = await create(body('sub-cs-1'), partnerB);
+    const same = await create(body('sub-cs-2'), partnerB);
+    const competing = async (id: string) =>
+      (await reviewer.get(url(id, 'competing'))).json<{ items: { sharedProducts: unknown[] }[] }>().items;
+    expect(await competing(other)).toEqual([]);
+    const items = await competing(same);
+    expect(items).toHaveLength(1);
+    expect(items[0]?.sharedProducts).toEqual([
+      { productId: 'd365_customer_service', subscriptionId: 'sub-cs-2' },
+    ]);
+    // Availability says the same, without naming anyone.
+    const avail = (sub: string) =>
+      partnerB.get(
+        `/api/v1/availability?tenantId=${otherTenantId}&productId=d365_customer_service&subscriptionId=${sub}`,
+      );
+    expect((await avail('sub-cs-1')).json()).toEqual({ available: true, reason: null, heldByYou: false });
+    const taken = await avail('sub-cs-2');
+    expect(taken.json()).toEqual({ available: false, reason: 'claim_pending', heldByYou: false });
+    expect(taken.body).not.toContain(w.orgA.id);
+  });
+
   it('R-FIELD-4: refuses a revenue association without its three names', async () => {
     const id = await create(
       bizappsClaim({ activity: 'revenue_association', products: [{ productId: 'power_apps' }] }),

@@ -228,8 +228,17 @@ export async function competingClaims(deps: Deps, actor: Actor, id: string) {
       .map((v) => ({
         ...v,
         latestPoeAt: latest(v.id),
-        sharedProducts: v.products.filter((p) => claim.products.some((q) => q.productId === p.productId)),
+        // The same workload, or the same subscription: two named subscriptions of one product
+        // do not compete (R-UNIQ-2); an unnamed one may be either, so it does.
+        sharedProducts: v.products.filter((p) =>
+          claim.products.some(
+            (q) =>
+              q.productId === p.productId &&
+              (!p.subscriptionId || !q.subscriptionId || p.subscriptionId === q.subscriptionId),
+          ),
+        ),
       }))
+      .filter((v) => v.sharedProducts.length > 0)
       .sort((a, b) => (b.latestPoeAt ?? '').localeCompare(a.latestPoeAt ?? '')),
   };
 }
