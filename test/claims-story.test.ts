@@ -775,6 +775,37 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     expect(seen.sort()).toEqual(all.map((c) => c.id).sort());
   });
 
+  it('R-HIST-1: every claim of the story has a history that explains its status, with actor and role', async () => {
+    const claims = await t.deps.db.selectFrom('claims').select(['id', 'status']).execute();
+    expect(claims.length).toBeGreaterThan(15);
+    const roles = ['global_admin', 'billing_admin', 'incentives_admin', 'reviewer', 'customer', 'system'];
+    for (const c of claims) {
+      const rows = await t.deps.db
+        .selectFrom('claim_history')
+        .selectAll()
+        .where('claim_id', '=', c.id)
+        .orderBy('id')
+        .execute();
+      expect(rows[0]?.type, c.id).toBe('created');
+      let status = 'draft';
+      for (const r of rows) {
+        expect(r.actor_name, `${c.id} ${r.type}`).toBeTruthy();
+        expect(roles, `${c.id} ${r.type}`).toContain(r.actor_role);
+        const data = r.data as { from?: string; to?: string };
+        if (data.to) {
+          expect(data.from, `${c.id} ${r.type}`).toBe(status);
+          status = data.to;
+        }
+      }
+      expect(status, c.id).toBe(c.status);
+    }
+    // Append-only, by the database itself.
+    await expect(
+      t.deps.db.updateTable('claim_history').set({ actor_name: 'someone else' }).execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(t.deps.db.deleteFrom('claim_history').execute()).rejects.toThrow(/append-only/);
+  });
+
   // Last: it moves the shared clock forward.
   it('R-DISP-1 / R-TIME-4: a dispute after 30 days is refused; a new claim is the way', async () => {
     const id = await inReview(m365Claim({ products: [{ productId: 'windows' }] }));
