@@ -25,6 +25,7 @@ describe('settings', () => {
     [{ CPOR_SMTP_URL: 'http://x' }, 'CPOR_SMTP_URL'],
     [{ CPOR_CONSENT_WINDOW_DAYS: '0' }, 'CPOR_CONSENT_WINDOW_DAYS'],
     [{ CPOR_TEST_CLOCK: '1', NODE_ENV: 'production' }, 'CPOR_TEST_CLOCK'],
+    [{ CPOR_TIME_ZONE: 'Mars/Olympus_Mons' }, 'CPOR_TIME_ZONE'],
     [{ CPOR_ADMIN_EMAIL: 'a@b.example' }, 'CPOR_ADMIN_PASSWORD'],
   ])('refuses %o naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

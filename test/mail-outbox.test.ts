@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schedulerOf } from '../src/deadlines/scheduler.js';
 import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
 import { client, dbTargets, seedWorld, testApp, type TestApp, type World } from './harness.js';
 import { claimInReview } from './claim-steps.js';
@@ -86,14 +87,16 @@ describe('outbox mail without SMTP', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await testApp('pglite', { app: { plugins: [testClockRoutes] } });
+    t = await testApp('pglite', { env: { CPOR_TEST_CLOCK: '0' }, app: { plugins: [testClockRoutes] } });
     w = await seedWorld(t);
   });
   afterAll(async () => t?.close());
 
   it('writes each mail as an .eml file under CPOR_DATA_DIR/mail', async () => {
     const id = await approve(t, w, 'Filed');
-    await advance(t, {});
+    // Without CPOR_TEST_CLOCK=1 there is no test clock; the scheduler's own round sends.
+    expect((await client(t.app).get('/api/v1/test-clock')).statusCode).toBe(404);
+    await schedulerOf(t.deps).tick();
     const dir = join(t.deps.config.CPOR_DATA_DIR, 'mail');
     const files = await readdir(dir);
     expect(files).toHaveLength(1);
