@@ -363,6 +363,18 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
       expect(frozen.statusCode).toBe(409);
       expect(problemOf(frozen).code).toBe('edit_not_allowed');
 
+      // Sending back what was read changes nothing and is not an edit, whatever the key order.
+      const read = await partner.get(url(id));
+      const same = read.json<ClaimBody>();
+      const echo = await partner.patch(url(id), {
+        name: same.name,
+        customer: same.customer,
+        customerContact: same.customerContact,
+        partnerContact: same.partnerContact,
+        products: same.products,
+      });
+      expect(echo.statusCode, echo.body).toBe(200);
+      expect(echo.json()).toEqual(read.json());
       const asked = await act(reviewer, id, 'request-information', {
         reasons: ['customer_signature_missing', 'dates_missing_or_old'],
         comment: 'Please send the signed SOW.',

@@ -15,6 +15,7 @@ import {
   type RuleContext,
 } from '../domain/claim-rules.js';
 import {
+  claimFields,
   newDraft,
   type ClaimState,
   type Contact,
@@ -194,20 +195,17 @@ function fieldValue(c: ClaimState, field: string): unknown {
   }
 }
 
+/** JSON with object keys sorted: jsonb does not keep the key order a client sent. */
+const canonical = (v: unknown) =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
+      : x,
+  );
+
+/** R-EDIT-2: only fields whose value really changes count; sending back what was read is no edit. */
 function changedFields(a: ClaimState, b: ClaimState): string[] {
-  const fields = [
-    'name',
-    'mpnId',
-    'customer',
-    'solutionArea',
-    'activity',
-    'products',
-    'customerContact',
-    'technicalContact',
-    'partnerContact',
-    'revenue',
-  ];
-  return fields.filter((f) => JSON.stringify(fieldValue(a, f)) !== JSON.stringify(fieldValue(b, f)));
+  return claimFields.filter((f) => canonical(fieldValue(a, f)) !== canonical(fieldValue(b, f)));
 }
 
 /** Every status change of a claim, by a person, the customer's link or the clock. */
