@@ -6,7 +6,18 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
-import { eml, makeDoc, makeDocx, makeMsg, makeOoxml, makePdf, makePng, multipart } from './poe-fixtures.js';
+import {
+  eml,
+  emlWithHtml,
+  makeDoc,
+  makeDocx,
+  makeMsg,
+  makeOoxml,
+  makePdf,
+  makePdfWithLookalikeStream,
+  makePng,
+  multipart,
+} from './poe-fixtures.js';
 
 interface Doc {
   id: string;
@@ -38,7 +49,7 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
     return res.json<{ id: string }>().id;
   };
   beforeAll(async () => {
-    t = await testApp(target, { env: { CPOR_MAX_DOCUMENTS_PER_CLAIM: '4' } });
+    t = await testApp(target, { env: { CPOR_MAX_DOCUMENTS_PER_CLAIM: '6' } });
     w = await seedWorld(t);
     partner = client(t.app, w.tokens.partnerA);
   });
@@ -91,6 +102,10 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
       ['contract.doc', makeDoc(), 'application/msword'],
       ['approval.msg', makeMsg(), 'application/vnd.ms-outlook'],
       ['approval.eml', Buffer.from(eml), 'message/rfc822'],
+      // An email's HTML part is ordinary; only scripts are refused in it.
+      ['approval-html.eml', Buffer.from(emlWithHtml), 'message/rfc822'],
+      // Bytes inside a PDF stream that look like /JavaScript are data, not names.
+      ['scan.pdf', await makePdfWithLookalikeStream(), 'application/pdf'],
     ];
     for (const [name, bytes, type] of cases) {
       const res = await partner.upload(`/api/v1/claims/${id}/documents`, name, bytes);
@@ -172,11 +187,11 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
 
   it('limits the documents of one claim (CPOR_MAX_DOCUMENTS_PER_CLAIM)', async () => {
     const id = await newClaim();
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       const r = await partner.upload(`/api/v1/claims/${id}/documents`, `n${i}.txt`, `note ${i}\n`);
       expect(r.statusCode).toBe(201);
     }
-    const over = await partner.upload(`/api/v1/claims/${id}/documents`, 'n5.txt', 'note 5\n');
+    const over = await partner.upload(`/api/v1/claims/${id}/documents`, 'n6.txt', 'note 6\n');
     expect(over.statusCode).toBe(409);
     expect(over.json()).toMatchObject({ code: 'too_many_documents' });
   });

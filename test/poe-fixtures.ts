@@ -3,7 +3,7 @@
 // XLS and friends) with a chosen directory.
 import { deflateRawSync, deflateSync, crc32 } from 'node:zlib';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 
 export async function makePdf(text: string): Promise<Buffer> {
   const pdf = await PDFDocument.create();
@@ -11,6 +11,23 @@ export async function makePdf(text: string): Promise<Buffer> {
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   page.drawText(text, { x: 50, y: 780, size: 12, font });
   return Buffer.from(await pdf.save());
+}
+
+/** A pdf-lib PDF whose catalog opens with JavaScript: written inside a compressed object stream. */
+export async function makePdfWithJavaScript(): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.addPage([200, 200]);
+  const action = pdf.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert("pwned")') });
+  pdf.catalog.set(PDFName.of('OpenAction'), pdf.context.register(action));
+  return Buffer.from(await pdf.save({ useObjectStreams: true }));
+}
+
+/** An honest PDF with a binary stream whose bytes happen to read "/JavaScript /JS /Launch". */
+export async function makePdfWithLookalikeStream(): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.addPage([200, 200]);
+  pdf.context.register(pdf.context.stream(Buffer.from('\x00\x01 /JavaScript /JS /Launch \xff binary'), {}));
+  return Buffer.from(await pdf.save({ useObjectStreams: true }));
 }
 
 export async function makeDocx(text: string): Promise<Buffer> {
@@ -172,6 +189,26 @@ export function makeExe(): Buffer {
 
 export const makeElf = () =>
   Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
+
+export const emlWithHtml = [
+  'From: Chris Customer <chris@contoso.example>',
+  'To: Paula Partner <paula@a.example>',
+  'Subject: Approval',
+  'Date: Sun, 1 Mar 2026 10:00:00 +0000',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/alternative; boundary="b1"',
+  '',
+  '--b1',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  'Approved.',
+  '--b1',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  '<html><body><p style="color:#333">Approved.</p></body></html>',
+  '--b1--',
+  '',
+].join('\r\n');
 
 export const eml = [
   'From: Chris Customer <chris@contoso.example>',

@@ -4,7 +4,7 @@
 // can act on. Pure of HTTP: throws DomainError('unsupported_media_type' | 'validation_failed').
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { constants as zlibConstants, createInflateRaw, crc32, inflateSync } from 'node:zlib';
 import { fileTypeFromFile } from 'file-type';
 import { DomainError } from '../domain/errors.js';
 
@@ -174,13 +174,18 @@ export async function inspectFile(path: string, size: number): Promise<AcceptedT
 /** Markup a browser or viewer would render or run; never plain text. */
 const markup =
   /<\s*(script|html|svg|iframe|object|embed|body|head|meta|link|style|form|frameset|applet|math|xml|!doctype)\b|<\?xml|javascript\s*:|vbscript\s*:/i;
+/**
+ * An email's HTML part is ordinary (mail clients render it without scripts, and a download is
+ * message/rfc822, never HTML): only what runs code is refused there.
+ */
+const emailMarkup = /<\s*(script|iframe|object|embed|applet)\b|javascript\s*:|vbscript\s*:/i;
 const emailHeader = /^(from|to|subject|date|message-id|received|mime-version|return-path|reply-to|cc):[ \t]/i;
 
 async function inspectText(path: string): Promise<AcceptedType> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let head = '';
   let tail = '';
   let first = true;
+  let email = false;
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     let s: string;
@@ -193,6 +198,7 @@ async function inspectText(path: string): Promise<AcceptedType> {
     if (first) {
       s = s.replace(/^\ufeff/, '');
       first = false;
+      email = looksLikeEmail(s.slice(0, 4096));
       if (s.startsWith('#!')) {
         stream.destroy();
         throw refuse('Scripts are refused.');
@@ -205,19 +211,18 @@ async function inspectText(path: string): Promise<AcceptedType> {
     }
     // Markup split across two chunks is still found: the last 64 characters carry over.
     const window = tail + s;
-    if (markup.test(window)) {
+    if ((email ? emailMarkup : markup).test(window)) {
       stream.destroy();
       throw refuse('HTML, SVG, XML and script content is refused; send a PDF of it instead.');
     }
     tail = window.slice(-64);
-    if (head.length < 4096) head += s.slice(0, 4096 - head.length);
   }
   try {
     decoder.decode();
   } catch {
     throw refuse(`The content is not UTF-8 text (it ends mid-character). ${acceptedList}.`);
   }
-  return looksLikeEmail(head) ? 'message/rfc822' : 'text/plain';
+  return email ? 'message/rfc822' : 'text/plain';
 }
 
 /** An email: it starts with header lines, names a sender or a subject, and a blank line ends them. */
@@ -246,22 +251,92 @@ const pdfActiveNames = new Set([
   'GoToE',
 ]);
 
+/** A PDF name token, "#xx" escapes decoded (/J#61vaScript is /JavaScript), that runs something. */
+function activePdfName(text: string): string | null {
+  // Only tokens followed by a delimiter: one cut at the end of a chunk is seen whole next time.
+  for (const m of text.matchAll(/\/([A-Za-z0-9#]{2,32})(?=[^A-Za-z0-9#])/g)) {
+    const name = (m[1] ?? '').replace(/#([0-9A-Fa-f]{2})/g, (_s, h: string) =>
+      String.fromCharCode(parseInt(h, 16)),
+    );
+    if (pdfActiveNames.has(name)) return name;
+  }
+  return null;
+}
+
+/**
+ * Scans the PDF's objects for active content, streamed in pieces. Stream data (images, page
+ * content) is skipped: random bytes there would look like names. Compressed object streams
+ * (/Type /ObjStm, where PDF 1.5+ writers put most dictionaries) are inflated and scanned, with
+ * the total inflated size bounded.
+ */
 async function inspectPdf(path: string) {
+  const carryLength = 1024;
+  const objStmLimit = 16 * 1024 * 1024;
+  let inflateBudget = 256 * 1024 * 1024;
+  const streamStart = /(?<!end)stream(?:\r\n|\n|\r)/g;
   let carry = '';
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024, encoding: 'latin1' });
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const text = carry + chunk;
-    // A name token, "#xx" escapes decoded: /J#61vaScript is /JavaScript.
-    for (const m of text.matchAll(/\/([A-Za-z0-9#]{2,32})/g)) {
-      const name = (m[1] ?? '').replace(/#([0-9A-Fa-f]{2})/g, (_s, h: string) =>
-        String.fromCharCode(parseInt(h, 16)),
-      );
-      if (pdfActiveNames.has(name)) {
-        stream.destroy();
-        throw refuse(`PDFs with active content (/${name}) are refused; print it to a plain PDF.`);
-      }
+  let inStream = false;
+  let objStm: string[] | null = null;
+  let objStmLength = 0;
+  const active = (name: string | null) => {
+    if (name) throw refuse(`PDFs with active content (/${name}) are refused; print it to a plain PDF.`);
+  };
+  const scanObjStm = (data: string) => {
+    let out: Buffer;
+    try {
+      out = inflateSync(Buffer.from(data.replace(/[\r\n]+$/, ''), 'latin1'), {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        maxOutputLength: Math.max(1, inflateBudget),
+      });
+    } catch (e) {
+      if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw refuse('The PDF inflates past the size limit (a compression bomb).');
+      return; // not Flate data after all: nothing more to learn from it
     }
-    carry = text.slice(-40);
+    inflateBudget -= out.length;
+    active(activePdfName(`${out.toString('latin1')} `));
+  };
+  const take = (text: string) => {
+    let pos = 0;
+    for (;;) {
+      if (inStream) {
+        const end = text.indexOf('endstream', pos);
+        const upto = end < 0 ? Math.max(pos, text.length - 9) : end;
+        if (objStm) {
+          objStm.push(text.slice(pos, upto));
+          objStmLength += upto - pos;
+          if (objStmLength > objStmLimit) objStm = null; // too large to be an object stream worth reading
+        }
+        if (end < 0) {
+          carry = text.slice(upto);
+          return;
+        }
+        if (objStm) scanObjStm(objStm.join(''));
+        objStm = null;
+        inStream = false;
+        pos = end + 9;
+        continue;
+      }
+      streamStart.lastIndex = pos;
+      const m = streamStart.exec(text);
+      active(activePdfName(text.slice(pos, m ? m.index : text.length)));
+      if (!m) {
+        carry = text.slice(Math.max(pos, text.length - carryLength));
+        return;
+      }
+      const dict = text.slice(Math.max(pos, m.index - carryLength), m.index);
+      objStm = /\/Type\s*\/ObjStm/.test(dict) && /\/FlateDecode/.test(dict) ? [] : null;
+      objStmLength = 0;
+      inStream = true;
+      pos = m.index + m[0].length;
+    }
+  };
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024, encoding: 'latin1' });
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) take(carry + chunk);
+    take(`${carry} \n`);
+  } finally {
+    stream.destroy();
   }
 }
 
