@@ -5,8 +5,14 @@ import { expect } from 'vitest';
 import { client, m365Claim, poeText, type TestApp, type World } from './harness.js';
 
 /** Creates, documents and submits a claim (status `submitted`); returns its id. */
-export async function submittedClaim(t: TestApp, w: World, name: string, over: Record<string, unknown> = {}) {
-  const partner = client(t.app, w.tokens.partnerA);
+export async function submittedClaim(
+  t: TestApp,
+  w: World,
+  name: string,
+  over: Record<string, unknown> = {},
+  who: 'partnerA' | 'partnerB' = 'partnerA',
+) {
+  const partner = client(t.app, w.tokens[who]);
   const body = m365Claim({
     name,
     customer: { domain: `${name.toLowerCase()}.onmicrosoft.com`, tenantId: randomUUID() },

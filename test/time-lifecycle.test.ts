@@ -288,6 +288,41 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
     expect(received.parsed.text).toContain('within 5 business days');
   });
 
+  it('a dispute decided and an association superseded are mailed too', async () => {
+    const overturned = await as('reviewer').post(`/api/v1/claims/${ids.rfi}/resolve-dispute`, {
+      outcome: 'overturn',
+      comment: 'The answer came by mail.',
+    });
+    expect(overturned.json()).toMatchObject({ status: 'approved', consent: { state: 'pending' } });
+    // Another partner's claim takes over the workload of the claim whose consent completed.
+    const held = (await as('reviewer').get(`/api/v1/claims/${ids.consented}`)).json<{
+      customer: { domain: string; tenantId: string };
+    }>();
+    const other = await submittedClaim(
+      t,
+      w,
+      'Takeover',
+      {
+        mpnId: '2345678',
+        customer: held.customer,
+        partnerContact: { name: 'Fabio', email: 'fabio@b.example' },
+      },
+      'partnerB',
+    );
+    expect((await as('reviewer').post(`/api/v1/claims/${other}/start-review`)).statusCode).toBe(200);
+    const approved = await as('reviewer').post(`/api/v1/claims/${other}/approve`, { supersede: true });
+    expect(approved.statusCode).toBe(200);
+    await advance({});
+    const decided = mailAbout('Rfi', /^Dispute decided: Rfi approved$/);
+    expect(decided.to).toEqual(['paula@a.example']);
+    expect(decided.parsed.text).toContain('may deny customer consent until June 29, 2026');
+    expect(mailAbout('Rfi', /^Customer association by Contoso Partners/).to).toEqual([
+      'chris@contoso.example',
+    ]);
+    expect(mailAbout('Consented', /^Association ended: Consented$/).to).toEqual(['paula@a.example']);
+    expect(mailAbout('Takeover', /^Customer association by Fabrikam/).to).toEqual(['chris@contoso.example']);
+  });
+
   it('the test clock only moves forward', async () => {
     const res = await api().post('/api/v1/test-clock/advance', { to: '2026-01-01T00:00:00Z' });
     expect(res.statusCode).toBe(422);
