@@ -257,6 +257,26 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
       .waitFor();
   });
 
+  step('the clock moves on: overdue claims come first in the queue, with their badge', async () => {
+    const tb = await tokenOf(B.email, PASSWORD);
+    ids.late = await submittedClaim(tb, B, `Litware Intune ${run}`, 'intune');
+    await call(await tokenOf(ADMIN.email, ADMIN.password), 'POST', '/test-clock/advance', {
+      businessDays: 6,
+    });
+    ids.fresh = await submittedClaim(tb, B, `Litware Viva ${run}`, 'viva');
+    await reviewer.goto(`${kit.server.base}/review`);
+    await reviewer.getByRole('link', { name: `Litware Viva ${run}` }).waitFor();
+    const first = reviewer.getByTestId('claims-table').getByRole('row').nth(1);
+    await first.getByRole('link', { name: `Litware Intune ${run}` }).waitFor();
+    await first.getByText(/^Overdue since/).waitFor();
+    await visit(reviewer, 'review-queue-overdue');
+    await partnerB.goto(`${kit.server.base}/claims`);
+    await partnerB.getByLabel('Overdue only').check();
+    await partnerB.getByRole('link', { name: `Litware Intune ${run}` }).waitFor();
+    expect(await partnerB.getByRole('link', { name: `Litware Viva ${run}` }).count()).toBe(0);
+    await visit(partnerB, 'claims-list-overdue');
+  });
+
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);
     expect(kit.findings, JSON.stringify(kit.findings, null, 2)).toEqual([]);

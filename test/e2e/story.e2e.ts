@@ -60,6 +60,13 @@ describe('issue 5: the web UI in a real browser', () => {
     await form.getByRole('textbox', { name: /^Country/ }).fill('PT');
     await form.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('cell', { name: ORG }).waitFor();
+    // A second location (MPN ID) for the same organization.
+    await page.getByRole('button', { name: `Add a location to ${ORG}` }).click();
+    const lf = page.locator('form').filter({ hasText: `Add a location to ${ORG}` });
+    await lf.getByRole('textbox', { name: /^MPN ID/ }).fill('7654322');
+    await lf.getByRole('textbox', { name: /^Location name/ }).fill('Northwind Partners Porto');
+    await lf.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: /7654322/ }).waitFor();
 
     await page.getByRole('tab', { name: 'Users' }).click();
     await page.waitForURL('**/admin/users');

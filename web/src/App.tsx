@@ -24,6 +24,7 @@ import { match, navigate, useLocation } from './components/router.js';
 import { SessionContext } from './components/session.js';
 import { Loading } from './components/ui.js';
 import { LoginPage } from './pages/login/LoginPage.js';
+import { syncServerClock } from './clock.js';
 
 // Pages load on demand: the sign-in page and the shell are all the first download needs.
 const ClaimsListPage = lazy(() => import('./pages/claims/ClaimsListPage.js'));
@@ -81,6 +82,18 @@ function NavLink({ to, children, active }: { to: string; children: ReactNode; ac
       {children}
     </a>
   );
+}
+
+/** The user's saved language wins over the browser's, unless a language was picked here. */
+function applyUserLanguage(m: Me): void {
+  const userLang = matchLanguage(m.language);
+  let picked: string | null = null;
+  try {
+    picked = localStorage.getItem('cpor.language');
+  } catch {
+    picked = null;
+  }
+  if (userLang && !picked && userLang !== currentLanguage()) void changeLanguage(userLang, false);
 }
 
 function homeFor(me: Me): string {
@@ -169,12 +182,11 @@ export function App() {
     let live = true;
     api
       .get<Me>('/api/v1/me', { quiet401: true })
-      .then((m) => {
+      .then(async (m) => {
+        await syncServerClock();
         if (!live) return;
         setMe(m);
-        const userLang = matchLanguage(m.language);
-        if (userLang && !localStorage.getItem('cpor.language') && userLang !== currentLanguage())
-          void changeLanguage(userLang, false);
+        applyUserLanguage(m);
       })
       .catch(() => live && setMe(null))
       .finally(() => live && setChecked(true));
@@ -208,7 +220,15 @@ export function App() {
       </Suspense>
     );
   else if (!checked) content = <Loading />;
-  else if (!me) content = <LoginPage onSignedIn={(m) => setMe(m)} />;
+  else if (!me)
+    content = (
+      <LoginPage
+        onSignedIn={(m) => {
+          void syncServerClock().then(() => setMe(m));
+          applyUserLanguage(m);
+        }}
+      />
+    );
   else
     content = (
       <Shell me={me} onSignOut={signOut}>

@@ -15,6 +15,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Claim, type ClaimStatus } from '../api.js';
 import { formatDate, formatRelative } from '../i18n/index.js';
+import { now } from '../clock.js';
 
 export const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px' },
@@ -117,17 +118,24 @@ export function DeadlineBadge({ claim }: { claim: Pick<Claim, 'dueAt' | 'overdue
   if (!claim.dueAt) return null;
   if (claim.overdue)
     return (
-      <Badge appearance="filled" color="danger" shape="rounded" title={formatDate(claim.dueAt, true)}>
+      <Badge
+        appearance="filled"
+        color="danger"
+        shape="rounded"
+        title={formatDate(claim.dueAt, true)}
+        style={{ whiteSpace: 'nowrap' }}
+      >
         {t('deadline.overdue', { date: formatDate(claim.dueAt) })}
       </Badge>
     );
-  const soon = new Date(claim.dueAt).getTime() - Date.now() < 2 * 86_400_000;
+  const soon = new Date(claim.dueAt).getTime() - now() < 2 * 86_400_000;
   return (
     <Badge
       appearance="outline"
       color={soon ? 'warning' : 'informative'}
       shape="rounded"
       title={formatDate(claim.dueAt, true)}
+      style={{ whiteSpace: 'nowrap' }}
     >
       {t('deadline.due', { when: formatRelative(claim.dueAt) })}
     </Badge>

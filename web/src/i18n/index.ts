@@ -3,6 +3,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json' with { type: 'json' };
+import { now } from '../clock.js';
 
 export const LANGUAGES = ['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -106,9 +107,9 @@ export function formatDay(isoDay: string): string {
   return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'full', timeZone: 'UTC' }).format(d);
 }
 
-export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+export function formatRelative(iso: string | null | undefined, at = now()): string {
   if (!iso) return '';
-  const diffMs = new Date(iso).getTime() - now;
+  const diffMs = new Date(iso).getTime() - at;
   const rtf = new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'auto' });
   const abs = Math.abs(diffMs);
   const hour = 3_600_000;

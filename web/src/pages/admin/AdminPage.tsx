@@ -131,19 +131,24 @@ function Organizations() {
   const [name, setName] = useState('');
   const [locs, setLocs] = useState([{ mpnId: '', name: '', country: '' }]);
   const sub = useSubmit();
+  // Adding locations to an existing organization, or creating one with its locations.
+  const [target, setTarget] = useState<Organization | null>(null);
+  const filled = () =>
+    locs
+      .filter((l) => l.mpnId.trim())
+      .map((l) => ({
+        mpnId: l.mpnId.trim(),
+        name: l.name.trim(),
+        ...(l.country.trim() ? { country: l.country.trim() } : {}),
+      }));
   const create = () =>
     void sub.run(async () => {
-      await api.post('/api/v1/organizations', {
-        name: name.trim(),
-        locations: locs
-          .filter((l) => l.mpnId.trim())
-          .map((l) => ({
-            mpnId: l.mpnId.trim(),
-            name: l.name.trim(),
-            ...(l.country.trim() ? { country: l.country.trim() } : {}),
-          })),
-      });
+      if (target)
+        for (const l of filled())
+          await api.post(`/api/v1/organizations/${encodeURIComponent(target.id)}/locations`, l);
+      else await api.post('/api/v1/organizations', { name: name.trim(), locations: filled() });
       setName('');
+      setTarget(null);
       setLocs([{ mpnId: '', name: '', country: '' }]);
       await q.reload();
     }, 'admin.saved');
@@ -151,11 +156,12 @@ function Organizations() {
     <>
       <ProblemBar error={q.error} />
       {q.loading && !q.data ? <Loading /> : null}
-      <Table size="small" aria-label={t('admin.organizations.title')}>
+      <Table size="small" style={{ tableLayout: 'auto' }} aria-label={t('admin.organizations.title')}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('admin.name')}</TableHeaderCell>
             <TableHeaderCell>{t('admin.organizations.locations')}</TableHeaderCell>
+            <TableHeaderCell>{t('admin.actions')}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -167,16 +173,34 @@ function Organizations() {
                   .map((l) => `${l.mpnId} · ${l.name}${l.country ? ` (${l.country})` : ''}`)
                   .join('; ')}
               </TableCell>
+              <TableCell>
+                <Button
+                  size="small"
+                  aria-label={t('admin.organizations.addLocationTo', { name: o.name })}
+                  onClick={() => setTarget(o)}
+                >
+                  {t('admin.organizations.addLocation')}
+                </Button>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
-      <FormCard title={t('admin.organizations.add')} onSubmit={create}>
+      <FormCard
+        title={
+          target
+            ? t('admin.organizations.addLocationTo', { name: target.name })
+            : t('admin.organizations.add')
+        }
+        onSubmit={create}
+      >
         <SuccessBar>{sub.ok ? t(sub.ok) : null}</SuccessBar>
         <ProblemBar error={sub.error} />
-        <Field label={t('admin.name')} required>
-          <Input value={name} onChange={(_, d) => setName(d.value)} />
-        </Field>
+        {target ? null : (
+          <Field label={t('admin.name')} required>
+            <Input value={name} onChange={(_, d) => setName(d.value)} />
+          </Field>
+        )}
         {locs.map((l, i) => (
           <div key={i} className={s.row}>
             {(['mpnId', 'name', 'country'] as const).map((k) => (
@@ -198,8 +222,13 @@ function Organizations() {
           <Button type="button" onClick={() => setLocs((x) => [...x, { mpnId: '', name: '', country: '' }])}>
             {t('admin.organizations.addLocation')}
           </Button>
+          {target ? (
+            <Button type="button" onClick={() => setTarget(null)}>
+              {t('common.cancel')}
+            </Button>
+          ) : null}
           <Button type="submit" appearance="primary" disabled={sub.busy}>
-            {t('admin.create')}
+            {target ? t('admin.save') : t('admin.create')}
           </Button>
         </div>
       </FormCard>
@@ -239,7 +268,7 @@ function Users() {
     <>
       <ProblemBar error={q.error} />
       {q.loading && !q.data ? <Loading /> : null}
-      <Table size="small" aria-label={t('admin.users.title')}>
+      <Table size="small" style={{ tableLayout: 'auto' }} aria-label={t('admin.users.title')}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('admin.name')}</TableHeaderCell>
@@ -388,7 +417,7 @@ function Tenants() {
   return (
     <>
       <ProblemBar error={q.error} />
-      <Table size="small" aria-label={t('admin.tenants.title')}>
+      <Table size="small" style={{ tableLayout: 'auto' }} aria-label={t('admin.tenants.title')}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('claim.tenantId')}</TableHeaderCell>
@@ -500,7 +529,7 @@ function CatalogAdmin() {
   return (
     <>
       <ProblemBar error={q.error} />
-      <Table size="small" aria-label={t('admin.catalog.title')}>
+      <Table size="small" style={{ tableLayout: 'auto' }} aria-label={t('admin.catalog.title')}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('admin.catalog.id')}</TableHeaderCell>
@@ -608,7 +637,7 @@ function Holidays() {
     <>
       <Text>{t('admin.holidays.help')}</Text>
       <ProblemBar error={q.error} />
-      <Table size="small" aria-label={t('admin.holidays.title')}>
+      <Table size="small" style={{ tableLayout: 'auto' }} aria-label={t('admin.holidays.title')}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('admin.holidays.date')}</TableHeaderCell>

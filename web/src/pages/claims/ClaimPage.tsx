@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import {
   api,
   claimUrl,
+  isPartnerWriter,
   isReviewer,
   type Catalog,
   type Claim,
@@ -29,6 +30,7 @@ import {
   type HistoryItem,
 } from '../../api.js';
 import { formatBytes, formatDate, formatRelative } from '../../i18n/index.js';
+import { now } from '../../clock.js';
 import { Link, navigate } from '../../components/router.js';
 import { useMe } from '../../components/session.js';
 import {
@@ -163,12 +165,18 @@ export default function ClaimPage({ id }: { id: string }) {
 
   // The plain-words explanation; rejected and approved claims have final variants.
   let helpKey: string = claim.status;
-  if (claim.status === 'rejected')
+  if (claim.status === 'rejected') {
+    // Whether a dispute is still possible: the server says so through allowedActions (its
+    // clock may be a test clock); for readers and reviewers, the window's end date.
+    const disputable = isPartnerWriter(me)
+      ? allowed.has('dispute')
+      : !!claim.disputeEndsAt && new Date(claim.disputeEndsAt).getTime() > now();
     helpKey = ['customer_declined', 'partner_request'].includes(claim.statusReason ?? '')
       ? 'rejectedFinal'
-      : claim.disputeEndsAt && new Date(claim.disputeEndsAt).getTime() > Date.now()
+      : disputable
         ? 'rejected'
         : 'rejectedClosed';
+  }
   if (claim.status === 'approved' && claim.consent?.state === 'completed') helpKey = 'approvedFinal';
   const explanation = t(`statusHelp.${helpKey}`, {
     due: claim.dueAt ? formatDate(claim.dueAt, true) : '',
@@ -207,7 +215,7 @@ export default function ClaimPage({ id }: { id: string }) {
             <>
               {' '}
               {claim.overdue
-                ? t('deadline.overdueSince', { when: formatRelative(claim.dueAt) })
+                ? t('deadline.overdueSince', { date: formatDate(claim.dueAt, true) })
                 : t('deadline.runningUntil', {
                     date: formatDate(claim.dueAt, true),
                     when: formatRelative(claim.dueAt),

@@ -168,7 +168,12 @@ export function ClaimsTable({ claims, showOrganization }: { claims: Claim[]; sho
   const { t } = useTranslation();
   if (claims.length === 0) return null;
   return (
-    <Table aria-label={t('claims.title')} size="small" data-testid="claims-table">
+    <Table
+      aria-label={t('claims.title')}
+      size="small"
+      style={{ tableLayout: 'auto' }}
+      data-testid="claims-table"
+    >
       <TableHeader>
         <TableRow>
           <TableHeaderCell>{t('claim.name')}</TableHeaderCell>
