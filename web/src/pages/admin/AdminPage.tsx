@@ -34,7 +34,7 @@ import {
   type Tenant,
   type User,
 } from '../../api.js';
-import { formatDay } from '../../i18n/index.js';
+import { formatDay, LANGUAGES, LANGUAGE_NAMES } from '../../i18n/index.js';
 import { navigate } from '../../components/router.js';
 import {
   CheckGroup,
@@ -241,7 +241,7 @@ function Users() {
   const { t } = useTranslation();
   const q = useLoad(() => listAll<User>('/api/v1/users'), []);
   const orgs = useLoad(() => listAll<Organization>('/api/v1/organizations'), []);
-  const [form, setForm] = useState({ email: '', name: '', password: '', organizationId: '' });
+  const [form, setForm] = useState({ email: '', name: '', password: '', organizationId: '', language: '' });
   const [roles, setRoles] = useState<Role[]>([]);
   const [editing, setEditing] = useState<User | null>(null);
   const sub = useSubmit();
@@ -249,7 +249,11 @@ function Users() {
   const save = () =>
     void sub.run(async () => {
       if (editing)
-        await api.patch(`/api/v1/users/${encodeURIComponent(editing.id)}`, { roles, name: form.name.trim() });
+        await api.patch(`/api/v1/users/${encodeURIComponent(editing.id)}`, {
+          roles,
+          name: form.name.trim(),
+          language: form.language || null,
+        });
       else
         await api.post('/api/v1/users', {
           email: form.email.trim(),
@@ -257,9 +261,10 @@ function Users() {
           password: form.password,
           roles,
           ...(form.organizationId ? { organizationId: form.organizationId } : {}),
+          ...(form.language ? { language: form.language } : {}),
         });
       setEditing(null);
-      setForm({ email: '', name: '', password: '', organizationId: '' });
+      setForm({ email: '', name: '', password: '', organizationId: '', language: '' });
       setRoles([]);
       await q.reload();
     }, 'admin.saved');
@@ -295,6 +300,7 @@ function Users() {
                       name: u.name,
                       password: '',
                       organizationId: u.organizationId ?? '',
+                      language: u.language ?? '',
                     });
                     setRoles(u.roles);
                   }}
@@ -362,6 +368,16 @@ function Users() {
             </Select>
           </Field>
         ) : null}
+        <Field label={t('admin.users.language')} hint={t('admin.users.languageHint')}>
+          <Select value={form.language} onChange={(_, d) => setForm({ ...form, language: d.value })}>
+            <option value="">{t('admin.users.languageBrowser')}</option>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </Select>
+        </Field>
         <div className={s.row}>
           {editing ? (
             <Button type="button" onClick={() => setEditing(null)}>
