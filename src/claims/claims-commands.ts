@@ -43,6 +43,7 @@ import {
   loadHolidays,
   loadProducts,
   loadTenant,
+  lockAssociations,
   organizationMpnIds,
   replaceDeadlines,
   updateClaim,
@@ -323,6 +324,12 @@ async function applyAssociations(trx: Trx, out: Outcome, actor: Actor, now: Date
     return events;
   }
   const ctx = await ruleContext(trx, c);
+  if (c.tenantId)
+    await lockAssociations(
+      trx,
+      c.tenantId,
+      c.products.map((p) => p.productId),
+    );
   const created: { productId: string; subscriptionId: string | null }[] = [];
   for (const [i, p] of c.products.entries()) {
     const product = ctx.products.get(p.productId);

@@ -1,6 +1,6 @@
 // Typed Kysely queries for claims and what hangs off them. Nothing else lives here.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ClaimsTable, DB } from '../db/schema.js';
 import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
 
@@ -246,6 +246,20 @@ export async function enqueue(
       })),
     )
     .execute();
+}
+
+/**
+ * Serializes, until the transaction ends, every change to the associations of these tenant +
+ * product pairs (R-UNIQ-2). The unique indexes cannot see that a whole-product association
+ * (no subscription ID) and one named subscription of the same product collide; the lock makes
+ * the second approval read the first one's row. Taken in sorted order: no deadlocks.
+ */
+export async function lockAssociations(db: Q, tenantId: string, productIds: string[]): Promise<void> {
+  for (const productId of [...new Set(productIds)].sort()) {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`associations/${tenantId}/${productId}`}, 0))`.execute(
+      db,
+    );
+  }
 }
 
 export async function loadProducts(db: Q): Promise<Map<string, CatalogProduct>> {

@@ -123,18 +123,29 @@ function enter(c: ClaimState, status: Status, ctx: Context, patch: Partial<Claim
   return { ...next, dueAt: due?.dueAt ?? null, dueKind: due?.kind ?? null };
 }
 
+/** The setting of each deadline counted in business days (the calendar may move them). */
+export const businessDayLimit = {
+  review_start_sla: 'submittedSlaBusinessDays',
+  decision_sla: 'reviewSlaBusinessDays',
+  partner_response: 'partnerResponseBusinessDays',
+  dispute_decision_sla: 'disputeDecisionBusinessDays',
+} as const satisfies Partial<Record<DeadlineKind, keyof Limits>>;
+
 /** The SLA or response deadline that runs in a status (shown as `dueAt`). */
 function runningDeadline(c: ClaimState, ctx: Context): { kind: DeadlineKind; dueAt: Date } | null {
-  const bd = (n: number) => ctx.calendar.addBusinessDays(ctx.now, n);
+  const bd = (kind: keyof typeof businessDayLimit) => ({
+    kind,
+    dueAt: ctx.calendar.addBusinessDays(ctx.now, ctx.limits[businessDayLimit[kind]]),
+  });
   switch (c.status) {
     case 'submitted':
-      return { kind: 'review_start_sla', dueAt: bd(ctx.limits.submittedSlaBusinessDays) };
+      return bd('review_start_sla');
     case 'in_review':
-      return { kind: 'decision_sla', dueAt: bd(ctx.limits.reviewSlaBusinessDays) };
+      return bd('decision_sla');
     case 'partner_action_required':
-      return { kind: 'partner_response', dueAt: bd(ctx.limits.partnerResponseBusinessDays) };
+      return bd('partner_response');
     case 'disputed':
-      return { kind: 'dispute_decision_sla', dueAt: bd(ctx.limits.disputeDecisionBusinessDays) };
+      return bd('dispute_decision_sla');
     case 'draft':
     case 'approved':
     case 'rejected':
