@@ -323,6 +323,36 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
     expect(mailAbout('Takeover', /^Customer association by Fabrikam/).to).toEqual(['chris@contoso.example']);
   });
 
+  it('a holiday added or removed moves the open business-day deadlines (R-TIME-1)', async () => {
+    // Monday 22 June: due Monday 29 June; a holiday on Wednesday 24 makes it Tuesday 30.
+    const id = await claimInReview(t, w, 'Moved');
+    const rfi = await as('reviewer').post(`/api/v1/claims/${id}/request-information`, {
+      reasons: ['products_missing'],
+      comment: 'Which products?',
+    });
+    expect(rfi.json<ClaimBody>().dueAt).toBe('2026-06-29T12:00:00.000Z');
+    expect(
+      (await as('admin').post('/api/v1/holidays', { date: '2026-06-24', name: 'Saint John' })).statusCode,
+    ).toBe(201);
+    const moved = (await as('reviewer').get(`/api/v1/claims/${id}`)).json<
+      ClaimBody & { requestedInformation: { dueAt: string }; version: number }
+    >();
+    expect(moved.dueAt).toBe('2026-06-30T12:00:00.000Z');
+    expect(moved.requestedInformation.dueAt).toBe('2026-06-30T12:00:00.000Z');
+    expect((await history(id)).at(-1)).toMatchObject({
+      type: 'deadline_moved',
+      actor: { role: 'platform_admin' },
+      data: { kind: 'partner_response', from: '2026-06-29T12:00:00.000Z', to: '2026-06-30T12:00:00.000Z' },
+    });
+    await advance({ to: '2026-06-29T12:00:00Z' });
+    expect(await claim(id)).toMatchObject({ status: 'partner_action_required' });
+    // Removed again: the deadline is back on Monday 29, which has come: it fires at once.
+    expect((await as('admin').delete('/api/v1/holidays/2026-06-24')).statusCode).toBe(204);
+    expect((await claim(id)).dueAt).toBe('2026-06-29T12:00:00.000Z');
+    await advance({});
+    expect(await claim(id)).toMatchObject({ status: 'rejected', statusReason: 'no_partner_response' });
+  });
+
   it('the test clock only moves forward', async () => {
     const res = await api().post('/api/v1/test-clock/advance', { to: '2026-01-01T00:00:00Z' });
     expect(res.statusCode).toBe(422);

@@ -1,20 +1,14 @@
 // R-TIME-1: the holidays of the business calendar, managed by the platform admin.
-// Dates are local dates of CPOR_TIME_ZONE. Deadlines already set keep their due time.
+// Dates are local dates of CPOR_TIME_ZONE; a change moves the open business-day deadlines.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import type { Actor } from '../domain/actor.js';
-import { forbidden, notFound } from '../domain/errors.js';
 import { requireActor } from '../http/auth.js';
 import { text } from '../claims/claims-schemas.js';
+import { addHoliday, removeHoliday } from './holidays-commands.js';
 
 const date = z.iso.date('must be a date, YYYY-MM-DD');
 const tags = ['calendar'];
-
-function requireAdmin(actor: Actor) {
-  if (!actor.roles.includes('platform_admin'))
-    throw forbidden('Only platform admins manage the business calendar.');
-}
 
 export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -37,19 +31,9 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        requireAdmin(requireActor(req));
         const { date: day, name } = req.body;
-        const existed = await deps.db
-          .selectFrom('holidays')
-          .select('date')
-          .where('date', '=', day)
-          .executeTakeFirst();
-        await deps.db
-          .insertInto('holidays')
-          .values({ date: day, name })
-          .onConflict((oc) => oc.column('date').doUpdateSet({ name }))
-          .execute();
-        return reply.status(existed ? 200 : 201).send({ date: day, name });
+        const created = await addHoliday(deps, requireActor(req), day, name);
+        return reply.status(created ? 201 : 200).send({ date: day, name });
       },
     );
     app.delete(
@@ -62,9 +46,7 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        requireAdmin(requireActor(req));
-        const r = await deps.db.deleteFrom('holidays').where('date', '=', req.params.date).executeTakeFirst();
-        if (Number(r.numDeletedRows) === 0) throw notFound('holiday');
+        await removeHoliday(deps, requireActor(req), req.params.date);
         return reply.status(204).send();
       },
     );
