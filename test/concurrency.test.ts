@@ -144,4 +144,52 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
     }
     expect(tally.won, JSON.stringify(tally)).toBe(rounds);
   });
+
+  it('If-Match: of two writes on one version at the same instant, one wins and the other gets 412', async () => {
+    const partner = client(one.app, w.tokens.partnerA);
+    const id = (await partner.post('/api/v1/claims', m365Claim({ name: 'race' }))).json<{ id: string }>().id;
+    for (let round = 0; round < 10; round++) {
+      const before = await partner.get(`/api/v1/claims/${id}`);
+      const etag = before.headers.etag as string;
+      const [r1, r2] = await Promise.all([
+        client(one.app, w.tokens.partnerA).patch(
+          `/api/v1/claims/${id}`,
+          { name: `one ${round}` },
+          { 'if-match': etag },
+        ),
+        client(two.app, w.tokens.billingA).patch(
+          `/api/v1/claims/${id}`,
+          { name: `two ${round}` },
+          { 'if-match': etag },
+        ),
+      ]);
+      expect([r1.statusCode, r2.statusCode].sort(), `${r1.body} / ${r2.body}`).toEqual([200, 412]);
+      const after = (await partner.get(`/api/v1/claims/${id}`)).json<{ version: number; name: string }>();
+      expect(after.version).toBe(before.json<{ version: number }>().version + 1);
+      expect(after.name).toBe((r1.statusCode === 200 ? r1 : r2).json<{ name: string }>().name);
+    }
+  });
+
+  it('Idempotency-Key: the same create sent to two instances at once creates one claim', async () => {
+    const count = async () =>
+      Number(
+        (
+          await one.deps.db
+            .selectFrom('claims')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    for (let round = 0; round < 10; round++) {
+      const n = await count();
+      const body = m365Claim({ name: `idempotent ${round}` });
+      const headers = { 'idempotency-key': `race-${round}` };
+      const answers = await Promise.all([
+        client(one.app, w.tokens.partnerA).post('/api/v1/claims', body, headers),
+        client(two.app, w.tokens.partnerA).post('/api/v1/claims', body, headers),
+      ]);
+      expect(await count()).toBe(n + 1);
+      for (const a of answers) expect([201, 409], a.body).toContain(a.statusCode);
+    }
+  });
 });
