@@ -255,6 +255,12 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     expect(problemOf(res).detail).toMatch(/not CPOR/);
     const ok = await partner.post('/api/v1/claims', m365Claim({ program: 'osu_microsoft_365' }));
     expect(ok.statusCode).toBe(201);
+    for (const program of ['osa_sell', 'osu_business_applications']) {
+      const mismatch = await partner.post('/api/v1/claims', m365Claim({ program }));
+      expect(mismatch.statusCode, program).toBe(422);
+      expect(paths(mismatch)).toEqual(['solutionArea']);
+      expect((await partner.post('/api/v1/claims', bizappsClaim({ program }))).statusCode).toBe(201);
+    }
   });
 
   describe('the main claim: edits, review, information, approval, a second partner', () => {

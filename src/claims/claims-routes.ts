@@ -53,9 +53,12 @@ function checkProgram(body: { program?: string | null; solutionArea?: string | n
       [{ path: 'program', message: 'is not a CPOR program' }],
     );
   }
-  const area = { osu_microsoft_365: 'microsoft_365', osu_business_applications: 'business_applications' }[
-    body.program ?? ''
-  ];
+  // OSA-Sell pays for Business Applications, like OSU-Business Applications (domain.md R-UNIQ-2).
+  const area = {
+    osa_sell: 'business_applications',
+    osu_microsoft_365: 'microsoft_365',
+    osu_business_applications: 'business_applications',
+  }[body.program ?? ''];
   if (area && body.solutionArea && area !== body.solutionArea) {
     throw new DomainError('validation_failed', 'The program and the solution area disagree.', [
       { path: 'solutionArea', message: `must be ${area} for ${body.program}` },
