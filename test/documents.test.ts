@@ -280,6 +280,13 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
     expect((await client(t.app).get(`/api/v1/claims/${id}/documents/${doc.id}`)).statusCode).toBe(401);
   });
 
+  it('describes the PoE routes in the OpenAPI document', async () => {
+    const spec = await client(t.app).get('/api/v1/openapi.json');
+    const paths = Object.keys(spec.json<{ paths: Record<string, unknown> }>().paths);
+    for (const p of ['documents', 'documents/{documentId}', 'poe-template', 'checklist'])
+      expect(paths).toContain(`/api/v1/claims/{id}/${p}`);
+  });
+
   it('reads a UTF-8 file name given in multipart, and normalizes it to NFC', async () => {
     const id = await newClaim();
     const decomposed = 'Cafe\u0301 relato\u0301rio.txt';

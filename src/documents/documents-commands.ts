@@ -116,13 +116,18 @@ export async function deleteDocument(deps: Deps, actor: Actor, claimId: string, 
     ]);
     return res;
   });
-  await deps.db.transaction().execute(async (trx) => {
-    await lockContent(trx, removed.sha256);
-    const still = await trx
-      .selectFrom('documents')
-      .select('id')
-      .where('storage_key', '=', removed.storage_key)
-      .executeTakeFirst();
-    if (!still) await deps.storage.delete(removed.storage_key);
-  });
+  // The document is gone once the first transaction commits; failing to free its bytes now
+  // (storage unreachable) leaves unreferenced bytes, not a failed deletion.
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      await lockContent(trx, removed.sha256);
+      const still = await trx
+        .selectFrom('documents')
+        .select('id')
+        .where('storage_key', '=', removed.storage_key)
+        .executeTakeFirst();
+      if (!still) await deps.storage.delete(removed.storage_key);
+    })
+    .catch(() => undefined);
 }
