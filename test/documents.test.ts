@@ -185,6 +185,37 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
     expect(list.json<{ items: Doc[] }>().items).toHaveLength(1);
   });
 
+  it('replays an upload retried with the same Idempotency-Key', async () => {
+    const id = await newClaim();
+    const bytes = await makePdf('Idempotent');
+    const send = (key: string, body: Buffer) => {
+      const { body: payload, contentType } = multipart([
+        { name: 'file', fileName: 'sow.pdf', type: 'application/pdf', data: body },
+      ]);
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/v1/claims/${id}/documents`,
+        headers: {
+          authorization: `Bearer ${w.tokens.partnerA}`,
+          'content-type': contentType,
+          'idempotency-key': key,
+        },
+        payload,
+      });
+    };
+    const first = await send('upload-1', bytes);
+    expect(first.statusCode).toBe(201);
+    const retry = await send('upload-1', bytes);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    const other = await send('upload-1', await makePdf('Another file'));
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ code: 'idempotency_key_reused' });
+    const list = await partner.get(`/api/v1/claims/${id}/documents`);
+    expect(list.json<{ items: Doc[] }>().items).toHaveLength(1);
+  });
+
   it('limits the documents of one claim (CPOR_MAX_DOCUMENTS_PER_CLAIM)', async () => {
     const id = await newClaim();
     for (let i = 0; i < 6; i++) {

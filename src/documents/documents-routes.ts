@@ -10,6 +10,7 @@ import { informationReasons } from '../domain/claim.js';
 import { authorizeAddDocument } from '../domain/claim-transitions.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { requireActor } from '../http/auth.js';
+import { idempotent } from '../http/idempotency.js';
 import { loadClaim, loadProducts } from '../claims/claims-repository.js';
 import { readableClaim } from '../claims/claims-queries.js';
 import { addDocument, deleteDocument, tooManyDocuments } from './documents-commands.js';
@@ -128,17 +129,21 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         );
       const received = await receiveOneFile(req, max, uploadDir);
       try {
-        const fileName = normalizeFileName(received.fileName);
-        const contentType = await inspectFile(received.path, received.size);
-        const doc = await addDocument(deps, actor, claim.id, {
-          path: received.path,
-          fileName: nameForType(fileName, contentType),
-          contentType,
-          size: received.size,
-          sha256: received.sha256,
+        // Idempotency-Key (api.md): the file's hash and name stand for the multipart body, so a
+        // retry of the same upload with the same key gets the first answer, not a 409 duplicate.
+        (req as { body: unknown }).body = { fileName: received.fileName, sha256: received.sha256 };
+        return await idempotent(deps, req, reply, 201, async () => {
+          const fileName = normalizeFileName(received.fileName);
+          const contentType = await inspectFile(received.path, received.size);
+          const doc = await addDocument(deps, actor, claim.id, {
+            path: received.path,
+            fileName: nameForType(fileName, contentType),
+            contentType,
+            size: received.size,
+            sha256: received.sha256,
+          });
+          return presentDocument(doc);
         });
-        reply.status(201);
-        return presentDocument(doc);
       } finally {
         await removeQuietly(received.path);
       }
