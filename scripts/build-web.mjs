@@ -67,7 +67,16 @@ if (force || isStale()) {
   // Always the production build (React's production bundle), whatever NODE_ENV the caller
   // runs with (vitest sets "test").
   process.env.NODE_ENV = 'production';
-  const { build } = await import('vite');
+  let build;
+  try {
+    ({ build } = await import('vite'));
+  } catch (e) {
+    console.error(
+      `web: cannot build web/dist: Vite is not installed (${e instanceof Error ? e.message : e}).\n` +
+        'Run `npm install` (with dev dependencies), or ship a built web/dist.',
+    );
+    process.exit(1);
+  }
   await build({ configFile: join(web, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
   console.log(`web: built ${relative(root, dist)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } else {

@@ -59,7 +59,7 @@ describe('issue 5: the web UI in a real browser', () => {
     await form.getByRole('textbox', { name: /^Location name/ }).fill('Northwind Partners Lisbon');
     await form.getByRole('textbox', { name: /^Country/ }).fill('PT');
     await form.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('cell', { name: ORG }).waitFor();
+    await page.getByRole('cell', { name: ORG, exact: true }).waitFor();
     // A second location (MPN ID) for the same organization.
     await page.getByRole('button', { name: `Add a location to ${ORG}` }).click();
     const lf = page.locator('form').filter({ hasText: `Add a location to ${ORG}` });
@@ -158,6 +158,8 @@ describe('issue 5: the web UI in a real browser', () => {
     await partner.getByTestId('wizard-next').click(); // Create claim: the draft exists from here
 
     await partner.getByTestId('dropzone').waitFor();
+    await partner.getByTestId('wizard-next').click();
+    await partner.getByText('Add at least one proof of execution (PoE) document.').waitFor();
     const b64 = await pdf([
       'Statement of work',
       `Customer: Fourth Coffee (${DOMAIN})`,

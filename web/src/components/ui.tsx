@@ -157,13 +157,32 @@ export function problemText(e: unknown, t: (k: string, o?: Record<string, unknow
   return e instanceof Error ? e.message : String(e);
 }
 
-export function ProblemBar({ error, title }: { error: unknown; title?: string }) {
+/** An API problem; `listFields` also lists its field errors (where no field shows them). */
+export function ProblemBar({
+  error,
+  title,
+  listFields,
+}: {
+  error: unknown;
+  title?: string;
+  listFields?: boolean;
+}) {
   const { t } = useTranslation();
   if (!error) return null;
+  const fields = listFields && error instanceof ApiError ? (error.problem.errors ?? []) : [];
   return (
-    <MessageBar intent="error" role="alert">
+    <MessageBar intent="error" role="alert" layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>{title ?? t('errors.title')}</MessageBarTitle> {problemText(error, t)}
+        {fields.length ? (
+          <ul>
+            {fields.map((f) => (
+              <li key={f.path + f.message}>
+                {f.path}: {f.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </MessageBarBody>
     </MessageBar>
   );

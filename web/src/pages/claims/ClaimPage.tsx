@@ -237,7 +237,7 @@ export default function ClaimPage({ id }: { id: string }) {
         </div>
       ) : null}
       <SuccessBar>{done ? t(done) : null}</SuccessBar>
-      <ProblemBar error={actionError} />
+      <ProblemBar error={actionError} listFields />
       {BUTTON_ACTIONS.some((a) => allowed.has(a)) ? (
         <div className={c.actions} role="group" aria-label={t('actions.label')}>
           {BUTTON_ACTIONS.filter((a) => allowed.has(a)).map((a) => (

@@ -194,6 +194,8 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
 
   const next = async () => {
     const e = checkStep(step, form, catalog);
+    // R-SUB-1: submitting needs at least one PoE document.
+    if (step === 5 && docs.length === 0) e.documents = 'validation.poe';
     setErrors(e);
     if (Object.keys(e).length) {
       setError(null);
