@@ -3,10 +3,12 @@
 // stored bytes, no temporary file. The over-limit upload sent slowly goes to a real server
 // and must be refused after about the limit, with memory flat.
 import { request } from 'node:http';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepStaleUploads } from '../src/documents/receive-upload.js';
 import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
 import {
   macroMain,
@@ -381,6 +383,22 @@ async function corpus(): Promise<Hostile[]> {
     },
   ];
 }
+
+describe('uploads cut off by a crash', () => {
+  it('leave temporary files that the next start removes once they are an hour old', async () => {
+    const dir = join(tmpdir(), `cpor-sweep-${process.pid}`);
+    await mkdir(dir, { recursive: true });
+    const old = join(dir, 'old.upload');
+    const fresh = join(dir, 'fresh.upload');
+    await writeFile(old, 'half a file');
+    await writeFile(fresh, 'being received');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await utimes(old, twoHoursAgo, twoHoursAgo);
+    await sweepStaleUploads(dir, Date.now());
+    expect((await readdir(dir)).sort()).toEqual(['fresh.upload']);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
 
 describe.each(dbTargets())('hostile uploads on %s', (target) => {
   let t: TestApp;

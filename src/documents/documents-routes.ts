@@ -16,7 +16,7 @@ import { readableClaim } from '../claims/claims-queries.js';
 import { addDocument, deleteDocument, tooManyDocuments } from './documents-commands.js';
 import { inspectFile, nameForType, normalizeFileName } from './file-checks.js';
 import { poeTemplateDocx, poeTemplatePdf, templateLanguageOf, type TemplateData } from './poe-template.js';
-import { checkAnnouncedLength, receiveOneFile } from './receive-upload.js';
+import { checkAnnouncedLength, receiveOneFile, sweepStaleUploads } from './receive-upload.js';
 import { removeQuietly } from './storage.js';
 
 export { normalizeFileName };
@@ -92,6 +92,8 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
   const maxDocs = deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM;
 
   return async (app) => {
+    // Wall-clock time on purpose: file times are the system's, whatever the app's clock says.
+    await sweepStaleUploads(uploadDir, Date.now());
     app.post(
       '/claims/:id/documents',
       {
