@@ -143,7 +143,7 @@ export function ActionDialog({
               <ProblemBar error={error} />
               {kind === 'request-information' ? (
                 <CheckGroup label={t('review.reasons')} required error={errors.reasons}>
-                  <div>
+                  <div style={{ display: 'flex', flexDirection: 'column' }}>
                     {INFO_REASONS.map((r) => (
                       <Checkbox
                         key={r}

@@ -10,6 +10,8 @@ import {
   Field,
   Input,
   Link as FluentLink,
+  MessageBar,
+  MessageBarBody,
   Radio,
   RadioGroup,
   Select,
@@ -274,6 +276,11 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
             {t('wizard.stepOf', { n: step + 1, total: STEPS.length })}: {stepTitle}
           </h2>
           <ProblemBar error={error} />
+          {!isDraft ? (
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>{t('wizard.editLimited')}</MessageBarBody>
+            </MessageBar>
+          ) : null}
           {step === 0 ? (
             <>
               <Field
