@@ -257,6 +257,18 @@ async function corpus(): Promise<Hostile[]> {
       code: 'unsupported_media_type',
     },
     {
+      what: 'a cut TIFF header (file-type throws on it)',
+      file: ['scan.tif', Buffer.from('II*\u0000\u0008\u0000\u0000\u0000', 'latin1')],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a real BMP header (binary) named .txt',
+      file: ['notes.txt', Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
       what: 'an empty file',
       file: ['empty.pdf', Buffer.alloc(0)],
       status: invalid,

@@ -66,6 +66,8 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
       ],
       ['screenshot.png', makePng(64, 48), 'image/png'],
       ['notes.txt', Buffer.from('Workshop notes\nSigned by the customer.\n'), 'text/plain'],
+      // Text that starts like a bitmap's magic number ("BM") is still text.
+      ['BMW rollout.txt', Buffer.from('BMW rollout: Exchange Online for 400 users.\n'), 'text/plain'],
     ];
     for (const [name, bytes, type] of files) {
       // The client's Content-Type is ignored: the content decides.

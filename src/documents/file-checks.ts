@@ -127,10 +127,25 @@ function describe(type: AcceptedType): string {
 export async function inspectFile(path: string, size: number): Promise<AcceptedType> {
   if (size === 0)
     throw new DomainError('validation_failed', 'The file is empty.', [{ path: 'file', message: 'is empty' }]);
-  const detected = await fileTypeFromFile(path);
+  let detected: Awaited<ReturnType<typeof fileTypeFromFile>>;
+  try {
+    detected = await fileTypeFromFile(path);
+  } catch {
+    // file-type's parsers throw on some truncated or malformed headers (a cut TIFF, for one).
+    throw refuse(`The file is damaged: its format cannot be read. ${acceptedList}.`);
+  }
   const fh = await open(path, 'r');
   try {
     if (!detected) return await inspectText(path);
+    // Two-letter magic numbers: "BMW contract..." reads as a bitmap, "ID3 notes" as MP3. Real
+    // ones are binary and fail the text checks; text that starts so is still text.
+    if (weakMagic.has(detected.mime)) {
+      try {
+        return await inspectText(path);
+      } catch {
+        throw refuse(`The content is ${detected.mime}. ${acceptedList}.`);
+      }
+    }
     switch (detected.mime) {
       case 'application/pdf':
         await inspectPdf(path);
@@ -168,6 +183,8 @@ export async function inspectFile(path: string, size: number): Promise<AcceptedT
     await fh.close();
   }
 }
+
+const weakMagic = new Set(['image/bmp', 'audio/mpeg']);
 
 // Text and email ------------------------------------------------------------------------
 
