@@ -41,6 +41,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   const app = Fastify({
     logger: deps.config.CPOR_LOG_LEVEL === 'silent' ? false : { level: deps.config.CPOR_LOG_LEVEL },
     bodyLimit: 1024 * 1024,
+    // Long ids reach the schema, which answers 422 naming the field, rather than a bare 414.
+    maxParamLength: 1000,
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
