@@ -13,8 +13,11 @@ import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type Wo
 import {
   macroMain,
   makeCfb,
+  makeDoc,
+  makeDocx,
   makeElf,
   makeExe,
+  makeMsg,
   makeOoxml,
   makePdf,
   makePdfWithJavaScript,
@@ -464,6 +467,54 @@ describe.each(dbTargets())('hostile uploads on %s', (target) => {
     // And the claim still takes an honest file.
     const ok = await partner.upload(url, 'honest.pdf', await makePdf('honest'));
     expect(ok.statusCode).toBe(201);
+  });
+
+  it('never answers a damaged file with a 5xx (seeded mutations of real files)', async () => {
+    const partner = client(t.app, w.tokens.partnerA);
+    const fuzzClaim = (await partner.post('/api/v1/claims', m365Claim({ name: 'fuzz' }))).json<{
+      id: string;
+    }>().id;
+    const seeds: [string, Buffer][] = [
+      ['a.pdf', await makePdf('fuzz seed')],
+      ['a.docx', await makeDocx('fuzz seed')],
+      ['a.doc', makeDoc()],
+      ['a.msg', makeMsg()],
+      ['a.png', makePng(16, 16)],
+      ['a.txt', Buffer.from('plain text seed\n')],
+    ];
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < Number(process.env.CPOR_FUZZ_UPLOADS ?? 90); i++) {
+      const [name, original] = seeds[i % seeds.length] ?? seeds[0]!;
+      const bytes = Buffer.from(original);
+      const mode = i % 3;
+      let mutated: Buffer;
+      if (mode === 0) {
+        for (let k = 0; k < 1 + Math.floor(random() * 8); k++)
+          bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+        mutated = bytes;
+      } else if (mode === 1) {
+        mutated = bytes.subarray(0, Math.max(1, Math.floor(random() * bytes.length)));
+      } else {
+        const at = Math.floor(random() * bytes.length);
+        mutated = Buffer.concat([
+          bytes.subarray(0, at),
+          Buffer.alloc(1 + Math.floor(random() * 64), 0xff),
+          bytes.subarray(at),
+        ]);
+      }
+      const res = await partner.upload(`/api/v1/claims/${fuzzClaim}/documents`, `${i}-${name}`, mutated);
+      expect(res.statusCode, `${i} ${name} ${res.body}`).toBeLessThan(500);
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      // Accepted ones are removed again so the claim never fills up.
+      if (res.statusCode === 201)
+        await partner.delete(`/api/v1/claims/${fuzzClaim}/documents/${res.json<{ id: string }>().id}`);
+    }
+    expect([...statuses.keys()].every((s) => s === 201 || (s >= 400 && s < 500))).toBe(true);
   });
 
   it('refuses an announced body over the limit before reading it', async () => {

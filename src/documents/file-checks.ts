@@ -179,6 +179,12 @@ export async function inspectFile(path: string, size: number): Promise<AcceptedT
     )
       throw refuse(`Programs are refused (the content is ${detected.mime}). ${acceptedList}.`);
     throw refuse(`The content is ${detected.mime}. ${acceptedList}.`);
+  } catch (e) {
+    // A reader past the end of a lying structure (RangeError and the like): damaged, not a 500.
+    if (e instanceof DomainError) throw e;
+    throw refuse(
+      `The file is damaged: its ${detected?.ext ?? ''} structure cannot be read. ${acceptedList}.`,
+    );
   } finally {
     await fh.close();
   }
