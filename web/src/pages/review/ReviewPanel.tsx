@@ -99,6 +99,7 @@ export function ReviewPanel({
   }, [checked, touched, onChecklist]);
 
   const docs = docsQ.data ?? [];
+  const inlineUrl = (d: DocumentInfo) => claimUrl(claim.id, `/documents/${d.id}?disposition=inline`);
   const competing = competingQ.data ?? [];
   const poeDates = (c: CompetingClaim): string => {
     const dates = c.poeDates ?? (c.latestPoeAt ? [c.latestPoeAt] : []);
@@ -119,10 +120,17 @@ export function ReviewPanel({
             {docs.map((d) => (
               <li key={d.id}>
                 {d.fileName} <span className={s.muted}>({formatBytes(d.size)})</span>{' '}
-                {/^(application\/pdf|image\/|text\/plain)/.test(d.contentType) ? (
+                {/^(image\/(png|jpeg)|text\/plain)/.test(d.contentType) ? (
                   <Button size="small" appearance="subtle" onClick={() => setPreview(d)}>
                     {t('review.preview')}
                   </Button>
+                ) : null}
+                {d.contentType === 'application/pdf' ? (
+                  // The browser's PDF viewer, in a tab of its own (the document is served
+                  // inline only on request, sandboxed).
+                  <FluentLink href={inlineUrl(d)} target="_blank" rel="noopener noreferrer">
+                    {t('review.preview')}
+                  </FluentLink>
                 ) : null}{' '}
                 <FluentLink href={claimUrl(claim.id, `/documents/${d.id}`)} download={d.fileName}>
                   {t('review.download')}
@@ -154,17 +162,9 @@ export function ReviewPanel({
         <div className={s.col}>
           <Subtitle2 as="h3">{t('review.previewOf', { name: preview.fileName })}</Subtitle2>
           {preview.contentType.startsWith('image/') ? (
-            <img
-              className={r.previewImg}
-              src={claimUrl(claim.id, `/documents/${preview.id}`)}
-              alt={preview.fileName}
-            />
+            <img className={r.previewImg} src={inlineUrl(preview)} alt={preview.fileName} />
           ) : (
-            <iframe
-              className={r.preview}
-              src={claimUrl(claim.id, `/documents/${preview.id}`)}
-              title={preview.fileName}
-            />
+            <iframe className={r.preview} src={inlineUrl(preview)} title={preview.fileName} />
           )}
         </div>
       ) : null}
