@@ -532,7 +532,12 @@ const winAnsi = (cp: number) =>
   (cp >= 0xa0 && cp <= 0xff) ||
   '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'.includes(String.fromCodePoint(cp));
 
-async function fontSet(pdf: PDFDocument): Promise<{ fonts: FontSet; cjk: boolean }> {
+/**
+ * Fonts for the texts in `sample`. The CJK font is embedded whole, and only when `sample` needs
+ * it: @pdf-lib/fontkit's subsets of Droid Sans Fallback lose most glyphs (they render blank in
+ * poppler), so a Chinese template is ~2.3 MB and an English one stays ~25 kB.
+ */
+async function fontSet(pdf: PDFDocument, sample: string): Promise<{ fonts: FontSet; cjk: boolean }> {
   pdf.registerFontkit(fontkit);
   const [latin, latinBold, cjk] = await Promise.all([
     loadFont(pdfFontPaths.latin),
@@ -545,9 +550,16 @@ async function fontSet(pdf: PDFDocument): Promise<{ fonts: FontSet; cjk: boolean
       : { font: await pdf.embedFont(std), covers: winAnsi };
   const regular = await embed(latin, StandardFonts.Helvetica);
   const bold = await embed(latinBold, StandardFonts.HelveticaBold);
-  const wide = cjk ? { font: await pdf.embedFont(cjk.bytes, { subset: true }), covers: cjk.covers } : null;
+  const needsWide =
+    cjk !== null &&
+    Array.from(sample).some((ch) => {
+      const cp = ch.codePointAt(0) ?? 32;
+      return !regular.covers(cp) && cjk.covers(cp);
+    });
+  const wide =
+    cjk && needsWide ? { font: await pdf.embedFont(cjk.bytes, { subset: false }), covers: cjk.covers } : null;
   return {
-    cjk: wide !== null,
+    cjk: cjk !== null,
     fonts: {
       runs(text, isBold = false) {
         const primary = isBold ? bold : regular;
@@ -672,9 +684,10 @@ export async function poeTemplatePdf(
   requested: TemplateLanguage,
 ): Promise<{ bytes: Uint8Array; language: TemplateLanguage }> {
   const pdf = await PDFDocument.create();
-  const { fonts, cjk } = await fontSet(pdf);
-  const lang = requested.startsWith('zh') && !cjk ? 'en' : requested;
+  const cjkInstalled = (await loadFont(pdfFontPaths.cjk)) !== null;
+  const lang = requested.startsWith('zh') && !cjkInstalled ? 'en' : requested;
   const L = templateLabels[lang];
+  const { fonts } = await fontSet(pdf, JSON.stringify([L, d]));
   pdf.setTitle(`${L.title} - ${d.claimName ?? d.claimId}`);
   pdf.setSubject(d.claimId);
   pdf.setCreator('cpor');
