@@ -2,9 +2,12 @@
 // text files are accepted with the type their content says; downloads give the exact bytes
 // (whole, by range) with RFC 6266 names; duplicates, limits, deletion (R-POE-2) and
 // isolation between organizations (R-ROLE-2).
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDocument } from '../src/documents/documents-commands.js';
 import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
 import {
   eml,
@@ -227,6 +230,34 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
     const over = await partner.upload(`/api/v1/claims/${id}/documents`, 'n6.txt', 'note 6\n');
     expect(over.statusCode).toBe(409);
     expect(over.json()).toMatchObject({ code: 'too_many_documents' });
+    // Past the route's early check (a race): the use case refuses too, and frees the bytes it stored.
+    const user = await t.deps.db
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('email', '=', 'global@a.example')
+      .executeTakeFirstOrThrow();
+    const actor = {
+      kind: 'user' as const,
+      id: user.id,
+      name: user.name,
+      roles: ['global_admin' as const],
+      organizationId: w.orgA.id,
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'cpor-race-'));
+    const bytes = Buffer.from('a seventh note\n');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await writeFile(join(dir, 'f'), bytes);
+    await expect(
+      addDocument(t.deps, actor, id, {
+        path: join(dir, 'f'),
+        fileName: 'n7.txt',
+        contentType: 'text/plain',
+        size: bytes.length,
+        sha256,
+      }),
+    ).rejects.toMatchObject({ code: 'too_many_documents' });
+    expect(await t.deps.storage.exists(sha256)).toBe(false);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('deletes documents of a draft only; submitted and approved claims keep them (R-POE-2)', async () => {

@@ -33,6 +33,29 @@ export function tooManyDocuments(max: number) {
 }
 
 export async function addDocument(deps: Deps, actor: Actor, claimId: string, file: CheckedFile) {
+  // The bytes go to storage before the transaction, so that no claim lock or database
+  // connection is held while 25 MB travel to S3 (or are copied and flushed on disk; PGlite
+  // has one connection for everyone). Content-addressed puts are idempotent.
+  const early = await loadClaim(deps.db, claimId);
+  if (!early) throw notFound();
+  authorizeAddDocument(early, actor);
+  const storageKey = await deps.storage.put(file.path, file.sha256, file.size);
+  try {
+    return await insertDocument(deps, actor, claimId, file, storageKey);
+  } catch (e) {
+    // Refused (duplicate, limit, a race): the bytes stay only if a document holds them.
+    await freeIfUnreferenced(deps, file.sha256, storageKey);
+    throw e;
+  }
+}
+
+async function insertDocument(
+  deps: Deps,
+  actor: Actor,
+  claimId: string,
+  file: CheckedFile,
+  storageKey: string,
+) {
   return deps.db.transaction().execute(async (trx) => {
     const claim = await loadClaim(trx, claimId, true);
     if (!claim) throw notFound();
@@ -54,8 +77,10 @@ export async function addDocument(deps: Deps, actor: Actor, claimId: string, fil
       );
     }
     await lockContent(trx, file.sha256);
-    // Stored before the row commits: a crash leaves at worst unreferenced bytes, never a row without bytes.
-    const storageKey = await deps.storage.put(file.path, file.sha256, file.size);
+    // A deletion of the same bytes elsewhere may have freed them since the put above; under the
+    // lock, nobody can free them again before this row commits. Stored before the row commits:
+    // a crash leaves at worst unreferenced bytes, never a row without bytes.
+    if (!(await deps.storage.exists(storageKey))) await deps.storage.put(file.path, file.sha256, file.size);
     const now = deps.clock.now();
     const row = {
       id: randomUUID(),
@@ -116,18 +141,24 @@ export async function deleteDocument(deps: Deps, actor: Actor, claimId: string, 
     ]);
     return res;
   });
-  // The document is gone once the first transaction commits; failing to free its bytes now
-  // (storage unreachable) leaves unreferenced bytes, not a failed deletion.
+  await freeIfUnreferenced(deps, removed.sha256, removed.storage_key);
+}
+
+/**
+ * Removes bytes no document holds, under the hash's lock. Never fails its caller: storage
+ * unreachable leaves unreferenced bytes, not a failed deletion or a changed error.
+ */
+async function freeIfUnreferenced(deps: Deps, sha256: string, storageKey: string) {
   await deps.db
     .transaction()
     .execute(async (trx) => {
-      await lockContent(trx, removed.sha256);
+      await lockContent(trx, sha256);
       const still = await trx
         .selectFrom('documents')
         .select('id')
-        .where('storage_key', '=', removed.storage_key)
+        .where('storage_key', '=', storageKey)
         .executeTakeFirst();
-      if (!still) await deps.storage.delete(removed.storage_key);
+      if (!still) await deps.storage.delete(storageKey);
     })
     .catch(() => undefined);
 }
