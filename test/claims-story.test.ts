@@ -603,7 +603,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
       statusReason: 'partner_request',
       disputeEndsAt: null,
     });
-    expect(withdrawn.allowedActions.sort()).toEqual(['comment', 'upload-document'].sort());
+    expect(withdrawn.allowedActions.sort()).toEqual(['comment']);
     const res = await partner.post(url(id, 'dispute'), { justification: 'Oops' });
     expect(res.statusCode).toBe(409);
     expect(problemOf(res).code).toBe('dispute_not_allowed');

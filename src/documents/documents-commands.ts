@@ -38,7 +38,7 @@ export async function addDocument(deps: Deps, actor: Actor, claimId: string, fil
   // has one connection for everyone). Content-addressed puts are idempotent.
   const early = await loadClaim(deps.db, claimId);
   if (!early) throw notFound();
-  authorizeAddDocument(early, actor);
+  authorizeAddDocument(early, actor, deps.clock.now(), deps.limits);
   const storageKey = await deps.storage.put(file.path, file.sha256, file.size);
   try {
     return await insertDocument(deps, actor, claimId, file, storageKey);
@@ -59,7 +59,7 @@ async function insertDocument(
   return deps.db.transaction().execute(async (trx) => {
     const claim = await loadClaim(trx, claimId, true);
     if (!claim) throw notFound();
-    authorizeAddDocument(claim, actor);
+    authorizeAddDocument(claim, actor, deps.clock.now(), deps.limits);
     // Checked again under the claim's lock: two uploads racing cannot pass the limit together.
     const max = deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM;
     if (claim.documentCount >= max) throw tooManyDocuments(max);

@@ -122,7 +122,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       // Who may add, and whether there is room, are known before a byte of the file is read.
       const claim = await loadClaim(deps.db, claimId);
       if (!claim) throw notFound();
-      authorizeAddDocument(claim, actor);
+      authorizeAddDocument(claim, actor, deps.clock.now(), deps.limits);
       if (claim.documentCount >= maxDocs) throw tooManyDocuments(maxDocs);
       if (!req.isMultipart())
         throw new DomainError(

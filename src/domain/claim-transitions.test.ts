@@ -631,6 +631,7 @@ describe('allowedActions: what each part may do next, per status', () => {
       .map((a) => routeName[a]);
     if (part === 'partner_writer' && editable.includes(status)) expected.push('edit');
     if (part === 'partner_writer' || part === 'reviewer') expected.push('comment');
+    // claimIn('rejected') is a disputable rejection, so it still takes PoE.
     if (part === 'partner_writer') expected.push('upload-document');
     expect(allowedActions(claimIn(status), actors[part], now, limits).sort()).toEqual(expected.sort());
   });
@@ -697,6 +698,23 @@ describe('R-EDIT-1/2: every status x field', () => {
   });
 });
 
+describe('R-POE-2, R-DISP-1: a final rejection takes no more PoE', () => {
+  const writer = actors.partner_writer;
+  it.each([
+    ['withdrawn', claimIn('rejected', { statusReason: 'partner_request' }), now],
+    ['denied by the customer', claimIn('rejected', { statusReason: 'customer_declined' }), now],
+    ['after the dispute window', claimIn('rejected'), plusDays(31)],
+    ['after its one dispute', claimIn('rejected', { disputedAt: plusDays(-1) }), now],
+  ])('%s', (_name, c, at) => {
+    expect(codeOf(() => authorizeAddDocument(c, writer, at, limits))).toBe('edit_not_allowed');
+    expect(allowedActions(c, writer, at, limits)).not.toContain('upload-document');
+  });
+  it('a disputable rejection and an approved claim still take PoE', () => {
+    expect(codeOf(() => authorizeAddDocument(claimIn('rejected'), writer, now, limits))).toBeNull();
+    expect(codeOf(() => authorizeAddDocument(claimIn('approved'), writer, now, limits))).toBeNull();
+  });
+});
+
 describe('R-ROLE-1/2, R-COMM-1, R-POE-2: reading, commenting, documents', () => {
   const grid = statuses.flatMap((status) => parts.map((part) => ({ status, part })));
   it.each(grid)('$status for $part', ({ status, part }) => {
@@ -707,7 +725,9 @@ describe('R-ROLE-1/2, R-COMM-1, R-POE-2: reading, commenting, documents', () => 
     const canComment = part === 'partner_writer' || part === 'reviewer';
     expect(codeOf(() => authorizeComment(c, a))).toBe(hidden ?? (canComment ? null : 'forbidden'));
     const canAdd = part === 'partner_writer';
-    expect(codeOf(() => authorizeAddDocument(c, a))).toBe(hidden ?? (canAdd ? null : 'forbidden'));
+    expect(codeOf(() => authorizeAddDocument(c, a, now, limits))).toBe(
+      hidden ?? (canAdd ? null : 'forbidden'),
+    );
     expect(codeOf(() => authorizeDeleteDocument(c, a))).toBe(
       hidden ?? (!canAdd ? 'forbidden' : status === 'draft' ? null : 'edit_not_allowed'),
     );

@@ -460,16 +460,29 @@ export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: L
   for (const [action, name] of Object.entries(routeNames) as [Action, string][]) {
     const rule = rules[action];
     if (!rule.by.includes(part) || !rule.from.includes(c.status)) continue;
-    if (action === 'dispute') {
-      const ends = disputeEndsAt(c, limits.disputeWindowDays);
-      if (!ends || now.getTime() > ends.getTime()) continue;
-    }
+    if (action === 'dispute' && !disputableNow(c, now, limits)) continue;
     list.push(name);
   }
   if (part === 'partner_writer' && editableFieldsFor(c.status).length > 0) list.push('edit');
   if (part === 'partner_writer' || part === 'reviewer') list.push('comment');
-  if (part === 'partner_writer') list.push('upload-document');
+  if (part === 'partner_writer' && takesPoe(c, now, limits)) list.push('upload-document');
   return list;
+}
+
+/** R-DISP-1: a rejected claim that may still be disputed, now. */
+function disputableNow(c: ClaimState, now: Date, limits: Limits): boolean {
+  const ends = disputeEndsAt(c, limits.disputeWindowDays);
+  return ends !== null && now.getTime() <= ends.getTime();
+}
+
+/**
+ * R-POE-2, R-DISP-1: PoE is added while the claim can still move: before and during review,
+ * after approval, while disputed, and while a rejection can still be disputed ("with updated
+ * PoE"). A rejection that is final (withdrawn, denied by the customer, window closed, dispute
+ * used) takes none: the way forward is a new claim.
+ */
+function takesPoe(c: ClaimState, now: Date, limits: Limits): boolean {
+  return c.status !== 'rejected' || disputableNow(c, now, limits);
 }
 
 /** R-EDIT-1/2: which fields may change in a status. */
@@ -530,13 +543,20 @@ export function authorizeComment(c: ClaimState, actor: Actor): void {
     throw forbidden('Your role cannot comment on claims.');
 }
 
-export function authorizeAddDocument(c: ClaimState, actor: Actor): void {
+export function authorizeAddDocument(c: ClaimState, actor: Actor, now: Date, limits: Limits): void {
   if (authorizeRead(c, actor) !== 'partner_writer')
     throw forbidden("Only the claiming partner's admins can add PoE.");
+  if (!takesPoe(c, now, limits)) {
+    throw new DomainError(
+      'edit_not_allowed',
+      'This rejection is final: it takes no more PoE. Submit a new claim with updated PoE (R-DISP-1).',
+    );
+  }
 }
 
 export function authorizeDeleteDocument(c: ClaimState, actor: Actor): void {
-  authorizeAddDocument(c, actor);
+  if (authorizeRead(c, actor) !== 'partner_writer')
+    throw forbidden("Only the claiming partner's admins can delete PoE.");
   if (c.status !== 'draft') {
     throw new DomainError('edit_not_allowed', 'Documents of a submitted claim are kept for good (R-POE-2).');
   }
