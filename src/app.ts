@@ -42,7 +42,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     logger: deps.config.CPOR_LOG_LEVEL === 'silent' ? false : { level: deps.config.CPOR_LOG_LEVEL },
     bodyLimit: 1024 * 1024,
     // Long ids reach the schema, which answers 422 naming the field, rather than a bare 414.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
