@@ -7,6 +7,8 @@ import type { Limits } from '../config.js';
 import { partOf, type Actor, type Part } from './actor.js';
 import { addDays, type BusinessCalendar } from './calendar.js';
 import {
+  claimFields,
+  editableAfterSubmit,
   informationReasons,
   reviewerRejectionReasons,
   type ClaimState,
@@ -489,21 +491,10 @@ function takesPoe(c: ClaimState, now: Date, limits: Limits): boolean {
 export function editableFieldsFor(status: Status): readonly string[] {
   switch (status) {
     case 'draft':
-      return [
-        'name',
-        'mpnId',
-        'customer',
-        'solutionArea',
-        'activity',
-        'products',
-        'customerContact',
-        'technicalContact',
-        'partnerContact',
-        'revenue',
-      ];
+      return claimFields;
     case 'submitted':
     case 'partner_action_required':
-      return ['mpnId', 'products', 'customerContact', 'technicalContact', 'partnerContact'];
+      return editableAfterSubmit;
     case 'in_review':
     case 'approved':
     case 'rejected':
