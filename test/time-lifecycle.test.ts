@@ -215,7 +215,13 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
     const feed = await as('reviewer').get('/api/v1/evaluation-feed');
     expect(feed.json()).toMatchObject({
       items: [
-        { claimId: ids.consented, consentState: 'completed', consentCompletedAt: '2026-05-29T12:00:00.000Z' },
+        {
+          claimId: ids.consented,
+          consentState: 'completed',
+          consentCompletedAt: '2026-05-29T12:00:00.000Z',
+          endedAt: null,
+          endReason: null,
+        },
       ],
     });
     const csv = await as('reviewer').get('/api/v1/evaluation-feed?format=csv');

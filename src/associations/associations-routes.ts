@@ -24,6 +24,8 @@ function presentAssociation(a: {
   expires_at: Date | null;
   consent_state: string;
   consent_completed_at: Date | null;
+  ended_at: Date | null;
+  end_reason: string | null;
 }) {
   return {
     id: a.id,
@@ -38,6 +40,10 @@ function presentAssociation(a: {
     expiresAt: a.expires_at?.toISOString() ?? null,
     consentState: a.consent_state,
     consentCompletedAt: a.consent_completed_at?.toISOString() ?? null,
+    // In force: both null. The evaluation feed keeps associations that ended after their
+    // consent completed (superseded, disassociated), so it says when and why.
+    endedAt: a.ended_at?.toISOString() ?? null,
+    endReason: a.end_reason,
   };
 }
 
@@ -54,6 +60,8 @@ const csvHeader = [
   'expiresAt',
   'consentState',
   'consentCompletedAt',
+  'endedAt',
+  'endReason',
 ];
 const csvRow = (a: ReturnType<typeof presentAssociation>) => csvHeader.map((k) => a[k as keyof typeof a]);
 
