@@ -507,6 +507,20 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
       expect(workload.find((r) => r.claim_id === id)).toMatchObject({ end_reason: 'superseded' });
       expect(workload.find((r) => r.claim_id === id)?.ended_at).toBeInstanceOf(Date);
 
+      // Each claim says what it holds: A's association ended, superseded; B's is in force.
+      const claimA = (await partner.get(url(id))).json<{ associations: unknown[] }>();
+      expect(claimA.associations).toEqual([
+        expect.objectContaining({
+          productId: 'exchange_online',
+          endReason: 'superseded',
+          endedAt: expect.any(String),
+        }),
+      ]);
+      const claimB = (await partnerB.get(url(idB))).json<{ associations: unknown[] }>();
+      expect(claimB.associations).toEqual([
+        expect.objectContaining({ productId: 'exchange_online', endReason: null, endedAt: null }),
+      ]);
+
       // Both histories record it.
       const a = (await history(id)).at(-1);
       expect(a).toMatchObject({

@@ -8,6 +8,16 @@ export interface ClaimMeta {
   organizationName: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The associations this claim created, in force or ended (superseded, disassociated...). */
+  associations: ClaimAssociation[];
+}
+
+export interface ClaimAssociation {
+  productId: string;
+  subscriptionId: string | null;
+  since: string;
+  endedAt: string | null;
+  endReason: string | null;
 }
 
 export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: Date, limits: Limits) {
@@ -42,6 +52,7 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
       : null,
     disputeEndsAt: disputeEnds?.toISOString() ?? null,
     documentCount: c.documentCount,
+    associations: meta.associations,
     version: c.version,
     createdAt: meta.createdAt.toISOString(),
     updatedAt: meta.updatedAt.toISOString(),

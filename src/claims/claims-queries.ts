@@ -35,12 +35,37 @@ async function present(deps: Deps, actor: Actor, claims: ClaimState[]): Promise<
       claims.map((c) => c.id),
     )
     .execute();
+  const associations = await deps.db
+    .selectFrom('associations')
+    .select(['claim_id', 'product_id', 'subscription_id', 'since', 'ended_at', 'end_reason'])
+    .where(
+      'claim_id',
+      'in',
+      claims.map((c) => c.id),
+    )
+    .orderBy('since')
+    .orderBy('id')
+    .execute();
   const now = deps.clock.now();
   return claims.map((c) => {
     const m = meta.find((x) => x.id === c.id);
+    const own = associations
+      .filter((a) => a.claim_id === c.id)
+      .map((a) => ({
+        productId: a.product_id,
+        subscriptionId: a.subscription_id,
+        since: a.since.toISOString(),
+        endedAt: a.ended_at?.toISOString() ?? null,
+        endReason: a.end_reason,
+      }));
     return presentClaim(
       c,
-      { organizationName: m?.name ?? null, createdAt: m?.created_at ?? now, updatedAt: m?.updated_at ?? now },
+      {
+        organizationName: m?.name ?? null,
+        createdAt: m?.created_at ?? now,
+        updatedAt: m?.updated_at ?? now,
+        associations: own,
+      },
       actor,
       now,
       deps.limits,
