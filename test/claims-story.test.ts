@@ -736,6 +736,11 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json()).toEqual(first.json());
+    // The same body with its fields in another order is the same request.
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const retry2 = await partner.post('/api/v1/claims', reordered, { 'idempotency-key': 'create-viva-1' });
+    expect(retry2.statusCode).toBe(201);
+    expect(retry2.json()).toEqual(first.json());
     expect(await count()).toBe(n + 1);
     const other = await partner.post(
       '/api/v1/claims',

@@ -1,6 +1,7 @@
 // Use cases that change claims. Each runs in one transaction: load FOR UPDATE, check,
 // transition, then write the claim (version-checked), history, deadlines, outbox and
 // associations together (docs/architecture.md).
+import { canonicalJson } from '../lib/canonical-json.js';
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -196,17 +197,9 @@ function fieldValue(c: ClaimState, field: string): unknown {
   }
 }
 
-/** JSON with object keys sorted: jsonb does not keep the key order a client sent. */
-const canonical = (v: unknown) =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
-      : x,
-  );
-
 /** R-EDIT-2: only fields whose value really changes count; sending back what was read is no edit. */
 function changedFields(a: ClaimState, b: ClaimState): string[] {
-  return claimFields.filter((f) => canonical(fieldValue(a, f)) !== canonical(fieldValue(b, f)));
+  return claimFields.filter((f) => canonicalJson(fieldValue(a, f)) !== canonicalJson(fieldValue(b, f)));
 }
 
 /** Every status change of a claim, by a person, the customer's link or the clock. */

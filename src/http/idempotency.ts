@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { json } from '../claims/claims-repository.js';
 import { sha256 } from '../people/passwords.js';
+import { canonicalJson } from '../lib/canonical-json.js';
 
 export async function idempotent<T>(
   deps: Deps,
@@ -23,7 +24,8 @@ export async function idempotent<T>(
       { path: 'Idempotency-Key', message: 'is longer than 200 characters' },
     ]);
   const userId = req.actor.id;
-  const requestHash = sha256(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`);
+  // Keys sorted: a retry whose JSON lists the same fields in another order is the same request.
+  const requestHash = sha256(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`);
   const now = deps.clock.now();
   // Reserve the key before running, so that concurrent retries (a client that timed out and
   // tried again while the first request was still running) cannot both create. A reservation
