@@ -129,7 +129,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   if (spa) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
-    const page = req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    // A page is what a browser navigates to (it accepts HTML); a missing asset stays a 404.
+    // Not judged by a dot in the path: consent tokens have dots.
+    const page =
+      req.method === 'GET' && !path.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html');
     if (spa && page) return reply.sendFile('index.html');
     return sendProblem(reply, problem('not_found', 404, `No route ${req.method} ${path}.`));
   });

@@ -86,7 +86,7 @@ export async function testApp(
     storage: localStorage(join(dir, 'documents')),
   };
   await seedCatalog(deps);
-  const app = await buildApp(deps, { ...opts.app, webDist: join(dir, 'no-web') });
+  const app = await buildApp(deps, { ...opts.app, webDist: opts.app?.webDist ?? join(dir, 'no-web') });
   await app.ready();
   return {
     app,
