@@ -2,8 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
-import { otherPrograms } from '../domain/claim.js';
-import type { Action, Payload } from '../domain/claim-transitions.js';
+import { checkProgram } from '../domain/claim-rules.js';
+import { routeNames, type Payload, type RoutedAction } from '../domain/claim-transitions.js';
 import { DomainError } from '../domain/errors.js';
 import { requireActor } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
@@ -44,58 +44,18 @@ function withEtag(reply: FastifyReply, view: { version: number }) {
   return view;
 }
 
-/** R-SCOPE-1: the programs that are not CPOR are refused by name. */
-function checkProgram(body: { program?: string | null; solutionArea?: string | null }) {
-  if (body.program && (otherPrograms as readonly string[]).includes(body.program)) {
-    throw new DomainError(
-      'out_of_scope',
-      `${body.program} claims are not CPOR claims: CPOR covers OSA-Sell, OSU-Microsoft 365 and OSU-Business Applications only.`,
-      [{ path: 'program', message: 'is not a CPOR program' }],
-    );
-  }
-  // OSA-Sell pays for Business Applications, like OSU-Business Applications (domain.md R-UNIQ-2).
-  const area = {
-    osa_sell: 'business_applications',
-    osu_microsoft_365: 'microsoft_365',
-    osu_business_applications: 'business_applications',
-  }[body.program ?? ''];
-  if (area && body.solutionArea && area !== body.solutionArea) {
-    throw new DomainError('validation_failed', 'The program and the solution area disagree.', [
-      { path: 'solutionArea', message: `must be ${area} for ${body.program}` },
-    ]);
-  }
-}
-
-const actionRoutes: { route: keyof typeof actionBodies; action: Action; summary: string }[] = [
-  {
-    route: 'submit',
-    action: 'submit',
-    summary: 'Submit a draft, or resubmit after a request for information (R-SUB-1)',
-  },
-  { route: 'start-review', action: 'start_review', summary: 'Reviewer: start reviewing the PoE' },
-  {
-    route: 'request-information',
-    action: 'request_information',
-    summary: 'Reviewer: ask the partner for more information (R-PAR-1)',
-  },
-  {
-    route: 'approve',
-    action: 'approve',
-    summary: 'Reviewer: approve; supersede transfers a held workload (R-UNIQ-5)',
-  },
-  { route: 'reject', action: 'reject', summary: 'Reviewer: reject with a reason (R-REJ-1)' },
-  { route: 'withdraw', action: 'withdraw', summary: 'Partner: ask to have its own claim rejected (R-REJ-2)' },
-  {
-    route: 'disassociate',
-    action: 'disassociate',
-    summary: 'Partner: end an approved association (R-REJ-2)',
-  },
-  {
-    route: 'dispute',
-    action: 'dispute',
-    summary: 'Partner: dispute a rejection within the window (R-DISP-1/2)',
-  },
-  { route: 'resolve-dispute', action: 'resolve_dispute', summary: 'Reviewer: overturn or uphold a dispute' },
+// The route of each action is its name in `routeNames` (the transition table's file), the
+// same name `allowedActions` answers with.
+const actionRoutes: { action: RoutedAction; summary: string }[] = [
+  { action: 'submit', summary: 'Submit a draft, or resubmit after a request for information (R-SUB-1)' },
+  { action: 'start_review', summary: 'Reviewer: start reviewing the PoE' },
+  { action: 'request_information', summary: 'Reviewer: ask the partner for more information (R-PAR-1)' },
+  { action: 'approve', summary: 'Reviewer: approve; supersede transfers a held workload (R-UNIQ-5)' },
+  { action: 'reject', summary: 'Reviewer: reject with a reason (R-REJ-1)' },
+  { action: 'withdraw', summary: 'Partner: ask to have its own claim rejected (R-REJ-2)' },
+  { action: 'disassociate', summary: 'Partner: end an approved association (R-REJ-2)' },
+  { action: 'dispute', summary: 'Partner: dispute a rejection within the window (R-DISP-1/2)' },
+  { action: 'resolve_dispute', summary: 'Reviewer: overturn or uphold a dispute' },
 ];
 
 export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -198,7 +158,8 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
     );
 
-    for (const { route, action, summary } of actionRoutes) {
+    for (const { action, summary } of actionRoutes) {
+      const route = routeNames[action];
       app.post(
         `/claims/:id/${route}`,
         { schema: { tags, summary, params: claimParams, body: actionBodies[route] } },

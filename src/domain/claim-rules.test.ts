@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../catalog/catalog-data.js';
 import {
+  checkProgram,
   completenessErrors,
   consistencyErrors,
   editErrors,
@@ -10,6 +11,7 @@ import {
   type RuleContext,
 } from './claim-rules.js';
 import { newDraft, type CatalogProduct, type ClaimState, type KnownTenant } from './claim.js';
+import type { DomainError } from './errors.js';
 
 const tenantId = '6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
 const products = new Map<string, CatalogProduct>(defaultCatalog.map((p) => [p.id, p]));
@@ -285,5 +287,27 @@ describe('R-EDIT-1/2 with R-SUB-1: what an edit must leave true', () => {
       'technicalContact.title',
       'technicalContact.email',
     ]);
+  });
+});
+
+describe('R-SCOPE-1: programs', () => {
+  it.each(['csp', 'managed_reseller', 'hosting', 'surface_coop'])('refuses %s as out of scope', (program) => {
+    const err = (() => {
+      try {
+        checkProgram({ program, solutionArea: 'microsoft_365' });
+      } catch (e) {
+        return e as DomainError;
+      }
+    })();
+    expect(err?.code).toBe('out_of_scope');
+    expect(err?.errors).toEqual([{ path: 'program', message: 'is not a CPOR program' }]);
+  });
+  it('accepts the CPOR programs with their solution area, and refuses a mismatch', () => {
+    expect(() => checkProgram({ program: 'osu_microsoft_365', solutionArea: 'microsoft_365' })).not.toThrow();
+    expect(() => checkProgram({ program: 'osa_sell', solutionArea: 'business_applications' })).not.toThrow();
+    expect(() =>
+      checkProgram({ program: 'osu_business_applications', solutionArea: 'microsoft_365' }),
+    ).toThrow(/disagree/);
+    expect(() => checkProgram({})).not.toThrow();
   });
 });

@@ -1,8 +1,14 @@
 // Field rules of a claim: R-FIELD-1..4 (what a complete claim holds), R-SUB-1 (submit needs
 // it all plus PoE), and the consistency checks that apply to drafts too (catalog, tenant
 // directory, partner locations). Pure functions returning field errors by API path.
-import { activitiesBySolutionArea, type CatalogProduct, type ClaimState, type KnownTenant } from './claim.js';
-import type { FieldError } from './errors.js';
+import {
+  activitiesBySolutionArea,
+  otherPrograms,
+  type CatalogProduct,
+  type ClaimState,
+  type KnownTenant,
+} from './claim.js';
+import { DomainError, type FieldError } from './errors.js';
 
 export interface RuleContext {
   products: Map<string, CatalogProduct>;
@@ -144,4 +150,26 @@ export function resolveSubscription(c: ClaimState, i: number, ctx: RuleContext):
   if (p.subscriptionId) return p.subscriptionId;
   const subs = ctx.tenant?.subscriptions.filter((s) => s.productId === p.productId) ?? [];
   return subs.length === 1 && subs[0] ? subs[0].id : null;
+}
+
+/** R-SCOPE-1: the programs that are not CPOR are refused by name. */
+export function checkProgram(body: { program?: string | null; solutionArea?: string | null }) {
+  if (body.program && (otherPrograms as readonly string[]).includes(body.program)) {
+    throw new DomainError(
+      'out_of_scope',
+      `${body.program} claims are not CPOR claims: CPOR covers OSA-Sell, OSU-Microsoft 365 and OSU-Business Applications only.`,
+      [{ path: 'program', message: 'is not a CPOR program' }],
+    );
+  }
+  // OSA-Sell pays for Business Applications, like OSU-Business Applications (domain.md R-UNIQ-2).
+  const area = {
+    osa_sell: 'business_applications',
+    osu_microsoft_365: 'microsoft_365',
+    osu_business_applications: 'business_applications',
+  }[body.program ?? ''];
+  if (area && body.solutionArea && area !== body.solutionArea) {
+    throw new DomainError('validation_failed', 'The program and the solution area disagree.', [
+      { path: 'solutionArea', message: `must be ${area} for ${body.program}` },
+    ]);
+  }
 }

@@ -443,7 +443,7 @@ function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Route names of the actions a person can take, for `allowedActions`. */
-export const routeNames: Partial<Record<Action, string>> = {
+export const routeNames = {
   submit: 'submit',
   start_review: 'start-review',
   request_information: 'request-information',
@@ -453,7 +453,8 @@ export const routeNames: Partial<Record<Action, string>> = {
   disassociate: 'disassociate',
   dispute: 'dispute',
   resolve_dispute: 'resolve-dispute',
-};
+} as const satisfies Partial<Record<Action, string>>;
+export type RoutedAction = keyof typeof routeNames;
 
 /** What the actor may do next with this claim (status and role only; payload rules apply later). */
 export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: Limits): string[] {
