@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type Catalog, type Claim } from '../web/src/api.js';
 import { matchLanguage } from '../web/src/i18n/index.js';
-import { checkStep, emptyForm, stepOfPath, toBody } from '../web/src/pages/claims/claimForm.js';
+import {
+  checkStep,
+  emptyForm,
+  firstStepOf,
+  stepOfPath,
+  toBody,
+} from '../web/src/pages/claims/wizard/claimForm.js';
 import { computeStats } from '../web/src/pages/dashboard/stats.js';
 import { sortQueue } from '../web/src/pages/review/queue.js';
 
@@ -67,7 +73,7 @@ function claim(over: Partial<Claim>): Claim {
 describe('the claim wizard', () => {
   it('shows the missing fields of a step at their API paths', () => {
     const f = emptyForm();
-    expect(checkStep(0, f, catalog)).toEqual({
+    expect(checkStep('location', f, catalog)).toEqual({
       mpnId: 'validation.required',
       'customer.domain': 'validation.required',
       'customer.tenantId': 'validation.required',
@@ -75,16 +81,16 @@ describe('the claim wizard', () => {
     f.mpnId = '1234567';
     f.domain = 'not a domain';
     f.tenantId = '72F988BF-86F1-41AF-91AB-2D7CD011DB47';
-    expect(checkStep(0, f, catalog)).toEqual({ 'customer.domain': 'validation.domain' });
+    expect(checkStep('location', f, catalog)).toEqual({ 'customer.domain': 'validation.domain' });
   });
 
   it('asks for the revenue fields only for revenue association (R-FIELD-4)', () => {
     const f = emptyForm();
     f.name = 'n';
     f.activity = 'usage';
-    expect(checkStep(2, f, catalog)).toEqual({});
+    expect(checkStep('details', f, catalog)).toEqual({});
     f.activity = 'revenue_association';
-    expect(Object.keys(checkStep(2, f, catalog)).sort()).toEqual([
+    expect(Object.keys(checkStep('details', f, catalog)).sort()).toEqual([
       'revenue.customerName',
       'revenue.isvSolutionName',
       'revenue.solutionSellerName',
@@ -96,9 +102,9 @@ describe('the claim wizard', () => {
     f.customerContact = { name: 'C', title: 'CIO', email: 'c@contoso.com' };
     f.partnerContact = { name: 'P', email: 'p@partner.com' };
     f.products = [{ productId: 'exchange_online', subscriptionId: '' }];
-    expect(checkStep(4, f, catalog)).toEqual({});
+    expect(checkStep('contacts', f, catalog)).toEqual({});
     f.products.push({ productId: 'd365_sales', subscriptionId: 'nope' });
-    const e = checkStep(4, f, catalog);
+    const e = checkStep('contacts', f, catalog);
     expect(e['technicalContact.email']).toBe('validation.required');
     expect(e['products.1.subscriptionId']).toBe('validation.guid');
   });
@@ -119,12 +125,15 @@ describe('the claim wizard', () => {
   });
 
   it('jumps to the step that shows a server error', () => {
-    expect(stepOfPath('customer.tenantId')).toBe(0);
-    expect(stepOfPath('activity')).toBe(1);
-    expect(stepOfPath('revenue.customerName')).toBe(2);
-    expect(stepOfPath('products')).toBe(3);
-    expect(stepOfPath('products.0.subscriptionId')).toBe(4);
-    expect(stepOfPath('customerContact.email')).toBe(4);
+    expect(stepOfPath('customer.tenantId')).toBe('location');
+    expect(stepOfPath('activity')).toBe('area');
+    expect(stepOfPath('revenue.customerName')).toBe('details');
+    expect(stepOfPath('products')).toBe('products');
+    expect(stepOfPath('products.0.subscriptionId')).toBe('contacts');
+    expect(stepOfPath('customerContact.email')).toBe('contacts');
+    expect(stepOfPath('documents')).toBe('poe');
+    // The first step in the wizard's order, whatever the order of the errors.
+    expect(firstStepOf(['customerContact.email', 'activity', 'documents'])).toBe('area');
   });
 
   it('reads RFC 9457 field errors by dotted path', () => {

@@ -28,7 +28,7 @@ import { syncServerClock } from './clock.js';
 
 // Pages load on demand: the sign-in page and the shell are all the first download needs.
 const ClaimsListPage = lazy(() => import('./pages/claims/ClaimsListPage.js'));
-const NewClaimWizard = lazy(() => import('./pages/claims/NewClaimWizard.js'));
+const NewClaimWizard = lazy(() => import('./pages/claims/wizard/NewClaimWizard.js'));
 const ClaimPage = lazy(() => import('./pages/claims/ClaimPage.js'));
 const ReviewQueuePage = lazy(() => import('./pages/review/ReviewQueuePage.js'));
 const ConsentPage = lazy(() => import('./pages/consent/ConsentPage.js'));

@@ -44,7 +44,7 @@ import {
   useStyles,
 } from '../../components/ui.js';
 import { ActionDialog, type DialogKind } from './ActionDialog.js';
-import { PoeStep } from './NewClaimWizard.js';
+import { PoeUpload } from './wizard/PoeUpload.js';
 import { ReviewPanel } from '../review/ReviewPanel.js';
 
 const useClaimStyles = makeStyles({
@@ -401,7 +401,7 @@ export function Documents({ claim }: { claim: Claim }) {
         <Text className={s.muted}>{t('poe.none')}</Text>
       )}
       {claim.allowedActions.includes('upload-document') ? (
-        <PoeStep claim={claim} docs={[]} onUploaded={() => void docsQ.reload()} />
+        <PoeUpload claim={claim} docs={[]} onUploaded={() => void docsQ.reload()} />
       ) : null}
     </div>
   );

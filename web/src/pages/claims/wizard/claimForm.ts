@@ -1,6 +1,14 @@
 // The claim form's state, its conversion to the API's body, and client-side checks that
 // mirror the rules (R-FIELD-1..4) so most mistakes show at the field before a round trip.
-import type { Catalog, CatalogProduct, Claim } from '../../api.js';
+import type { Catalog, CatalogProduct, Claim } from '../../../api.js';
+
+/** The wizard's steps, in order, addressed by name (also in the URL: /claims/:id/edit/:step). */
+export const STEPS = ['location', 'area', 'details', 'products', 'contacts', 'poe', 'comments'] as const;
+export type StepName = (typeof STEPS)[number];
+
+export function isStep(x: string | undefined): x is StepName {
+  return (STEPS as readonly string[]).includes(x ?? '');
+}
 
 export interface ContactForm {
   name: string;
@@ -110,7 +118,11 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Client-side checks of one wizard step; keys are the API's body paths, values i18n keys. */
-export function checkStep(step: number, f: ClaimForm, catalog: Catalog | undefined): Record<string, string> {
+export function checkStep(
+  step: StepName,
+  f: ClaimForm,
+  catalog: Catalog | undefined,
+): Record<string, string> {
   const e: Record<string, string> = {};
   const req = (path: string, v: string) => {
     if (!v.trim()) e[path] = 'validation.required';
@@ -120,18 +132,18 @@ export function checkStep(step: number, f: ClaimForm, catalog: Catalog | undefin
     else if (!EMAIL.test(v.trim())) e[path] = 'validation.email';
   };
   switch (step) {
-    case 0:
+    case 'location':
       req('mpnId', f.mpnId);
       if (!f.domain.trim()) e['customer.domain'] = 'validation.required';
       else if (!DOMAIN.test(f.domain.trim())) e['customer.domain'] = 'validation.domain';
       if (!f.tenantId.trim()) e['customer.tenantId'] = 'validation.required';
       else if (!GUID.test(f.tenantId.trim())) e['customer.tenantId'] = 'validation.guid';
       break;
-    case 1:
+    case 'area':
       req('solutionArea', f.solutionArea);
       req('activity', f.activity);
       break;
-    case 2:
+    case 'details':
       req('name', f.name);
       if (f.activity === 'revenue_association') {
         req('revenue.solutionSellerName', f.revenue.solutionSellerName);
@@ -139,10 +151,10 @@ export function checkStep(step: number, f: ClaimForm, catalog: Catalog | undefin
         req('revenue.isvSolutionName', f.revenue.isvSolutionName);
       }
       break;
-    case 3:
+    case 'products':
       if (f.products.length === 0) e.products = 'validation.products';
       break;
-    case 4:
+    case 'contacts':
       req('customerContact.name', f.customerContact.name);
       req('customerContact.title', f.customerContact.title);
       email('customerContact.email', f.customerContact.email);
@@ -160,20 +172,28 @@ export function checkStep(step: number, f: ClaimForm, catalog: Catalog | undefin
           e[`products.${i}.subscriptionId`] = 'validation.guid';
       });
       break;
-    default:
+    case 'poe':
+    case 'comments':
+      // Documents are checked by the wizard (it holds them); a comment is optional.
       break;
   }
   return e;
 }
 
 /** Which wizard step shows the field of a body path (to jump to the first error). */
-export function stepOfPath(path: string): number {
-  if (path === 'mpnId' || path.startsWith('customer.')) return 0;
-  if (path === 'solutionArea' || path === 'activity') return 1;
-  if (path === 'name' || path.startsWith('revenue')) return 2;
-  if (/^products\.\d+\.subscriptionId$/.test(path)) return 4;
-  if (path.startsWith('products')) return 3;
-  if (/Contact/.test(path)) return 4;
-  if (path.startsWith('documents') || path.startsWith('poe')) return 5;
-  return 0;
+export function stepOfPath(path: string): StepName {
+  if (path === 'mpnId' || path.startsWith('customer.')) return 'location';
+  if (path === 'solutionArea' || path === 'activity') return 'area';
+  if (path === 'name' || path.startsWith('revenue')) return 'details';
+  if (/^products\.\d+\.subscriptionId$/.test(path)) return 'contacts';
+  if (path.startsWith('products')) return 'products';
+  if (/Contact/.test(path)) return 'contacts';
+  if (path.startsWith('documents') || path.startsWith('poe')) return 'poe';
+  return 'location';
+}
+
+/** The first of `steps` that holds one of the field errors (to jump to it). */
+export function firstStepOf(paths: string[]): StepName {
+  const steps = new Set(paths.map(stepOfPath));
+  return STEPS.find((s) => steps.has(s)) ?? 'location';
 }

@@ -1,0 +1,74 @@
+// The holidays of the business calendar (business days skip weekends and these).
+import { useState } from 'react';
+import { Button, Field, Input, Text } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { api, type Holiday } from '../../api.js';
+import { formatDay } from '../../i18n/index.js';
+import { useLoad, useStyles } from '../../components/ui.js';
+import { AdminSection, useAdminForm } from './AdminSection.js';
+
+export function Holidays() {
+  const s = useStyles();
+  const { t } = useTranslation();
+  const q = useLoad(async () => {
+    const r = await api.get<{ items: Holiday[] } | Holiday[]>('/api/v1/holidays');
+    return (Array.isArray(r) ? r : r.items).sort((a, b) => a.date.localeCompare(b.date));
+  }, []);
+  const form = useAdminForm();
+  const [date, setDate] = useState('');
+  const [name, setName] = useState('');
+  const add = () =>
+    void form.run(async () => {
+      await api.post('/api/v1/holidays', { date, name: name.trim() });
+      setDate('');
+      setName('');
+      await q.reload();
+    });
+  const remove = (d: string) =>
+    void form.run(async () => {
+      await api.del(`/api/v1/holidays/${d}`);
+      await q.reload();
+    }, 'admin.deleted');
+  return (
+    <AdminSection
+      label={t('admin.holidays.title')}
+      intro={<Text>{t('admin.holidays.help')}</Text>}
+      rows={q.data}
+      loading={q.loading}
+      loadError={q.error}
+      rowKey={(h) => h.date}
+      columns={[
+        { id: 'date', header: t('admin.holidays.date'), cell: (h) => formatDay(h.date) },
+        { id: 'name', header: t('admin.name'), cell: (h) => h.name },
+      ]}
+      rowActions={(h) => (
+        <Button
+          size="small"
+          onClick={() => remove(h.date)}
+          aria-label={t('admin.holidays.delete', { name: h.name })}
+        >
+          {t('admin.delete')}
+        </Button>
+      )}
+      formTitle={t('admin.holidays.add')}
+      form={form}
+      onSubmit={add}
+      submitLabel={t('admin.create')}
+      canSubmit={!!date && !!name.trim()}
+    >
+      <div className={s.row}>
+        <Field label={t('admin.holidays.date')} required validationMessage={form.fieldError('date')}>
+          <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
+        </Field>
+        <Field
+          label={t('admin.name')}
+          required
+          className={s.field}
+          validationMessage={form.fieldError('name')}
+        >
+          <Input value={name} onChange={(_, d) => setName(d.value)} />
+        </Field>
+      </div>
+    </AdminSection>
+  );
+}

@@ -1,0 +1,45 @@
+// Step "area": the solution area and the activity; changing the area clears the products.
+import { Field, Radio, RadioGroup } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { StepProps } from './types.js';
+
+export function AreaStep({ form, catalog, update, err, locked }: StepProps) {
+  const { t } = useTranslation();
+  const activities = catalog?.solutionAreas.find((a) => a.id === form.solutionArea)?.activities ?? [];
+  return (
+    <>
+      <Field label={t('claim.solutionArea')} required validationMessage={err('solutionArea')}>
+        <RadioGroup
+          value={form.solutionArea}
+          disabled={locked('area')}
+          onChange={(_, d) =>
+            update((f) => {
+              if (f.solutionArea !== d.value) {
+                f.products = [];
+                f.activity = '';
+              }
+              f.solutionArea = d.value;
+            })
+          }
+        >
+          {(catalog?.solutionAreas ?? []).map((a) => (
+            <Radio key={a.id} value={a.id} label={t(`solutionArea.${a.id}`)} />
+          ))}
+        </RadioGroup>
+      </Field>
+      {form.solutionArea ? (
+        <Field label={t('claim.activity')} required validationMessage={err('activity')}>
+          <RadioGroup
+            value={form.activity}
+            disabled={locked('area')}
+            onChange={(_, d) => update((f) => void (f.activity = d.value))}
+          >
+            {activities.map((a) => (
+              <Radio key={a} value={a} label={t(`activity.${a}`)} />
+            ))}
+          </RadioGroup>
+        </Field>
+      ) : null}
+    </>
+  );
+}

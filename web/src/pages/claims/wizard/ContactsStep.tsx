@@ -1,0 +1,139 @@
+// Step "contacts": the customer's contact, the technical contact for Dynamics 365
+// (R-FIELD-2), the partner's contact and the subscription IDs (R-FIELD-3).
+import { Field, Input, Subtitle2, Text } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { useStyles } from '../../../components/ui.js';
+import { AvailabilityBadge } from './AvailabilityBadge.js';
+import { needsSubscription, needsTechnicalContact, productOf } from './claimForm.js';
+import { useWizardStyles } from './styles.js';
+import type { StepProps } from './types.js';
+
+const CONTACT_FIELDS = ['name', 'title', 'email'] as const;
+
+function ContactFields({
+  which,
+  title,
+  hint,
+  form,
+  update,
+  err,
+}: Pick<StepProps, 'form' | 'update' | 'err'> & {
+  which: 'customerContact' | 'technicalContact';
+  title: string;
+  hint?: string;
+}) {
+  const s = useStyles();
+  const w = useWizardStyles();
+  const { t } = useTranslation();
+  return (
+    <fieldset className={`${s.col} ${w.bare}`}>
+      <legend>
+        <Subtitle2 as="h3">{title}</Subtitle2>
+      </legend>
+      {hint ? <Text className={s.muted}>{hint}</Text> : null}
+      <div className={s.row}>
+        {CONTACT_FIELDS.map((k) => (
+          <Field
+            key={k}
+            label={t(`contact.${k}`)}
+            required
+            validationMessage={err(`${which}.${k}`)}
+            className={s.field}
+          >
+            <Input
+              type={k === 'email' ? 'email' : 'text'}
+              value={form[which][k]}
+              onChange={(_, d) => update((f) => void (f[which][k] = d.value))}
+            />
+          </Field>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function ContactsStep({ form, catalog, update, err }: StepProps) {
+  const s = useStyles();
+  const w = useWizardStyles();
+  const { t } = useTranslation();
+  const subs = form.products
+    .map((p, i) => ({ p, i, prod: productOf(catalog, p.productId) }))
+    .filter((x) => needsSubscription(x.prod));
+  return (
+    <>
+      <ContactFields
+        which="customerContact"
+        title={t('contact.customer')}
+        form={form}
+        update={update}
+        err={err}
+      />
+      {needsTechnicalContact(form, catalog) ? (
+        <ContactFields
+          which="technicalContact"
+          title={t('contact.technical')}
+          hint={t('wizard.technicalWhy')}
+          form={form}
+          update={update}
+          err={err}
+        />
+      ) : null}
+      <fieldset className={`${s.col} ${w.bare}`}>
+        <legend>
+          <Subtitle2 as="h3">{t('contact.partner')}</Subtitle2>
+        </legend>
+        <div className={s.row}>
+          {(['name', 'email'] as const).map((k) => (
+            <Field
+              key={k}
+              label={t(`contact.${k}`)}
+              required
+              validationMessage={err(`partnerContact.${k}`)}
+              className={s.field}
+            >
+              <Input
+                type={k === 'email' ? 'email' : 'text'}
+                value={form.partnerContact[k]}
+                onChange={(_, d) => update((f) => void (f.partnerContact[k] = d.value))}
+              />
+            </Field>
+          ))}
+        </div>
+      </fieldset>
+      {subs.length ? (
+        <fieldset className={`${s.col} ${w.bare}`}>
+          <legend>
+            <Subtitle2 as="h3">{t('claim.subscriptionIds')}</Subtitle2>
+          </legend>
+          <Text className={s.muted}>{t('wizard.subscriptionWhy')}</Text>
+          {subs.map(({ p, i, prod }) => (
+            <div key={p.productId} className={s.row}>
+              <Field
+                label={t('claim.subscriptionIdOf', { product: prod?.name ?? p.productId })}
+                validationMessage={err(`products.${i}.subscriptionId`)}
+                className={s.field}
+              >
+                <Input
+                  value={p.subscriptionId}
+                  onChange={(_, d) =>
+                    update((f) => {
+                      const x = f.products[i];
+                      if (x) x.subscriptionId = d.value;
+                    })
+                  }
+                />
+              </Field>
+              {p.subscriptionId.trim() ? (
+                <AvailabilityBadge
+                  tenantId={form.tenantId}
+                  productId={p.productId}
+                  subscriptionId={p.subscriptionId.trim()}
+                />
+              ) : null}
+            </div>
+          ))}
+        </fieldset>
+      ) : null}
+    </>
+  );
+}
