@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', 'data', 'coverage', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web/dist',
+      'data',
+      'coverage',
+      'eslint.config.js',
+      '.dependency-cruiser.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,6 +29,30 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Data access (docs/architecture.md): SQL is written in *-repository.ts and src/db/ only,
+    // and a transaction is opened by inTransaction (src/db/transaction.ts) only.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**', 'src/**/*-repository.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]',
+          message: 'Queries live in *-repository.ts files (docs/architecture.md "Data access").',
+        },
+        {
+          selector: 'CallExpression[callee.property.name=/^(transaction|startTransaction|connection)$/]',
+          message: 'Open transactions with inTransaction (src/db/transaction.ts).',
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.name='sql']",
+          message: 'SQL lives in *-repository.ts files (docs/architecture.md "Data access").',
+        },
+      ],
     },
   },
   {

@@ -18,8 +18,9 @@ import {
 } from 'fastify-type-provider-zod';
 import client from 'prom-client';
 import type { Deps } from './deps.js';
-import { migrationsApplied } from './db/database.js';
-import { installAuth } from './http/auth.js';
+import { migrationsApplied, ping } from './db/database.js';
+import { installAuth, requireSignIn } from './http/auth.js';
+import { peopleAuthenticator } from './people/authenticator.js';
 import { installErrorHandler, problem, sendProblem } from './http/errors.js';
 import { peopleRoutes } from './people/people-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
@@ -29,7 +30,6 @@ import { documentsRoutes } from './documents/documents-routes.js';
 import { associationsRoutes } from './associations/associations-routes.js';
 import { holidaysRoutes } from './calendar/holidays-routes.js';
 import { consentRoutes } from './consent/consent-routes.js';
-import { sql } from 'kysely';
 
 export interface AppOptions {
   /** Extra routes under /api/v1 (the test clock, features that land later). */
@@ -78,7 +78,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  installAuth(app, deps);
+  installAuth(app, peopleAuthenticator(deps.db));
 
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -95,7 +95,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
-      await sql`SELECT 1`.execute(deps.db);
+      await ping(deps.db);
       if (!(await migrationsApplied(deps.db)))
         return reply.status(503).send({ status: 'migrations pending' });
       return { status: 'ready' };
@@ -110,6 +110,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 
   await app.register(
     async (api) => {
+      // Every route below needs a signed-in caller unless it says `config: { public: true }`.
+      requireSignIn(api);
       await api.register(peopleRoutes(deps));
       await api.register(catalogRoutes(deps));
       await api.register(tenantsRoutes(deps));

@@ -2,6 +2,7 @@
 // message naming the variable (docs/engineering.md "Configuration").
 import { z } from 'zod';
 import { checkTimeZone } from './domain/calendar.js';
+import type { Limits } from './domain/limits.js';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', ''])
@@ -94,16 +95,7 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
-/** The time limits of domain.md, as the transition table reads them. */
-export interface Limits {
-  submittedSlaBusinessDays: number;
-  reviewSlaBusinessDays: number;
-  partnerResponseBusinessDays: number;
-  disputeDecisionBusinessDays: number;
-  consentWindowDays: number;
-  disputeWindowDays: number;
-}
-
+/** The settings mapped onto the domain's time limits (domain/limits.ts). */
 export function limitsOf(c: Config): Limits {
   return {
     submittedSlaBusinessDays: c.CPOR_SUBMITTED_SLA_BUSINESS_DAYS,

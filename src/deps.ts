@@ -1,8 +1,9 @@
 // What the application is built from. Tests build it with a fresh database and a manual clock.
 import type { Clock } from './clock.js';
-import type { Config, Limits } from './config.js';
+import type { Config } from './config.js';
+import type { Limits } from './domain/limits.js';
 import type { Database } from './db/database.js';
-import type { Storage } from './documents/storage.js';
+import type { Storage } from './storage/storage.js';
 
 export interface Deps {
   db: Database;

@@ -6,7 +6,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, limitsOf, loadConfig } from './config.js';
 import { migrate, openDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
-import { storageFromConfig } from './documents/storage-from-config.js';
+import { storageFromConfig } from './storage/storage-from-config.js';
 import { schedulerOf } from './deadlines/scheduler.js';
 
 async function worker() {

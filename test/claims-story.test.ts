@@ -6,7 +6,7 @@
 // Idempotency-Key. One app per database: the steps share it and run in order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerActor } from '../src/domain/actor.js';
-import { runClaimAction } from '../src/claims/claims-commands.js';
+import { runClaimAction } from '../src/claims/commands/run-claim-action.js';
 import {
   client,
   dbTargets,
@@ -694,8 +694,11 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     const id = await inReview(m365Claim({ products: [{ productId: 'entra_id_p1' }] }));
     await act(reviewer, id, 'approve');
     expect((await associations()).filter((r) => r.claim_id === id && r.ended_at === null)).toHaveLength(1);
-    const denied = await runClaimAction(t.deps, customerActor('Chris Customer'), id, 'customer_deny', {
-      reason: 'We never worked with them.',
+    const denied = await runClaimAction(t.deps, {
+      actor: customerActor('Chris Customer'),
+      claimId: id,
+      action: 'customer_deny',
+      payload: { reason: 'We never worked with them.' },
     });
     expect(denied).toMatchObject({
       status: 'rejected',

@@ -12,8 +12,8 @@ import { ManualClock } from '../src/clock.js';
 import { limitsOf, testConfig } from '../src/config.js';
 import { migrate, openDatabase, type Database } from '../src/db/database.js';
 import type { Deps } from '../src/deps.js';
-import { localStorage } from '../src/documents/storage.js';
-import { seedCatalog } from '../src/catalog/catalog-routes.js';
+import { localStorage } from '../src/storage/storage.js';
+import { seedCatalog } from '../src/catalog/catalog-commands.js';
 import { createUser, createOrganization } from '../src/people/people-commands.js';
 import type { Role } from '../src/domain/actor.js';
 

@@ -19,7 +19,8 @@ async function approve(t: TestApp, w: World, name: string) {
 }
 
 const advance = async (t: TestApp, body: Record<string, unknown>) =>
-  expect((await client(t.app).post('/api/v1/test-clock/advance', body)).statusCode).toBe(200);
+  expect((await client(t.app, adminToken).post('/api/v1/test-clock/advance', body)).statusCode).toBe(200);
+let adminToken = '';
 
 describe.each(dbTargets())('outbox mail on %s', (target) => {
   let smtp: MailServer;
@@ -32,6 +33,7 @@ describe.each(dbTargets())('outbox mail on %s', (target) => {
       app: { plugins: [testClockRoutes] },
     });
     w = await seedWorld(t);
+    adminToken = w.tokens.admin;
   });
   afterAll(async () => {
     await t?.close();

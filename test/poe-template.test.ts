@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfFontPaths } from '../src/documents/poe-template.js';
+import { pdfFontPaths } from '../src/documents/poe-template-pdf.js';
 import {
   client,
   dbTargets,

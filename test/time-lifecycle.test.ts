@@ -40,7 +40,7 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
   const history = async (id: string) =>
     (await as('reviewer').get(`/api/v1/claims/${id}/history`)).json<{ items: HistoryItem[] }>().items;
   const advance = async (body: Record<string, unknown>) => {
-    const res = await api().post('/api/v1/test-clock/advance', body);
+    const res = await as('admin').post('/api/v1/test-clock/advance', body);
     expect(res.statusCode).toBe(200);
     return res.json<{ now: string; fired: number }>();
   };
@@ -92,7 +92,9 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
   });
 
   it('at Friday noon before the holiday: information requested, approvals, a rejection (R-NOTE-1/2/3)', async () => {
-    expect((await api().get('/api/v1/test-clock')).json()).toEqual({ now: T0.toISOString() });
+    expect((await api().get('/api/v1/test-clock')).statusCode).toBe(401);
+    expect((await as('partnerA').post('/api/v1/test-clock/advance', {})).statusCode).toBe(403);
+    expect((await as('reviewer').get('/api/v1/test-clock')).json()).toEqual({ now: T0.toISOString() });
     const reviewer = as('reviewer');
     ids.rfi = await claimInReview(t, w, 'Rfi');
     ids.denied = await claimInReview(t, w, 'Denied', {
@@ -360,7 +362,7 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
   });
 
   it('the test clock only moves forward', async () => {
-    const res = await api().post('/api/v1/test-clock/advance', { to: '2026-01-01T00:00:00Z' });
+    const res = await as('admin').post('/api/v1/test-clock/advance', { to: '2026-01-01T00:00:00Z' });
     expect(res.statusCode).toBe(422);
   });
 });

@@ -4,29 +4,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { forbidden } from '../domain/errors.js';
-import { requireActor } from '../http/auth.js';
 import { toCsv } from '../http/csv.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
+import {
+  associationsInForce,
+  claimantsOf,
+  completedConsents,
+  holdersOf,
+  type AssociationRow,
+} from './associations-repository.js';
 
 const pendingStatuses = ['submitted', 'in_review', 'partner_action_required', 'disputed'] as const;
 
-function presentAssociation(a: {
-  id: string;
-  claim_id: string | null;
-  organization_id: string;
-  mpn_id: string;
-  tenant_id: string;
-  product_id: string;
-  subscription_id: string | null;
-  scope: string;
-  since: Date;
-  expires_at: Date | null;
-  consent_state: string;
-  consent_completed_at: Date | null;
-  ended_at: Date | null;
-  end_reason: string | null;
-}) {
+function presentAssociation(a: AssociationRow) {
   return {
     id: a.id,
     claimId: a.claim_id,
@@ -80,16 +71,12 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const org = visibleOrganization(requireActor(req));
-        let q = deps.db
-          .selectFrom('associations')
-          .selectAll()
-          .where('ended_at', 'is', null)
-          .orderBy('since', 'desc')
-          .orderBy('id');
-        if (req.query.tenantId) q = q.where('tenant_id', '=', req.query.tenantId.toLowerCase());
-        if (org) q = q.where('organization_id', '=', org);
-        const items = (await q.execute()).map(presentAssociation);
+        const org = visibleOrganization(req.actor);
+        const rows = await associationsInForce(deps.db, {
+          organizationId: org,
+          tenantId: req.query.tenantId?.toLowerCase(),
+        });
+        const items = rows.map(presentAssociation);
         if (req.query.format !== 'csv') return { items, nextCursor: null };
         void reply
           .type('text/csv; charset=utf-8')
@@ -112,21 +99,11 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         const { productId, subscriptionId } = req.query;
         const tenantId = req.query.tenantId.toLowerCase();
         const mine = actor.organizationId;
-        let held = deps.db
-          .selectFrom('associations')
-          .select(['organization_id'])
-          .where('ended_at', 'is', null)
-          .where('tenant_id', '=', tenantId)
-          .where('product_id', '=', productId);
-        if (subscriptionId)
-          held = held.where((eb) =>
-            eb.or([eb('subscription_id', 'is', null), eb('subscription_id', '=', subscriptionId)]),
-          );
-        const holders = await held.execute();
+        const holders = await holdersOf(deps.db, tenantId, productId, subscriptionId);
         if (holders.length) {
           return {
             available: false,
@@ -134,18 +111,7 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
             heldByYou: mine !== null && holders.every((h) => h.organization_id === mine),
           };
         }
-        let pending = deps.db
-          .selectFrom('claim_products as cp')
-          .innerJoin('claims as c', 'c.id', 'cp.claim_id')
-          .select('c.organization_id')
-          .where('c.tenant_id', '=', tenantId)
-          .where('cp.product_id', '=', productId)
-          .where('c.status', 'in', [...pendingStatuses]);
-        if (subscriptionId)
-          pending = pending.where((eb) =>
-            eb.or([eb('cp.subscription_id', 'is', null), eb('cp.subscription_id', '=', subscriptionId)]),
-          );
-        const claims = await pending.execute();
+        const claims = await claimantsOf(deps.db, tenantId, productId, subscriptionId, pendingStatuses);
         if (claims.length) {
           return {
             available: false,
@@ -170,7 +136,7 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         if (
           !actor.roles.includes('reviewer') &&
           !actor.roles.includes('platform_admin') &&
@@ -178,15 +144,11 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         )
           throw forbidden();
         const org = visibleOrganization(actor);
-        let q = deps.db
-          .selectFrom('associations')
-          .selectAll()
-          .where('consent_state', '=', 'completed')
-          .orderBy('consent_completed_at')
-          .orderBy('id');
-        if (req.query.since) q = q.where('consent_completed_at', '>', new Date(req.query.since));
-        if (org) q = q.where('organization_id', '=', org);
-        const items = (await q.execute()).map(presentAssociation);
+        const rows = await completedConsents(deps.db, {
+          organizationId: org,
+          since: req.query.since ? new Date(req.query.since) : undefined,
+        });
+        const items = rows.map(presentAssociation);
         if (req.query.format !== 'csv') return { items, nextCursor: null };
         void reply
           .type('text/csv; charset=utf-8')

@@ -2,16 +2,23 @@
 // deadlines counted in business days (reviewer SLAs, the partner's time to respond), as if
 // the calendar had been so when they were set: each is recounted from its start (the
 // deadline row's created_at), in the same transaction as the change.
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
+import { inTransaction, type Tx } from '../db/transaction.js';
 import { roleLabel, type Actor } from '../domain/actor.js';
 import { businessCalendar } from '../domain/calendar.js';
-import { businessDayLimit } from '../domain/claim-transitions.js';
+import { businessDayLimit } from '../domain/claim-deadlines.js';
 import { forbidden, notFound } from '../domain/errors.js';
-import { appendHistory, json, loadHolidays } from '../claims/claims-repository.js';
+import { appendHistory, loadHolidays } from '../claims/claims-repository.js';
+import {
+  claimDueState,
+  claimsWithOpenDeadlines,
+  deleteHoliday,
+  lockOpenDeadlines,
+  moveClaimDue,
+  moveDeadline,
+  upsertHoliday,
+} from './holidays-repository.js';
 
-type Trx = Transaction<DB>;
 const kinds = Object.keys(businessDayLimit) as (keyof typeof businessDayLimit)[];
 
 function requireAdmin(actor: Actor) {
@@ -22,70 +29,42 @@ function requireAdmin(actor: Actor) {
 /** Adds a holiday (or renames the one of that date); true when it is new. */
 export async function addHoliday(deps: Deps, actor: Actor, date: string, name: string): Promise<boolean> {
   requireAdmin(actor);
-  return deps.db.transaction().execute(async (trx) => {
-    const existed = await trx
-      .selectFrom('holidays')
-      .select('date')
-      .where('date', '=', date)
-      .executeTakeFirst();
-    await trx
-      .insertInto('holidays')
-      .values({ date, name })
-      .onConflict((oc) => oc.column('date').doUpdateSet({ name }))
-      .execute();
-    if (!existed) await rescheduleOpenDeadlines(deps, trx, actor, { added: date });
-    return !existed;
+  return inTransaction(deps.db, actor, async (tx) => {
+    const added = await upsertHoliday(tx, date, name);
+    if (added) await rescheduleOpenDeadlines(deps, tx, actor, { added: date });
+    return added;
   });
 }
 
 export async function removeHoliday(deps: Deps, actor: Actor, date: string): Promise<void> {
   requireAdmin(actor);
-  await deps.db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom('holidays').where('date', '=', date).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('holiday');
-    await rescheduleOpenDeadlines(deps, trx, actor, { removed: date });
+  await inTransaction(deps.db, actor, async (tx) => {
+    if (!(await deleteHoliday(tx, date))) throw notFound('holiday');
+    await rescheduleOpenDeadlines(deps, tx, actor, { removed: date });
   });
 }
 
-async function rescheduleOpenDeadlines(deps: Deps, trx: Trx, actor: Actor, change: Record<string, string>) {
-  const open = () =>
-    trx
-      .selectFrom('deadlines')
-      .select(['id', 'claim_id', 'kind', 'due_at', 'created_at'])
-      .where('fired_at', 'is', null)
-      .where('cancelled_at', 'is', null)
-      .where('kind', 'in', kinds);
-  const claimIds = [...new Set((await open().execute()).map((d) => d.claim_id))].sort();
+async function rescheduleOpenDeadlines(deps: Deps, tx: Tx, actor: Actor, change: Record<string, string>) {
+  const claimIds = await claimsWithOpenDeadlines(tx, kinds);
   if (claimIds.length === 0) return;
-  // Claims first, in id order, then their deadlines: the order a claim's command takes them.
-  await trx.selectFrom('claims').select('id').where('id', 'in', claimIds).orderBy('id').forUpdate().execute();
-  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await loadHolidays(trx));
+  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await loadHolidays(tx));
   const now = deps.clock.now();
-  for (const d of await open().where('claim_id', 'in', claimIds).forUpdate().execute()) {
+  for (const d of await lockOpenDeadlines(tx, claimIds, kinds)) {
     const kind = d.kind as keyof typeof businessDayLimit;
     const due = calendar.addBusinessDays(d.created_at, deps.limits[businessDayLimit[kind]]);
     if (due.getTime() === d.due_at.getTime()) continue;
-    await trx.updateTable('deadlines').set({ due_at: due }).where('id', '=', d.id).execute();
-    const claim = await trx
-      .selectFrom('claims')
-      .select(['due_kind', 'requested_information', 'version'])
-      .where('id', '=', d.claim_id)
-      .executeTakeFirstOrThrow();
+    await moveDeadline(tx, d.id, due);
+    const claim = await claimDueState(tx, d.claim_id);
     if (claim.due_kind !== kind) continue;
     const info = claim.requested_information;
-    await trx
-      .updateTable('claims')
-      .set({
-        due_at: due,
-        version: claim.version + 1,
-        updated_at: now,
-        ...(kind === 'partner_response' && info
-          ? { requested_information: json({ ...info, dueAt: due.toISOString() }) }
-          : {}),
-      })
-      .where('id', '=', d.claim_id)
-      .execute();
-    await appendHistory(trx, [
+    await moveClaimDue(tx, d.claim_id, {
+      dueAt: due,
+      version: claim.version + 1,
+      now,
+      requestedInformation:
+        kind === 'partner_response' && info ? { ...info, dueAt: due.toISOString() } : undefined,
+    });
+    await appendHistory(tx, [
       {
         claimId: d.claim_id,
         at: now,

@@ -3,9 +3,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { requireActor } from '../http/auth.js';
 import { text } from '../claims/claims-schemas.js';
 import { addHoliday, removeHoliday } from './holidays-commands.js';
+import { listHolidays } from './holidays-repository.js';
 
 const date = z.iso.date('must be a date, YYYY-MM-DD');
 const tags = ['calendar'];
@@ -15,9 +15,8 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/holidays',
       { schema: { tags, summary: 'Holidays of the business calendar (R-TIME-1)' } },
-      async (req) => {
-        requireActor(req);
-        const rows = await deps.db.selectFrom('holidays').selectAll().orderBy('date').execute();
+      async () => {
+        const rows = await listHolidays(deps.db);
         return { items: rows, timeZone: deps.config.CPOR_TIME_ZONE };
       },
     );
@@ -32,7 +31,7 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const { date: day, name } = req.body;
-        const created = await addHoliday(deps, requireActor(req), day, name);
+        const created = await addHoliday(deps, req.actor, day, name);
         return reply.status(created ? 201 : 200).send({ date: day, name });
       },
     );
@@ -46,7 +45,7 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await removeHoliday(deps, requireActor(req), req.params.date);
+        await removeHoliday(deps, req.actor, req.params.date);
         return reply.status(204).send();
       },
     );

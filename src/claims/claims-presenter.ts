@@ -1,8 +1,9 @@
 // From domain state to the API's claim shape (api.md "Claims").
-import type { Limits } from '../config.js';
+import type { Limits } from '../domain/limits.js';
 import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
-import { allowedActions, disputeEndsAt, slaKinds, type DeadlineKind } from '../domain/claim-transitions.js';
+import { disputeEndsAt, slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
+import { allowedActions } from '../domain/claim-policy.js';
 
 export interface ClaimMeta {
   organizationName: string | null;

@@ -1,12 +1,23 @@
 // Reads of claims, always through the caller's visibility (R-ROLE-2: other organizations'
 // claims do not exist for a partner).
-import { sql } from 'kysely';
 import type { Deps } from '../deps.js';
 import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
-import { authorizeRead, slaKinds } from '../domain/claim-transitions.js';
+import { slaKinds } from '../domain/claim-deadlines.js';
+import { authorizeRead } from '../domain/claim-policy.js';
 import { forbidden, notFound, validationFailed } from '../domain/errors.js';
-import { loadClaim, loadClaims } from './claims-repository.js';
+import { associationsOfClaims } from '../associations/associations-repository.js';
+import { latestDocumentDates } from '../documents/documents-repository.js';
+import {
+  claimsMeta,
+  commentsOf,
+  competingClaimIds,
+  historyOf,
+  loadClaim,
+  loadClaims,
+  pageOfClaimIds,
+  type CommentRow,
+} from './claims-repository.js';
 import { presentClaim, type ClaimView } from './claims-presenter.js';
 
 /** Partners see their organization's claims; reviewers and platform admins see all. */
@@ -25,27 +36,11 @@ export async function readableClaim(deps: Deps, actor: Actor, id: string): Promi
 
 async function present(deps: Deps, actor: Actor, claims: ClaimState[]): Promise<ClaimView[]> {
   if (claims.length === 0) return [];
-  const meta = await deps.db
-    .selectFrom('claims')
-    .innerJoin('organizations', 'organizations.id', 'claims.organization_id')
-    .select(['claims.id', 'claims.created_at', 'claims.updated_at', 'organizations.name'])
-    .where(
-      'claims.id',
-      'in',
-      claims.map((c) => c.id),
-    )
-    .execute();
-  const associations = await deps.db
-    .selectFrom('associations')
-    .select(['claim_id', 'product_id', 'subscription_id', 'since', 'ended_at', 'end_reason'])
-    .where(
-      'claim_id',
-      'in',
-      claims.map((c) => c.id),
-    )
-    .orderBy('since')
-    .orderBy('id')
-    .execute();
+  const ids = claims.map((c) => c.id);
+  const [meta, associations] = await Promise.all([
+    claimsMeta(deps.db, ids),
+    associationsOfClaims(deps.db, ids),
+  ]);
   const now = deps.clock.now();
   return claims.map((c) => {
     const m = meta.find((x) => x.id === c.id);
@@ -123,35 +118,19 @@ function decodeCursor(s: string): Cursor {
   }
 }
 
-// Sorting by due date puts claims without a deadline last: a far-future stand-in keeps
-// the keyset cursor a plain (timestamp, id) pair.
-const noDue = '9999-12-31T00:00:00.000Z';
-
 export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
-  const org = visibleOrganization(actor);
-  const now = deps.clock.now();
-  const byDue = f.sort === 'due';
-  const key = byDue ? sql<Date>`coalesce(due_at, ${noDue}::timestamptz)` : sql<Date>`created_at`;
-  let q = deps.db.selectFrom('claims').select(['id', key.as('k')]);
-  if (org) q = q.where('organization_id', '=', org);
-  if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.solutionArea) q = q.where('solution_area', '=', f.solutionArea);
-  if (f.tenantId) q = q.where('tenant_id', '=', f.tenantId.toLowerCase());
-  if (f.mpnId) q = q.where('mpn_id', '=', f.mpnId);
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('domain', 'ilike', like)]));
-  }
-  // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
-  if (f.overdue) q = q.where('due_at', '<=', now).where('due_kind', 'in', [...slaKinds]);
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    q = byDue
-      ? q.where(sql<boolean>`(${key}, id) > (${c.at}::timestamptz, ${c.id})`)
-      : q.where(sql<boolean>`(${key}, id) < (${c.at}::timestamptz, ${c.id})`);
-  }
-  q = byDue ? q.orderBy(key, 'asc').orderBy('id', 'asc') : q.orderBy(key, 'desc').orderBy('id', 'desc');
-  const rows = await q.limit(f.limit + 1).execute();
+  const rows = await pageOfClaimIds(deps.db, {
+    organizationId: visibleOrganization(actor),
+    status: f.status,
+    solutionArea: f.solutionArea,
+    tenantId: f.tenantId?.toLowerCase(),
+    mpnId: f.mpnId,
+    q: f.q,
+    overdue: f.overdue ? { now: deps.clock.now(), kinds: slaKinds } : undefined,
+    sort: f.sort ?? 'newest',
+    after: f.cursor ? decodeCursor(f.cursor) : undefined,
+    limit: f.limit + 1,
+  });
   const page = rows.slice(0, f.limit);
   const claims = await loadClaims(
     deps.db,
@@ -169,12 +148,7 @@ export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
 
 export async function claimHistory(deps: Deps, actor: Actor, id: string) {
   await readableClaim(deps, actor, id);
-  const rows = await deps.db
-    .selectFrom('claim_history')
-    .selectAll()
-    .where('claim_id', '=', id)
-    .orderBy('id')
-    .execute();
+  const rows = await historyOf(deps.db, id);
   return {
     items: rows.map((r) => ({
       at: r.at.toISOString(),
@@ -187,24 +161,11 @@ export async function claimHistory(deps: Deps, actor: Actor, id: string) {
 
 export async function claimComments(deps: Deps, actor: Actor, id: string) {
   await readableClaim(deps, actor, id);
-  const rows = await deps.db
-    .selectFrom('comments')
-    .selectAll()
-    .where('claim_id', '=', id)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await commentsOf(deps.db, id);
   return { items: rows.map(presentComment) };
 }
 
-export function presentComment(r: {
-  id: string;
-  author_id: string | null;
-  author_name: string;
-  author_role: string;
-  text: string;
-  created_at: Date;
-}) {
+export function presentComment(r: CommentRow) {
   return {
     id: r.id,
     text: r.text,
@@ -218,30 +179,19 @@ export async function competingClaims(deps: Deps, actor: Actor, id: string) {
   const claim = await readableClaim(deps, actor, id);
   if (!actor.roles.includes('reviewer')) throw forbidden('Only reviewers see competing claims.');
   if (!claim.tenantId || claim.products.length === 0) return { items: [] };
-  const rows = await deps.db
-    .selectFrom('claim_products as cp')
-    .innerJoin('claims as c', 'c.id', 'cp.claim_id')
-    .select(['c.id'])
-    .distinct()
-    .where('c.tenant_id', '=', claim.tenantId)
-    .where('c.organization_id', '!=', claim.organizationId)
-    .where('c.status', 'in', ['submitted', 'in_review', 'partner_action_required', 'approved', 'disputed'])
-    .where(
-      'cp.product_id',
-      'in',
-      claim.products.map((p) => p.productId),
-    )
-    .execute();
   const others = await loadClaims(
     deps.db,
-    rows.map((r) => r.id),
+    await competingClaimIds(
+      deps.db,
+      {
+        tenantId: claim.tenantId,
+        organizationId: claim.organizationId,
+        productIds: claim.products.map((p) => p.productId),
+      },
+      ['submitted', 'in_review', 'partner_action_required', 'approved', 'disputed'],
+    ),
   );
-  const docs = await deps.db
-    .selectFrom('documents')
-    .select(['claim_id', deps.db.fn.max('created_at').as('latest')])
-    .where('claim_id', 'in', [claim.id, ...others.map((o) => o.id)])
-    .groupBy('claim_id')
-    .execute();
+  const docs = await latestDocumentDates(deps.db, [claim.id, ...others.map((o) => o.id)]);
   const views = await present(deps, actor, others);
   const latest = (cid: string) => {
     const d = docs.find((x) => x.claim_id === cid)?.latest;

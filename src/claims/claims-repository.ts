@@ -1,12 +1,11 @@
 // Typed Kysely queries for claims and what hangs off them. Nothing else lives here.
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { ClaimsTable, DB } from '../db/schema.js';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import { json } from '../db/json.js';
+import type { ClaimsTable, CommentsTable } from '../db/schema.js';
+import type { Queryable as Q } from '../db/transaction.js';
 import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
-
-type Q = Kysely<DB> | Transaction<DB>;
-
-export const json = (v: unknown) => JSON.stringify(v ?? null);
+import type { OutboxMessage } from '../domain/outbox.js';
 
 type ClaimRow = Selectable<ClaimsTable> & { document_count: number | string };
 
@@ -227,11 +226,7 @@ export async function replaceDeadlines(
     .execute();
 }
 
-export async function enqueue(
-  db: Q,
-  rows: { kind: string; claimId: string | null; payload: Record<string, unknown> }[],
-  now: Date,
-) {
+export async function enqueue(db: Q, rows: OutboxMessage[], now: Date) {
   if (rows.length === 0) return;
   await db
     .insertInto('outbox')
@@ -310,4 +305,128 @@ export async function organizationMpnIds(db: Q, organizationId: string): Promise
 export async function loadHolidays(db: Q): Promise<string[]> {
   const rows = await db.selectFrom('holidays').select('date').execute();
   return rows.map((r) => r.date);
+}
+
+/** The organization's name and language, as a claim's mail shows them. */
+export function organizationOfClaim(db: Q, organizationId: string) {
+  return db
+    .selectFrom('organizations')
+    .select(['name', 'language'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+export async function insertComment(db: Q, row: Insertable<CommentsTable>) {
+  await db.insertInto('comments').values(row).execute();
+}
+
+export type CommentRow = Selectable<CommentsTable>;
+
+/** A claim's comments, oldest first. */
+export function commentsOf(db: Q, claimId: string): Promise<CommentRow[]> {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A claim's history, oldest first (R-HIST-1). */
+export function historyOf(db: Q, claimId: string) {
+  return db.selectFrom('claim_history').selectAll().where('claim_id', '=', claimId).orderBy('id').execute();
+}
+
+/** The latest history entries of these types, newest first. */
+export function latestHistoryOfTypes(db: Q, claimId: string, types: string[]) {
+  return db
+    .selectFrom('claim_history')
+    .select(['at', 'type', 'actor_name', 'actor_role', 'data'])
+    .where('claim_id', '=', claimId)
+    .where('type', 'in', types)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** What the API shows of each claim beyond its state: organization name, created and updated. */
+export function claimsMeta(db: Q, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('claims')
+    .innerJoin('organizations', 'organizations.id', 'claims.organization_id')
+    .select([
+      'claims.id',
+      'claims.created_at',
+      'claims.updated_at',
+      'organizations.name',
+      'organizations.language',
+    ])
+    .where('claims.id', 'in', ids)
+    .execute();
+}
+
+export interface ClaimPageQuery {
+  /** Only this organization's claims; null for every organization. */
+  organizationId: string | null;
+  status?: string[];
+  solutionArea?: string;
+  tenantId?: string;
+  mpnId?: string;
+  q?: string;
+  /** Only claims whose reviewer SLA of one of these kinds passed by `now`. */
+  overdue?: { now: Date; kinds: readonly string[] };
+  sort: 'newest' | 'due';
+  /** Keyset: the sort key and id of the last claim of the page before. */
+  after?: { at: string; id: string };
+  limit: number;
+}
+
+// Sorting by due date puts claims without a deadline last: a far-future stand-in keeps
+// the keyset cursor a plain (timestamp, id) pair.
+const noDue = '9999-12-31T00:00:00.000Z';
+
+/** One page of claim ids with their sort key: newest first, or by due date. */
+export function pageOfClaimIds(db: Q, f: ClaimPageQuery): Promise<{ id: string; k: Date }[]> {
+  const byDue = f.sort === 'due';
+  const key = byDue ? sql<Date>`coalesce(due_at, ${noDue}::timestamptz)` : sql<Date>`created_at`;
+  let q = db.selectFrom('claims').select(['id', key.as('k')]);
+  if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.solutionArea) q = q.where('solution_area', '=', f.solutionArea);
+  if (f.tenantId) q = q.where('tenant_id', '=', f.tenantId);
+  if (f.mpnId) q = q.where('mpn_id', '=', f.mpnId);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('domain', 'ilike', like)]));
+  }
+  // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
+  if (f.overdue) q = q.where('due_at', '<=', f.overdue.now).where('due_kind', 'in', [...f.overdue.kinds]);
+  if (f.after) {
+    const c = f.after;
+    q = byDue
+      ? q.where(sql<boolean>`(${key}, id) > (${c.at}::timestamptz, ${c.id})`)
+      : q.where(sql<boolean>`(${key}, id) < (${c.at}::timestamptz, ${c.id})`);
+  }
+  q = byDue ? q.orderBy(key, 'asc').orderBy('id', 'asc') : q.orderBy(key, 'desc').orderBy('id', 'desc');
+  return q.limit(f.limit).execute();
+}
+
+/** R-UNIQ-5: other organizations' claims in these statuses on any of these products of the tenant. */
+export async function competingClaimIds(
+  db: Q,
+  claim: { tenantId: string; organizationId: string; productIds: string[] },
+  statuses: readonly string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('claim_products as cp')
+    .innerJoin('claims as c', 'c.id', 'cp.claim_id')
+    .select(['c.id'])
+    .distinct()
+    .where('c.tenant_id', '=', claim.tenantId)
+    .where('c.organization_id', '!=', claim.organizationId)
+    .where('c.status', 'in', [...statuses])
+    .where('cp.product_id', 'in', claim.productIds)
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -5,10 +5,13 @@ import type { Deps } from '../deps.js';
 import { checkProgram } from '../domain/claim-rules.js';
 import { routeNames, type Payload, type RoutedAction } from '../domain/claim-transitions.js';
 import { DomainError } from '../domain/errors.js';
-import { requireActor } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { toCsv } from '../http/csv.js';
-import { addComment, createClaim, editClaim, runClaimAction, type ClaimInput } from './claims-commands.js';
+import { addComment } from './commands/add-comment.js';
+import type { ClaimInput } from './commands/claim-input.js';
+import { createClaim } from './commands/create-claim.js';
+import { editClaim } from './commands/edit-claim.js';
+import { runClaimAction } from './commands/run-claim-action.js';
 import {
   claimComments,
   claimHistory,
@@ -64,7 +67,7 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       '/claims',
       { schema: { tags, summary: 'Create a draft claim', body: createClaimBody } },
       async (req, reply) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         checkProgram(req.body);
         const { program: _program, ...input } = req.body;
         return idempotent(deps, req, reply, 201, async () =>
@@ -79,7 +82,7 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: { tags, summary: 'List claims (newest first, or by due date)', querystring: listClaimsQuery },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         const { format, ...filters } = req.query;
         if (format !== 'csv') return listClaims(deps, actor, filters);
         const items = [];
@@ -136,7 +139,7 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/claims/:id',
       { schema: { tags, summary: 'Read a claim', params: claimParams } },
-      async (req, reply) => withEtag(reply, await getClaimView(deps, requireActor(req), req.params.id)),
+      async (req, reply) => withEtag(reply, await getClaimView(deps, req.actor, req.params.id)),
     );
 
     app.patch(
@@ -150,10 +153,15 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         checkProgram(req.body);
         const { program: _program, ...input } = req.body;
-        const claim = await editClaim(deps, actor, req.params.id, input as ClaimInput, ifMatchVersion(req));
+        const claim = await editClaim(deps, {
+          actor,
+          claimId: req.params.id,
+          input: input as ClaimInput,
+          ifMatch: ifMatchVersion(req),
+        });
         return withEtag(reply, await viewOf(deps, actor, claim));
       },
     );
@@ -164,15 +172,14 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         `/claims/:id/${route}`,
         { schema: { tags, summary, params: claimParams, body: actionBodies[route] } },
         async (req, reply) => {
-          const actor = requireActor(req);
-          const claim = await runClaimAction(
-            deps,
+          const actor = req.actor;
+          const claim = await runClaimAction(deps, {
             actor,
-            req.params.id,
+            claimId: req.params.id,
             action,
-            (req.body ?? {}) as Payload,
-            ifMatchVersion(req),
-          );
+            payload: (req.body ?? {}) as Payload,
+            ifMatch: ifMatchVersion(req),
+          });
           return withEtag(reply, await viewOf(deps, actor, claim));
         },
       );
@@ -181,20 +188,20 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/claims/:id/history',
       { schema: { tags, summary: 'The claim history, oldest first (R-HIST-1)', params: claimParams } },
-      async (req) => claimHistory(deps, requireActor(req), req.params.id),
+      async (req) => claimHistory(deps, req.actor, req.params.id),
     );
     app.get(
       '/claims/:id/comments',
       { schema: { tags, summary: 'Comments (R-COMM-1)', params: claimParams } },
-      async (req) => claimComments(deps, requireActor(req), req.params.id),
+      async (req) => claimComments(deps, req.actor, req.params.id),
     );
     app.post(
       '/claims/:id/comments',
       { schema: { tags, summary: 'Add a comment', params: claimParams, body: commentBody } },
       async (req, reply) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         return idempotent(deps, req, reply, 201, async () =>
-          presentComment(await addComment(deps, actor, req.params.id, req.body.text)),
+          presentComment(await addComment(deps, { actor, claimId: req.params.id, text: req.body.text })),
         );
       },
     );
@@ -207,7 +214,7 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           params: claimParams,
         },
       },
-      async (req) => competingClaims(deps, requireActor(req), req.params.id),
+      async (req) => competingClaims(deps, req.actor, req.params.id),
     );
   };
 }

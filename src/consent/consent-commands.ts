@@ -1,13 +1,14 @@
 // R-CONS-1/2: what the customer's link shows, and the customer's denial, which runs
 // `customer_deny` through the transition table like any other action.
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { customerActor } from '../domain/actor.js';
+import { inTransaction, type Queryable } from '../db/transaction.js';
+import { customerActor, systemActor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { DomainError } from '../domain/errors.js';
-import { runClaimActionIn } from '../claims/claims-commands.js';
-import { loadClaim } from '../claims/claims-repository.js';
+import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
+import { loadClaim, organizationOfClaim } from '../claims/claims-repository.js';
+import { productNames } from '../catalog/catalog-repository.js';
+import { consentUse, recordConsentUse } from './consent-repository.js';
 import { readConsentToken, serverSecret, tokenHash } from './consent-tokens.js';
 
 const invalid = () => new DomainError('consent_link_invalid', 'This consent link is not valid.');
@@ -18,20 +19,18 @@ const expired = () =>
   );
 const used = () => new DomainError('consent_link_used', 'This consent link was used already.');
 
-type Q = Deps['db'] | Transaction<DB>;
-
 /** The claim behind a token, or the reason the link no longer works. */
-async function claimOfToken(deps: Deps, db: Q, token: string, forUpdate: boolean): Promise<ClaimState> {
+async function claimOfToken(
+  deps: Deps,
+  db: Queryable,
+  token: string,
+  forUpdate: boolean,
+): Promise<ClaimState> {
   const t = readConsentToken(await serverSecret(deps), token);
   if (!t) throw invalid();
   const claim = await loadClaim(db, t.claimId, forUpdate);
   if (!claim) throw invalid();
-  const use = await db
-    .selectFrom('consent_uses')
-    .select('used_at')
-    .where('token_hash', '=', tokenHash(token))
-    .executeTakeFirst();
-  if (use) throw used();
+  if (await consentUse(db, tokenHash(token))) throw used();
   // A later approval opened another window (and mailed another link): this one is over.
   const sameWindow = claim.consentEndsAt?.getTime() === t.endsAt.getTime();
   const open = claim.status === 'approved' && claim.consentState === 'pending';
@@ -42,12 +41,8 @@ async function claimOfToken(deps: Deps, db: Q, token: string, forUpdate: boolean
 export async function consentView(deps: Deps, token: string) {
   const claim = await claimOfToken(deps, deps.db, token, false);
   const [org, products] = await Promise.all([
-    deps.db
-      .selectFrom('organizations')
-      .select(['name', 'language'])
-      .where('id', '=', claim.organizationId)
-      .executeTakeFirst(),
-    deps.db.selectFrom('products').select(['id', 'name']).execute(),
+    organizationOfClaim(deps.db, claim.organizationId),
+    productNames(deps.db),
   ]);
   const partner = { organizationName: org?.name ?? null, mpnId: claim.mpnId };
   return {
@@ -74,17 +69,24 @@ export async function consentView(deps: Deps, token: string) {
 
 /** R-CONS-2: the customer denies; the claim is rejected (customer_declined). Works once. */
 export async function denyConsent(deps: Deps, token: string, reason: string | undefined) {
-  return deps.db.transaction().execute(async (trx) => {
-    const claim = await claimOfToken(deps, trx, token, true);
-    const inserted = await trx
-      .insertInto('consent_uses')
-      .values({ token_hash: tokenHash(token), claim_id: claim.id, used_at: deps.clock.now(), action: 'deny' })
-      .onConflict((oc) => oc.column('token_hash').doNothing())
-      .returning('token_hash')
-      .executeTakeFirst();
-    if (!inserted) throw used();
+  // The link is the authority: the transaction runs as the system until the claim says who
+  // the customer is, then the denial runs as the customer.
+  return inTransaction(deps.db, systemActor, async (tx) => {
+    const claim = await claimOfToken(deps, tx, token, true);
+    const first = await recordConsentUse(tx, {
+      tokenHash: tokenHash(token),
+      claimId: claim.id,
+      usedAt: deps.clock.now(),
+      action: 'deny',
+    });
+    if (!first) throw used();
     const actor = customerActor(claim.customerContact?.name ?? claim.domain ?? 'customer');
-    const next = await runClaimActionIn(trx, deps, actor, claim.id, 'customer_deny', { reason });
+    const next = await runClaimActionIn(tx, deps, {
+      actor,
+      claimId: claim.id,
+      action: 'customer_deny',
+      payload: { reason },
+    });
     return {
       state: next.consentState ?? 'denied',
       claim: { id: next.id, status: next.status, statusReason: next.statusReason },

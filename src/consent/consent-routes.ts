@@ -13,6 +13,8 @@ export function consentRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/consent/:token',
       {
+        // The signed link is the authority; the customer has no account.
+        config: { public: true },
         schema: {
           tags,
           summary: 'What the consent link is about: claim, partner, until when it can be denied (R-CONS-1)',
@@ -25,6 +27,7 @@ export function consentRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/consent/:token/deny',
       {
+        config: { public: true },
         schema: {
           tags,
           summary: 'The customer denies consent: the claim is rejected, customer_declined (R-CONS-2)',

@@ -5,6 +5,7 @@
 // opens a new window, so it gets a new token and the old one stops working.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../deps.js';
+import { settingOrInsert } from './consent-repository.js';
 
 export interface ConsentToken {
   claimId: string;
@@ -44,17 +45,7 @@ export function serverSecret(deps: Deps): Promise<string> {
   let s = secrets.get(deps);
   if (!s) {
     s = (async () => {
-      await deps.db
-        .insertInto('settings')
-        .values({ key: 'secret', value: randomBytes(32).toString('base64url'), created_at: new Date() })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      const row = await deps.db
-        .selectFrom('settings')
-        .select('value')
-        .where('key', '=', 'secret')
-        .executeTakeFirstOrThrow();
-      return row.value;
+      return settingOrInsert(deps.db, 'secret', randomBytes(32).toString('base64url'), new Date());
     })();
     s.catch(() => secrets.delete(deps));
     secrets.set(deps, s);

@@ -2,7 +2,7 @@
 // embedded PostgreSQL (PGlite) stored in a folder. Same migrations, same queries.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DB } from './schema.js';
@@ -47,4 +47,9 @@ export async function migrationsApplied(db: Database): Promise<boolean> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
   const all = await migrator.getMigrations();
   return all.every((m) => m.executedAt !== undefined);
+}
+
+/** Throws unless the database answers (readiness). */
+export async function ping(db: Database): Promise<void> {
+  await sql`SELECT 1`.execute(db);
 }

@@ -1,26 +1,10 @@
 // Row types of the database, as Kysely sees them. One interface per table.
 import type { ColumnType, Generated } from 'kysely';
+import type { Contact, RequestedInformation, Revenue } from '../domain/claim.js';
+import type { OutboxKind, OutboxMessage } from '../domain/outbox.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
-
-export interface Contact {
-  name: string;
-  title?: string;
-  email: string;
-  /** Language of mails to this contact (en, pt-BR, es-ES, zh-CN, zh-TW); else the organization's. */
-  language?: string;
-}
-export interface Revenue {
-  solutionSellerName: string;
-  customerName: string;
-  isvSolutionName: string;
-}
-export interface RequestedInformation {
-  reasons: string[];
-  comment: string;
-  dueAt: string;
-}
 
 export interface OrganizationsTable {
   id: string;
@@ -171,9 +155,9 @@ export interface DeadlinesTable {
 }
 export interface OutboxTable {
   id: string;
-  kind: string;
+  kind: OutboxKind;
   claim_id: string | null;
-  payload: Json<Record<string, unknown>>;
+  payload: Json<OutboxMessage['payload']>;
   created_at: Timestamp;
   available_at: Timestamp;
   attempts: Generated<number>;

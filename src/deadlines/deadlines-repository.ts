@@ -63,3 +63,8 @@ export async function nextDueAt(db: Q, until: Date, skip: string[]): Promise<Dat
   const row = await q.executeTakeFirst();
   return row?.next ? new Date(row.next) : null;
 }
+
+/** What firing the deadline did (or why it did nothing). */
+export async function recordOutcome(tx: Transaction<DB>, id: string, outcome: string) {
+  await tx.updateTable('deadlines').set({ outcome }).where('id', '=', id).execute();
+}

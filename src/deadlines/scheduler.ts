@@ -3,16 +3,16 @@
 // inside `npm start` and as its own process (`npm run worker`); any number of processes can
 // run it against one PostgreSQL server (deadlines-repository.ts: SKIP LOCKED).
 import { hostname } from 'node:os';
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
+import { inTransaction, withSavepoint, type Tx } from '../db/transaction.js';
 import { systemActor } from '../domain/actor.js';
-import { deadlineAction, slaKinds, type DeadlineKind } from '../domain/claim-transitions.js';
+import { slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
+import { deadlineAction } from '../domain/claim-transitions.js';
 import { DomainError } from '../domain/errors.js';
-import { runClaimActionIn } from '../claims/claims-commands.js';
+import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
 import { appendHistory } from '../claims/claims-repository.js';
 import { sendDueMail } from '../notifications/outbox-sender.js';
-import { lockDue, markFired, nextDueAt, type DueDeadline } from './deadlines-repository.js';
+import { lockDue, markFired, nextDueAt, recordOutcome, type DueDeadline } from './deadlines-repository.js';
 
 export interface Log {
   info(msg: string): void;
@@ -70,7 +70,7 @@ export class Scheduler {
     const { deps } = this;
     let current: string | null = null;
     try {
-      return await deps.db.transaction().execute(async (trx) => {
+      return await inTransaction(deps.db, systemActor, async (trx) => {
         const now = deps.clock.now();
         const due = await lockDue(trx, now, this.skipList(), batchSize);
         if (due.length === 0) return null;
@@ -90,7 +90,7 @@ export class Scheduler {
   }
 
   /** One deadline; false when an earlier one of the same claim in the batch cancelled it. */
-  private async fire(trx: Transaction<DB>, d: DueDeadline, now: Date): Promise<boolean> {
+  private async fire(trx: Tx, d: DueDeadline, now: Date): Promise<boolean> {
     const kind = d.kind as DeadlineKind;
     const action = deadlineAction[kind];
     // Fired first: the claim's transition below cancels the claim's other open deadlines.
@@ -111,18 +111,18 @@ export class Scheduler {
       ]);
       outcome = 'sla_overdue';
     } else {
-      await sql`SAVEPOINT deadline_action`.execute(trx);
       try {
-        const claim = await runClaimActionIn(trx, this.deps, systemActor, d.claim_id, action, {});
+        const claim = await withSavepoint(trx, () =>
+          runClaimActionIn(trx, this.deps, { actor: systemActor, claimId: d.claim_id, action }),
+        );
         outcome = `${action}: ${claim.status}`;
       } catch (e) {
         // The claim moved on (e.g. the partner answered at the last second): nothing to do.
         if (!(e instanceof DomainError)) throw e;
-        await sql`ROLLBACK TO SAVEPOINT deadline_action`.execute(trx);
         outcome = `refused: ${e.code}`;
       }
     }
-    await trx.updateTable('deadlines').set({ outcome }).where('id', '=', d.id).execute();
+    await recordOutcome(trx, d.id, outcome);
     this.log.info(`deadline ${d.id} (${kind}) of claim ${d.claim_id}: ${outcome}`);
     return true;
   }

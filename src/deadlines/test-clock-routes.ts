@@ -9,6 +9,7 @@ import { businessCalendar } from '../domain/calendar.js';
 import { addDays } from '../domain/calendar.js';
 import { validationFailed } from '../domain/errors.js';
 import { loadHolidays } from '../claims/claims-repository.js';
+import { requirePlatformAdmin } from '../people/people-commands.js';
 import { schedulerOf } from './scheduler.js';
 
 const advanceBody = z.union([
@@ -26,6 +27,8 @@ export async function testClockRoutes(api: FastifyInstance, deps: Deps): Promise
   if (!deps.config.CPOR_TEST_CLOCK || !(clock instanceof ManualClock)) return;
   const app = api.withTypeProvider<ZodTypeProvider>();
   const tags = ['test clock'];
+  // Any signed-in user may read the time (the web UI's relative times need it); only a
+  // platform admin moves it (api.md "Test clock").
   app.get('/test-clock', { schema: { tags, summary: 'The test clock: now' } }, async () => ({
     now: clock.now().toISOString(),
   }));
@@ -39,6 +42,7 @@ export async function testClockRoutes(api: FastifyInstance, deps: Deps): Promise
       },
     },
     async (req) => {
+      requirePlatformAdmin(req.actor);
       const now = clock.now();
       let to: Date;
       if ('to' in req.body) {

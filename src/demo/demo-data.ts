@@ -8,9 +8,13 @@ import type { Deps } from '../deps.js';
 import type { Actor, Role } from '../domain/actor.js';
 import { systemActor } from '../domain/actor.js';
 import type { Action, Payload } from '../domain/claim-transitions.js';
-import { createClaim, runClaimAction, type ClaimInput } from '../claims/claims-commands.js';
+import type { ClaimInput } from '../claims/commands/claim-input.js';
+import { createClaim } from '../claims/commands/create-claim.js';
+import { runClaimAction } from '../claims/commands/run-claim-action.js';
 import { addDocument } from '../documents/documents-commands.js';
 import { createOrganization, createUser } from '../people/people-commands.js';
+import { anyOrganization, userByEmail } from '../people/people-repository.js';
+import { putTenant } from '../tenants/tenants-commands.js';
 
 export const demoPassword = 'demo-password-1';
 export const demoTenants = {
@@ -28,8 +32,7 @@ const asActor = (u: { id: string; name: string; roles: string[]; organizationId:
 });
 
 export async function loadDemo(deps: Deps, log: (m: string) => void) {
-  const existing = await deps.db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
-  if (existing) return;
+  if (await anyOrganization(deps.db)) return;
   const admin = systemAdmin();
   const contoso = await createOrganization(deps, admin, {
     name: 'Contoso Partners',
@@ -51,13 +54,7 @@ export async function loadDemo(deps: Deps, log: (m: string) => void) {
     organizationId: string | null,
     language: string | null = null,
   ) => createUser(deps, null, { email, name, password: demoPassword, roles, organizationId, language });
-  if (
-    !(await deps.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'admin@cpor.example')
-      .executeTakeFirst())
-  ) {
+  if (!(await userByEmail(deps.db, 'admin@cpor.example'))) {
     await user('admin@cpor.example', 'Ada Admin', ['platform_admin'], null);
   }
   const reviewer = asActor(await user('reviewer@cpor.example', 'Rui Reviewer', ['reviewer'], null));
@@ -69,7 +66,6 @@ export async function loadDemo(deps: Deps, log: (m: string) => void) {
     await user('partner2@fabrikam.example', 'Fernando Fabrikam', ['incentives_admin'], fabrikam.id, 'es-ES'),
   );
 
-  const now = deps.clock.now();
   for (const [tenantId, domains, subs] of [
     [
       demoTenants.contoso,
@@ -83,17 +79,10 @@ export async function loadDemo(deps: Deps, log: (m: string) => void) {
     [demoTenants.adatum, ['adatum.onmicrosoft.com'], [['sub-adatum-bc', 'd365_business_central']]],
     [demoTenants.litware, ['litware.onmicrosoft.com'], []],
   ] as const) {
-    await deps.db.insertInto('tenants').values({ tenant_id: tenantId, updated_at: now }).execute();
-    await deps.db
-      .insertInto('tenant_domains')
-      .values(domains.map((domain) => ({ tenant_id: tenantId, domain })))
-      .execute();
-    for (const [id, productId] of subs) {
-      await deps.db
-        .insertInto('tenant_subscriptions')
-        .values({ id, tenant_id: tenantId, product_id: productId, expires_at: null })
-        .execute();
-    }
+    await putTenant(deps, admin, tenantId, {
+      domains: [...domains],
+      subscriptions: subs.map(([id, productId]) => ({ id, productId })),
+    });
   }
 
   const dir = await mkdtemp(join(tmpdir(), 'cpor-demo-'));
@@ -110,7 +99,8 @@ export async function loadDemo(deps: Deps, log: (m: string) => void) {
       size: Buffer.byteLength(text),
       sha256: createHash('sha256').update(text).digest('hex'),
     });
-    for (const [who, action, payload] of steps) await runClaimAction(deps, who, c.id, action, payload ?? {});
+    for (const [who, action, payload] of steps)
+      await runClaimAction(deps, { actor: who, claimId: c.id, action, payload });
     return c;
   };
   const contacts = (domain: string) => ({

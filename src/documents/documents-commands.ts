@@ -1,13 +1,19 @@
 // PoE use cases: add a checked, hashed file to a claim (stored, recorded and written to
 // history together) and delete one from a draft.
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../deps.js';
-import type { DB } from '../db/schema.js';
-import { roleLabel, type Actor } from '../domain/actor.js';
-import { authorizeAddDocument, authorizeDeleteDocument } from '../domain/claim-transitions.js';
+import { inTransaction } from '../db/transaction.js';
+import { roleLabel, systemActor, type Actor } from '../domain/actor.js';
+import { authorizeAddDocument, authorizeDeleteDocument } from '../domain/claim-policy.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { appendHistory, loadClaim } from '../claims/claims-repository.js';
+import {
+  contentReferenced,
+  deleteDocumentRow,
+  documentWithContent,
+  insertDocument as insertDocumentRow,
+  lockContent,
+} from './documents-repository.js';
 
 export interface CheckedFile {
   path: string;
@@ -15,15 +21,6 @@ export interface CheckedFile {
   contentType: string;
   size: number;
   sha256: string;
-}
-
-/**
- * Bytes are content-addressed and may be shared by several claims' documents. Adding a
- * document and freeing unreferenced bytes both hold this lock on the hash, so a deletion
- * never removes bytes that an upload has just stored and is about to reference.
- */
-async function lockContent(trx: Transaction<DB>, sha256: string) {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${`cpor-document:${sha256}`}))`.execute(trx);
 }
 
 export function tooManyDocuments(max: number) {
@@ -56,19 +53,14 @@ async function insertDocument(
   file: CheckedFile,
   storageKey: string,
 ) {
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, actor, async (trx) => {
     const claim = await loadClaim(trx, claimId, true);
     if (!claim) throw notFound();
     authorizeAddDocument(claim, actor, deps.clock.now(), deps.limits);
     // Checked again under the claim's lock: two uploads racing cannot pass the limit together.
     const max = deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM;
     if (claim.documentCount >= max) throw tooManyDocuments(max);
-    const dup = await trx
-      .selectFrom('documents')
-      .selectAll()
-      .where('claim_id', '=', claimId)
-      .where('sha256', '=', file.sha256)
-      .executeTakeFirst();
+    const dup = await documentWithContent(trx, claimId, file.sha256);
     if (dup) {
       throw new DomainError(
         'duplicate_document',
@@ -93,7 +85,7 @@ async function insertDocument(
       uploaded_by: actor.id ?? 'system',
       created_at: now,
     };
-    await trx.insertInto('documents').values(row).execute();
+    await insertDocumentRow(trx, row);
     await appendHistory(trx, [
       {
         claimId,
@@ -117,16 +109,11 @@ async function insertDocument(
 
 /** R-POE-2: only a draft's documents may go; the bytes go too when no other document holds them. */
 export async function deleteDocument(deps: Deps, actor: Actor, claimId: string, documentId: string) {
-  const removed = await deps.db.transaction().execute(async (trx) => {
+  const removed = await inTransaction(deps.db, actor, async (trx) => {
     const claim = await loadClaim(trx, claimId, true);
     if (!claim) throw notFound();
     authorizeDeleteDocument(claim, actor);
-    const res = await trx
-      .deleteFrom('documents')
-      .where('claim_id', '=', claim.id)
-      .where('id', '=', documentId)
-      .returning(['file_name', 'sha256', 'storage_key'])
-      .executeTakeFirst();
+    const res = await deleteDocumentRow(trx, claim.id, documentId);
     if (!res) throw notFound('document');
     await appendHistory(trx, [
       {
@@ -149,16 +136,8 @@ export async function deleteDocument(deps: Deps, actor: Actor, claimId: string, 
  * unreachable leaves unreferenced bytes, not a failed deletion or a changed error.
  */
 async function freeIfUnreferenced(deps: Deps, sha256: string, storageKey: string) {
-  await deps.db
-    .transaction()
-    .execute(async (trx) => {
-      await lockContent(trx, sha256);
-      const still = await trx
-        .selectFrom('documents')
-        .select('id')
-        .where('storage_key', '=', storageKey)
-        .executeTakeFirst();
-      if (!still) await deps.storage.delete(storageKey);
-    })
-    .catch(() => undefined);
+  await inTransaction(deps.db, systemActor, async (trx) => {
+    await lockContent(trx, sha256);
+    if (!(await contentReferenced(trx, storageKey))) await deps.storage.delete(storageKey);
+  }).catch(() => undefined);
 }

@@ -7,17 +7,20 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { informationReasons } from '../domain/claim.js';
-import { authorizeAddDocument } from '../domain/claim-transitions.js';
+import { authorizeAddDocument } from '../domain/claim-policy.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { requireActor } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
-import { loadClaim, loadProducts } from '../claims/claims-repository.js';
+import { claimsMeta, latestHistoryOfTypes, loadClaim, loadProducts } from '../claims/claims-repository.js';
+import { documentOf, documentsOf, locationName } from './documents-repository.js';
 import { readableClaim } from '../claims/claims-queries.js';
 import { addDocument, deleteDocument, tooManyDocuments } from './documents-commands.js';
 import { inspectFile, nameForType, normalizeFileName } from './file-checks.js';
-import { poeTemplateDocx, poeTemplatePdf, templateLanguageOf, type TemplateData } from './poe-template.js';
+import type { TemplateData } from './poe-template.js';
+import { poeTemplateDocx } from './poe-template-docx.js';
+import { templateLanguageOf } from './poe-template-labels.js';
+import { poeTemplatePdf } from './poe-template-pdf.js';
 import { checkAnnouncedLength, receiveOneFile, sweepStaleUploads } from './receive-upload.js';
-import { removeQuietly } from './storage.js';
+import { removeQuietly } from '../storage/storage.js';
 
 export { normalizeFileName };
 
@@ -117,7 +120,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
 
     async function upload(req: FastifyRequest, reply: FastifyReply, claimId: string) {
-      const actor = requireActor(req);
+      const actor = req.actor;
       checkAnnouncedLength(req, max);
       // Who may add, and whether there is room, are known before a byte of the file is read.
       const claim = await loadClaim(deps.db, claimId);
@@ -155,14 +158,8 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       '/claims/:id/documents',
       { schema: { tags: ['documents'], summary: 'PoE documents of a claim', params } },
       async (req) => {
-        await readableClaim(deps, requireActor(req), req.params.id);
-        const rows = await deps.db
-          .selectFrom('documents')
-          .selectAll()
-          .where('claim_id', '=', req.params.id)
-          .orderBy('created_at')
-          .orderBy('id')
-          .execute();
+        await readableClaim(deps, req.actor, req.params.id);
+        const rows = await documentsOf(deps.db, req.params.id);
         return { items: rows.map(presentDocument), nextCursor: null };
       },
     );
@@ -178,13 +175,8 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await readableClaim(deps, requireActor(req), req.params.id);
-        const doc = await deps.db
-          .selectFrom('documents')
-          .selectAll()
-          .where('claim_id', '=', req.params.id)
-          .where('id', '=', req.params.documentId)
-          .executeTakeFirst();
+        await readableClaim(deps, req.actor, req.params.id);
+        const doc = await documentOf(deps.db, req.params.id, req.params.documentId);
         if (!doc) throw notFound('document');
         const size = Number(doc.size);
         const inline = req.query.disposition === 'inline' && inlineTypes.has(doc.content_type);
@@ -229,7 +221,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await deleteDocument(deps, requireActor(req), req.params.id, req.params.documentId);
+        await deleteDocument(deps, req.actor, req.params.id, req.params.documentId);
         return reply.status(204).send();
       },
     );
@@ -276,14 +268,12 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        await readableClaim(deps, requireActor(req), req.params.id);
-        const rows = await deps.db
-          .selectFrom('claim_history')
-          .select(['at', 'type', 'actor_name', 'actor_role', 'data'])
-          .where('claim_id', '=', req.params.id)
-          .where('type', 'in', ['request_information', 'approve', 'reject'])
-          .orderBy('id', 'desc')
-          .execute();
+        await readableClaim(deps, req.actor, req.params.id);
+        const rows = await latestHistoryOfTypes(deps.db, req.params.id, [
+          'request_information',
+          'approve',
+          'reject',
+        ]);
         const last = rows.find((r) => r.data && typeof r.data.checklist === 'object' && r.data.checklist);
         const checklist = (last?.data.checklist ?? {}) as Record<string, boolean>;
         return {
@@ -305,23 +295,13 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
 }
 
 async function templateData(deps: Deps, req: FastifyRequest, claimId: string) {
-  const claim = await readableClaim(deps, requireActor(req), claimId);
-  const [meta, location, products] = await Promise.all([
-    deps.db
-      .selectFrom('claims')
-      .innerJoin('organizations', 'organizations.id', 'claims.organization_id')
-      .select(['claims.created_at', 'organizations.name', 'organizations.language'])
-      .where('claims.id', '=', claim.id)
-      .executeTakeFirstOrThrow(),
-    claim.mpnId
-      ? deps.db
-          .selectFrom('partner_locations')
-          .select(['name'])
-          .where('mpn_id', '=', claim.mpnId)
-          .executeTakeFirst()
-      : undefined,
+  const claim = await readableClaim(deps, req.actor, claimId);
+  const [[meta], location, products] = await Promise.all([
+    claimsMeta(deps.db, [claim.id]),
+    claim.mpnId ? locationName(deps.db, claim.mpnId) : undefined,
     loadProducts(deps.db),
   ]);
+  if (!meta) throw notFound();
   const data: TemplateData = {
     claimId: claim.id,
     claimName: claim.name,

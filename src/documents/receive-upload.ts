@@ -10,7 +10,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
-import { removeQuietly } from './storage.js';
+import { removeQuietly } from '../storage/storage.js';
 
 export interface ReceivedFile {
   path: string;

@@ -3,27 +3,29 @@
 // or refused with the right code. The expectations are written out here, by hand, from
 // domain.md; nothing is derived from `rules`, so a change to the table shows up as a failure.
 import { describe, expect, it } from 'vitest';
-import type { Limits } from '../config.js';
+import type { Limits } from './limits.js';
 import type { Actor, Part } from './actor.js';
 import { customerActor, systemActor } from './actor.js';
 import { utcCalendar } from './calendar.js';
 import { claimFields, newDraft, statuses, type ClaimState, type Status } from './claim.js';
 import {
   actions,
-  allowedActions,
-  authorizeAddDocument,
-  authorizeComment,
-  authorizeDeleteDocument,
-  authorizeEdit,
-  authorizeRead,
-  disputeEndsAt,
-  editableFieldsFor,
   transition,
   type Action,
   type Context,
   type Outcome,
   type Payload,
 } from './claim-transitions.js';
+import { disputeEndsAt } from './claim-deadlines.js';
+import {
+  allowedActions,
+  authorizeAddDocument,
+  authorizeComment,
+  authorizeDeleteDocument,
+  authorizeEdit,
+  authorizeRead,
+  editableFieldsFor,
+} from './claim-policy.js';
 import { DomainError } from './errors.js';
 
 const orgA = 'org-a';

@@ -3,19 +3,26 @@
 // the history events, the deadlines to set (all earlier ones of the claim end), the
 // messages to send and what happens to associations; or it throws a DomainError.
 // No status is ever written anywhere else.
-import type { Limits } from '../config.js';
+// Who may act in which status is `rules` (R-ROLE-1); what else a caller may do is in
+// claim-policy.ts, and the deadlines each status runs are in claim-deadlines.ts.
 import { partOf, type Actor, type Part } from './actor.js';
-import { addDays, type BusinessCalendar } from './calendar.js';
+import { addDays } from './calendar.js';
 import {
-  claimFields,
-  editableAfterSubmit,
   informationReasons,
   reviewerRejectionReasons,
+  undisputableReasons,
   type ClaimState,
   type InformationReason,
   type RejectionReason,
   type Status,
 } from './claim.js';
+import {
+  deadlinesOf,
+  disputeEndsAt,
+  runningDeadline,
+  type DeadlineKind,
+  type TimeContext,
+} from './claim-deadlines.js';
 import { DomainError, forbidden, notFound, validationFailed } from './errors.js';
 
 export const actions = [
@@ -35,17 +42,6 @@ export const actions = [
   'close_dispute_window',
 ] as const;
 export type Action = (typeof actions)[number];
-
-export type DeadlineKind =
-  | 'review_start_sla'
-  | 'decision_sla'
-  | 'partner_response'
-  | 'dispute_decision_sla'
-  | 'consent_window'
-  | 'dispute_window';
-
-/** Deadline kinds that are reviewer SLAs: passing them marks the claim overdue, nothing more. */
-export const slaKinds: readonly DeadlineKind[] = ['review_start_sla', 'decision_sla', 'dispute_decision_sla'];
 
 /** What a deadline does when it falls due: the action it runs, or null for an SLA marker. */
 export const deadlineAction: Record<DeadlineKind, Action | null> = {
@@ -82,11 +78,8 @@ export interface Payload {
   checklist?: Record<string, boolean>;
 }
 
-export interface Context {
-  now: Date;
-  limits: Limits;
-  calendar: BusinessCalendar;
-}
+/** What a transition reads besides the claim: the time, the limits and the business calendar. */
+export type Context = TimeContext;
 
 export interface Outcome {
   claim: ClaimState;
@@ -116,61 +109,10 @@ interface Rule {
 
 const pendingStatuses: readonly Status[] = ['draft', 'submitted', 'in_review', 'partner_action_required'];
 
-/** R-DISP-2: the customer's and the partner's own word are final. */
-const undisputableReasons: readonly string[] = ['customer_declined', 'partner_request'];
-
 function enter(c: ClaimState, status: Status, ctx: Context, patch: Partial<ClaimState> = {}): ClaimState {
   const next: ClaimState = { ...c, ...patch, status };
   const due = runningDeadline(next, ctx);
   return { ...next, dueAt: due?.dueAt ?? null, dueKind: due?.kind ?? null };
-}
-
-/** The setting of each deadline counted in business days (the calendar may move them). */
-export const businessDayLimit = {
-  review_start_sla: 'submittedSlaBusinessDays',
-  decision_sla: 'reviewSlaBusinessDays',
-  partner_response: 'partnerResponseBusinessDays',
-  dispute_decision_sla: 'disputeDecisionBusinessDays',
-} as const satisfies Partial<Record<DeadlineKind, keyof Limits>>;
-
-/** The SLA or response deadline that runs in a status (shown as `dueAt`). */
-function runningDeadline(c: ClaimState, ctx: Context): { kind: DeadlineKind; dueAt: Date } | null {
-  const bd = (kind: keyof typeof businessDayLimit) => ({
-    kind,
-    dueAt: ctx.calendar.addBusinessDays(ctx.now, ctx.limits[businessDayLimit[kind]]),
-  });
-  switch (c.status) {
-    case 'submitted':
-      return bd('review_start_sla');
-    case 'in_review':
-      return bd('decision_sla');
-    case 'partner_action_required':
-      return bd('partner_response');
-    case 'disputed':
-      return bd('dispute_decision_sla');
-    case 'draft':
-    case 'approved':
-    case 'rejected':
-      return null;
-  }
-}
-
-function deadlinesOf(c: ClaimState, ctx: Context): { kind: DeadlineKind; dueAt: Date }[] {
-  const list: { kind: DeadlineKind; dueAt: Date }[] = [];
-  if (c.dueAt && c.dueKind) list.push({ kind: c.dueKind as DeadlineKind, dueAt: c.dueAt });
-  if (c.status === 'approved' && c.consentState === 'pending' && c.consentEndsAt) {
-    list.push({ kind: 'consent_window', dueAt: c.consentEndsAt });
-  }
-  const disputeEnds = disputeEndsAt(c, ctx.limits.disputeWindowDays);
-  if (c.status === 'rejected' && disputeEnds) list.push({ kind: 'dispute_window', dueAt: disputeEnds });
-  return list;
-}
-
-/** R-DISP-1: until when a rejected claim may be disputed; null when it may not be at all. */
-export function disputeEndsAt(c: ClaimState, windowDays?: number): Date | null {
-  if (c.status !== 'rejected' || !c.rejectedAt || c.disputedAt) return null;
-  if (c.statusReason && undisputableReasons.includes(c.statusReason)) return null;
-  return addDays(c.rejectedAt, windowDays ?? 30);
 }
 
 function rejectWith(
@@ -455,101 +397,3 @@ export const routeNames = {
   resolve_dispute: 'resolve-dispute',
 } as const satisfies Partial<Record<Action, string>>;
 export type RoutedAction = keyof typeof routeNames;
-
-/** What the actor may do next with this claim (status and role only; payload rules apply later). */
-export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: Limits): string[] {
-  const part = partOf(actor, c.organizationId);
-  const list: string[] = [];
-  for (const [action, name] of Object.entries(routeNames) as [Action, string][]) {
-    const rule = rules[action];
-    if (!rule.by.includes(part) || !rule.from.includes(c.status)) continue;
-    if (action === 'dispute' && !disputableNow(c, now, limits)) continue;
-    list.push(name);
-  }
-  if (part === 'partner_writer' && editableFieldsFor(c.status).length > 0) list.push('edit');
-  if (part === 'partner_writer' || part === 'reviewer') list.push('comment');
-  if (part === 'partner_writer' && takesPoe(c, now, limits)) list.push('upload-document');
-  return list;
-}
-
-/** R-DISP-1: a rejected claim that may still be disputed, now. */
-function disputableNow(c: ClaimState, now: Date, limits: Limits): boolean {
-  const ends = disputeEndsAt(c, limits.disputeWindowDays);
-  return ends !== null && now.getTime() <= ends.getTime();
-}
-
-/**
- * R-POE-2, R-DISP-1: PoE is added while the claim can still move: before and during review,
- * after approval, while disputed, and while a rejection can still be disputed ("with updated
- * PoE"). A rejection that is final (withdrawn, denied by the customer, window closed, dispute
- * used) takes none: the way forward is a new claim.
- */
-function takesPoe(c: ClaimState, now: Date, limits: Limits): boolean {
-  return c.status !== 'rejected' || disputableNow(c, now, limits);
-}
-
-/** R-EDIT-1/2: which fields may change in a status. */
-export function editableFieldsFor(status: Status): readonly string[] {
-  switch (status) {
-    case 'draft':
-      return claimFields;
-    case 'submitted':
-    case 'partner_action_required':
-      return editableAfterSubmit;
-    case 'in_review':
-    case 'approved':
-    case 'rejected':
-    case 'disputed':
-      return [];
-  }
-}
-
-/** R-EDIT-1/2 and R-ROLE-1 for a PATCH: throws unless every changed field may change. */
-export function authorizeEdit(c: ClaimState, actor: Actor, fields: string[]): void {
-  const part = partOf(actor, c.organizationId);
-  if (part === 'other_partner') throw notFound();
-  if (part !== 'partner_writer') throw forbidden("Only the claiming partner's admins can edit a claim.");
-  const allowed = editableFieldsFor(c.status);
-  const refused = fields.filter((f) => !allowed.includes(f));
-  if (refused.length > 0) {
-    throw new DomainError(
-      'edit_not_allowed',
-      allowed.length === 0
-        ? `A claim in status ${c.status} cannot be edited.`
-        : `In status ${c.status} only ${allowed.join(', ')} can change.`,
-      refused.map((path) => ({ path, message: `cannot change in status ${c.status}` })),
-    );
-  }
-}
-
-/** R-ROLE-1/2, R-COMM-1, R-POE-2: reading, commenting and adding PoE. */
-export function authorizeRead(c: ClaimState, actor: Actor): Part {
-  const part = partOf(actor, c.organizationId);
-  if (part === 'other_partner') throw notFound();
-  return part;
-}
-
-export function authorizeComment(c: ClaimState, actor: Actor): void {
-  const part = authorizeRead(c, actor);
-  if (part !== 'partner_writer' && part !== 'reviewer')
-    throw forbidden('Your role cannot comment on claims.');
-}
-
-export function authorizeAddDocument(c: ClaimState, actor: Actor, now: Date, limits: Limits): void {
-  if (authorizeRead(c, actor) !== 'partner_writer')
-    throw forbidden("Only the claiming partner's admins can add PoE.");
-  if (!takesPoe(c, now, limits)) {
-    throw new DomainError(
-      'edit_not_allowed',
-      'This rejection is final: it takes no more PoE. Submit a new claim with updated PoE (R-DISP-1).',
-    );
-  }
-}
-
-export function authorizeDeleteDocument(c: ClaimState, actor: Actor): void {
-  if (authorizeRead(c, actor) !== 'partner_writer')
-    throw forbidden("Only the claiming partner's admins can delete PoE.");
-  if (c.status !== 'draft') {
-    throw new DomainError('edit_not_allowed', 'Documents of a submitted claim are kept for good (R-POE-2).');
-  }
-}

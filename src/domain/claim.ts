@@ -1,7 +1,21 @@
 // The claim as the domain sees it: plain data, no database or HTTP types.
-import type { Contact, RequestedInformation, Revenue } from '../db/schema.js';
-
-export type { Contact, RequestedInformation, Revenue };
+export interface Contact {
+  name: string;
+  title?: string;
+  email: string;
+  /** Language of mails to this contact (en, pt-BR, es-ES, zh-CN, zh-TW); else the organization's. */
+  language?: string;
+}
+export interface Revenue {
+  solutionSellerName: string;
+  customerName: string;
+  isvSolutionName: string;
+}
+export interface RequestedInformation {
+  reasons: string[];
+  comment: string;
+  dueAt: string;
+}
 
 export const statuses = [
   'draft',
@@ -55,6 +69,9 @@ export const reviewerRejectionReasons: readonly RejectionReason[] = [
   'missing_products',
   'poe_unavailable',
 ];
+
+/** R-DISP-2: rejections that are final, the customer's and the partner's own word. */
+export const undisputableReasons: readonly string[] = ['customer_declined', 'partner_request'];
 
 /** R-SCOPE-1: the programs CPOR covers, and the ones it refuses by name. */
 export const cporPrograms = ['osa_sell', 'osu_microsoft_365', 'osu_business_applications'] as const;

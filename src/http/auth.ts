@@ -1,38 +1,62 @@
 // Who is calling: a bearer token (programs) or the session cookie (the web UI). Cookie
-// requests that change something must echo the CSRF token (double submit).
+// requests that change something must echo the CSRF token (double submit). How a token or a
+// cookie becomes an actor is the people module's (passed in as an Authenticator), so this
+// layer knows neither hashing nor tables.
+//
+// Authentication is required once per route scope (`requireSignIn`), not in each handler:
+// every route of the scope answers 401 to an anonymous caller unless it opts out with
+// `config: { public: true }`. Handlers read `req.actor`, which is always set there.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.js';
 import type { Actor } from '../domain/actor.js';
 import { DomainError } from '../domain/errors.js';
-import { sha256 } from '../people/passwords.js';
-import { actorBySession, actorByTokenHash } from '../people/people-repository.js';
 
 export const sessionCookie = 'cpor_session';
 export const csrfCookie = 'cpor_csrf';
 
+/** Turns credentials into an actor; null when they are unknown or expired. */
+export interface Authenticator {
+  byToken(token: string): Promise<Actor | null>;
+  bySession(cookie: string): Promise<{ actor: Actor; csrfToken: string } | null>;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
-    actor: Actor | null;
+    /** The signed-in caller, or null (public routes). */
+    principal: Actor | null;
+    /** The signed-in caller; reading it on an anonymous request answers 401. */
+    readonly actor: Actor;
+  }
+  interface FastifyContextConfig {
+    /** The route answers anonymous callers (sign-in, the customer's consent link). */
+    public?: boolean;
   }
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function installAuth(app: FastifyInstance, deps: Deps) {
-  app.decorateRequest('actor', null);
+const unauthenticated = () => new DomainError('unauthenticated', 'Sign in or send a bearer token.');
+
+export function installAuth(app: FastifyInstance, auth: Authenticator) {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('actor', {
+    getter(this: FastifyRequest) {
+      if (!this.principal) throw unauthenticated();
+      return this.principal;
+    },
+  });
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m?.[1])
         throw new DomainError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
-      req.actor = await actorByTokenHash(deps.db, sha256(m[1]));
-      if (!req.actor) throw new DomainError('unauthenticated', 'The token is not valid.');
+      req.principal = await auth.byToken(m[1]);
+      if (!req.principal) throw new DomainError('unauthenticated', 'The token is not valid.');
       return;
     }
     const cookie = req.cookies[sessionCookie];
     if (!cookie) return;
-    const found = await actorBySession(deps.db, sha256(cookie), new Date());
+    const found = await auth.bySession(cookie);
     if (!found) return;
     if (!safeMethods.has(req.method) && req.headers['x-csrf-token'] !== found.csrfToken) {
       // Logging in again must stay possible with a stale cookie.
@@ -44,11 +68,13 @@ export function installAuth(app: FastifyInstance, deps: Deps) {
       }
       return;
     }
-    req.actor = found.actor;
+    req.principal = found.actor;
   });
 }
 
-export function requireActor(req: FastifyRequest): Actor {
-  if (!req.actor) throw new DomainError('unauthenticated', 'Sign in or send a bearer token.');
-  return req.actor;
+/** Every route of this scope needs a signed-in caller, unless its config says `public: true`. */
+export function requireSignIn(scope: FastifyInstance) {
+  scope.addHook('onRequest', async (req) => {
+    if (!req.principal && req.routeOptions.config.public !== true) throw unauthenticated();
+  });
 }

@@ -3,9 +3,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
-import { json } from '../claims/claims-repository.js';
-import { sha256 } from '../people/passwords.js';
 import { canonicalJson } from '../lib/canonical-json.js';
+import { sha256 } from '../lib/sha256.js';
+import { keyOf, releaseKey, reserveKey, storeAnswer } from './idempotency-repository.js';
 
 export async function idempotent<T>(
   deps: Deps,
@@ -15,7 +15,7 @@ export async function idempotent<T>(
   run: () => Promise<T>,
 ): Promise<T> {
   const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string' || !req.actor?.id) {
+  if (typeof key !== 'string' || !req.principal?.id) {
     reply.status(status);
     return run();
   }
@@ -23,35 +23,17 @@ export async function idempotent<T>(
     throw new DomainError('validation_failed', 'Idempotency-Key is too long.', [
       { path: 'Idempotency-Key', message: 'is longer than 200 characters' },
     ]);
-  const userId = req.actor.id;
+  const userId = req.principal.id;
   // Keys sorted: a retry whose JSON lists the same fields in another order is the same request.
   const requestHash = sha256(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`);
   const now = deps.clock.now();
   // Reserve the key before running, so that concurrent retries (a client that timed out and
   // tried again while the first request was still running) cannot both create. A reservation
   // has status_code 0; one left behind by a crash is taken over after a minute.
-  const reserve = () =>
-    deps.db
-      .insertInto('idempotency_keys')
-      .values({
-        user_id: userId,
-        key,
-        request_hash: requestHash,
-        status_code: 0,
-        response: json(null),
-        created_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning('key')
-      .executeTakeFirst();
+  const reserve = () => reserveKey(deps.db, { userId, key, requestHash, now });
   let reserved = await reserve();
   if (!reserved) {
-    const seen = await deps.db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('key', '=', key)
-      .executeTakeFirst();
+    const seen = await keyOf(deps.db, userId, key);
     if (seen && seen.request_hash !== requestHash) {
       throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with another request.', [
         { path: 'Idempotency-Key', message: 'was used with another request' },
@@ -68,7 +50,7 @@ export async function idempotent<T>(
         'A request with this Idempotency-Key is still running; retry shortly.',
       );
     }
-    await release(deps, userId, key);
+    await releaseKey(deps.db, userId, key);
     reserved = await reserve();
     if (!reserved) throw new DomainError('conflict', 'A request with this Idempotency-Key is still running.');
   }
@@ -77,24 +59,10 @@ export async function idempotent<T>(
     result = await run();
   } catch (e) {
     // A refused request stores nothing: its retry runs again.
-    await release(deps, userId, key);
+    await releaseKey(deps.db, userId, key);
     throw e;
   }
-  await deps.db
-    .updateTable('idempotency_keys')
-    .set({ status_code: status, response: json(result) })
-    .where('user_id', '=', userId)
-    .where('key', '=', key)
-    .execute();
+  await storeAnswer(deps.db, userId, key, status, result);
   reply.status(status);
   return result;
-}
-
-async function release(deps: Deps, userId: string, key: string) {
-  await deps.db
-    .deleteFrom('idempotency_keys')
-    .where('user_id', '=', userId)
-    .where('key', '=', key)
-    .where('status_code', '=', 0)
-    .execute();
 }

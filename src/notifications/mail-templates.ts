@@ -1,24 +1,9 @@
 // Renders an outbox email (R-NOTE-1/2/3, disputes, superseded associations, customer
 // denials) in the recipient's language: subject, plain text and HTML. Pure.
+import type { EmailPayload } from '../domain/outbox.js';
 import { mailLanguages, mailText, type MailKind, type MailLanguage } from './mail-text.js';
 
-/** The outbox payload of an email, as claims-commands.ts writes it. */
-export interface EmailPayload {
-  template: string;
-  to: { name: string; email: string };
-  language?: string | null;
-  claimId: string;
-  claimName?: string | null;
-  organizationName?: string | null;
-  status?: string | null;
-  statusReason?: string | null;
-  mpnId?: string | null;
-  customer?: { domain?: string | null; tenantId?: string | null } | null;
-  products?: { productId: string; subscriptionId?: string | null }[];
-  requestedInformation?: { reasons?: string[]; comment?: string; dueAt?: string } | null;
-  consentEndsAt?: string | null;
-  rejectedAt?: string | null;
-}
+export type { EmailPayload };
 
 /** What the renderer needs beyond the payload, resolved by the sender. */
 export interface MailContext {

@@ -7,10 +7,14 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Deps } from '../deps.js';
+import { inTransaction } from '../db/transaction.js';
+import { systemActor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
-import { disputeEndsAt } from '../domain/claim-transitions.js';
+import { disputeEndsAt } from '../domain/claim-deadlines.js';
 import { consentToken, consentUrl, serverSecret } from '../consent/consent-tokens.js';
+import { productNames } from '../catalog/catalog-repository.js';
 import { renderMail, type EmailPayload } from './mail-templates.js';
+import { leaseDueEmails, markFailedAttempt, markSent, type DueEmail } from './outbox-repository.js';
 
 export interface OutgoingMail {
   messageId: string;
@@ -77,41 +81,11 @@ const leaseMs = 5 * 60_000;
 const maxBackoffMs = 6 * 60 * 60_000;
 const batchSize = 20;
 
-interface Row {
-  id: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-}
-
 /** Leases due email rows (SKIP LOCKED: several processes never take the same row). */
-async function leaseDue(deps: Deps): Promise<Row[]> {
-  return deps.db.transaction().execute(async (trx) => {
+function leaseDue(deps: Deps): Promise<DueEmail[]> {
+  return inTransaction(deps.db, systemActor, (tx) => {
     const now = deps.clock.now();
-    const rows = await trx
-      .selectFrom('outbox')
-      .select(['id', 'payload', 'attempts'])
-      .where('kind', '=', 'email')
-      .where('sent_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .where('available_at', '<=', now)
-      .orderBy('available_at')
-      .orderBy('id')
-      .limit(batchSize)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (rows.length > 0) {
-      await trx
-        .updateTable('outbox')
-        .set({ available_at: new Date(now.getTime() + leaseMs) })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
-    }
-    return rows;
+    return leaseDueEmails(tx, now, new Date(now.getTime() + leaseMs), batchSize);
   });
 }
 
@@ -119,7 +93,7 @@ export function messageIdOf(deps: Deps, outboxId: string): string {
   return `<${outboxId}@${new URL(deps.config.CPOR_PUBLIC_URL).hostname}>`;
 }
 
-async function compose(deps: Deps, id: string, p: EmailPayload, productNames: Map<string, string>) {
+async function compose(deps: Deps, id: string, p: EmailPayload, names: Map<string, string>) {
   const base = deps.config.CPOR_PUBLIC_URL.replace(/\/$/, '');
   const rejected = {
     status: 'rejected',
@@ -129,7 +103,7 @@ async function compose(deps: Deps, id: string, p: EmailPayload, productNames: Ma
   } as ClaimState;
   const rendered = renderMail(p, {
     timeZone: deps.config.CPOR_TIME_ZONE,
-    productNames,
+    productNames: names,
     claimUrl: `${base}/claims/${p.claimId}`,
     consentUrl:
       p.template === 'claim_approved' && p.consentEndsAt
@@ -160,18 +134,14 @@ export async function sendDueMail(
   for (;;) {
     const rows = await leaseDue(deps);
     if (rows.length === 0) return { sent, failed };
-    const products = await deps.db.selectFrom('products').select(['id', 'name']).execute();
-    const productNames = new Map(products.map((x) => [x.id, x.name]));
+    const products = await productNames(deps.db);
+    const names = new Map(products.map((x) => [x.id, x.name]));
     for (const row of rows) {
       const attempts = row.attempts + 1;
       try {
-        const mail = await compose(deps, row.id, row.payload as unknown as EmailPayload, productNames);
+        const mail = await compose(deps, row.id, row.payload, names);
         await transport.send(row.id, mail);
-        await deps.db
-          .updateTable('outbox')
-          .set({ sent_at: deps.clock.now(), attempts, last_error: null })
-          .where('id', '=', row.id)
-          .execute();
+        await markSent(deps.db, row.id, deps.clock.now(), attempts);
         sent += 1;
       } catch (e) {
         failed += 1;
@@ -179,16 +149,12 @@ export async function sendDueMail(
         const giveUp = attempts >= deps.config.CPOR_MAIL_MAX_ATTEMPTS;
         const wait = Math.min(deps.config.CPOR_MAIL_RETRY_SECONDS * 1000 * 2 ** (attempts - 1), maxBackoffMs);
         log.error(`mail ${row.id} attempt ${attempts} failed${giveUp ? ', giving up' : ''}: ${String(e)}`);
-        await deps.db
-          .updateTable('outbox')
-          .set({
-            attempts,
-            last_error: String(e).slice(0, 1000),
-            available_at: new Date(now + wait),
-            failed_at: giveUp ? new Date(now) : null,
-          })
-          .where('id', '=', row.id)
-          .execute();
+        await markFailedAttempt(deps.db, row.id, {
+          attempts,
+          error: String(e).slice(0, 1000),
+          retryAt: new Date(now + wait),
+          failedAt: giveUp ? new Date(now) : null,
+        });
       }
     }
   }

@@ -1,11 +1,26 @@
 // Use cases for people: organizations, users, sign-in, the bootstrap admin.
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
+import { json } from '../db/json.js';
+import { inTransaction } from '../db/transaction.js';
 import { partnerRoles, type Actor, type Role } from '../domain/actor.js';
 import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors.js';
-import { json } from '../claims/claims-repository.js';
 import { hashPassword, newSecret, sha256, verifyPassword } from './passwords.js';
-import { organizationWithLocations, presentUser, userByEmail } from './people-repository.js';
+import {
+  anyUser,
+  deleteSession,
+  insertLocations,
+  insertOrganization,
+  insertSession,
+  insertToken,
+  insertUser,
+  organizationWithLocations,
+  presentUser,
+  takenMpnIds,
+  updateUserRow,
+  userByEmail,
+  userById,
+} from './people-repository.js';
 
 export function requirePlatformAdmin(actor: Actor) {
   if (!actor.roles.includes('platform_admin')) throw forbidden('Only platform admins manage this.');
@@ -20,39 +35,26 @@ export interface OrganizationInput {
 export async function createOrganization(deps: Deps, actor: Actor, input: OrganizationInput) {
   requirePlatformAdmin(actor);
   const id = randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('partner_locations')
-      .select('mpn_id')
-      .where(
-        'mpn_id',
-        'in',
-        input.locations.map((l) => l.mpnId),
-      )
-      .execute();
+  await inTransaction(deps.db, actor, async (tx) => {
+    const taken = await takenMpnIds(
+      tx,
+      input.locations.map((l) => l.mpnId),
+    );
     if (taken.length) {
       throw validationFailed(
         taken.map((t) => ({
-          path: `locations.${input.locations.findIndex((l) => l.mpnId === t.mpn_id)}.mpnId`,
+          path: `locations.${input.locations.findIndex((l) => l.mpnId === t)}.mpnId`,
           message: 'belongs to another organization',
         })),
       );
     }
-    await trx
-      .insertInto('organizations')
-      .values({ id, name: input.name, language: input.language ?? null, created_at: deps.clock.now() })
-      .execute();
-    await trx
-      .insertInto('partner_locations')
-      .values(
-        input.locations.map((l) => ({
-          mpn_id: l.mpnId,
-          organization_id: id,
-          name: l.name,
-          country: l.country ?? null,
-        })),
-      )
-      .execute();
+    await insertOrganization(tx, {
+      id,
+      name: input.name,
+      language: input.language ?? null,
+      createdAt: deps.clock.now(),
+    });
+    await insertLocations(tx, id, input.locations);
   });
   return (await organizationWithLocations(deps.db, id))!;
 }
@@ -66,21 +68,11 @@ export async function addLocation(
   requirePlatformAdmin(actor);
   const org = await organizationWithLocations(deps.db, organizationId);
   if (!org) throw notFound('organization');
-  const taken = await deps.db
-    .selectFrom('partner_locations')
-    .select('mpn_id')
-    .where('mpn_id', '=', loc.mpnId)
-    .executeTakeFirst();
-  if (taken) throw validationFailed([{ path: 'mpnId', message: 'is already a partner location' }]);
-  await deps.db
-    .insertInto('partner_locations')
-    .values({
-      mpn_id: loc.mpnId,
-      organization_id: organizationId,
-      name: loc.name,
-      country: loc.country ?? null,
-    })
-    .execute();
+  await inTransaction(deps.db, actor, async (tx) => {
+    if ((await takenMpnIds(tx, [loc.mpnId])).length)
+      throw validationFailed([{ path: 'mpnId', message: 'is already a partner location' }]);
+    await insertLocations(tx, organizationId, [loc]);
+  });
   return (await organizationWithLocations(deps.db, organizationId))!;
 }
 
@@ -129,7 +121,7 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
     language: input.language ?? null,
     created_at: deps.clock.now(),
   };
-  await deps.db.insertInto('users').values(row).execute();
+  await insertUser(deps.db, row);
   return presentUser({ ...row, roles: [...new Set(input.roles)] });
 }
 
@@ -141,20 +133,15 @@ export async function updateUser(
 ) {
   const self = actor.id === id;
   if (!self || input.roles) requirePlatformAdmin(actor);
-  const user = await deps.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const user = await userById(deps.db, id);
   if (!user) throw notFound('user');
   if (input.roles) checkRoles(input.roles, user.organization_id);
-  await deps.db
-    .updateTable('users')
-    .set({
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.roles !== undefined ? { roles: json(input.roles) } : {}),
-      ...(input.language !== undefined ? { language: input.language } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
-  const after = await deps.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  return presentUser(after);
+  await updateUserRow(deps.db, id, {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.roles !== undefined ? { roles: json(input.roles) } : {}),
+    ...(input.language !== undefined ? { language: input.language } : {}),
+  });
+  return presentUser((await userById(deps.db, id))!);
 }
 
 async function checkPassword(deps: Deps, email: string, password: string) {
@@ -170,10 +157,7 @@ const dummyHash = () => (dummy ??= hashPassword(newSecret()));
 export async function issueToken(deps: Deps, email: string, password: string) {
   const user = await checkPassword(deps, email, password);
   const token = newSecret();
-  await deps.db
-    .insertInto('api_tokens')
-    .values({ token_hash: sha256(token), user_id: user.id, created_at: deps.clock.now() })
-    .execute();
+  await insertToken(deps.db, { token_hash: sha256(token), user_id: user.id, created_at: deps.clock.now() });
   return { token, user: presentUser(user) };
 }
 
@@ -182,21 +166,22 @@ export async function startSession(deps: Deps, email: string, password: string) 
   const token = newSecret();
   const csrfToken = newSecret(18);
   const expiresAt = new Date(Date.now() + deps.config.CPOR_SESSION_HOURS * 3600_000);
-  await deps.db
-    .insertInto('sessions')
-    .values({ token_hash: sha256(token), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt })
-    .execute();
+  await insertSession(deps.db, {
+    token_hash: sha256(token),
+    user_id: user.id,
+    csrf_token: csrfToken,
+    expires_at: expiresAt,
+  });
   return { token, csrfToken, expiresAt, user: presentUser(user) };
 }
 
 export async function endSession(deps: Deps, token: string) {
-  await deps.db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+  await deleteSession(deps.db, sha256(token));
 }
 
 /** On first start with no users: the platform admin from the settings, or a one-time password in the log. */
 export async function bootstrapAdmin(deps: Deps, log: (msg: string) => void) {
-  const any = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any) return;
+  if (await anyUser(deps.db)) return;
   const email = deps.config.CPOR_ADMIN_EMAIL ?? 'admin@cpor.localhost';
   const password = deps.config.CPOR_ADMIN_PASSWORD ?? newSecret(12);
   await createUser(deps, null, { email, name: 'Platform admin', password, roles: ['platform_admin'] });

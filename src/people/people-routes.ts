@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { allRoles } from '../domain/actor.js';
 import { notFound } from '../domain/errors.js';
-import { csrfCookie, requireActor, sessionCookie } from '../http/auth.js';
+import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { email, mpnId, text } from '../claims/claims-schemas.js';
 import {
@@ -17,7 +17,13 @@ import {
   startSession,
   updateUser,
 } from './people-commands.js';
-import { organizationWithLocations, presentOrganization, presentUser } from './people-repository.js';
+import {
+  organizationWithLocations,
+  organizationsWithLocations,
+  presentUser,
+  userById,
+  usersByEmail,
+} from './people-repository.js';
 
 export const languages = ['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW'] as const;
 const credentials = z.strictObject({ email: z.string().max(254), password: z.string().max(1000) });
@@ -42,7 +48,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/auth/token',
       {
-        config: signInLimit,
+        config: { ...signInLimit, public: true },
         schema: {
           tags: ['auth'],
           summary: 'Exchange email and password for a bearer token',
@@ -54,7 +60,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/auth/login',
       {
-        config: signInLimit,
+        config: { ...signInLimit, public: true },
         schema: { tags: ['auth'], summary: 'Start a cookie session (web UI)', body: credentials },
       },
       async (req, reply) => {
@@ -79,7 +85,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
     app.post(
       '/auth/logout',
-      { schema: { tags: ['auth'], summary: 'End the cookie session' } },
+      { config: { public: true }, schema: { tags: ['auth'], summary: 'End the cookie session' } },
       async (req, reply) => {
         const token = req.cookies[sessionCookie];
         if (token) await endSession(deps, token);
@@ -88,12 +94,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
     );
     app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
-      const actor = requireActor(req);
-      const user = await deps.db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', actor.id ?? '')
-        .executeTakeFirstOrThrow();
+      const actor = req.actor;
+      const user = await userById(deps.db, actor.id ?? '');
+      if (!user) throw notFound('user');
       const organization = user.organization_id
         ? await organizationWithLocations(deps.db, user.organization_id)
         : null;
@@ -114,7 +117,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         return idempotent(deps, req, reply, 201, () => createOrganization(deps, actor, req.body));
       },
     );
@@ -127,29 +130,10 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const actor = requireActor(req);
-        let q = deps.db.selectFrom('organizations').selectAll().orderBy('name');
-        if (!actor.roles.includes('platform_admin') && !actor.roles.includes('reviewer'))
-          q = q.where('id', '=', actor.organizationId ?? '');
-        const orgs = await q.execute();
-        const locations = orgs.length
-          ? await deps.db
-              .selectFrom('partner_locations')
-              .selectAll()
-              .where(
-                'organization_id',
-                'in',
-                orgs.map((o) => o.id),
-              )
-              .execute()
-          : [];
+        const actor = req.actor;
+        const staff = actor.roles.includes('platform_admin') || actor.roles.includes('reviewer');
         return {
-          items: orgs.map((o) =>
-            presentOrganization(
-              o,
-              locations.filter((l) => l.organization_id === o.id),
-            ),
-          ),
+          items: await organizationsWithLocations(deps.db, staff ? undefined : (actor.organizationId ?? '')),
           nextCursor: null,
         };
       },
@@ -158,7 +142,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       '/organizations/:id',
       { schema: { tags: ['people'], summary: 'One organization', params: idParams } },
       async (req) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         const staff = actor.roles.includes('platform_admin') || actor.roles.includes('reviewer');
         const org =
           staff || actor.organizationId === req.params.id
@@ -180,7 +164,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         reply.status(201);
-        return addLocation(deps, requireActor(req), req.params.id, req.body);
+        return addLocation(deps, req.actor, req.params.id, req.body);
       },
     );
 
@@ -201,7 +185,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const actor = requireActor(req);
+        const actor = req.actor;
         return idempotent(deps, req, reply, 201, () => createUser(deps, actor, req.body));
       },
     );
@@ -215,10 +199,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        requirePlatformAdmin(requireActor(req));
-        let q = deps.db.selectFrom('users').selectAll().orderBy('email');
-        if (req.query.organizationId) q = q.where('organization_id', '=', req.query.organizationId);
-        return { items: (await q.execute()).map(presentUser), nextCursor: null };
+        requirePlatformAdmin(req.actor);
+        const users = await usersByEmail(deps.db, req.query.organizationId);
+        return { items: users.map(presentUser), nextCursor: null };
       },
     );
     app.patch(
@@ -235,7 +218,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           }),
         },
       },
-      async (req) => updateUser(deps, requireActor(req), req.params.id, req.body),
+      async (req) => updateUser(deps, req.actor, req.params.id, req.body),
     );
   };
 }

@@ -1,0 +1,163 @@
+// Typed Kysely queries for associations (R-UNIQ-2): the ones a claim creates, ends or
+// completes, the lists in force and the evaluation feed. Nothing else lives here.
+import type { Insertable, Selectable } from 'kysely';
+import type { AssociationsTable } from '../db/schema.js';
+import type { Queryable, Tx } from '../db/transaction.js';
+
+export type AssociationRow = Selectable<AssociationsTable>;
+
+/** Ends every association of the claim still in force (disassociated, customer declined). */
+export async function endClaimAssociations(db: Queryable, claimId: string, now: Date, reason: string) {
+  await db
+    .updateTable('associations')
+    .set({ ended_at: now, end_reason: reason })
+    .where('claim_id', '=', claimId)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
+/** R-TIME-3: the consent window closed without a denial. */
+export async function completeClaimConsent(db: Queryable, claimId: string, now: Date) {
+  await db
+    .updateTable('associations')
+    .set({ consent_state: 'completed', consent_completed_at: now })
+    .where('claim_id', '=', claimId)
+    .where('ended_at', 'is', null)
+    .where('consent_state', '=', 'pending')
+    .execute();
+}
+
+/**
+ * The associations in force that a new one of this tenant + product (+ subscription) would
+ * collide with (R-UNIQ-2), locked until the transaction ends.
+ */
+export function heldAssociationsForUpdate(
+  tx: Tx,
+  tenantId: string,
+  productId: string,
+  subscriptionId: string | null,
+): Promise<AssociationRow[]> {
+  return tx
+    .selectFrom('associations')
+    .selectAll()
+    .where('ended_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('tenant_id', '=', tenantId),
+          eb('product_id', '=', productId),
+          ...(subscriptionId
+            ? [eb.or([eb('subscription_id', 'is', null), eb('subscription_id', '=', subscriptionId)])]
+            : []),
+        ]),
+        ...(subscriptionId ? [eb('subscription_id', '=', subscriptionId)] : []),
+      ]),
+    )
+    .forUpdate()
+    .execute();
+}
+
+export async function endAssociation(db: Queryable, id: string, now: Date, reason: string) {
+  await db
+    .updateTable('associations')
+    .set({ ended_at: now, end_reason: reason })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertAssociation(db: Queryable, row: Insertable<AssociationsTable>) {
+  await db.insertInto('associations').values(row).execute();
+}
+
+/** The associations each of these claims created, in force or ended, oldest first. */
+export function associationsOfClaims(db: Queryable, claimIds: string[]) {
+  if (claimIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('associations')
+    .select(['claim_id', 'product_id', 'subscription_id', 'since', 'ended_at', 'end_reason'])
+    .where('claim_id', 'in', claimIds)
+    .orderBy('since')
+    .orderBy('id')
+    .execute();
+}
+
+export interface AssociationPageQuery {
+  /** Only this organization's; null for every organization. */
+  organizationId: string | null;
+  tenantId?: string;
+  /** Keyset: the last row of the page before. */
+  after?: { at: Date; id: string };
+  /** Unset: every row. */
+  limit?: number;
+}
+
+/** Associations in force, newest first. */
+export function associationsInForce(db: Queryable, q: AssociationPageQuery): Promise<AssociationRow[]> {
+  let s = db.selectFrom('associations').selectAll().where('ended_at', 'is', null);
+  if (q.tenantId) s = s.where('tenant_id', '=', q.tenantId);
+  if (q.organizationId) s = s.where('organization_id', '=', q.organizationId);
+  if (q.after) {
+    const { at, id } = q.after;
+    s = s.where((eb) => eb.or([eb('since', '<', at), eb.and([eb('since', '=', at), eb('id', '>', id)])]));
+  }
+  s = s.orderBy('since', 'desc').orderBy('id');
+  return (q.limit ? s.limit(q.limit) : s).execute();
+}
+
+/** R-TIME-3: associations whose consent window completed, in the order they completed. */
+export function completedConsents(
+  db: Queryable,
+  q: Omit<AssociationPageQuery, 'tenantId'> & { since?: Date },
+): Promise<AssociationRow[]> {
+  let s = db.selectFrom('associations').selectAll().where('consent_state', '=', 'completed');
+  if (q.since) s = s.where('consent_completed_at', '>', q.since);
+  if (q.organizationId) s = s.where('organization_id', '=', q.organizationId);
+  if (q.after) {
+    const { at, id } = q.after;
+    s = s.where((eb) =>
+      eb.or([
+        eb('consent_completed_at', '>', at),
+        eb.and([eb('consent_completed_at', '=', at), eb('id', '>', id)]),
+      ]),
+    );
+  }
+  s = s.orderBy('consent_completed_at').orderBy('id');
+  return (q.limit ? s.limit(q.limit) : s).execute();
+}
+
+/** R-UNIQ-3: the organizations holding this workload or subscription now. */
+export function holdersOf(db: Queryable, tenantId: string, productId: string, subscriptionId?: string) {
+  let held = db
+    .selectFrom('associations')
+    .select(['organization_id'])
+    .where('ended_at', 'is', null)
+    .where('tenant_id', '=', tenantId)
+    .where('product_id', '=', productId);
+  if (subscriptionId)
+    held = held.where((eb) =>
+      eb.or([eb('subscription_id', 'is', null), eb('subscription_id', '=', subscriptionId)]),
+    );
+  return held.execute();
+}
+
+/** R-UNIQ-3: the organizations with a claim on this workload or subscription in one of `statuses`. */
+export function claimantsOf(
+  db: Queryable,
+  tenantId: string,
+  productId: string,
+  subscriptionId: string | undefined,
+  statuses: readonly string[],
+) {
+  let pending = db
+    .selectFrom('claim_products as cp')
+    .innerJoin('claims as c', 'c.id', 'cp.claim_id')
+    .select('c.organization_id')
+    .where('c.tenant_id', '=', tenantId)
+    .where('cp.product_id', '=', productId)
+    .where('c.status', 'in', [...statuses]);
+  if (subscriptionId)
+    pending = pending.where((eb) =>
+      eb.or([eb('cp.subscription_id', 'is', null), eb('cp.subscription_id', '=', subscriptionId)]),
+    );
+  return pending.execute();
+}

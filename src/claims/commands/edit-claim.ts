@@ -1,0 +1,56 @@
+// Use case: PATCH a claim, as its status allows (R-EDIT-1/2). A refused edit changes nothing.
+import type { Deps } from '../../deps.js';
+import { inTransaction } from '../../db/transaction.js';
+import type { Actor } from '../../domain/actor.js';
+import { editErrors } from '../../domain/claim-rules.js';
+import type { ClaimState } from '../../domain/claim.js';
+import { authorizeEdit, authorizeRead } from '../../domain/claim-policy.js';
+import { notFound, validationFailed } from '../../domain/errors.js';
+import { appendHistory, loadClaim, updateClaim } from '../claims-repository.js';
+import { applyInput, changedFields, fieldValue, type ClaimInput } from './claim-input.js';
+import { actorFields, changedMeanwhile, checkVersion, ruleContext } from './command-context.js';
+
+export interface EditClaim {
+  actor: Actor;
+  claimId: string;
+  input: ClaimInput;
+  /** The version the caller read (If-Match); unset: whatever the version is. */
+  ifMatch?: number;
+}
+
+export async function editClaim(
+  deps: Deps,
+  { actor, claimId, input, ifMatch }: EditClaim,
+): Promise<ClaimState> {
+  return inTransaction(deps.db, actor, async (tx) => {
+    const claim = await loadClaim(tx, claimId, true);
+    if (!claim) throw notFound();
+    authorizeRead(claim, actor);
+    checkVersion(claim, ifMatch);
+    const next = applyInput(claim, input);
+    const changed = changedFields(claim, next);
+    authorizeEdit(claim, actor, changed);
+    if (changed.length === 0) return claim;
+    const errors = editErrors(next, await ruleContext(tx, next));
+    if (errors.length) throw validationFailed(errors);
+    const now = deps.clock.now();
+    const saved = { ...next, version: claim.version + 1 };
+    if (!(await updateClaim(tx, saved, claim.version, now, changed.includes('products')))) {
+      throw changedMeanwhile();
+    }
+    await appendHistory(tx, [
+      {
+        claimId,
+        at: now,
+        type: 'edited',
+        ...actorFields(actor),
+        data: {
+          changes: Object.fromEntries(
+            changed.map((f) => [f, { from: fieldValue(claim, f), to: fieldValue(next, f) }]),
+          ),
+        },
+      },
+    ]);
+    return saved;
+  });
+}

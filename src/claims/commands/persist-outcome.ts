@@ -1,0 +1,171 @@
+// Writes what a transition decided, in the command's transaction: the claim (version-checked),
+// its history, its deadlines, the outbox's mail and events, and the associations it creates,
+// ends or completes (R-UNIQ-2/5).
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../../db/transaction.js';
+import type { Actor } from '../../domain/actor.js';
+import { resolveSubscription } from '../../domain/claim-rules.js';
+import type { ClaimState } from '../../domain/claim.js';
+import type { Message, Outcome } from '../../domain/claim-transitions.js';
+import { DomainError, validationFailed } from '../../domain/errors.js';
+import type { OutboxMessage } from '../../domain/outbox.js';
+import {
+  completeClaimConsent,
+  endAssociation,
+  endClaimAssociations,
+  heldAssociationsForUpdate,
+  insertAssociation,
+} from '../../associations/associations-repository.js';
+import {
+  appendHistory,
+  enqueue,
+  loadClaim,
+  lockAssociations,
+  organizationOfClaim,
+  replaceDeadlines,
+  updateClaim,
+  type HistoryInput,
+} from '../claims-repository.js';
+import { actorFields, changedMeanwhile, ruleContext } from './command-context.js';
+
+export async function persistOutcome(tx: Tx, before: ClaimState, out: Outcome, actor: Actor, now: Date) {
+  const extraEvents = await applyAssociations(tx, out, actor, now);
+  if (!(await updateClaim(tx, out.claim, before.version, now, false))) throw changedMeanwhile();
+  await appendHistory(tx, [
+    ...out.events.map((e) => ({
+      claimId: before.id,
+      at: now,
+      type: e.type,
+      ...actorFields(actor),
+      data: e.data,
+    })),
+    ...extraEvents,
+  ]);
+  if (out.deadlines !== 'keep') await replaceDeadlines(tx, before.id, out.deadlines, now);
+  await enqueue(tx, await mailOf(tx, out.claim, out.messages), now);
+  if (out.associations && 'completeConsent' in out.associations) {
+    await enqueue(
+      tx,
+      [
+        {
+          kind: 'event',
+          claimId: before.id,
+          payload: { type: 'claim.consent_completed', claimId: before.id },
+        },
+      ],
+      now,
+    );
+  }
+}
+
+/** R-UNIQ-2/5: creates, ends or completes the claim's associations; returns history for other claims. */
+async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) {
+  const effect = out.associations;
+  const c = out.claim;
+  const events: HistoryInput[] = [];
+  if (!effect) return events;
+  if ('end' in effect) {
+    await endClaimAssociations(tx, c.id, now, effect.end.reason);
+    return events;
+  }
+  if ('completeConsent' in effect) {
+    await completeClaimConsent(tx, c.id, now);
+    return events;
+  }
+  const ctx = await ruleContext(tx, c);
+  if (c.tenantId)
+    await lockAssociations(
+      tx,
+      c.tenantId,
+      c.products.map((p) => p.productId),
+    );
+  const created: { productId: string; subscriptionId: string | null }[] = [];
+  for (const [i, p] of c.products.entries()) {
+    const product = ctx.products.get(p.productId);
+    if (!product || !c.tenantId || !c.mpnId)
+      throw validationFailed([{ path: `products.${i}`, message: 'is incomplete' }]);
+    const subscriptionId = product.scope === 'subscription' ? resolveSubscription(c, i, ctx) : null;
+    const held = await heldAssociationsForUpdate(tx, c.tenantId, p.productId, subscriptionId);
+    const others = held.filter((h) => h.organization_id !== c.organizationId);
+    if (others.length > 0 && !effect.create.supersede) {
+      throw new DomainError(
+        'already_associated',
+        'Another partner holds this workload or subscription; approve with supersede to transfer it.',
+        [{ path: `products.${i}`, message: 'is associated with another partner' }],
+      );
+    }
+    for (const h of held) {
+      await endAssociation(tx, h.id, now, 'superseded');
+      if (h.claim_id && h.claim_id !== c.id) {
+        events.push({
+          claimId: h.claim_id,
+          at: now,
+          type: 'association_superseded',
+          ...actorFields(actor),
+          data: { productId: h.product_id, subscriptionId: h.subscription_id, byClaimId: c.id },
+        });
+        if (h.organization_id !== c.organizationId) {
+          const old = await loadClaim(tx, h.claim_id);
+          if (old)
+            await enqueue(
+              tx,
+              await mailOf(tx, old, [{ template: 'association_superseded', to: 'partner_contact' }]),
+              now,
+            );
+        }
+      }
+    }
+    await insertAssociation(tx, {
+      id: randomUUID(),
+      claim_id: c.id,
+      organization_id: c.organizationId,
+      mpn_id: c.mpnId,
+      tenant_id: c.tenantId,
+      product_id: p.productId,
+      subscription_id: subscriptionId,
+      scope: product.scope,
+      since: now,
+      consent_state: 'pending',
+    });
+    created.push({ productId: p.productId, subscriptionId });
+  }
+  // The superseding claim's own history records what it took over (R-UNIQ-5).
+  const first = out.events[0];
+  if (first) first.data = { ...first.data, associations: created, superseded: events.length };
+  return events;
+}
+
+/** The outbox rows of a transition's messages: one email per contact with an address. */
+async function mailOf(tx: Tx, c: ClaimState, messages: Message[]): Promise<OutboxMessage[]> {
+  if (messages.length === 0) return [];
+  const org = await organizationOfClaim(tx, c.organizationId);
+  return messages.flatMap((m): OutboxMessage[] => {
+    const contact =
+      m.to === 'customer_contact' ? c.customerContact : m.to === 'partner_contact' ? c.partnerContact : null;
+    if (!contact?.email) return [];
+    return [
+      {
+        kind: 'email',
+        claimId: c.id,
+        payload: {
+          template: m.template,
+          to: { name: contact.name, email: contact.email },
+          // The contact's own language, else the partner organization's (notifications/).
+          language: contact.language ?? org?.language ?? 'en',
+          claimId: c.id,
+          claimName: c.name,
+          organizationName: org?.name ?? null,
+          status: c.status,
+          statusReason: c.statusReason,
+          // What the mail shows, as it was when the change committed.
+          mpnId: c.mpnId,
+          customer: { domain: c.domain, tenantId: c.tenantId },
+          products: c.products,
+          requestedInformation: c.requestedInformation,
+          consentEndsAt: c.consentEndsAt?.toISOString() ?? null,
+          rejectedAt: c.rejectedAt?.toISOString() ?? null,
+        },
+      },
+    ];
+  });
+}

@@ -1,0 +1,65 @@
+// Use case: every status change of a claim, by a person, the customer's link or the clock.
+// One transaction: load FOR UPDATE, check If-Match, transition (pure), persist the outcome.
+import type { Deps } from '../../deps.js';
+import { inTransaction, type Tx } from '../../db/transaction.js';
+import type { Actor } from '../../domain/actor.js';
+import { completenessErrors } from '../../domain/claim-rules.js';
+import type { ClaimState } from '../../domain/claim.js';
+import { authorizeRead } from '../../domain/claim-policy.js';
+import { transition, type Action, type Payload } from '../../domain/claim-transitions.js';
+import { DomainError, notFound } from '../../domain/errors.js';
+import { loadClaim } from '../claims-repository.js';
+import { checkVersion, ruleContext, transitionContext } from './command-context.js';
+import { persistOutcome } from './persist-outcome.js';
+
+export interface ClaimAction {
+  actor: Actor;
+  claimId: string;
+  action: Action;
+  payload?: Payload;
+  /** The version the caller read (If-Match); unset: whatever the version is. */
+  ifMatch?: number;
+}
+
+export async function runClaimAction(deps: Deps, request: ClaimAction): Promise<ClaimState> {
+  const work = inTransaction(deps.db, request.actor, (tx) => runClaimActionIn(tx, deps, request));
+  // R-UNIQ-2: the unique indexes are the last word when two approvals race.
+  return work.catch((e: unknown) => {
+    if (isUniqueViolation(e, 'associations_one_')) {
+      throw new DomainError(
+        'already_associated',
+        'Another claim took this workload or subscription a moment ago.',
+      );
+    }
+    throw e;
+  });
+}
+
+/**
+ * runClaimAction inside a transaction the caller holds: the scheduler marks its deadline
+ * fired and the consent link records its use in the same transaction as the change.
+ */
+export async function runClaimActionIn(
+  tx: Tx,
+  deps: Deps,
+  { actor, claimId, action, payload = {}, ifMatch }: ClaimAction,
+): Promise<ClaimState> {
+  const claim = await loadClaim(tx, claimId, true);
+  if (!claim) throw notFound();
+  authorizeRead(claim, actor);
+  checkVersion(claim, ifMatch);
+  const ctx = await transitionContext(deps, tx);
+  if (action === 'submit') {
+    // R-SUB-1: every required field and at least one PoE document.
+    const errors = completenessErrors(claim, await ruleContext(tx, claim));
+    if (errors.length) throw new DomainError('validation_failed', 'The claim is not complete.', errors);
+  }
+  const out = transition(claim, action, actor, payload, ctx);
+  await persistOutcome(tx, claim, out, actor, ctx.now);
+  return out.claim;
+}
+
+function isUniqueViolation(e: unknown, constraintPrefix: string): boolean {
+  const err = e as { code?: string; constraint?: string; message?: string };
+  return err?.code === '23505' && (err.constraint ?? err.message ?? '').includes(constraintPrefix);
+}

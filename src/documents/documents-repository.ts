@@ -1,0 +1,85 @@
+// Typed Kysely queries for PoE documents. Nothing else lives here.
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { DocumentsTable } from '../db/schema.js';
+import type { Queryable, Tx } from '../db/transaction.js';
+
+export type DocumentRow = Selectable<DocumentsTable>;
+
+/**
+ * Bytes are content-addressed and may be shared by several claims' documents. Adding a
+ * document and freeing unreferenced bytes both hold this lock on the hash, so a deletion
+ * never removes bytes that an upload has just stored and is about to reference.
+ */
+export async function lockContent(tx: Tx, sha256: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`cpor-document:${sha256}`}))`.execute(tx);
+}
+
+/** The claim's document with these bytes, if any (the same file twice is refused). */
+export function documentWithContent(db: Queryable, claimId: string, sha256: string) {
+  return db
+    .selectFrom('documents')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+}
+
+export async function insertDocument(db: Queryable, row: Insertable<DocumentsTable>) {
+  await db.insertInto('documents').values(row).execute();
+}
+
+/** Deletes one document of a claim; what it held, or undefined when there was none. */
+export function deleteDocumentRow(db: Queryable, claimId: string, documentId: string) {
+  return db
+    .deleteFrom('documents')
+    .where('claim_id', '=', claimId)
+    .where('id', '=', documentId)
+    .returning(['file_name', 'sha256', 'storage_key'])
+    .executeTakeFirst();
+}
+
+/** Whether any document still holds these bytes. */
+export async function contentReferenced(db: Queryable, storageKey: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('documents')
+    .select('id')
+    .where('storage_key', '=', storageKey)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A claim's documents, oldest first. */
+export function documentsOf(db: Queryable, claimId: string): Promise<DocumentRow[]> {
+  return db
+    .selectFrom('documents')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function documentOf(db: Queryable, claimId: string, documentId: string) {
+  return db
+    .selectFrom('documents')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .where('id', '=', documentId)
+    .executeTakeFirst();
+}
+
+/** When each claim's latest PoE was added (R-UNIQ-5 compares them). */
+export async function latestDocumentDates(db: Queryable, claimIds: string[]) {
+  if (claimIds.length === 0) return [];
+  return db
+    .selectFrom('documents')
+    .select(['claim_id', db.fn.max('created_at').as('latest')])
+    .where('claim_id', 'in', claimIds)
+    .groupBy('claim_id')
+    .execute();
+}
+
+/** What the PoE template shows of the partner location named by the claim. */
+export function locationName(db: Queryable, mpnId: string) {
+  return db.selectFrom('partner_locations').select(['name']).where('mpn_id', '=', mpnId).executeTakeFirst();
+}

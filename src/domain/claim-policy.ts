@@ -1,0 +1,101 @@
+// Who may do what with a claim, beside the status changes of the transition table: reading,
+// editing (R-EDIT-1/2), commenting (R-COMM-1), adding and deleting PoE (R-POE-2), and the
+// list of what a caller may do next (`allowedActions`). Pure.
+import { partOf, type Actor, type Part } from './actor.js';
+import { claimFields, editableAfterSubmit, type ClaimState, type Status } from './claim.js';
+import { disputableNow } from './claim-deadlines.js';
+import { rules, routeNames, type Action } from './claim-transitions.js';
+import { DomainError, forbidden, notFound } from './errors.js';
+import type { Limits } from './limits.js';
+
+/** What the actor may do next with this claim (status and role only; payload rules apply later). */
+export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: Limits): string[] {
+  const part = partOf(actor, c.organizationId);
+  const list: string[] = [];
+  for (const [action, name] of Object.entries(routeNames) as [Action, string][]) {
+    const rule = rules[action];
+    if (!rule.by.includes(part) || !rule.from.includes(c.status)) continue;
+    if (action === 'dispute' && !disputableNow(c, now, limits)) continue;
+    list.push(name);
+  }
+  if (part === 'partner_writer' && editableFieldsFor(c.status).length > 0) list.push('edit');
+  if (part === 'partner_writer' || part === 'reviewer') list.push('comment');
+  if (part === 'partner_writer' && takesPoe(c, now, limits)) list.push('upload-document');
+  return list;
+}
+
+/**
+ * R-POE-2, R-DISP-1: PoE is added while the claim can still move: before and during review,
+ * after approval, while disputed, and while a rejection can still be disputed ("with updated
+ * PoE"). A rejection that is final (withdrawn, denied by the customer, window closed, dispute
+ * used) takes none: the way forward is a new claim.
+ */
+function takesPoe(c: ClaimState, now: Date, limits: Limits): boolean {
+  return c.status !== 'rejected' || disputableNow(c, now, limits);
+}
+
+/** R-EDIT-1/2: which fields may change in a status. */
+export function editableFieldsFor(status: Status): readonly string[] {
+  switch (status) {
+    case 'draft':
+      return claimFields;
+    case 'submitted':
+    case 'partner_action_required':
+      return editableAfterSubmit;
+    case 'in_review':
+    case 'approved':
+    case 'rejected':
+    case 'disputed':
+      return [];
+  }
+}
+
+/** R-EDIT-1/2 and R-ROLE-1 for a PATCH: throws unless every changed field may change. */
+export function authorizeEdit(c: ClaimState, actor: Actor, fields: string[]): void {
+  const part = partOf(actor, c.organizationId);
+  if (part === 'other_partner') throw notFound();
+  if (part !== 'partner_writer') throw forbidden("Only the claiming partner's admins can edit a claim.");
+  const allowed = editableFieldsFor(c.status);
+  const refused = fields.filter((f) => !allowed.includes(f));
+  if (refused.length > 0) {
+    throw new DomainError(
+      'edit_not_allowed',
+      allowed.length === 0
+        ? `A claim in status ${c.status} cannot be edited.`
+        : `In status ${c.status} only ${allowed.join(', ')} can change.`,
+      refused.map((path) => ({ path, message: `cannot change in status ${c.status}` })),
+    );
+  }
+}
+
+/** R-ROLE-1/2, R-COMM-1, R-POE-2: reading, commenting and adding PoE. */
+export function authorizeRead(c: ClaimState, actor: Actor): Part {
+  const part = partOf(actor, c.organizationId);
+  if (part === 'other_partner') throw notFound();
+  return part;
+}
+
+export function authorizeComment(c: ClaimState, actor: Actor): void {
+  const part = authorizeRead(c, actor);
+  if (part !== 'partner_writer' && part !== 'reviewer')
+    throw forbidden('Your role cannot comment on claims.');
+}
+
+export function authorizeAddDocument(c: ClaimState, actor: Actor, now: Date, limits: Limits): void {
+  if (authorizeRead(c, actor) !== 'partner_writer')
+    throw forbidden("Only the claiming partner's admins can add PoE.");
+  if (!takesPoe(c, now, limits)) {
+    throw new DomainError(
+      'edit_not_allowed',
+      'This rejection is final: it takes no more PoE. Submit a new claim with updated PoE (R-DISP-1).',
+    );
+  }
+}
+
+export function authorizeDeleteDocument(c: ClaimState, actor: Actor): void {
+  if (authorizeRead(c, actor) !== 'partner_writer')
+    throw forbidden("Only the claiming partner's admins can delete PoE.");
+  if (c.status !== 'draft') {
+    throw new DomainError('edit_not_allowed', 'Documents of a submitted claim are kept for good (R-POE-2).');
+  }
+}

@@ -1,0 +1,33 @@
+// What a change leaves in the outbox, to be sent after it commits (docs/architecture.md):
+// an email to a contact, or an event for the programs that listen (webhooks, issue 12).
+// The payload is written when the change commits and read, as typed here, by the sender.
+
+/** An email: the template, the recipient and what the mail shows, as it was at the change. */
+export interface EmailPayload {
+  template: string;
+  to: { name: string; email: string };
+  language?: string | null;
+  claimId: string;
+  claimName?: string | null;
+  organizationName?: string | null;
+  status?: string | null;
+  statusReason?: string | null;
+  mpnId?: string | null;
+  customer?: { domain?: string | null; tenantId?: string | null } | null;
+  products?: { productId: string; subscriptionId?: string | null }[];
+  requestedInformation?: { reasons?: string[]; comment?: string; dueAt?: string } | null;
+  consentEndsAt?: string | null;
+  rejectedAt?: string | null;
+}
+
+/** An event of a claim's life that is not a mail. */
+export interface ClaimEventPayload {
+  type: 'claim.consent_completed';
+  claimId: string;
+}
+
+export type OutboxMessage =
+  | { kind: 'email'; claimId: string | null; payload: EmailPayload }
+  | { kind: 'event'; claimId: string | null; payload: ClaimEventPayload };
+
+export type OutboxKind = OutboxMessage['kind'];

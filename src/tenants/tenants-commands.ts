@@ -1,0 +1,63 @@
+// Use case: record a customer tenant with its domains and subscriptions (the directory that
+// claims are checked against, R-CONS-3).
+import type { Deps } from '../deps.js';
+import { inTransaction } from '../db/transaction.js';
+import type { Actor } from '../domain/actor.js';
+import { forbidden, validationFailed } from '../domain/errors.js';
+import { loadProducts } from '../claims/claims-repository.js';
+import { saveTenant, subscriptionsOfOtherTenants } from './tenants-repository.js';
+
+export interface TenantInput {
+  domains: string[];
+  subscriptions: { id: string; productId: string; expiresAt?: string | null }[];
+}
+
+/** R-ROLE-3: the directory is kept by platform admins and reviewers. */
+export function requireDirectoryKeeper(actor: Actor) {
+  if (!actor.roles.includes('platform_admin') && !actor.roles.includes('reviewer')) {
+    throw forbidden('Only platform admins and reviewers keep the tenant directory.');
+  }
+}
+
+export async function putTenant(deps: Deps, actor: Actor, tenantId: string, input: TenantInput) {
+  requireDirectoryKeeper(actor);
+  const id = tenantId.toLowerCase();
+  await inTransaction(deps.db, actor, async (tx) => {
+    const products = await loadProducts(tx);
+    const errors = input.subscriptions.flatMap((s, i) => {
+      const p = products.get(s.productId);
+      if (!p) return [{ path: `subscriptions.${i}.productId`, message: 'is not in the catalog' }];
+      if (p.scope !== 'subscription')
+        return [
+          { path: `subscriptions.${i}.productId`, message: 'is a workload, not a subscription product' },
+        ];
+      return [];
+    });
+    if (errors.length) throw validationFailed(errors);
+    const others = await subscriptionsOfOtherTenants(
+      tx,
+      id,
+      input.subscriptions.map((s) => s.id),
+    );
+    if (others.length) {
+      throw validationFailed(
+        others.map((o) => ({
+          path: `subscriptions.${input.subscriptions.findIndex((s) => s.id === o)}.id`,
+          message: 'belongs to another tenant',
+        })),
+      );
+    }
+    await saveTenant(
+      tx,
+      id,
+      [...new Set(input.domains.map((d) => d.toLowerCase()))],
+      input.subscriptions.map((s) => ({
+        id: s.id,
+        productId: s.productId,
+        expiresAt: s.expiresAt ? new Date(s.expiresAt) : null,
+      })),
+      deps.clock.now(),
+    );
+  });
+  return id;
+}
