@@ -1,14 +1,15 @@
 // The layers of src/ (docs/architecture.md "Layers"): an import may point to its own layer or
 // a lower one, never up. `npm run lint` runs this; a violation fails it (and CI).
 //
-//   entry        app.ts, main.ts, worker.ts, demo/          builds the program from the rest
+//   entry        app.ts, main.ts, worker.ts, serve.ts, run-worker.ts, boot.ts, demo/, cli/
+//                                                             builds the program from the rest
 //   http         *-routes.ts, http/, documents/receive-upload.ts
 //   application  every other file of a feature folder       use cases, queries, presenters
 //   data         *-repository.ts, db/, storage/, deps.ts, config.ts, clock.ts
 //   domain       domain/, lib/                              pure: no I/O, no framework
 const feature = '^src/(?!domain/|lib/|db/|storage/|http/)[^/]+/';
 const layer = {
-  entry: '^src/(app|main|worker)[.]ts$|^src/demo/',
+  entry: '^src/(app|main|worker|serve|run-worker|boot)[.]ts$|^src/(demo|cli)/',
   http: '^src/http/|-routes[.]ts$|^src/documents/receive-upload[.]ts$',
   data: '^src/(db|storage)/|-repository[.]ts$|^src/(deps|config|clock)[.]ts$',
   domain: '^src/(domain|lib)/',
@@ -41,7 +42,7 @@ module.exports = {
     },
     {
       name: 'http-below-entry',
-      comment: 'Routes and http/ never import app.ts, main.ts, worker.ts or demo/.',
+      comment: 'Routes and http/ never import the entry points (app.ts, main.ts, worker.ts, demo/, cli/...).',
       severity: 'error',
       from: { path: layer.http, pathNot: tests },
       to: { path: layer.entry },

@@ -37,6 +37,21 @@ export async function freshDatabase(target: DbTarget, poolSize?: number): Promis
     await migrate(db);
     return { db, drop: () => db.destroy() };
   }
+  const server = await serverDatabase();
+  const db = await openDatabase({ url: server.url, poolSize });
+  await migrate(db);
+  return {
+    db,
+    url: server.url,
+    async drop() {
+      await db.destroy();
+      await server.drop();
+    },
+  };
+}
+
+/** A new, empty database on the PostgreSQL server of TEST_DATABASE_URL, and how to drop it. */
+export async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `cpor_test_${randomUUID().replace(/-/g, '')}`;
@@ -46,13 +61,9 @@ export async function freshDatabase(target: DbTarget, poolSize?: number): Promis
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString(), poolSize });
-  await migrate(db);
   return {
-    db,
     url: url.toString(),
     async drop() {
-      await db.destroy();
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

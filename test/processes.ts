@@ -14,8 +14,14 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function spawnCpor(script: 'src/main.ts' | 'src/worker.ts', env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+export function spawnCpor(
+  script: 'src/main.ts' | 'src/worker.ts' | 'bin/cpor.mjs',
+  env: Record<string, string>,
+  args: string[] = [],
+): Child {
+  // bin/cpor.mjs registers tsx itself (npx cpor); the others run through it.
+  const nodeArgs = script.endsWith('.mjs') ? [script, ...args] : ['--import', 'tsx', script, ...args];
+  const proc = spawn(process.execPath, nodeArgs, {
     env: { ...process.env, DATABASE_URL: '', CPOR_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

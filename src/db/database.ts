@@ -34,13 +34,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
 }
 
-export async function migrate(db: Database): Promise<void> {
+/** Applies the migrations not applied yet; returns their names. */
+export async function migrate(db: Database): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 export async function migrationsApplied(db: Database): Promise<boolean> {

@@ -31,8 +31,9 @@ const asActor = (u: { id: string; name: string; roles: string[]; organizationId:
   organizationId: u.organizationId,
 });
 
-export async function loadDemo(deps: Deps, log: (m: string) => void) {
-  if (await anyOrganization(deps.db)) return;
+/** Loads the demo into a database with no organization yet; false (nothing done) otherwise. */
+export async function loadDemo(deps: Deps, log: (m: string) => void): Promise<boolean> {
+  if (await anyOrganization(deps.db)) return false;
   const admin = systemAdmin();
   const contoso = await createOrganization(deps, admin, {
     name: 'Contoso Partners',
@@ -193,6 +194,7 @@ export async function loadDemo(deps: Deps, log: (m: string) => void) {
   log(
     `Demo data loaded. Sign in with any of admin@cpor.example, reviewer@cpor.example, partner1@contoso-partners.example, reader@contoso-partners.example, partner2@fabrikam.example; password "${demoPassword}".`,
   );
+  return true;
 }
 
 function systemAdmin(): Actor {

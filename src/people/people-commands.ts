@@ -191,3 +191,13 @@ export async function bootstrapAdmin(deps: Deps, log: (msg: string) => void) {
     );
   }
 }
+
+/** `cpor create-admin`: a platform admin made by whoever runs the server's machine. */
+export async function createPlatformAdmin(
+  deps: Deps,
+  input: { email: string; name: string; password: string },
+) {
+  if (input.password.length < 8)
+    throw validationFailed([{ path: 'password', message: 'must be at least 8 characters' }]);
+  return createUser(deps, null, { ...input, roles: ['platform_admin'] });
+}

@@ -1,0 +1,157 @@
+// `npx cpor <command>` (docs/api.md "Command line"): one program for the server, the worker
+// and the operator's tasks, with the server's settings (read from the environment).
+// Exit codes: 0 done, 1 a failure the command reports, 2 bad usage (arguments or settings).
+// Each command is a function of its feature; this file only parses arguments (commander).
+// The program's modules are imported when a command runs, not before: `--help` and bad usage
+// answer at once instead of loading the server, the database drivers and the PDF writer.
+import { join, resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import type { Deps } from '../deps.js';
+
+/** A failure the command reports in words (exit 1). */
+export class CliFailure extends Error {}
+/** Bad usage the program finds after parsing, e.g. a file that is not there (exit 2). */
+export class UsageError extends Error {}
+
+export interface Io {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WriteStream;
+  env: Record<string, string | undefined>;
+  stdin: NodeJS.ReadableStream;
+}
+
+const defaultIo: Io = { out: process.stdout, err: process.stderr, env: process.env, stdin: process.stdin };
+
+/** Runs `fn` with the program's dependencies, and closes the database afterwards. */
+async function withDeps<T>(io: Io, fn: (deps: Deps) => Promise<T>): Promise<T> {
+  const config = settings(io);
+  const { openDeps } = await import('../boot.js');
+  const deps = await openDeps(config);
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.db.destroy();
+  }
+}
+
+function settings(io: Io): Config {
+  return loadConfig(io.env);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function program(io: Io = defaultIo): Command {
+  const say = (s: string) => io.out.write(`${s}\n`);
+  const cpor = new Command('cpor')
+    .description(
+      'cpor: customer association claims (CPOR). Settings come from the environment, as for the server (README "Settings").',
+    )
+    .showHelpAfterError('(cpor --help lists the commands; cpor <command> --help explains one)')
+    .configureOutput({
+      writeOut: (s) => io.out.write(s),
+      writeErr: (s) => io.err.write(s),
+    })
+    .exitOverride();
+
+  cpor
+    .command('serve')
+    .description(
+      'Run the web UI, the API and the scheduler (what `npm start` runs); stops on SIGTERM / SIGINT.',
+    )
+    .action(async () => {
+      const config = settings(io);
+      const [{ serve }, { stopOnSignal }] = await Promise.all([import('../serve.js'), import('../boot.js')]);
+      stopOnSignal((await serve(config)).stop);
+    });
+
+  cpor
+    .command('worker')
+    .description(
+      'Run the scheduler alone (deadlines, mail, webhooks), no API; as many as you like on one PostgreSQL server.',
+    )
+    .action(async () => {
+      const config = settings(io);
+      const [{ runWorker }, { stopOnSignal }] = await Promise.all([
+        import('../run-worker.js'),
+        import('../boot.js'),
+      ]);
+      stopOnSignal((await runWorker(config)).stop);
+    });
+
+  cpor
+    .command('migrate')
+    .description('Apply the database migrations not applied yet, and say which.')
+    .action(async () => {
+      const config = settings(io);
+      const { migrate, openDatabase } = await import('../db/database.js');
+      const db = await openDatabase({
+        url: config.DATABASE_URL,
+        dataDir: join(resolve(config.CPOR_DATA_DIR), 'db'),
+      });
+      try {
+        const applied = await migrate(db);
+        say(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  cpor
+    .command('create-admin')
+    .description('Create a platform admin. Without --password-stdin a one-time password is printed.')
+    .requiredOption('--email <email>', 'sign-in email of the new admin')
+    .option('--name <name>', 'display name', 'Platform admin')
+    .option(
+      '--password-stdin',
+      'read the password from standard input (not from the command line, where others see it)',
+    )
+    .action(async (o: { email: string; name: string; passwordStdin?: boolean }) => {
+      const { newSecret } = await import('../people/passwords.js');
+      const password = o.passwordStdin ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : newSecret(12);
+      await withDeps(io, async (deps) => {
+        const { createPlatformAdmin } = await import('../people/people-commands.js');
+        const user = await createPlatformAdmin(deps, { email: o.email, name: o.name, password });
+        say(`platform admin ${user.email} created (id ${user.id})`);
+        if (!o.passwordStdin) say(`one-time password: ${password}`);
+      });
+    });
+
+  cpor
+    .command('demo')
+    .description('Load the demo organizations, users, tenants and claims into an empty database.')
+    .action(async () => {
+      const { loadDemo } = await import('../demo/demo-data.js');
+      await withDeps(io, async (deps) => {
+        if (!(await loadDemo(deps, say)))
+          throw new CliFailure('the database has organizations already: the demo loads into an empty one');
+      });
+    });
+
+  return cpor;
+}
+
+/** Runs the program on `argv` (without node and the script); resolves to the exit code. */
+export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+  try {
+    await program(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof ConfigError || e instanceof UsageError) {
+      io.err.write(`${e.message}\n`);
+      return 2;
+    }
+    io.err.write(`cpor: ${e instanceof Error ? e.message : String(e)}\n`);
+    // A refused input names its fields (a DomainError's `errors`, as problem+json does).
+    const fields = (e as { errors?: { path: string; message: string }[] }).errors;
+    for (const f of fields ?? []) io.err.write(`  ${f.path}: ${f.message}\n`);
+    if (!(e instanceof CliFailure) && io.env.CPOR_LOG_LEVEL === 'debug')
+      io.err.write(`${String((e as Error).stack)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,39 @@
+// The server: the web UI, the API and (unless CPOR_SCHEDULER=off) the scheduler in one
+// process. `npm start` and `cpor serve` run it.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { openDeps } from './boot.js';
+import type { Config } from './config.js';
+import { bootstrapAdmin } from './people/people-commands.js';
+import { loadDemo } from './demo/demo-data.js';
+import { schedulerOf } from './deadlines/scheduler.js';
+import { testClockRoutes } from './deadlines/test-clock-routes.js';
+
+export interface Running {
+  app: FastifyInstance;
+  /** Stops taking requests, finishes those in flight and the scheduler's round, closes the database. */
+  stop(reason: string): Promise<void>;
+}
+
+export async function serve(config: Config): Promise<Running> {
+  const deps = await openDeps(config);
+  const app = await buildApp(deps, { plugins: [testClockRoutes] });
+  await bootstrapAdmin(deps, (m) => app.log.warn(m));
+  if (config.CPOR_DEMO) await loadDemo(deps, (m) => app.log.info(m));
+  app.log.info(`PoE documents stored in ${deps.storage.name}`);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const scheduler = schedulerOf(deps, {
+    info: (m) => app.log.debug(m),
+    error: (m) => app.log.error(m),
+  });
+  if (config.CPOR_SCHEDULER === 'on') scheduler.start();
+  return {
+    app,
+    async stop(reason) {
+      app.log.info(`${reason}: shutting down`);
+      await app.close();
+      await scheduler.stop();
+      await deps.db.destroy();
+    },
+  };
+}

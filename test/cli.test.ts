@@ -1,0 +1,157 @@
+// The `cpor` command line through its own binary (bin/cpor.mjs), as an operator runs it:
+// help, exit codes (0 done, 1 reported failure, 2 bad usage), and the commands against a real
+// database (the embedded one, and the PostgreSQL server when TEST_DATABASE_URL is set).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbTargets, serverDatabase, type DbTarget } from './harness.js';
+import { freePort, spawnCpor } from './processes.js';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/cpor.mjs ...args` with the given settings; resolves when it exits. */
+export function cpor(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+  return new Promise((resolveRun, reject) => {
+    const proc = spawn(process.execPath, ['bin/cpor.mjs', ...args], {
+      env: { ...process.env, DATABASE_URL: '', CPOR_LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.on('error', reject);
+    proc.on('close', (code) => resolveRun({ code, stdout, stderr }));
+    proc.stdin.end(stdin ?? '');
+  });
+}
+
+/** An empty database (not migrated): a data folder for the embedded one, or a new server database. */
+export async function emptyDatabase(
+  target: DbTarget,
+): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'cpor-cli-'));
+  if (target === 'pglite') {
+    return { env: { CPOR_DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const server = await serverDatabase();
+  return {
+    env: { CPOR_DATA_DIR: dir, DATABASE_URL: server.url },
+    async drop() {
+      await server.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('cpor: usage', () => {
+  it('--help lists every command and exits 0', async () => {
+    const r = await cpor(['--help'], {});
+    expect(r.code).toBe(0);
+    for (const c of ['serve', 'worker', 'migrate', 'create-admin', 'demo']) expect(r.stdout).toContain(c);
+  });
+
+  it('each command has its own --help', async () => {
+    const r = await cpor(['create-admin', '--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--email <email>');
+    expect(r.stdout).toContain('--password-stdin');
+  });
+
+  it('bad usage exits 2 and says what is wrong', async () => {
+    const unknown = await cpor(['frobnicate'], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const missing = await cpor(['create-admin'], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--email');
+    const none = await cpor([], {});
+    expect(none.code).toBe(2);
+  });
+
+  it('a bad setting exits 2 naming the variable', async () => {
+    const r = await cpor(['migrate'], { PORT: 'eighty' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('PORT');
+  });
+});
+
+// The commands once, on the server when there is one (each run of the binary opens the
+// database anew: the embedded one costs seconds per start), else on the embedded database.
+const target: DbTarget = dbTargets().includes('postgres') ? 'postgres' : 'pglite';
+
+describe(`cpor on ${target}`, { timeout: 180_000 }, () => {
+  let database: Awaited<ReturnType<typeof emptyDatabase>>;
+  beforeAll(async () => {
+    database = await emptyDatabase(target);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('migrate applies the migrations, then says the database is up to date', async () => {
+    const first = await cpor(['migrate'], database.env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^applied: 0001-initial, /);
+    const again = await cpor(['migrate'], database.env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim()).toBe('the database is up to date');
+  });
+
+  it('create-admin makes a platform admin who can sign in; the same email again fails with exit 1', async () => {
+    const made = await cpor(
+      ['create-admin', '--email', 'ops@cli.example', '--name', 'Ops', '--password-stdin'],
+      database.env,
+      'a-long-password-1\n',
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain('platform admin ops@cli.example created');
+    expect(made.stdout).not.toContain('one-time password');
+    const twice = await cpor(['create-admin', '--email', 'ops@cli.example'], database.env);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('email');
+
+    const generated = await cpor(['create-admin', '--email', 'ops2@cli.example'], database.env);
+    expect(generated.code, generated.stderr).toBe(0);
+    const password = /one-time password: (\S+)/.exec(generated.stdout)?.[1];
+    expect(password).toBeTruthy();
+
+    // The server, started by `cpor serve`, takes both sign-ins, and stops on SIGTERM with 0.
+    const port = await freePort();
+    const server = spawnCpor('bin/cpor.mjs', { ...database.env, PORT: String(port), NODE_ENV: 'test' }, [
+      'serve',
+    ]);
+    try {
+      await server.waitFor(/Server listening/);
+      for (const [email, pw] of [
+        ['ops@cli.example', 'a-long-password-1'],
+        ['ops2@cli.example', password!],
+      ]) {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: pw }),
+        });
+        expect(res.status, email).toBe(200);
+      }
+    } finally {
+      await server.stop();
+    }
+    expect(server.proc.exitCode).toBe(0);
+  });
+
+  it('demo loads into an empty database once; a second time is a reported failure', async () => {
+    const first = await cpor(['demo'], database.env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Demo data loaded');
+    const second = await cpor(['demo'], database.env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('organizations already');
+  });
+});
