@@ -2,6 +2,7 @@
 // hostile, with a small writer that can lie), and Compound File Binary containers (DOC, MSG,
 // XLS and friends) with a chosen directory.
 import { deflateRawSync, deflateSync, crc32 } from 'node:zlib';
+import CFB from 'cfb';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 
@@ -174,8 +175,103 @@ export function makeCfb(names: string[]): Buffer {
 }
 
 export const makeDoc = () => makeCfb(['WordDocument', '1Table', '\u0005SummaryInformation']);
+
+export interface MsgAttachment {
+  name?: string;
+  data?: Buffer;
+  /** PidTagAttachMethod: 1 by value (the default), 2-4 by reference, 5 an Outlook item, 6 OLE. */
+  method?: number;
+  /** A path, for attachments by reference. */
+  pathname?: string;
+  /** An attached Outlook item (method 5): the message's own entries. */
+  message?: MsgInput;
+}
+
+export interface MsgInput {
+  subject?: string;
+  body?: string;
+  html?: string;
+  attachments?: MsgAttachment[];
+  /** PidLidReminderFileParameter: the sound a reminder plays. */
+  reminderFile?: string;
+}
+
+const PT_LONG = 0x0003;
+const PT_UNICODE = 0x001f;
+const PT_BINARY = 0x0102;
+const PT_OBJECT = 0x000d;
+
+/** [MS-OXMSG] property storage: a header, then one 16-byte entry per property. */
+function msgProperties(header: number, props: { id: number; type: number; value: number }[]) {
+  const entries = props.map((p) => {
+    const b = Buffer.alloc(16);
+    b.writeUInt32LE(((p.id << 16) | p.type) >>> 0, 0);
+    b.writeUInt32LE(6, 4); // readable, writable
+    b.writeUInt32LE(p.value, 8);
+    return b;
+  });
+  return Buffer.concat([Buffer.alloc(header), ...entries]);
+}
+
+const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+
+/** The streams of one message (top level or attached), paths relative to its storage. */
+function msgEntries(m: MsgInput, top: boolean): [string, Buffer][] {
+  const out: [string, Buffer][] = [];
+  const props: { id: number; type: number; value: number }[] = [];
+  const variable = (id: number, type: number, data: Buffer, at = '') => {
+    out.push([`${at}__substg1.0_${hex4(id)}${hex4(type)}`, data]);
+    return { id, type, value: data.length };
+  };
+  const u16 = (s: string) => Buffer.from(s, 'utf16le');
+  if (m.subject !== undefined) props.push(variable(0x0037, PT_UNICODE, u16(m.subject)));
+  if (m.body !== undefined) props.push(variable(0x1000, PT_UNICODE, u16(m.body)));
+  if (m.html !== undefined) props.push(variable(0x1013, PT_BINARY, Buffer.from(m.html, 'utf8')));
+  if (m.reminderFile !== undefined) {
+    // A named property: PSETID_Common, LID 0x851F, mapped to property id 0x8000.
+    const guid = Buffer.from('0820060000000000c000000000000046', 'hex');
+    const entry = Buffer.alloc(8);
+    entry.writeUInt32LE(0x851f, 0);
+    entry.writeUInt32LE((0 << 16) | (3 << 1), 4);
+    out.push(['__nameid_version1.0/__substg1.0_00020102', guid]);
+    out.push(['__nameid_version1.0/__substg1.0_00030102', entry]);
+    out.push(['__nameid_version1.0/__substg1.0_00040102', Buffer.alloc(0)]);
+    props.push(variable(0x8000, PT_UNICODE, u16(m.reminderFile)));
+  } else if (top) {
+    out.push(['__nameid_version1.0/__substg1.0_00020102', Buffer.alloc(0)]);
+    out.push(['__nameid_version1.0/__substg1.0_00030102', Buffer.alloc(0)]);
+    out.push(['__nameid_version1.0/__substg1.0_00040102', Buffer.alloc(0)]);
+  }
+  const attachments = m.attachments ?? [];
+  attachments.forEach((a, i) => {
+    const at = `__attach_version1.0_#${i.toString(16).toUpperCase().padStart(8, '0')}/`;
+    const method = a.method ?? (a.message ? 5 : 1);
+    const ap = [{ id: 0x3705, type: PT_LONG, value: method }];
+    if (a.name !== undefined) ap.push(variable(0x3707, PT_UNICODE, u16(a.name), at));
+    if (a.pathname !== undefined) ap.push(variable(0x370d, PT_UNICODE, u16(a.pathname), at));
+    if (a.data !== undefined) ap.push(variable(0x3701, PT_BINARY, a.data, at));
+    if (a.message) {
+      for (const [p, d] of msgEntries(a.message, false)) out.push([`${at}__substg1.0_3701000D/${p}`, d]);
+      ap.push({ id: 0x3701, type: PT_OBJECT, value: 0xffffffff });
+    }
+    out.push([`${at}__properties_version1.0`, msgProperties(8, ap)]);
+  });
+  const header = msgProperties(top ? 32 : 24, props);
+  header.writeUInt32LE(attachments.length, 12); // next attachment id
+  header.writeUInt32LE(attachments.length, 20); // attachment count
+  out.push(['__properties_version1.0', header]);
+  return out;
+}
+
+/** An Outlook message (.msg) as Outlook writes one: a CFB container of MAPI property streams. */
+export function makeMsgFile(m: MsgInput): Buffer {
+  const cfb = CFB.utils.cfb_new();
+  for (const [path, data] of msgEntries(m, true)) CFB.utils.cfb_add(cfb, `/${path}`, data);
+  return Buffer.from(CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
+}
+
 export const makeMsg = () =>
-  makeCfb(['__properties_version1.0', '__nameid_version1.0', '__substg1.0_0037001F', '__substg1.0_1000001F']);
+  makeMsgFile({ subject: 'Approval', body: 'We approve the claim of Contoso Partners.' });
 
 /** A minimal Windows program: MZ header pointing at a PE header. */
 export function makeExe(): Buffer {
