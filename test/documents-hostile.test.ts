@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../src/domain/errors.js';
 import { inspectFile } from '../src/documents/file-checks.js';
-import { sweepStaleUploads } from '../src/documents/receive-upload.js';
+import { removeStaleUploads } from '../src/documents/orphans.js';
 import { makeEml, makeJpeg, makeTiff, pdfWithObjectStream, plainPdf } from './poe-deep-fixtures.js';
 import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
 import {
@@ -412,7 +412,7 @@ describe('uploads cut off by a crash', () => {
     await writeFile(fresh, 'being received');
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
     await utimes(old, twoHoursAgo, twoHoursAgo);
-    await sweepStaleUploads(dir, Date.now());
+    expect(await removeStaleUploads(dir, new Date(Date.now() - 3600_000))).toBe(1);
     expect((await readdir(dir)).sort()).toEqual(['fresh.upload']);
     await rm(dir, { recursive: true, force: true });
   });

@@ -4,14 +4,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Storage, parseS3Url } from '../src/storage/s3-storage.js';
+import { parseS3Url } from '../src/storage/s3-storage.js';
 import { localStorage, readAll, type Storage } from '../src/storage/storage.js';
 import { storageFromConfig } from '../src/storage/storage-from-config.js';
 import { loadConfig } from '../src/config.js';
 import { client, m365Claim, seedWorld, testApp, type TestApp } from './harness.js';
+import { s3At, startS3 } from './s3-server.js';
 import { makePdf } from './poe-fixtures.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -19,29 +19,6 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 interface Target {
   name: string;
   setUp(): Promise<{ storage: Storage; tearDown(): Promise<void> }>;
-}
-
-async function startS3(dir: string): Promise<{ server: S3rver; port: number }> {
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: dir,
-    configureBuckets: [{ name: 'cpor-poe', configs: [] }],
-  });
-  const info = (await server.run()) as AddressInfo;
-  return { server, port: info.port };
-}
-
-function s3At(port: number, url = 's3://cpor-poe/documents') {
-  return s3Storage({
-    url,
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-    forcePathStyle: true,
-  });
 }
 
 const targets: Target[] = [
@@ -125,6 +102,21 @@ describe.each(targets)('storage contract: $name', (target) => {
     await expect(storage.open(key)).rejects.toThrow();
   });
 
+  it('lists what it holds, with when it was written (the orphan sweep reads it)', async () => {
+    const bytes = randomBytes(1000);
+    const key = await storage.put(await file(bytes), sha(bytes), bytes.length);
+    const listed = async () => {
+      const seen = new Map<string, Date>();
+      for await (const page of storage.list()) for (const o of page) seen.set(o.key, o.modifiedAt);
+      return seen;
+    };
+    const written = (await listed()).get(key);
+    expect(written).toBeInstanceOf(Date);
+    expect(Math.abs((written?.getTime() ?? 0) - Date.now())).toBeLessThan(10 * 60_000);
+    await storage.delete(key);
+    expect((await listed()).has(key)).toBe(false);
+  });
+
   it('refuses keys that are not content hashes', async () => {
     const bytes = Buffer.from('x');
     const path = await file(bytes);
@@ -150,6 +142,11 @@ describe('local storage writes through a temporary name', () => {
       await mkdir(join(dir, other.slice(0, 2)), { recursive: true });
       await writeFile(join(dir, other.slice(0, 2), `${other}.1234.tmp`), 'ha');
       expect(await storage.exists(other)).toBe(false);
+      // The orphan sweep removes it once it is older than the given time, never the object.
+      expect(await storage.removeTemporaries(new Date(Date.now() - 3600_000))).toBe(0);
+      expect(await storage.removeTemporaries(new Date(Date.now() + 1000))).toBe(1);
+      expect(await readdir(join(dir, other.slice(0, 2)))).toEqual([]);
+      expect(await readdir(join(dir, key.slice(0, 2)))).toEqual([key]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -12,6 +12,7 @@ import { DomainError } from '../domain/errors.js';
 import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
 import { appendHistory } from '../claims/claims-repository.js';
 import { sendDueMail } from '../notifications/outbox-sender.js';
+import { orphanSweepIntervalMs, sweepOrphans, type SweepReport } from '../documents/orphans.js';
 import { lockDue, markFired, nextDueAt, recordOutcome, type DueDeadline } from './deadlines-repository.js';
 
 export interface Log {
@@ -157,10 +158,43 @@ export class Scheduler {
     });
   }
 
-  /** Starts the loop: a tick every CPOR_SCHEDULER_INTERVAL_MS. */
+  private sweeping: Promise<SweepReport | null> | null = null;
+  private lastSweep = 0;
+
+  /**
+   * Issue 11 point 6: PoE bytes no document references and temporary files a crash left,
+   * swept once an hour (wall time) beside the ticks, never blocking deadlines or mail; null
+   * when not due or already running.
+   */
+  sweepOrphansWhenDue(): Promise<SweepReport | null> {
+    const now = Date.now();
+    if (this.sweeping) return Promise.resolve(null);
+    if (now - this.lastSweep < orphanSweepIntervalMs) return Promise.resolve(null);
+    this.lastSweep = now;
+    const run = sweepOrphans(this.deps)
+      .then((r) => {
+        if (r.orphansRemoved + r.temporariesRemoved + r.uploadsRemoved > 0)
+          this.log.info(
+            `orphan sweep: ${r.orphansRemoved} unreferenced PoE files, ${r.temporariesRemoved + r.uploadsRemoved} temporary files removed (${r.objects} stored)`,
+          );
+        return r;
+      })
+      .catch((e: unknown) => {
+        this.log.error(`orphan sweep failed, tried again in an hour: ${String(e)}`);
+        return null;
+      })
+      .finally(() => {
+        this.sweeping = null;
+      });
+    this.sweeping = run;
+    return run;
+  }
+
+  /** Starts the loop: a tick every CPOR_SCHEDULER_INTERVAL_MS, and the orphan sweep every hour. */
   start(): void {
     const loop = () => {
       if (this.stopped) return;
+      void this.sweepOrphansWhenDue();
       this.tick()
         .catch((e: unknown) => this.log.error(`scheduler tick failed: ${String(e)}`))
         .finally(() => {
@@ -170,11 +204,12 @@ export class Scheduler {
     loop();
   }
 
-  /** Stops the loop and waits for the running tick. */
+  /** Stops the loop and waits for the running tick and sweep. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.busy;
+    await this.sweeping;
   }
 }
 

@@ -41,7 +41,7 @@ export async function addDocument(deps: Deps, actor: Actor, claimId: string, fil
     return await insertDocument(deps, actor, claimId, file, storageKey);
   } catch (e) {
     // Refused (duplicate, limit, a race): the bytes stay only if a document holds them.
-    await freeIfUnreferenced(deps, file.sha256, storageKey);
+    await freeIfUnreferenced(deps, storageKey);
     throw e;
   }
 }
@@ -128,16 +128,27 @@ export async function deleteDocument(deps: Deps, actor: Actor, claimId: string, 
     ]);
     return res;
   });
-  await freeIfUnreferenced(deps, removed.sha256, removed.storage_key);
+  await freeIfUnreferenced(deps, removed.storage_key);
 }
 
 /**
- * Removes bytes no document holds, under the hash's lock. Never fails its caller: storage
- * unreachable leaves unreferenced bytes, not a failed deletion or a changed error.
+ * Removes bytes no document holds, under the hash's lock (the one an upload holds while it
+ * checks its bytes are there and inserts its row); true when they were removed. Keys are the
+ * content's SHA-256.
  */
-async function freeIfUnreferenced(deps: Deps, sha256: string, storageKey: string) {
-  await inTransaction(deps.db, systemActor, async (trx) => {
-    await lockContent(trx, sha256);
-    if (!(await contentReferenced(trx, storageKey))) await deps.storage.delete(storageKey);
-  }).catch(() => undefined);
+export async function removeIfUnreferenced(deps: Deps, storageKey: string): Promise<boolean> {
+  return inTransaction(deps.db, systemActor, async (trx) => {
+    await lockContent(trx, storageKey);
+    if (await contentReferenced(trx, storageKey)) return false;
+    await deps.storage.delete(storageKey);
+    return true;
+  });
+}
+
+/**
+ * As removeIfUnreferenced, and never fails its caller: storage unreachable leaves
+ * unreferenced bytes (which the orphan sweep removes later), not a failed deletion.
+ */
+async function freeIfUnreferenced(deps: Deps, storageKey: string) {
+  await removeIfUnreferenced(deps, storageKey).catch(() => undefined);
 }

@@ -48,6 +48,18 @@ export async function contentReferenced(db: Queryable, storageKey: string): Prom
   return row !== undefined;
 }
 
+/** Which of these storage keys some document references. */
+export async function referencedKeys(db: Queryable, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('documents')
+    .select('storage_key')
+    .distinct()
+    .where('storage_key', 'in', keys)
+    .execute();
+  return new Set(rows.map((r) => r.storage_key));
+}
+
 /** A claim's documents, oldest first. */
 export function documentsOf(db: Queryable, claimId: string): Promise<DocumentRow[]> {
   return db

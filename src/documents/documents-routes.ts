@@ -1,7 +1,6 @@
 // PoE documents over HTTP: upload (multipart, streamed, checked by content), list, download
 // (RFC 6266 names, nosniff, ranges), delete (drafts only), the filled-in PoE template and the
 // reviewer's checklist. Rules live in domain/claim-transitions.ts (authorize*).
-import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,7 +18,8 @@ import type { TemplateData } from './poe-template.js';
 import { poeTemplateDocx } from './poe-template-docx.js';
 import { templateLanguageOf } from './poe-template-labels.js';
 import { poeTemplatePdf } from './poe-template-pdf.js';
-import { checkAnnouncedLength, receiveOneFile, sweepStaleUploads } from './receive-upload.js';
+import { checkAnnouncedLength, receiveOneFile } from './receive-upload.js';
+import { orphanGraceMs, removeStaleUploads, uploadDirOf } from './orphans.js';
 import { removeQuietly } from '../storage/storage.js';
 
 export { normalizeFileName };
@@ -90,13 +90,13 @@ const downloadQuery = z.strictObject({ disposition: z.enum(['attachment', 'inlin
 const inlineTypes = new Set(['application/pdf', 'image/png', 'image/jpeg', 'text/plain']);
 
 export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
-  const uploadDir = join(deps.config.CPOR_DATA_DIR, 'uploads');
+  const uploadDir = uploadDirOf(deps);
   const max = deps.config.CPOR_MAX_UPLOAD_BYTES;
   const maxDocs = deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM;
 
   return async (app) => {
     // Wall-clock time on purpose: file times are the system's, whatever the app's clock says.
-    await sweepStaleUploads(uploadDir, Date.now());
+    await removeStaleUploads(uploadDir, new Date(Date.now() - orphanGraceMs));
     app.post(
       '/claims/:id/documents',
       {

@@ -4,7 +4,7 @@
 // limit (at the first byte over it), other fields, a second file, a body cut short.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, stat } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -138,18 +138,5 @@ export async function receiveOneFile(req: FastifyRequest, max: number, dir: stri
     if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await removeQuietly(path);
     throw mapError(e, max);
-  }
-}
-
-/**
- * Removes what uploads cut off by a crash left in `dir`. Only files older than `olderThanMs`:
- * other processes sharing the data folder may be receiving files right now.
- */
-export async function sweepStaleUploads(dir: string, now: number, olderThanMs = 60 * 60 * 1000) {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.endsWith('.upload'))) {
-    const path = join(dir, name);
-    const info = await stat(path).catch(() => null);
-    if (info && now - info.mtimeMs > olderThanMs) await removeQuietly(path);
   }
 }

@@ -7,10 +7,11 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { checkKey, type Storage } from './storage.js';
+import { checkKey, type Storage, type StoredObject } from './storage.js';
 
 export interface S3Settings {
   /** `s3://bucket` or `s3://bucket/prefix`. */
@@ -89,5 +90,27 @@ export function s3Storage(s: S3Settings): Storage & { client: S3Client; bucket: 
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     },
+    async *list() {
+      let token: string | undefined;
+      do {
+        const res = await client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix ? `${prefix}/` : undefined,
+            ContinuationToken: token,
+          }),
+        );
+        const page: StoredObject[] = [];
+        for (const o of res.Contents ?? []) {
+          const key = (o.Key ?? '').slice(prefix ? prefix.length + 1 : 0);
+          // Only our keys: anything else in the bucket (or deeper under the prefix) is not ours.
+          if (/^[0-9a-f]{64}$/.test(key)) page.push({ key, modifiedAt: o.LastModified ?? new Date() });
+        }
+        if (page.length > 0) yield page;
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    },
+    // A PUT is atomic: an interrupted one leaves no object behind.
+    removeTemporaries: async () => 0,
   };
 }

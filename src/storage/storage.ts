@@ -1,7 +1,7 @@
 // Where PoE bytes live, behind one interface (local files or S3-compatible object storage,
 // chosen by CPOR_STORAGE_URL). Keys are the SHA-256 of the content: the same bytes are kept
 // once, whichever claims hold them. Both implementations pass test/storage-contract.test.ts.
-import { copyFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +22,21 @@ export interface Storage {
   exists(key: string): Promise<boolean>;
   /** Removes the bytes; a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Every stored key and when its bytes were last written, in pages: what the orphan sweep
+   * (src/documents/orphans.ts) compares with the documents that reference them.
+   */
+  list(): AsyncIterable<StoredObject[]>;
+  /**
+   * Removes what an interrupted put left behind, when older than `olderThan` (a put in
+   * progress is younger); returns how many. S3 writes atomically and leaves nothing.
+   */
+  removeTemporaries(olderThan: Date): Promise<number>;
+}
+
+export interface StoredObject {
+  key: string;
+  modifiedAt: Date;
 }
 
 export class StorageKeyError extends Error {}
@@ -70,7 +85,39 @@ export function localStorage(root: string): Storage {
     async delete(key) {
       await removeQuietly(pathOf(key));
     },
+    async *list() {
+      for (const dir of await subfolders(root)) {
+        const page: StoredObject[] = [];
+        for (const name of await readdir(join(root, dir)).catch(() => [] as string[])) {
+          if (!/^[0-9a-f]{64}$/.test(name) || !name.startsWith(dir)) continue;
+          const info = await stat(join(root, dir, name)).catch(() => null);
+          if (info?.isFile()) page.push({ key: name, modifiedAt: info.mtime });
+        }
+        if (page.length > 0) yield page;
+      }
+    },
+    async removeTemporaries(olderThan) {
+      let removed = 0;
+      for (const dir of await subfolders(root)) {
+        for (const name of await readdir(join(root, dir)).catch(() => [] as string[])) {
+          if (!/^[0-9a-f]{64}\.[^/]+\.tmp$/.test(name)) continue;
+          const path = join(root, dir, name);
+          const info = await stat(path).catch(() => null);
+          if (info && info.mtime < olderThan) {
+            await removeQuietly(path);
+            removed += 1;
+          }
+        }
+      }
+      return removed;
+    },
   };
+}
+
+/** The two-hex-digit folders of a local storage (`root/ab/`). */
+async function subfolders(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)).map((e) => e.name);
 }
 
 const exists = (path: string) =>
