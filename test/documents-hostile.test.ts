@@ -18,6 +18,7 @@ import {
   macroMain,
   makeCfb,
   makeDoc,
+  makeDocx,
   makeElf,
   makeExe,
   makeMsgFile,
@@ -50,6 +51,15 @@ async function filesUnder(dir: string): Promise<string[]> {
     }
   };
   await walk(dir);
+  return out;
+}
+
+/** The same file with every central directory entry claiming `size` compressed bytes. */
+function withClaimedEntrySize(zip: Buffer, size: number): Buffer {
+  const out = Buffer.from(zip);
+  const signature = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+  for (let i = out.indexOf(signature); i >= 0; i = out.indexOf(signature, i + 4))
+    out.writeUInt32LE(size, i + 20);
   return out;
 }
 
@@ -229,6 +239,27 @@ async function corpus(): Promise<Hostile[]> {
     {
       what: 'an encrypted DOCX entry',
       file: ['secret.docx', makeOoxml([{ name: 'word/document.xml', data: docXml, flags: 1 }])],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      // Once aborted the whole server: file-type's ZIP reader allocated and read the 4 GB the
+      // directory claimed, and Node's file read asserted on the length.
+      what: 'a DOCX whose central directory claims 4 GB entries',
+      file: ['huge.docx', await withClaimedEntrySize(await makeDocx('hello'), 0xfffffff0)],
+      status: refused,
+      code: 'unsupported_media_type',
+    },
+    {
+      what: 'a Matroska header whose first element claims 2^48 bytes',
+      file: [
+        'clip.txt',
+        Buffer.concat([
+          Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x81, 0x42, 0x82]),
+          Buffer.from([0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+          Buffer.alloc(64),
+        ]),
+      ],
       status: refused,
       code: 'unsupported_media_type',
     },

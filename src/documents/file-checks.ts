@@ -5,15 +5,22 @@
 // and runs the same checks on what is found inside (attachments, embedded packages). Each
 // refusal says why, in words a partner can act on. Pure of HTTP: throws
 // DomainError('unsupported_media_type' | 'validation_failed').
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer } from 'file-type';
 import { DomainError } from '../domain/errors.js';
 import { inspectCfb } from './inspect/cfb.js';
-import { acceptedList, checkLimits, refuse, type InspectContext, type Nested } from './inspect/common.js';
+import {
+  acceptedList,
+  checkLimits,
+  readAt,
+  refuse,
+  type InspectContext,
+  type Nested,
+} from './inspect/common.js';
 import { inspectJpeg, inspectPng, inspectTiff } from './inspect/images.js';
 import { inspectEml, inspectMsg } from './inspect/mail.js';
-import { inspectOoxml } from './inspect/ooxml.js';
+import { inspectOoxml, zipType } from './inspect/ooxml.js';
 import { inspectPdf } from './inspect/pdf.js';
 import { inspectText } from './inspect/text.js';
 
@@ -159,14 +166,16 @@ async function inspectNested(parent: InspectContext, part: Nested): Promise<Acce
 async function inspectIn(path: string, size: number, ctx: InspectContext): Promise<AcceptedType> {
   if (size === 0)
     throw new DomainError('validation_failed', 'The file is empty.', [{ path: 'file', message: 'is empty' }]);
-  let detected: Awaited<ReturnType<typeof fileTypeFromFile>>;
+  const fh = await open(path, 'r');
+  let detected: { mime: string; ext: string } | undefined;
   try {
-    detected = await fileTypeFromFile(path);
-  } catch {
+    detected = await sniff(fh, size);
+  } catch (e) {
+    await fh.close();
+    if (e instanceof DomainError) throw e;
     // file-type's parsers throw on some truncated or malformed headers (a cut TIFF, for one).
     throw refuse(`The file is damaged: its format cannot be read. ${acceptedList}.`);
   }
-  const fh = await open(path, 'r');
   try {
     if (!detected) return await textOrEmail(path, ctx);
     // Two-letter magic numbers: "BMW contract..." reads as a bitmap, "ID3 notes" as MP3. Real
@@ -229,6 +238,33 @@ async function inspectIn(path: string, size: number, ctx: InspectContext): Promi
 }
 
 const weakMagic = new Set(['image/bmp', 'audio/mpeg']);
+
+const sniffBytes = 64 * 1024;
+const magic = (head: Buffer, bytes: number[]) => bytes.every((b, i) => head[i] === b);
+
+/**
+ * The type the content says. The accepted formats are recognised here by their signatures
+ * and ZIPs by our own bounded reader (zipType); file-type only names what is refused, and
+ * only ever sees the first 64 KiB: its file reader trusts lengths a file declares, and one
+ * such length (a ZIP entry of 4 GB) aborted the server process.
+ */
+async function sniff(fh: FileHandle, size: number): Promise<{ mime: string; ext: string } | undefined> {
+  const head = await readAt(fh, 0, Math.min(size, sniffBytes));
+  if (magic(head, [0x25, 0x50, 0x44, 0x46])) return { mime: 'application/pdf', ext: 'pdf' };
+  if (magic(head, [0x50, 0x4b, 0x03, 0x04]) || magic(head, [0x50, 0x4b, 0x05, 0x06]))
+    return zipType(fh, size);
+  if (magic(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    return { mime: 'application/x-cfb', ext: 'cfb' };
+  if (magic(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mime: 'image/png', ext: 'png' };
+  if (magic(head, [0xff, 0xd8, 0xff]) && head[3] !== 0xf7) return { mime: 'image/jpeg', ext: 'jpg' };
+  if (magic(head, [0x49, 0x49, 0x2a, 0x00]) || magic(head, [0x4d, 0x4d, 0x00, 0x2a])) {
+    // A raw camera format is named; a TIFF whose first directory lies past the head is still
+    // a TIFF, and inspectTiff reads it.
+    const found = await fileTypeFromBuffer(head).catch(() => undefined);
+    return found && found.mime !== 'image/tiff' ? found : { mime: 'image/tiff', ext: 'tif' };
+  }
+  return fileTypeFromBuffer(head);
+}
 
 /** UTF-8 text, or an email: then its parts are taken apart and checked too. */
 async function textOrEmail(path: string, ctx: InspectContext): Promise<AcceptedType> {

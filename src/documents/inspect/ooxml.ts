@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { DomainError } from '../../domain/errors.js';
 import { removeQuietly } from '../../storage/storage.js';
 import { checkLimits, readAt, refuse, type InspectContext } from './common.js';
@@ -25,7 +25,11 @@ interface ZipEntry {
 
 const damagedZip = (why: string) => refuse(`The Office file is damaged or hostile (${why}).`);
 
-export async function inspectOoxml(fh: FileHandle, path: string, size: number, ctx: InspectContext) {
+/** The central directory, read with our own bounded reader: sizes are checked before any read. */
+async function readZipDirectory(
+  fh: FileHandle,
+  size: number,
+): Promise<{ entries: ZipEntry[]; cdOffset: number }> {
   const tailLength = Math.min(size, 22 + 0xffff);
   const tail = await readAt(fh, size - tailLength, tailLength);
   let eocd = -1;
@@ -47,12 +51,11 @@ export async function inspectOoxml(fh: FileHandle, path: string, size: number, c
   if (cdOffset + cdSize > eocdPosition) throw damagedZip('central directory out of bounds');
   const cd = await readAt(fh, cdOffset, cdSize);
   const entries: ZipEntry[] = [];
-  const names = new Set<string>();
   let p = 0;
   for (let i = 0; i < count; i++) {
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw damagedZip('bad central directory');
     const nameLength = cd.readUInt16LE(p + 28);
-    const entry: ZipEntry = {
+    entries.push({
       flags: cd.readUInt16LE(p + 8),
       method: cd.readUInt16LE(p + 10),
       crc: cd.readUInt32LE(p + 16),
@@ -60,8 +63,72 @@ export async function inspectOoxml(fh: FileHandle, path: string, size: number, c
       size: cd.readUInt32LE(p + 24),
       localOffset: cd.readUInt32LE(p + 42),
       name: cd.toString('utf8', p + 46, p + 46 + nameLength),
-    };
+    });
     p += 46 + nameLength + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
+  }
+  return { entries, cdOffset };
+}
+
+/** Where an entry's bytes start, past its local header; checked to lie before the directory. */
+async function entryStart(fh: FileHandle, e: ZipEntry, cdOffset: number): Promise<number> {
+  const lh = await readAt(fh, e.localOffset, 30);
+  if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw damagedZip('bad local header');
+  const start = e.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+  if (start + e.compressedSize > cdOffset) throw damagedZip('entry out of bounds');
+  return start;
+}
+
+const contentTypesLimit = 1024 * 1024;
+
+/**
+ * What a ZIP is, as Office decides it: by the main part's content type in [Content_Types].xml.
+ * Read here rather than by file-type, whose ZIP reader trusts the sizes a file declares (a
+ * central directory claiming a 4 GB entry aborted the whole process).
+ */
+export async function zipType(fh: FileHandle, size: number): Promise<{ mime: string; ext: string }> {
+  const { entries, cdOffset } = await readZipDirectory(fh, size);
+  const plainZip = { mime: 'application/zip', ext: 'zip' };
+  if (entries.some((e) => e.name === 'META-INF/MANIFEST.MF'))
+    return { mime: 'application/java-archive', ext: 'jar' };
+  if (entries.some((e) => /^classes\d*\.dex$/.test(e.name)))
+    return { mime: 'application/vnd.android.package-archive', ext: 'apk' };
+  const types = entries.find((e) => e.name === '[Content_Types].xml');
+  if (!types) return plainZip;
+  if (types.compressedSize > contentTypesLimit || types.size > contentTypesLimit)
+    throw damagedZip('[Content_Types].xml is larger than 1 MiB');
+  if (types.method !== 0 && types.method !== 8) throw damagedZip(`compression method ${types.method}`);
+  const raw = await readAt(fh, await entryStart(fh, types, cdOffset), types.compressedSize);
+  let xml: string;
+  try {
+    xml = (types.method === 0 ? raw : inflateRawSync(raw, { maxOutputLength: contentTypesLimit })).toString(
+      'utf8',
+    );
+  } catch {
+    throw damagedZip('[Content_Types].xml does not inflate');
+  }
+  const main = /ContentType="([^"]+)\.main\+xml"/.exec(xml)?.[1]?.toLowerCase();
+  const known: Record<string, { mime: string; ext: string }> = {
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
+      mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      ext: 'docx',
+    },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+      mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ext: 'xlsx',
+    },
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation': {
+      mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      ext: 'pptx',
+    },
+  };
+  if (!main) return plainZip;
+  return known[main] ?? { mime: main, ext: 'zip' };
+}
+
+export async function inspectOoxml(fh: FileHandle, path: string, size: number, ctx: InspectContext) {
+  const { entries, cdOffset } = await readZipDirectory(fh, size);
+  const names = new Set<string>();
+  for (const entry of entries) {
     const lower = entry.name.toLowerCase();
     if (names.has(lower)) throw damagedZip(`two entries named ${entry.name}`);
     names.add(lower);
@@ -74,7 +141,6 @@ export async function inspectOoxml(fh: FileHandle, path: string, size: number, c
       );
     if (/(^|\/)activex\//.test(lower)) throw refuse('Office files with ActiveX controls are refused.');
     checkPartName(entry.name);
-    entries.push(entry);
   }
   if (!names.has('[content_types].xml')) throw damagedZip('no [Content_Types].xml');
   const declared = entries.reduce((n, e) => n + e.size, 0);
@@ -83,11 +149,7 @@ export async function inspectOoxml(fh: FileHandle, path: string, size: number, c
   // Local headers: in bounds, and no two entries share bytes (the "overlapping files" bomb).
   const spans: { start: number; end: number; entry: ZipEntry }[] = [];
   for (const e of entries) {
-    const lh = await readAt(fh, e.localOffset, 30);
-    if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw damagedZip('bad local header');
-    const start = e.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-    const end = start + e.compressedSize;
-    if (end > cdOffset) throw damagedZip('entry out of bounds');
+    const end = (await entryStart(fh, e, cdOffset)) + e.compressedSize;
     spans.push({ start: e.localOffset, end, entry: e });
     if (e.method === 0 && e.compressedSize !== e.size) throw damagedZip('stored entry with two sizes');
   }
