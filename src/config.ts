@@ -1,5 +1,5 @@
 // Settings: one zod schema, read once at start. A bad value stops the start with a
-// message naming the variable (docs/engineering.md "Configuration").
+// message naming the variable (docs/architecture.md and the README "Settings").
 import { z } from 'zod';
 import { checkTimeZone } from './domain/calendar.js';
 import type { Limits } from './domain/limits.js';
