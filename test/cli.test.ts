@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.js';
 import { dbTargets, serverDatabase, type DbTarget } from './harness.js';
 import { freePort, spawnCpor } from './processes.js';
 
@@ -153,5 +155,40 @@ describe(`cpor on ${target}`, { timeout: 180_000 }, () => {
     const second = await cpor(['demo'], database.env);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('organizations already');
+  });
+
+  it('verify-history passes on the demo; an entry rewritten behind the server names its claim, exit 1 (R-HIST-1)', async () => {
+    const clean = await cpor(['verify-history'], database.env);
+    expect(clean.code, clean.stderr).toBe(0);
+    const [, claims, entries] =
+      /(\d+) claims, (\d+) history entries, 0 broken chains/.exec(clean.stdout) ?? [];
+    expect(Number(claims)).toBeGreaterThan(5);
+    expect(Number(entries)).toBeGreaterThan(Number(claims));
+
+    // As the owner, with the append-only trigger set aside: what an attacker with the
+    // database's password could do. The chain still tells.
+    const db = await openDatabase(
+      database.env.DATABASE_URL
+        ? { url: database.env.DATABASE_URL }
+        : { dataDir: database.env.CPOR_DATA_DIR },
+    );
+    let victim: string;
+    try {
+      const { rows } = await sql<{ claim_id: string }>`
+        SELECT claim_id FROM claim_history WHERE seq = 2 ORDER BY claim_id LIMIT 1`.execute(db);
+      victim = rows[0]!.claim_id;
+      await sql`ALTER TABLE claim_history DISABLE TRIGGER claim_history_no_change`.execute(db);
+      await sql`UPDATE claim_history SET actor_name = 'Someone else' WHERE claim_id = ${victim} AND seq = 2`.execute(
+        db,
+      );
+      await sql`ALTER TABLE claim_history ENABLE TRIGGER claim_history_no_change`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+    const broken = await cpor(['verify-history'], database.env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`broken: claim ${victim} at entry 2 of `);
+    expect(broken.stdout).toContain(', 1 broken chains');
+    expect(broken.stderr).toContain('1 claim histories are broken');
   });
 });

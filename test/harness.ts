@@ -66,7 +66,17 @@ export async function serverDatabase(): Promise<{ url: string; drop(): Promise<v
     async drop() {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Connections of a pool that was just ended may still be closing: wait for them rather
+      // than terminate them (a terminated one surfaces as an unhandled 57P01 in the test run).
+      for (let i = 0; ; i++) {
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${name}${i < 50 ? '' : ' WITH (FORCE)'}`);
+          break;
+        } catch (e) {
+          if ((e as { code?: string }).code !== '55006' || i >= 50) throw e;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
       await c.end();
     },
   };

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { slaKinds } from '../domain/claim-deadlines.js';
 import { authorizeRead } from '../domain/claim-policy.js';
+import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
 import { forbidden, notFound, validationFailed } from '../domain/errors.js';
 import { associationsOfClaims } from '../associations/associations-repository.js';
 import { latestDocumentDates } from '../documents/documents-repository.js';
@@ -13,6 +14,7 @@ import {
   commentsOf,
   competingClaimIds,
   historyOf,
+  historyPageAfter,
   loadClaim,
   loadClaims,
   pageOfClaimIds,
@@ -149,14 +151,87 @@ export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
 export async function claimHistory(deps: Deps, actor: Actor, id: string) {
   await readableClaim(deps, actor, id);
   const rows = await historyOf(deps.db, id);
+  return { items: rows.map(presentHistoryEntry) };
+}
+
+function presentHistoryEntry(r: HistoryRow) {
   return {
-    items: rows.map((r) => ({
-      at: r.at.toISOString(),
-      type: r.type,
-      actor: { id: r.actor_id, name: r.actor_name, role: r.actor_role },
-      data: r.data,
-    })),
+    seq: r.seq,
+    at: r.at.toISOString(),
+    type: r.type,
+    actor: { id: r.actor_id, name: r.actor_name, role: r.actor_role },
+    data: r.data,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
+}
+
+/** Recomputes the claim's hash chain from what is stored (api.md `/history/verify`). */
+export async function verifyClaimHistory(deps: Deps, actor: Actor, id: string) {
+  await readableClaim(deps, actor, id);
+  return verifyStoredHistory(deps.db, id);
+}
+
+type HistoryRow = Awaited<ReturnType<typeof historyOf>>[number];
+
+const storedEntry = (r: HistoryRow) => ({
+  claimId: r.claim_id,
+  seq: r.seq,
+  at: r.at,
+  type: r.type,
+  actor: { id: r.actor_id, name: r.actor_name, role: r.actor_role },
+  data: r.data,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export async function verifyStoredHistory(db: Deps['db'], claimId: string): Promise<ChainVerdict> {
+  return verifyChain((await historyOf(db, claimId)).map(storedEntry));
+}
+
+/**
+ * Every claim's chain, read a page at a time in (claim, seq) order (`cpor verify-history`):
+ * calls `broken` for each claim whose chain does not hold, `progress` with the entries read.
+ */
+export async function verifyEveryHistory(
+  db: Deps['db'],
+  opts: {
+    pageSize?: number;
+    broken: (claimId: string, v: ChainVerdict) => void;
+    progress?: (read: number) => void;
+  },
+): Promise<{ claims: number; entries: number; broken: number }> {
+  const totals = { claims: 0, entries: 0, broken: 0 };
+  let claim: string | null = null;
+  let check = new ChainCheck();
+  const finish = () => {
+    if (claim === null) return;
+    totals.claims += 1;
+    const v = check.verdict();
+    if (!v.valid) {
+      totals.broken += 1;
+      opts.broken(claim, v);
+    }
+  };
+  let after: { claimId: string; seq: number } | null = null;
+  for (;;) {
+    const rows = await historyPageAfter(db, after, opts.pageSize ?? 5000);
+    for (const r of rows) {
+      if (r.claim_id !== claim) {
+        finish();
+        claim = r.claim_id;
+        check = new ChainCheck();
+      }
+      check.push(storedEntry(r));
+    }
+    totals.entries += rows.length;
+    opts.progress?.(totals.entries);
+    const last = rows.at(-1);
+    if (!last) break;
+    after = { claimId: last.claim_id, seq: last.seq };
+  }
+  finish();
+  return totals;
 }
 
 export async function claimComments(deps: Deps, actor: Actor, id: string) {

@@ -5,6 +5,7 @@ import { json } from '../db/json.js';
 import type { ClaimsTable, CommentsTable } from '../db/schema.js';
 import type { Queryable as Q } from '../db/transaction.js';
 import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
+import { entryHash } from '../domain/history-chain.js';
 import type { OutboxMessage } from '../domain/outbox.js';
 
 type ClaimRow = Selectable<ClaimsTable> & { document_count: number | string };
@@ -179,12 +180,39 @@ export interface HistoryInput {
   data: Record<string, unknown>;
 }
 
+/**
+ * Appends to the claim's hash chain (R-HIST-1, domain/history-chain.ts): the claim row is
+ * locked first, so two transactions never chain onto the same entry; the database refuses an
+ * entry that does not follow the last one (migration 0006).
+ */
 export async function appendHistory(db: Q, events: HistoryInput[]): Promise<void> {
-  if (events.length === 0) return;
-  await db
-    .insertInto('claim_history')
-    .values(
-      events.map((e) => ({
+  const locked = new Set<string>();
+  for (const e of events) {
+    if (!locked.has(e.claimId)) {
+      await db.selectFrom('claims').select('id').where('id', '=', e.claimId).forNoKeyUpdate().execute();
+      locked.add(e.claimId);
+    }
+    const last = await db
+      .selectFrom('claim_history')
+      .select(['seq', 'hash'])
+      .where('claim_id', '=', e.claimId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? null;
+    const actor = { id: e.actorId, name: e.actorName, role: e.actorRole };
+    const hash = entryHash(prevHash, {
+      claimId: e.claimId,
+      seq,
+      at: e.at,
+      type: e.type,
+      actor,
+      data: e.data,
+    });
+    await db
+      .insertInto('claim_history')
+      .values({
         claim_id: e.claimId,
         at: e.at,
         type: e.type,
@@ -192,9 +220,12 @@ export async function appendHistory(db: Q, events: HistoryInput[]): Promise<void
         actor_name: e.actorName,
         actor_role: e.actorRole,
         data: json(e.data),
-      })),
-    )
-    .execute();
+        seq,
+        prev_hash: prevHash,
+        hash,
+      })
+      .execute();
+  }
 }
 
 /** Ends every open deadline of the claim and sets the given ones, in the caller's transaction. */
@@ -335,7 +366,29 @@ export function commentsOf(db: Q, claimId: string): Promise<CommentRow[]> {
 
 /** A claim's history, oldest first (R-HIST-1). */
 export function historyOf(db: Q, claimId: string) {
-  return db.selectFrom('claim_history').selectAll().where('claim_id', '=', claimId).orderBy('id').execute();
+  return db.selectFrom('claim_history').selectAll().where('claim_id', '=', claimId).orderBy('seq').execute();
+}
+
+/** Every claim's history in (claim, seq) order, a page at a time after `after` (verify-history). */
+export function historyPageAfter(db: Q, after: { claimId: string; seq: number } | null, limit: number) {
+  let q = db.selectFrom('claim_history').selectAll();
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('claim_id', '>', after.claimId),
+        eb.and([eb('claim_id', '=', after.claimId), eb('seq', '>', after.seq)]),
+      ]),
+    );
+  return q.orderBy('claim_id').orderBy('seq').limit(limit).execute();
+}
+
+/** How many history entries there are (a progress bar's total). */
+export async function historyCount(db: Q): Promise<number> {
+  const row = await db
+    .selectFrom('claim_history')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The latest history entries of these types, newest first. */

@@ -15,6 +15,7 @@ import { runClaimAction } from './commands/run-claim-action.js';
 import {
   claimComments,
   claimHistory,
+  verifyClaimHistory,
   competingClaims,
   getClaimView,
   listClaims,
@@ -189,6 +190,17 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       '/claims/:id/history',
       { schema: { tags, summary: 'The claim history, oldest first (R-HIST-1)', params: claimParams } },
       async (req) => claimHistory(deps, req.actor, req.params.id),
+    );
+    app.get(
+      '/claims/:id/history/verify',
+      {
+        schema: {
+          tags,
+          summary: "Recomputes the claim history's hash chain: {valid, length, brokenAt} (R-HIST-1)",
+          params: claimParams,
+        },
+      },
+      async (req) => verifyClaimHistory(deps, req.actor, req.params.id),
     );
     app.get(
       '/claims/:id/comments',

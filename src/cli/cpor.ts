@@ -122,6 +122,30 @@ export function program(io: Io = defaultIo): Command {
     });
 
   cpor
+    .command('verify-history')
+    .description(
+      "Recompute every claim history's hash chain (R-HIST-1); exit 1 and name the broken claims when any chain is broken.",
+    )
+    .action(async () => {
+      const [{ verifyEveryHistory }, { historyCount }, { progressOn }] = await Promise.all([
+        import('../claims/claims-queries.js'),
+        import('../claims/claims-repository.js'),
+        import('./progress.js'),
+      ]);
+      await withDeps(io, async (deps) => {
+        const progress = progressOn(io.err);
+        progress.start(await historyCount(deps.db), 'history entries');
+        const totals = await verifyEveryHistory(deps.db, {
+          broken: (claimId, v) => say(`broken: claim ${claimId} at entry ${v.brokenAt} of ${v.length}`),
+          progress: (read) => progress.update(read),
+        });
+        progress.stop();
+        say(`${totals.claims} claims, ${totals.entries} history entries, ${totals.broken} broken chains`);
+        if (totals.broken > 0) throw new CliFailure(`${totals.broken} claim histories are broken`);
+      });
+    });
+
+  cpor
     .command('demo')
     .description('Load the demo organizations, users, tenants and claims into an empty database.')
     .action(async () => {

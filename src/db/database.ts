@@ -8,12 +8,14 @@ import pg from 'pg';
 import type { DB } from './schema.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-time-mail-consent.js';
+import * as m0006 from './migrations/0006-history-chain.js';
 
 export type Database = Kysely<DB>;
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-time-mail-consent': m0002,
+  '0006-history-chain': m0006,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

@@ -125,6 +125,10 @@ export interface ClaimHistoryTable {
   actor_name: string;
   actor_role: string;
   data: Json<Record<string, unknown>>;
+  /** The hash chain (migration 0006, domain/history-chain.ts). */
+  seq: number;
+  prev_hash: string | null;
+  hash: string;
 }
 export interface AssociationsTable {
   id: string;

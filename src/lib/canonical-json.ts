@@ -1,11 +1,11 @@
+import canonicalize from 'canonicalize';
+
 /**
- * JSON with object keys sorted, so that equal values give equal text whatever the key order
- * (a client's retry, or jsonb, which does not keep the order a client sent).
+ * JSON in its RFC 8785 canonical form (the `canonicalize` package): keys sorted by UTF-16
+ * code units, no spaces, numbers as ECMAScript writes them. Equal values give equal text
+ * whatever the key order (a client's retry, or jsonb, which does not keep the order a client
+ * sent), and anyone can recompute it: the history's hash chain is defined over it.
  */
 export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
-      : x,
-  );
+  return canonicalize(v) ?? 'null';
 }
