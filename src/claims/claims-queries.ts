@@ -240,6 +240,13 @@ export async function claimComments(deps: Deps, actor: Actor, id: string) {
   return { items: rows.map(presentComment) };
 }
 
+export async function commentOf(deps: Deps, actor: Actor, claimId: string, commentId: string) {
+  const { items } = await claimComments(deps, actor, claimId);
+  const comment = items.find((c) => c.id === commentId);
+  if (!comment) throw notFound('comment');
+  return comment;
+}
+
 export function presentComment(r: CommentRow) {
   return {
     id: r.id,

@@ -15,6 +15,7 @@ import { runClaimAction } from './commands/run-claim-action.js';
 import {
   claimComments,
   claimHistory,
+  commentOf,
   verifyClaimHistory,
   competingClaims,
   getClaimView,
@@ -71,8 +72,14 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         const actor = req.actor;
         checkProgram(req.body);
         const { program: _program, ...input } = req.body;
-        return idempotent(deps, req, reply, 201, async () =>
-          withEtag(reply, await viewOf(deps, actor, await createClaim(deps, actor, input as ClaimInput))),
+        return idempotent(
+          deps,
+          req,
+          reply,
+          201,
+          async () =>
+            withEtag(reply, await viewOf(deps, actor, await createClaim(deps, actor, input as ClaimInput))),
+          async (id) => withEtag(reply, await getClaimView(deps, actor, id)),
         );
       },
     );
@@ -212,8 +219,14 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       { schema: { tags, summary: 'Add a comment', params: claimParams, body: commentBody } },
       async (req, reply) => {
         const actor = req.actor;
-        return idempotent(deps, req, reply, 201, async () =>
-          presentComment(await addComment(deps, { actor, claimId: req.params.id, text: req.body.text })),
+        return idempotent(
+          deps,
+          req,
+          reply,
+          201,
+          async () =>
+            presentComment(await addComment(deps, { actor, claimId: req.params.id, text: req.body.text })),
+          async (commentId) => commentOf(deps, actor, req.params.id, commentId),
         );
       },
     );

@@ -176,6 +176,8 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response: Json<unknown>;
   created_at: Timestamp;
+  /** Set in the guarded write's own transaction: the write committed (migration 0006b). */
+  resource_id: string | null;
 }
 
 export interface HolidaysTable {

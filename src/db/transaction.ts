@@ -2,6 +2,7 @@
 // scheduler and the outbox sender open their transaction here and nowhere else, so that
 // what a transaction must carry (issue 11: the runtime role and the caller, set with
 // SET LOCAL) is set in this one place.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../domain/actor.js';
 import type { DB } from './schema.js';
@@ -14,11 +15,51 @@ export type Queryable = Kysely<DB> | Tx;
  * Runs `fn` in one transaction on behalf of `caller` (a person, the customer's link, or the
  * system actor for the scheduler); commits when it resolves, rolls back when it throws.
  */
-export function inTransaction<T>(db: Kysely<DB>, caller: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  db: Kysely<DB>,
+  caller: Actor,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   // The caller is not used yet: issue 11 sets `SET LOCAL ROLE cpor_app` and the caller's
   // organization and scope here, before `fn` runs.
   void caller;
-  return db.transaction().execute(fn);
+  const key = pendingKey.getStore();
+  const result = await db.transaction().execute(async (tx) => {
+    const r = await fn(tx);
+    if (key && !key.committed) await markKeyCommitted(tx, key, r);
+    return r;
+  });
+  if (key) key.committed = true;
+  return result;
+}
+
+/** An Idempotency-Key whose request is running (http/idempotency.ts). */
+export interface PendingKey {
+  userId: string;
+  key: string;
+  /** The request's first write committed, and the key with it. */
+  committed: boolean;
+}
+
+const pendingKey = new AsyncLocalStorage<PendingKey>();
+
+/**
+ * Runs a request under its Idempotency-Key: the first transaction that commits in it marks
+ * the key in that same transaction (with the id of what it created), so that the write and
+ * the mark commit together or not at all (issue 11 point 3).
+ */
+export function underIdempotencyKey<T>(key: PendingKey, fn: () => Promise<T>): Promise<T> {
+  return pendingKey.run(key, fn);
+}
+
+async function markKeyCommitted(tx: Tx, key: PendingKey, result: unknown) {
+  const id = (result as { id?: unknown } | null)?.id;
+  await tx
+    .updateTable('idempotency_keys')
+    .set({ resource_id: typeof id === 'string' ? id : '' })
+    .where('user_id', '=', key.userId)
+    .where('key', '=', key.key)
+    .execute();
 }
 
 /**

@@ -137,18 +137,29 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         // Idempotency-Key (api.md): the file's hash and name stand for the multipart body, so a
         // retry of the same upload with the same key gets the first answer, not a 409 duplicate.
         (req as { body: unknown }).body = { fileName: received.fileName, sha256: received.sha256 };
-        return await idempotent(deps, req, reply, 201, async () => {
-          const fileName = normalizeFileName(received.fileName);
-          const contentType = await inspectFile(received.path, received.size);
-          const doc = await addDocument(deps, actor, claim.id, {
-            path: received.path,
-            fileName: nameForType(fileName, contentType),
-            contentType,
-            size: received.size,
-            sha256: received.sha256,
-          });
-          return presentDocument(doc);
-        });
+        return await idempotent(
+          deps,
+          req,
+          reply,
+          201,
+          async () => {
+            const fileName = normalizeFileName(received.fileName);
+            const contentType = await inspectFile(received.path, received.size);
+            const doc = await addDocument(deps, actor, claim.id, {
+              path: received.path,
+              fileName: nameForType(fileName, contentType),
+              contentType,
+              size: received.size,
+              sha256: received.sha256,
+            });
+            return presentDocument(doc);
+          },
+          async (documentId) => {
+            const doc = await documentOf(deps.db, claim.id, documentId);
+            if (!doc) throw notFound('document');
+            return presentDocument(doc);
+          },
+        );
       } finally {
         await removeQuietly(received.path);
       }

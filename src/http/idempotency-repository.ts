@@ -48,12 +48,13 @@ export async function storeAnswer(
     .execute();
 }
 
-/** Frees a reservation that has no answer (the request was refused, or abandoned). */
+/** Frees a reservation that has no answer and whose write never committed (refused, or abandoned). */
 export async function releaseKey(db: Queryable, userId: string, key: string) {
   await db
     .deleteFrom('idempotency_keys')
     .where('user_id', '=', userId)
     .where('key', '=', key)
     .where('status_code', '=', 0)
+    .where('resource_id', 'is', null)
     .execute();
 }

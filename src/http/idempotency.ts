@@ -5,6 +5,8 @@ import type { Deps } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { sha256 } from '../lib/sha256.js';
+import { underIdempotencyKey } from '../db/transaction.js';
+import { failpoint } from '../lib/failpoint.js';
 import { keyOf, releaseKey, reserveKey, storeAnswer } from './idempotency-repository.js';
 
 export async function idempotent<T>(
@@ -13,6 +15,11 @@ export async function idempotent<T>(
   reply: FastifyReply,
   status: number,
   run: () => Promise<T>,
+  /**
+   * The answer again from the id of what the first request created: used when that request's
+   * write committed but its answer was never stored (the process died in between).
+   */
+  replay?: (resourceId: string) => Promise<T>,
 ): Promise<T> {
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || !req.principal?.id) {
@@ -43,6 +50,18 @@ export async function idempotent<T>(
       reply.status(seen.status_code).header('Idempotent-Replayed', 'true');
       return seen.response as T;
     }
+    if (seen && seen.resource_id !== null) {
+      // The first request's write committed, its answer was lost: never run it again.
+      if (!replay || seen.resource_id === '')
+        throw new DomainError(
+          'conflict',
+          'The request with this Idempotency-Key was performed, but its answer was lost; read the result instead of retrying.',
+        );
+      const again = await replay(seen.resource_id);
+      await storeAnswer(deps.db, userId, key, status, again);
+      reply.status(status).header('Idempotent-Replayed', 'true');
+      return again;
+    }
     const abandoned = seen && now.getTime() - new Date(seen.created_at).getTime() > 60_000;
     if (seen && !abandoned) {
       throw new DomainError(
@@ -56,12 +75,14 @@ export async function idempotent<T>(
   }
   let result: T;
   try {
-    result = await run();
+    result = await underIdempotencyKey({ userId, key, committed: false }, run);
   } catch (e) {
-    // A refused request stores nothing: its retry runs again.
+    // A refused request stores nothing: its retry runs again (releaseKey keeps a key whose
+    // write committed before the failure).
     await releaseKey(deps.db, userId, key);
     throw e;
   }
+  failpoint('idempotency-after-commit');
   await storeAnswer(deps.db, userId, key, status, result);
   reply.status(status);
   return result;

@@ -1,0 +1,117 @@
+// Issue 11 point 3: the Idempotency-Key commits with the write it guards. The real program is
+// killed (SIGKILL, by a failpoint) after a claim's creation committed and before its answer
+// was stored; after a restart, the client's retry with the same key gets that claim, and no
+// second claim is ever created.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbTargets, m365Claim, serverDatabase } from './harness.js';
+import { freePort, spawnCpor, type Child } from './processes.js';
+
+// The server when there is one (starts are fast), else the embedded database in a folder.
+const onServer = dbTargets().includes('postgres');
+
+describe(`a crash between the commit and the stored answer (${onServer ? 'postgres' : 'pglite'})`, () => {
+  let dir = '';
+  let drop = async () => undefined as void;
+  let databaseUrl = '';
+  const children: Child[] = [];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cpor-idem-'));
+    if (onServer) {
+      const server = await serverDatabase();
+      databaseUrl = server.url;
+      drop = server.drop;
+    }
+  });
+  afterAll(async () => {
+    for (const c of children) await c.crash();
+    await drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function start(extra: Record<string, string> = {}) {
+    const port = await freePort();
+    const server = spawnCpor('src/main.ts', {
+      CPOR_DATA_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      CPOR_SCHEDULER: 'off',
+      CPOR_ADMIN_EMAIL: 'admin@idem.example',
+      CPOR_ADMIN_PASSWORD: 'idem-password-1',
+      PORT: String(port),
+      NODE_ENV: 'test',
+      ...extra,
+    });
+    children.push(server);
+    await server.waitFor(/Server listening at/, 120_000);
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const send = (token: string | null, method: string, path: string, body?: unknown, key?: string) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const call = async (token: string | null, method: string, path: string, body?: unknown) => {
+      const res = await send(token, method, path, body);
+      const json = (await res.json()) as Record<string, unknown>;
+      expect(res.status, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300);
+      return json;
+    };
+    return { server, send, call };
+  }
+
+  it(
+    'the retry after a restart gets the committed claim; one claim exists',
+    { timeout: 300_000 },
+    async () => {
+      const first = await start({ CPOR_FAILPOINTS: 'idempotency-after-commit' });
+      const tokenOf = async (email: string, password: string) =>
+        (await first.call(null, 'POST', '/auth/token', { email, password })).token as string;
+      const admin = await tokenOf('admin@idem.example', 'idem-password-1');
+      const org = await first.call(admin, 'POST', '/organizations', {
+        name: 'Contoso Partners',
+        locations: [{ mpnId: '1234567', name: 'Seattle' }],
+      });
+      await first.call(admin, 'POST', '/users', {
+        email: 'partner@idem.example',
+        name: 'Partner',
+        password: 'idem-password-2',
+        roles: ['global_admin'],
+        organizationId: org.id,
+      });
+      const partner = await tokenOf('partner@idem.example', 'idem-password-2');
+      const body = m365Claim({ name: 'Crash-proof claim' });
+      // The process dies with SIGKILL after the claim committed: the client sees no answer.
+      await expect(first.send(partner, 'POST', '/claims', body, 'key-1')).rejects.toThrow();
+      await new Promise<void>((resolve) => {
+        if (first.server.proc.exitCode !== null || first.server.proc.signalCode !== null) resolve();
+        else first.server.proc.once('exit', () => resolve());
+      });
+      expect(first.server.proc.signalCode).toBe('SIGKILL');
+
+      const second = await start();
+      const retry = await second.send(partner, 'POST', '/claims', body, 'key-1');
+      const answer = (await retry.json()) as { id: string; name: string; version: number };
+      expect(retry.status, JSON.stringify(answer)).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.headers.get('etag')).toBe(`"${answer.version}"`);
+      expect(answer.name).toBe('Crash-proof claim');
+      // Once more: the stored answer now, the same claim.
+      const again = await second.send(partner, 'POST', '/claims', body, 'key-1');
+      expect(again.status).toBe(201);
+      expect(((await again.json()) as { id: string }).id).toBe(answer.id);
+      const list = (await second.call(partner, 'GET', '/claims')) as {
+        items: { id: string; name: string }[];
+      };
+      expect(list.items.filter((c) => c.name === 'Crash-proof claim').map((c) => c.id)).toEqual([answer.id]);
+      // A different body under the same key is still refused.
+      const other = await second.send(partner, 'POST', '/claims', { ...body, name: 'Other' }, 'key-1');
+      expect(other.status).toBe(422);
+    },
+  );
+});
