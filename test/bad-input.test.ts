@@ -14,6 +14,7 @@ import {
   type TestApp,
   type World,
 } from './harness.js';
+import { mulberry32 } from './seeded.js';
 
 type Res = Awaited<ReturnType<ReturnType<typeof client>['get']>>;
 interface Problem {
@@ -34,18 +35,6 @@ function expectProblem(res: Res, status: number, path?: string, label = '') {
       `${label} ${res.body}`,
     ).toContain(path);
   return p;
-}
-
-/** Mulberry32: a small seeded generator, so a failing case can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe.each(dbTargets())('bad input on %s', (target) => {
@@ -328,7 +317,7 @@ describe.each(dbTargets())('bad input on %s', (target) => {
     }
 
     it('never answers 5xx, and names a field whenever it refuses one', async () => {
-      const r = prng(0xc0ffee);
+      const r = mulberry32(0xc0ffee);
       let refused = 0;
       for (let i = 0; i < 120; i++) {
         const body = mutant(r);

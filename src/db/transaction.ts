@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../domain/actor.js';
+import { json } from './json.js';
 import type { DB } from './schema.js';
 
 export type Tx = Transaction<DB>;
@@ -24,12 +25,14 @@ export async function inTransaction<T>(
   // organization and scope here, before `fn` runs.
   void caller;
   const key = pendingKey.getStore();
+  const guarded = key && !key.committed ? key : null;
   const result = await db.transaction().execute(async (tx) => {
+    if (guarded) await takeKey(tx, guarded);
     const r = await fn(tx);
-    if (key && !key.committed) await markKeyCommitted(tx, key, r);
+    if (guarded) await markKeyCommitted(tx, guarded, r);
     return r;
   });
-  if (key) key.committed = true;
+  if (guarded) guarded.committed = true;
   return result;
 }
 
@@ -37,19 +40,43 @@ export async function inTransaction<T>(
 export interface PendingKey {
   userId: string;
   key: string;
+  requestHash: string;
+  now: Date;
   /** The request's first write committed, and the key with it. */
   committed: boolean;
 }
 
+/** Another request with the same key committed first (or is committing): answer with its result. */
+export class KeyTaken extends Error {}
+
 const pendingKey = new AsyncLocalStorage<PendingKey>();
 
 /**
- * Runs a request under its Idempotency-Key: the first transaction that commits in it marks
- * the key in that same transaction (with the id of what it created), so that the write and
- * the mark commit together or not at all (issue 11 point 3).
+ * Runs a request under its Idempotency-Key. Its first transaction inserts the key as its first
+ * statement and marks it with the id of what it created as its last, so that the write and
+ * the key commit together or not at all (issue 11 point 3). A concurrent request with the same
+ * key waits on the key's row until the first commits (then gets KeyTaken) or rolls back or
+ * dies (then goes on): no reservation outlives its process.
  */
 export function underIdempotencyKey<T>(key: PendingKey, fn: () => Promise<T>): Promise<T> {
   return pendingKey.run(key, fn);
+}
+
+async function takeKey(tx: Tx, key: PendingKey) {
+  const taken = await tx
+    .insertInto('idempotency_keys')
+    .values({
+      user_id: key.userId,
+      key: key.key,
+      request_hash: key.requestHash,
+      status_code: 0,
+      response: json(null),
+      created_at: key.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (!taken) throw new KeyTaken();
 }
 
 async function markKeyCommitted(tx: Tx, key: PendingKey, result: unknown) {

@@ -5,9 +5,9 @@ import type { Deps } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { sha256 } from '../lib/sha256.js';
-import { underIdempotencyKey } from '../db/transaction.js';
+import { KeyTaken, underIdempotencyKey } from '../db/transaction.js';
 import { failpoint } from '../lib/failpoint.js';
-import { keyOf, releaseKey, reserveKey, storeAnswer } from './idempotency-repository.js';
+import { keyOf, storeAnswer } from './idempotency-repository.js';
 
 export async function idempotent<T>(
   deps: Deps,
@@ -33,53 +33,42 @@ export async function idempotent<T>(
   const userId = req.principal.id;
   // Keys sorted: a retry whose JSON lists the same fields in another order is the same request.
   const requestHash = sha256(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`);
-  const now = deps.clock.now();
-  // Reserve the key before running, so that concurrent retries (a client that timed out and
-  // tried again while the first request was still running) cannot both create. A reservation
-  // has status_code 0; one left behind by a crash is taken over after a minute.
-  const reserve = () => reserveKey(deps.db, { userId, key, requestHash, now });
-  let reserved = await reserve();
-  if (!reserved) {
-    const seen = await keyOf(deps.db, userId, key);
-    if (seen && seen.request_hash !== requestHash) {
+
+  // A key's row exists only once its write committed (db/transaction.ts): answer from it.
+  const answerFrom = async (seen: NonNullable<Awaited<ReturnType<typeof keyOf>>>): Promise<T> => {
+    if (seen.request_hash !== requestHash)
       throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with another request.', [
         { path: 'Idempotency-Key', message: 'was used with another request' },
       ]);
-    }
-    if (seen && seen.status_code !== 0) {
-      reply.status(seen.status_code).header('Idempotent-Replayed', 'true');
-      return seen.response as T;
-    }
-    if (seen && seen.resource_id !== null) {
-      // The first request's write committed, its answer was lost: never run it again.
-      if (!replay || seen.resource_id === '')
+    if (seen.status_code === 0) {
+      // Committed, but the answer was never stored (the process died in between, or the
+      // first request is still writing it): the answer again from what it created.
+      if (!replay || !seen.resource_id)
         throw new DomainError(
           'conflict',
-          'The request with this Idempotency-Key was performed, but its answer was lost; read the result instead of retrying.',
+          'The request with this Idempotency-Key was performed; its answer is not available: read the result instead of retrying.',
         );
       const again = await replay(seen.resource_id);
       await storeAnswer(deps.db, userId, key, status, again);
       reply.status(status).header('Idempotent-Replayed', 'true');
       return again;
     }
-    const abandoned = seen && now.getTime() - new Date(seen.created_at).getTime() > 60_000;
-    if (seen && !abandoned) {
-      throw new DomainError(
-        'conflict',
-        'A request with this Idempotency-Key is still running; retry shortly.',
-      );
-    }
-    await releaseKey(deps.db, userId, key);
-    reserved = await reserve();
-    if (!reserved) throw new DomainError('conflict', 'A request with this Idempotency-Key is still running.');
-  }
+    reply.status(seen.status_code).header('Idempotent-Replayed', 'true');
+    return seen.response as T;
+  };
+
+  const seen = await keyOf(deps.db, userId, key);
+  if (seen) return answerFrom(seen);
   let result: T;
   try {
-    result = await underIdempotencyKey({ userId, key, committed: false }, run);
+    result = await underIdempotencyKey(
+      { userId, key, requestHash, now: deps.clock.now(), committed: false },
+      run,
+    );
   } catch (e) {
-    // A refused request stores nothing: its retry runs again (releaseKey keeps a key whose
-    // write committed before the failure).
-    await releaseKey(deps.db, userId, key);
+    // Another request with this key committed while this one ran: its answer is this one's.
+    const first = e instanceof KeyTaken ? await keyOf(deps.db, userId, key) : undefined;
+    if (first) return answerFrom(first);
     throw e;
   }
   failpoint('idempotency-after-commit');
