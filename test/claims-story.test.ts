@@ -454,7 +454,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
         expect(res.body).not.toContain(secret);
       }
       const mine = await partner.get(`/api/v1/availability?tenantId=${tenantId}&productId=exchange_online`);
-      expect(mine.json()).toMatchObject({ available: false, reason: 'associated', heldByYou: true });
+      expect(mine.json()).toMatchObject({ available: false, reason: 'yours', heldByYou: true });
       const free = await partnerB.get(`/api/v1/availability?tenantId=${tenantId}&productId=teams_phone`);
       expect(free.json()).toEqual({ available: true, reason: null, heldByYou: false });
       // B's own associations list does not show A's.

@@ -3,8 +3,39 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { AssociationsTable } from '../db/schema.js';
 import type { Queryable, Tx } from '../db/transaction.js';
+import type { HeldAssociation } from '../domain/association-rules.js';
 
 export type AssociationRow = Selectable<AssociationsTable>;
+
+/** A row as the association rules read it (domain/association-rules.ts). */
+export function heldAssociation(row: AssociationRow): HeldAssociation {
+  return {
+    claimId: row.claim_id,
+    organizationId: row.organization_id,
+    productId: row.product_id,
+    subscriptionId: row.subscription_id,
+    legacy: row.consent_state === 'legacy',
+  };
+}
+
+/** The associations in force of one organization on these products of a tenant (R-UNIQ-6). */
+export async function organizationHoldings(
+  db: Queryable,
+  organizationId: string,
+  tenantId: string,
+  productIds: string[],
+): Promise<HeldAssociation[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('associations')
+    .selectAll()
+    .where('ended_at', 'is', null)
+    .where('organization_id', '=', organizationId)
+    .where('tenant_id', '=', tenantId)
+    .where('product_id', 'in', productIds)
+    .execute();
+  return rows.map(heldAssociation);
+}
 
 /** Ends every association of the claim still in force (disassociated, customer declined). */
 export async function endClaimAssociations(db: Queryable, claimId: string, now: Date, reason: string) {
@@ -129,7 +160,7 @@ export function completedConsents(
 export function holdersOf(db: Queryable, tenantId: string, productId: string, subscriptionId?: string) {
   let held = db
     .selectFrom('associations')
-    .select(['organization_id'])
+    .select(['organization_id', 'consent_state'])
     .where('ended_at', 'is', null)
     .where('tenant_id', '=', tenantId)
     .where('product_id', '=', productId);

@@ -103,14 +103,15 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         const { productId, subscriptionId } = req.query;
         const tenantId = req.query.tenantId.toLowerCase();
         const mine = actor.organizationId;
-        const holders = await holdersOf(deps.db, tenantId, productId, subscriptionId);
-        if (holders.length) {
-          return {
-            available: false,
-            reason: 'associated' as const,
-            heldByYou: mine !== null && holders.every((h) => h.organization_id === mine),
-          };
+        // R-UNIQ-6: what the caller's organization holds is `yours` (its own legacy association
+        // aside: it re-associates that one through a claim, R-UNIQ-4).
+        const holders = (await holdersOf(deps.db, tenantId, productId, subscriptionId)).filter(
+          (h) => !(h.organization_id === mine && h.consent_state === 'legacy'),
+        );
+        if (mine !== null && holders.some((h) => h.organization_id === mine)) {
+          return { available: false, reason: 'yours' as const, heldByYou: true };
         }
+        if (holders.length) return { available: false, reason: 'associated' as const, heldByYou: false };
         const claims = await claimantsOf(deps.db, tenantId, productId, subscriptionId, pendingStatuses);
         if (claims.length) {
           return {

@@ -155,7 +155,7 @@ export interface Catalog {
 }
 export interface Availability {
   available: boolean;
-  reason: null | 'associated' | 'claim_pending';
+  reason: null | 'associated' | 'claim_pending' | 'yours';
 }
 export interface HistoryItem {
   at: string;

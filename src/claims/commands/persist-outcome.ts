@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
+import { alreadyHeldByYou, alreadyHeldErrors } from '../../domain/association-rules.js';
 import { resolveSubscription } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import type { Message, Outcome } from '../../domain/claim-transitions.js';
@@ -13,6 +14,7 @@ import {
   completeClaimConsent,
   endAssociation,
   endClaimAssociations,
+  heldAssociation,
   heldAssociationsForUpdate,
   insertAssociation,
 } from '../../associations/associations-repository.js';
@@ -86,6 +88,9 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
       throw validationFailed([{ path: `products.${i}`, message: 'is incomplete' }]);
     const subscriptionId = product.scope === 'subscription' ? resolveSubscription(c, i, ctx) : null;
     const held = await heldAssociationsForUpdate(tx, c.tenantId, p.productId, subscriptionId);
+    // R-UNIQ-6: never a second association of what the partner holds (supersede or not).
+    const mine = alreadyHeldErrors({ ...c, products: [p] }, held.map(heldAssociation), () => subscriptionId);
+    if (mine.length > 0) throw alreadyHeldByYou(mine.map((e) => ({ ...e, path: `products.${i}` })));
     const others = held.filter((h) => h.organization_id !== c.organizationId);
     if (others.length > 0 && !effect.create.supersede) {
       throw new DomainError(

@@ -3,7 +3,9 @@
 import type { Deps } from '../../deps.js';
 import { inTransaction, type Tx } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { completenessErrors } from '../../domain/claim-rules.js';
+import { organizationHoldings } from '../../associations/associations-repository.js';
+import { alreadyHeldByYou, alreadyHeldErrors } from '../../domain/association-rules.js';
+import { completenessErrors, resolveSubscription } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import { authorizeRead } from '../../domain/claim-policy.js';
 import { transition, type Action, type Payload } from '../../domain/claim-transitions.js';
@@ -51,8 +53,18 @@ export async function runClaimActionIn(
   const ctx = await transitionContext(deps, tx);
   if (action === 'submit') {
     // R-SUB-1: every required field and at least one PoE document.
-    const errors = completenessErrors(claim, await ruleContext(tx, claim));
+    const rules = await ruleContext(tx, claim);
+    const errors = completenessErrors(claim, rules);
     if (errors.length) throw new DomainError('validation_failed', 'The claim is not complete.', errors);
+    // R-UNIQ-6: never a claim on what the organization already holds (approval checks again).
+    const held = await organizationHoldings(
+      tx,
+      claim.organizationId,
+      claim.tenantId ?? '',
+      claim.products.map((p) => p.productId),
+    );
+    const mine = alreadyHeldErrors(claim, held, (i) => resolveSubscription(claim, i, rules));
+    if (mine.length) throw alreadyHeldByYou(mine);
   }
   const out = transition(claim, action, actor, payload, ctx);
   await persistOutcome(tx, claim, out, actor, ctx.now);

@@ -104,7 +104,8 @@ export function ActionDialog({
       onDone(updated);
     } catch (e) {
       if (e instanceof ApiError) {
-        if (e.code === 'already_associated') setNeedsSupersede(true);
+        // R-UNIQ-6: refused with supersede too, it is the partner's own holding: supersede cannot help.
+        if (e.code === 'already_associated' && !('supersede' in b && b.supersede)) setNeedsSupersede(true);
         const fe = e.fieldErrors();
         if (Object.keys(fe).length) setErrors(fe);
       }

@@ -50,6 +50,13 @@ export function AvailabilityBadge({
         {t('availability.free')}
       </Badge>
     );
+  // R-UNIQ-6: the partner's own organization holds it; a claim on it would be refused.
+  if (a.reason === 'yours')
+    return (
+      <Badge appearance="tint" color="informative">
+        {t('availability.yours')}
+      </Badge>
+    );
   if (a.reason === 'associated')
     return (
       <Badge appearance="tint" color="danger">

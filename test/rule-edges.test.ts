@@ -1,0 +1,148 @@
+// The rule book at its edges (issue 9), through the HTTP API on PGlite and PostgreSQL: each
+// numbered point of the issue walked as a partner, a reviewer and the customer would.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
+import {
+  client,
+  dbTargets,
+  m365Claim,
+  poeText,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+} from './harness.js';
+
+interface ClaimBody {
+  id: string;
+  status: string;
+  statusReason: string | null;
+  version: number;
+  allowedActions: string[];
+  consent: { state: string; endsAt: string } | null;
+  associations: {
+    productId: string;
+    subscriptionId: string | null;
+    endedAt: string | null;
+    endReason: string | null;
+  }[];
+  [k: string]: unknown;
+}
+interface Problem {
+  status: number;
+  code: string;
+  errors?: { path: string; message: string }[];
+}
+
+describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
+  let t: TestApp;
+  let w: World;
+  let docs = 0;
+  const as = (who: keyof World['tokens']) => client(t.app, w.tokens[who]);
+  const url = (id: string, action = '') => `/api/v1/claims/${id}${action ? `/${action}` : ''}`;
+  const get = async (id: string) => (await as('reviewer').get(url(id))).json<ClaimBody>();
+  const advance = async (body: Record<string, unknown>) => {
+    const res = await as('admin').post('/api/v1/test-clock/advance', body);
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  async function act(who: keyof World['tokens'], id: string, action: string, body?: unknown) {
+    const res = await as(who).post(url(id, action), body);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<ClaimBody>();
+  }
+  async function create(who: 'partnerA' | 'partnerB', body: Record<string, unknown>) {
+    const res = await as(who).post('/api/v1/claims', body);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<ClaimBody>().id;
+  }
+  async function upload(who: 'partnerA' | 'partnerB', id: string) {
+    const res = await as(who).upload(url(id, 'documents'), `sow-${++docs}.txt`, poeText(docs));
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  /** A claim taken to submitted (and in_review when `review`). */
+  async function submitted(who: 'partnerA' | 'partnerB', body: Record<string, unknown>, review = true) {
+    const id = await create(who, body);
+    await upload(who, id);
+    await act(who, id, 'submit');
+    if (review) await act('reviewer', id, 'start-review');
+    return id;
+  }
+  const customer = () => ({ domain: `c${randomUUID().slice(0, 8)}.onmicrosoft.com`, tenantId: randomUUID() });
+
+  beforeAll(async () => {
+    t = await testApp(target, { app: { plugins: [testClockRoutes] } });
+    w = await seedWorld(t);
+  });
+  afterAll(async () => t?.close());
+
+  describe('point 4, R-UNIQ-6: a partner never claims what it holds', () => {
+    it('availability says yours; a second claim is refused at submit, pending consent and final alike', async () => {
+      const c = customer();
+      const first = await submitted('partnerA', m365Claim({ customer: c }));
+      await act('reviewer', first, 'approve');
+      const avail = (who: keyof World['tokens']) =>
+        as(who).get(`/api/v1/availability?tenantId=${c.tenantId}&productId=exchange_online`);
+      expect((await avail('partnerA')).json()).toMatchObject({ available: false, reason: 'yours' });
+      expect((await avail('partnerB')).json()).toMatchObject({ available: false, reason: 'associated' });
+      expect((await avail('reviewer')).json()).toMatchObject({ available: false, reason: 'associated' });
+
+      const second = await create('partnerA', m365Claim({ customer: c, name: 'Again', mpnId: '1234568' }));
+      await upload('partnerA', second);
+      const before = await get(second);
+      const refused = await as('partnerA').post(url(second, 'submit'));
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json<Problem>()).toMatchObject({
+        code: 'already_associated',
+        errors: [{ path: 'products.0', message: 'is already associated with your organization' }],
+      });
+      expect(await get(second)).toEqual(before);
+
+      // Final (the consent window closed): still refused.
+      await advance({ days: 8 });
+      expect((await get(first)).consent).toMatchObject({ state: 'completed' });
+      const late = await as('partnerA').post(url(second, 'submit'));
+      expect(late.json<Problem>().code).toBe('already_associated');
+      expect((await avail('partnerA')).json()).toMatchObject({ reason: 'yours' });
+    });
+
+    it('a second claim pending before the first was approved is refused at approval, supersede or not; the first stays whole', async () => {
+      const c = customer();
+      const first = await submitted('partnerA', m365Claim({ customer: c }));
+      const second = await submitted('partnerA', m365Claim({ customer: c, name: 'Twice' }));
+      await act('reviewer', first, 'approve');
+      for (const body of [{}, { supersede: true }]) {
+        const res = await as('reviewer').post(url(second, 'approve'), body);
+        expect(res.statusCode).toBe(409);
+        expect(res.json<Problem>()).toMatchObject({
+          code: 'already_associated',
+          errors: [{ path: 'products.0' }],
+        });
+      }
+      expect((await get(second)).status).toBe('in_review');
+      expect((await get(first)).associations).toEqual([
+        expect.objectContaining({ productId: 'exchange_online', endedAt: null, endReason: null }),
+      ]);
+      // The reviewer rejects the second instead; the partner keeps what it held.
+      await act('reviewer', second, 'reject', { reason: 'insufficient_poe', comment: 'Held already.' });
+      const held = await as('partnerA').get(`/api/v1/associations?tenantId=${c.tenantId}`);
+      expect(held.json<{ items: { claimId: string }[] }>().items.map((a) => a.claimId)).toEqual([first]);
+    });
+
+    it('a dispute overturned on a workload the partner meanwhile holds is refused too', async () => {
+      const c = customer();
+      const rejected = await submitted('partnerA', m365Claim({ customer: c, name: 'Rejected first' }));
+      await act('reviewer', rejected, 'reject', { reason: 'insufficient_poe', comment: 'Unsigned.' });
+      await act('partnerA', rejected, 'dispute', { justification: 'Signed on page 2.' });
+      const other = await submitted('partnerA', m365Claim({ customer: c, name: 'Other' }));
+      await act('reviewer', other, 'approve');
+      const res = await as('reviewer').post(url(rejected, 'resolve-dispute'), {
+        outcome: 'overturn',
+        comment: 'ok',
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json<Problem>().code).toBe('already_associated');
+      expect((await get(rejected)).status).toBe('disputed');
+    });
+  });
+});
