@@ -20,6 +20,7 @@ import client from 'prom-client';
 import type { Deps } from './deps.js';
 import { migrationsApplied, ping } from './db/database.js';
 import { installAuth, requireSignIn } from './http/auth.js';
+import { refuseUnstorableText } from './http/storable-text.js';
 import { peopleAuthenticator } from './people/authenticator.js';
 import { installErrorHandler, problem, sendProblem } from './http/errors.js';
 import { peopleRoutes } from './people/people-routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   installAuth(app, peopleAuthenticator(deps.db));
+  refuseUnstorableText(app);
 
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
