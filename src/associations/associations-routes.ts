@@ -1,10 +1,13 @@
 // Associations in force (R-UNIQ-2), availability before submitting (R-UNIQ-3), and the
 // evaluation feed of associations whose consent window completed (R-TIME-3).
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { forbidden } from '../domain/errors.js';
-import { toCsv } from '../http/csv.js';
+import { csvLines } from '../http/csv.js';
+import { decodeCursor, encodeCursor, everyRow } from '../lib/cursor.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
 import {
@@ -56,6 +59,46 @@ const csvHeader = [
 ];
 const csvRow = (a: ReturnType<typeof presentAssociation>) => csvHeader.map((k) => a[k as keyof typeof a]);
 
+/** api.md "Lists": every list pages the same way. */
+const paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+/** One page of rows, keyset by (key, id); the next cursor when there is more. */
+async function pageOf(
+  fetch: (after: { at: Date; id: string } | undefined, limit: number) => Promise<AssociationRow[]>,
+  key: (a: AssociationRow) => Date | null,
+  limit: number,
+  cursor: string | undefined,
+) {
+  const c = cursor ? decodeCursor(cursor) : undefined;
+  const rows = await fetch(c ? { at: new Date(c.at), id: c.id } : undefined, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const at = last ? key(last) : null;
+  return {
+    items: page.map(presentAssociation),
+    nextCursor:
+      rows.length > limit && last && at ? encodeCursor({ at: at.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** A CSV export of every page, streamed: nothing of it sits in memory. */
+function sendCsv(
+  reply: FastifyReply,
+  fileName: string,
+  page: (cursor: string | undefined) => ReturnType<typeof pageOf>,
+) {
+  const rows = async function* () {
+    for await (const a of everyRow(page)) yield csvRow(a);
+  };
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="${fileName}"`)
+    .send(Readable.from(csvLines(csvHeader, rows())));
+}
+
 export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -67,21 +110,22 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
           querystring: z.strictObject({
             tenantId: guid.optional(),
             format: z.enum(['json', 'csv']).optional(),
+            ...paging,
           }),
         },
       },
       async (req, reply) => {
-        const org = visibleOrganization(req.actor);
-        const rows = await associationsInForce(deps.db, {
-          organizationId: org,
-          tenantId: req.query.tenantId?.toLowerCase(),
-        });
-        const items = rows.map(presentAssociation);
-        if (req.query.format !== 'csv') return { items, nextCursor: null };
-        void reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', 'attachment; filename="associations.csv"');
-        return toCsv(csvHeader, items.map(csvRow));
+        const organizationId = visibleOrganization(req.actor);
+        const tenantId = req.query.tenantId?.toLowerCase();
+        const page = (cursor: string | undefined, limit = req.query.limit) =>
+          pageOf(
+            (after, n) => associationsInForce(deps.db, { organizationId, tenantId, after, limit: n }),
+            (a) => a.since,
+            limit,
+            cursor,
+          );
+        if (req.query.format !== 'csv') return page(req.query.cursor);
+        return sendCsv(reply, 'associations.csv', (cursor) => page(cursor, 200));
       },
     );
 
@@ -133,6 +177,7 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
           querystring: z.strictObject({
             since: z.iso.datetime({ offset: true }).optional(),
             format: z.enum(['json', 'csv']).optional(),
+            ...paging,
           }),
         },
       },
@@ -144,17 +189,17 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
           !actor.organizationId
         )
           throw forbidden();
-        const org = visibleOrganization(actor);
-        const rows = await completedConsents(deps.db, {
-          organizationId: org,
-          since: req.query.since ? new Date(req.query.since) : undefined,
-        });
-        const items = rows.map(presentAssociation);
-        if (req.query.format !== 'csv') return { items, nextCursor: null };
-        void reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', 'attachment; filename="evaluation-feed.csv"');
-        return toCsv(csvHeader, items.map(csvRow));
+        const organizationId = visibleOrganization(actor);
+        const since = req.query.since ? new Date(req.query.since) : undefined;
+        const page = (cursor: string | undefined, limit = req.query.limit) =>
+          pageOf(
+            (after, n) => completedConsents(deps.db, { organizationId, since, after, limit: n }),
+            (a) => a.consent_completed_at,
+            limit,
+            cursor,
+          );
+        if (req.query.format !== 'csv') return page(req.query.cursor);
+        return sendCsv(reply, 'evaluation-feed.csv', (cursor) => page(cursor, 200));
       },
     );
   };

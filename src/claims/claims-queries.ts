@@ -5,8 +5,9 @@ import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { slaKinds } from '../domain/claim-deadlines.js';
 import { authorizeRead } from '../domain/claim-policy.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
-import { forbidden, notFound, validationFailed } from '../domain/errors.js';
+import { forbidden, notFound } from '../domain/errors.js';
 import { associationsOfClaims } from '../associations/associations-repository.js';
 import { latestDocumentDates } from '../documents/documents-repository.js';
 import {
@@ -93,31 +94,6 @@ export interface ClaimFilters {
   sort?: 'newest' | 'due';
   limit: number;
   cursor?: string;
-}
-
-interface Cursor {
-  at: string;
-  id: string;
-}
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(s: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
-    // Only what encodeCursor writes: anything else would reach SQL as a timestamp PostgreSQL
-    // refuses (a 500), e.g. "1" or year 275760.
-    if (
-      typeof c?.at !== 'string' ||
-      typeof c.id !== 'string' ||
-      c.id.includes('\u0000') ||
-      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(c.at) ||
-      Number.isNaN(Date.parse(c.at))
-    )
-      throw new Error();
-    return c;
-  } catch {
-    throw validationFailed([{ path: 'cursor', message: 'is not a cursor this server gave' }]);
-  }
 }
 
 export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {

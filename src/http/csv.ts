@@ -6,6 +6,8 @@ export function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+/** A CSV document written as it is read, one line at a time: exports of any size (RFC 4180). */
+export async function* csvLines(header: string[], rows: AsyncIterable<unknown[]>): AsyncGenerator<string> {
+  yield `${header.map(csvCell).join(',')}\r\n`;
+  for await (const r of rows) yield `${r.map(csvCell).join(',')}\r\n`;
 }
