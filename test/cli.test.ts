@@ -157,6 +157,30 @@ describe(`cpor on ${target}`, { timeout: 180_000 }, () => {
     expect(second.stderr).toContain('organizations already');
   });
 
+  it('export writes claims and associations as CSV to stdout, filtered by status; bad usage exits 2', async () => {
+    const all = await cpor(['export', 'claims'], database.env);
+    expect(all.code, all.stderr).toBe(0);
+    const lines = all.stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,name,status,/);
+    expect(lines.length).toBeGreaterThan(5);
+    const approved = await cpor(['export', 'claims', '--status', 'approved'], database.env);
+    expect(approved.code, approved.stderr).toBe(0);
+    const rows = approved.stdout.trim().split('\r\n').slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(lines.length - 1);
+    for (const r of rows) expect(r.split(',')[2]).toBe('approved');
+    const associations = await cpor(['export', 'associations'], database.env);
+    expect(associations.code, associations.stderr).toBe(0);
+    expect(associations.stdout).toMatch(/^id,claimId,organizationId,/);
+    expect(associations.stdout.trim().split('\r\n').length).toBeGreaterThan(1);
+    const wrong = await cpor(['export', 'tenants'], database.env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('not claims or associations');
+    const badStatus = await cpor(['export', 'claims', '--status', 'won'], database.env);
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toContain('unknown status won');
+  });
+
   it('verify-history passes on the demo; an entry rewritten behind the server names its claim, exit 1 (R-HIST-1)', async () => {
     const clean = await cpor(['verify-history'], database.env);
     expect(clean.code, clean.stderr).toBe(0);

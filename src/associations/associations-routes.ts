@@ -6,58 +6,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { forbidden } from '../domain/errors.js';
-import { csvLines } from '../http/csv.js';
-import { decodeCursor, encodeCursor, everyRow } from '../lib/cursor.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
-import {
-  associationsInForce,
-  claimantsOf,
-  completedConsents,
-  holdersOf,
-  type AssociationRow,
-} from './associations-repository.js';
+import { associationsInForce, claimantsOf, completedConsents, holdersOf } from './associations-repository.js';
+import { associationsCsv, pageOf } from './associations-queries.js';
 
 const pendingStatuses = ['submitted', 'in_review', 'partner_action_required', 'disputed'] as const;
-
-function presentAssociation(a: AssociationRow) {
-  return {
-    id: a.id,
-    claimId: a.claim_id,
-    organizationId: a.organization_id,
-    mpnId: a.mpn_id,
-    tenantId: a.tenant_id,
-    productId: a.product_id,
-    subscriptionId: a.subscription_id,
-    scope: a.scope,
-    since: a.since.toISOString(),
-    expiresAt: a.expires_at?.toISOString() ?? null,
-    consentState: a.consent_state,
-    consentCompletedAt: a.consent_completed_at?.toISOString() ?? null,
-    // In force: both null. The evaluation feed keeps associations that ended after their
-    // consent completed (superseded, disassociated), so it says when and why.
-    endedAt: a.ended_at?.toISOString() ?? null,
-    endReason: a.end_reason,
-  };
-}
-
-const csvHeader = [
-  'id',
-  'claimId',
-  'organizationId',
-  'mpnId',
-  'tenantId',
-  'productId',
-  'subscriptionId',
-  'scope',
-  'since',
-  'expiresAt',
-  'consentState',
-  'consentCompletedAt',
-  'endedAt',
-  'endReason',
-];
-const csvRow = (a: ReturnType<typeof presentAssociation>) => csvHeader.map((k) => a[k as keyof typeof a]);
 
 /** api.md "Lists": every list pages the same way. */
 const paging = {
@@ -65,38 +19,12 @@ const paging = {
   cursor: z.string().max(500).optional(),
 };
 
-/** One page of rows, keyset by (key, id); the next cursor when there is more. */
-async function pageOf(
-  fetch: (after: { at: Date; id: string } | undefined, limit: number) => Promise<AssociationRow[]>,
-  key: (a: AssociationRow) => Date | null,
-  limit: number,
-  cursor: string | undefined,
-) {
-  const c = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await fetch(c ? { at: new Date(c.at), id: c.id } : undefined, limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const at = last ? key(last) : null;
-  return {
-    items: page.map(presentAssociation),
-    nextCursor:
-      rows.length > limit && last && at ? encodeCursor({ at: at.toISOString(), id: last.id }) : null,
-  };
-}
-
-/** A CSV export of every page, streamed: nothing of it sits in memory. */
-function sendCsv(
-  reply: FastifyReply,
-  fileName: string,
-  page: (cursor: string | undefined) => ReturnType<typeof pageOf>,
-) {
-  const rows = async function* () {
-    for await (const a of everyRow(page)) yield csvRow(a);
-  };
+/** A CSV export, streamed as it is read. */
+function sendCsv(reply: FastifyReply, fileName: string, lines: AsyncIterable<string>) {
   return reply
     .type('text/csv; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="${fileName}"`)
-    .send(Readable.from(csvLines(csvHeader, rows())));
+    .send(Readable.from(lines));
 }
 
 export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
@@ -125,7 +53,11 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
             cursor,
           );
         if (req.query.format !== 'csv') return page(req.query.cursor);
-        return sendCsv(reply, 'associations.csv', (cursor) => page(cursor, 200));
+        return sendCsv(
+          reply,
+          'associations.csv',
+          associationsCsv((cursor) => page(cursor, 200)),
+        );
       },
     );
 
@@ -199,7 +131,11 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
             cursor,
           );
         if (req.query.format !== 'csv') return page(req.query.cursor);
-        return sendCsv(reply, 'evaluation-feed.csv', (cursor) => page(cursor, 200));
+        return sendCsv(
+          reply,
+          'evaluation-feed.csv',
+          associationsCsv((cursor) => page(cursor, 200)),
+        );
       },
     );
   };

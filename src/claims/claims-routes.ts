@@ -7,8 +7,7 @@ import { checkProgram } from '../domain/claim-rules.js';
 import { routeNames, type Payload, type RoutedAction } from '../domain/claim-transitions.js';
 import { DomainError } from '../domain/errors.js';
 import { idempotent } from '../http/idempotency.js';
-import { csvLines } from '../http/csv.js';
-import { everyRow } from '../lib/cursor.js';
+import { claimsCsv } from './claims-export.js';
 import { addComment } from './commands/add-comment.js';
 import type { ClaimInput } from './commands/claim-input.js';
 import { createClaim } from './commands/create-claim.js';
@@ -95,58 +94,10 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         const actor = req.actor;
         const { format, ...filters } = req.query;
         if (format !== 'csv') return listClaims(deps, actor, filters);
-        // Streamed a page at a time: an export of a million claims never sits in memory.
-        const rows = async function* () {
-          for await (const c of everyRow((cursor) =>
-            listClaims(deps, actor, { ...filters, limit: 200, cursor }),
-          ))
-            yield [
-              c.id,
-              c.name,
-              c.status,
-              c.statusReason,
-              c.organizationName,
-              c.mpnId,
-              c.customer.tenantId,
-              c.customer.domain,
-              c.solutionArea,
-              c.activity,
-              c.products
-                .map((p) => (p.subscriptionId ? `${p.productId}:${p.subscriptionId}` : p.productId))
-                .join(' '),
-              c.dueAt,
-              c.overdue,
-              c.createdAt,
-              c.updatedAt,
-            ];
-        };
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', 'attachment; filename="claims.csv"')
-          .send(
-            Readable.from(
-              csvLines(
-                [
-                  'id',
-                  'name',
-                  'status',
-                  'statusReason',
-                  'organizationName',
-                  'mpnId',
-                  'tenantId',
-                  'domain',
-                  'solutionArea',
-                  'activity',
-                  'products',
-                  'dueAt',
-                  'overdue',
-                  'createdAt',
-                  'updatedAt',
-                ],
-                rows(),
-              ),
-            ),
-          );
+          .send(Readable.from(claimsCsv(deps, actor, filters)));
       },
     );
 

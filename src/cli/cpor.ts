@@ -122,6 +122,45 @@ export function program(io: Io = defaultIo): Command {
     });
 
   cpor
+    .command('export')
+    .description(
+      'Write every claim or every association in force as CSV to standard output (as the API exports them).',
+    )
+    .argument('<what>', 'claims | associations')
+    .option('--status <statuses>', 'claims only: comma-separated statuses, e.g. approved,rejected')
+    .action(async (what: string, o: { status?: string }) => {
+      if (what !== 'claims' && what !== 'associations')
+        throw new UsageError(`export: "${what}" is not claims or associations`);
+      if (o.status && what !== 'claims') throw new UsageError('export: --status applies to claims only');
+      const statuses = o.status?.split(',').map((x) => x.trim());
+      const [{ statuses: known }, { systemActor }] = await Promise.all([
+        import('../domain/claim.js'),
+        import('../domain/actor.js'),
+      ]);
+      const unknown = statuses?.filter((x) => !(known as readonly string[]).includes(x)) ?? [];
+      if (unknown.length)
+        throw new UsageError(`export: unknown status ${unknown.join(', ')} (known: ${known.join(', ')})`);
+      // The operator at the machine reads as a platform admin does.
+      const operator = { ...systemActor, name: 'cpor export', roles: ['platform_admin' as const] };
+      await withDeps(io, async (deps) => {
+        const progress = (await import('./progress.js')).progressOn(io.err);
+        progress.start(null, `${what}`);
+        let n = 0;
+        const lines =
+          what === 'claims'
+            ? (await import('../claims/claims-export.js')).claimsCsv(deps, operator, {
+                status: statuses,
+              })
+            : await associationLines(deps);
+        for await (const line of lines) {
+          if (!io.out.write(line)) await new Promise((r) => io.out.once('drain', r));
+          if (n++ % 1000 === 0) progress.update(n);
+        }
+        progress.stop();
+      });
+    });
+
+  cpor
     .command('verify-history')
     .description(
       "Recompute every claim history's hash chain (R-HIST-1); exit 1 and name the broken claims when any chain is broken.",
@@ -157,6 +196,22 @@ export function program(io: Io = defaultIo): Command {
     });
 
   return cpor;
+}
+
+/** Every association in force, as `GET /associations?format=csv` writes them for a platform admin. */
+async function associationLines(deps: Deps) {
+  const [{ associationsCsv, pageOf }, { associationsInForce }] = await Promise.all([
+    import('../associations/associations-queries.js'),
+    import('../associations/associations-repository.js'),
+  ]);
+  return associationsCsv((cursor) =>
+    pageOf(
+      (after, limit) => associationsInForce(deps.db, { organizationId: null, after, limit }),
+      (a) => a.since,
+      200,
+      cursor,
+    ),
+  );
 }
 
 /** Runs the program on `argv` (without node and the script); resolves to the exit code. */

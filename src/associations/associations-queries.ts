@@ -1,0 +1,71 @@
+// Reads of associations for the API and the command line: their API shape, keyset pages
+// (api.md "Lists") and the CSV export, streamed a page at a time.
+import { csvLines } from '../lib/csv.js';
+import { decodeCursor, encodeCursor, everyRow } from '../lib/cursor.js';
+import type { AssociationRow } from './associations-repository.js';
+
+export function presentAssociation(a: AssociationRow) {
+  return {
+    id: a.id,
+    claimId: a.claim_id,
+    organizationId: a.organization_id,
+    mpnId: a.mpn_id,
+    tenantId: a.tenant_id,
+    productId: a.product_id,
+    subscriptionId: a.subscription_id,
+    scope: a.scope,
+    since: a.since.toISOString(),
+    expiresAt: a.expires_at?.toISOString() ?? null,
+    consentState: a.consent_state,
+    consentCompletedAt: a.consent_completed_at?.toISOString() ?? null,
+    // In force: both null. The evaluation feed keeps associations that ended after their
+    // consent completed (superseded, disassociated), so it says when and why.
+    endedAt: a.ended_at?.toISOString() ?? null,
+    endReason: a.end_reason,
+  };
+}
+
+const csvHeader = [
+  'id',
+  'claimId',
+  'organizationId',
+  'mpnId',
+  'tenantId',
+  'productId',
+  'subscriptionId',
+  'scope',
+  'since',
+  'expiresAt',
+  'consentState',
+  'consentCompletedAt',
+  'endedAt',
+  'endReason',
+];
+const csvRow = (a: ReturnType<typeof presentAssociation>) => csvHeader.map((k) => a[k as keyof typeof a]);
+
+/** One page of rows, keyset by (key, id); the next cursor when there is more. */
+export async function pageOf(
+  fetch: (after: { at: Date; id: string } | undefined, limit: number) => Promise<AssociationRow[]>,
+  key: (a: AssociationRow) => Date | null,
+  limit: number,
+  cursor: string | undefined,
+) {
+  const c = cursor ? decodeCursor(cursor) : undefined;
+  const rows = await fetch(c ? { at: new Date(c.at), id: c.id } : undefined, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const at = last ? key(last) : null;
+  return {
+    items: page.map(presentAssociation),
+    nextCursor:
+      rows.length > limit && last && at ? encodeCursor({ at: at.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** Every page as CSV lines. */
+export function associationsCsv(page: (cursor: string | undefined) => ReturnType<typeof pageOf>) {
+  const rows = async function* () {
+    for await (const a of everyRow(page)) yield csvRow(a);
+  };
+  return csvLines(csvHeader, rows());
+}
