@@ -29,6 +29,7 @@ import { tenantsRoutes } from './tenants/tenants-routes.js';
 import { claimsRoutes } from './claims/claims-routes.js';
 import { documentsRoutes } from './documents/documents-routes.js';
 import { associationsRoutes } from './associations/associations-routes.js';
+import { reportsRoutes } from './reports/reports-routes.js';
 import { holidaysRoutes } from './calendar/holidays-routes.js';
 import { consentRoutes } from './consent/consent-routes.js';
 
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(claimsRoutes(deps));
       await api.register(documentsRoutes(deps));
       await api.register(associationsRoutes(deps));
+      await api.register(reportsRoutes(deps));
       await api.register(holidaysRoutes(deps));
       await api.register(consentRoutes(deps));
       for (const plugin of opts.plugins ?? []) await plugin(api, deps);

@@ -64,6 +64,7 @@ export const configSchema = z
     CPOR_REVIEW_SLA_BUSINESS_DAYS: positiveInt(5),
     CPOR_PARTNER_RESPONSE_BUSINESS_DAYS: positiveInt(5),
     CPOR_DISPUTE_DECISION_BUSINESS_DAYS: positiveInt(5),
+    CPOR_DECISION_TARGET_BUSINESS_DAYS: positiveInt(10),
     CPOR_CONSENT_WINDOW_DAYS: positiveInt(7),
     CPOR_DISPUTE_WINDOW_DAYS: positiveInt(30),
     CPOR_SESSION_HOURS: positiveInt(12),
@@ -102,6 +103,7 @@ export function limitsOf(c: Config): Limits {
     reviewSlaBusinessDays: c.CPOR_REVIEW_SLA_BUSINESS_DAYS,
     partnerResponseBusinessDays: c.CPOR_PARTNER_RESPONSE_BUSINESS_DAYS,
     disputeDecisionBusinessDays: c.CPOR_DISPUTE_DECISION_BUSINESS_DAYS,
+    decisionTargetBusinessDays: c.CPOR_DECISION_TARGET_BUSINESS_DAYS,
     consentWindowDays: c.CPOR_CONSENT_WINDOW_DAYS,
     disputeWindowDays: c.CPOR_DISPUTE_WINDOW_DAYS,
   };

@@ -10,6 +10,11 @@ export interface BusinessCalendar {
   addBusinessDays(from: Date, days: number): Date;
   /** Whether the local calendar date of `at` is a business day. */
   isBusinessDay(at: Date): boolean;
+  /**
+   * Business days from `from` to `to`, with fractions: each business date counts the share of
+   * its local day that lies between them (R-TIME-7). 0 when `to` is not after `from`.
+   */
+  businessDaysBetween(from: Date, to: Date): number;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -112,6 +117,37 @@ export function businessCalendar(timeZone = 'UTC', holidays: Iterable<string> = 
     isBusinessDay(at) {
       const w = wallOf(at, timeZone);
       return isBusinessDate(w.y, w.m, w.d);
+    },
+    businessDaysBetween(from, to) {
+      if (to.getTime() <= from.getTime()) return 0;
+      const w = wallOf(from, timeZone);
+      let date = Date.UTC(w.y, w.m - 1, w.d);
+      let total = 0;
+      for (;;) {
+        const d = new Date(date);
+        const day = {
+          y: d.getUTCFullYear(),
+          m: d.getUTCMonth() + 1,
+          d: d.getUTCDate(),
+          h: 0,
+          mi: 0,
+          s: 0,
+          ms: 0,
+        };
+        const start = zonedInstant(day, timeZone).getTime();
+        if (start >= to.getTime()) break;
+        const next = new Date(date + dayMs);
+        const end = zonedInstant(
+          { ...day, y: next.getUTCFullYear(), m: next.getUTCMonth() + 1, d: next.getUTCDate() },
+          timeZone,
+        ).getTime();
+        if (isBusinessDate(day.y, day.m, day.d)) {
+          const overlap = Math.min(end, to.getTime()) - Math.max(start, from.getTime());
+          if (overlap > 0) total += overlap / (end - start);
+        }
+        date += dayMs;
+      }
+      return total;
     },
     addBusinessDays(from, days) {
       const w = wallOf(from, timeZone);

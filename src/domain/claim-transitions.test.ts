@@ -41,6 +41,7 @@ const limits: Limits = {
   reviewSlaBusinessDays: 5,
   partnerResponseBusinessDays: 5,
   disputeDecisionBusinessDays: 5,
+  decisionTargetBusinessDays: 10,
   consentWindowDays: 7,
   disputeWindowDays: 30,
 };

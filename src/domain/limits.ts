@@ -5,6 +5,8 @@ export interface Limits {
   reviewSlaBusinessDays: number;
   partnerResponseBusinessDays: number;
   disputeDecisionBusinessDays: number;
+  /** R-TIME-7: the whole review, submission to decision, less the partner's time. */
+  decisionTargetBusinessDays: number;
   consentWindowDays: number;
   disputeWindowDays: number;
 }

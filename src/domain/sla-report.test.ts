@@ -1,0 +1,69 @@
+// R-TIME-7 and the fractional business days it counts (R-TIME-1).
+import { describe, expect, it } from 'vitest';
+import { businessCalendar } from './calendar.js';
+import { slaItem, slaTotals } from './sla-report.js';
+
+const at = (s: string) => new Date(s);
+
+describe('business days between two instants (R-TIME-1)', () => {
+  const cal = businessCalendar('Europe/Lisbon', ['2026-03-06']);
+  it('counts the share of each business day, skipping weekends and holidays', () => {
+    // Wed 12:00 -> Thu 12:00 local: one business day.
+    expect(cal.businessDaysBetween(at('2026-03-04T12:00:00Z'), at('2026-03-05T12:00:00Z'))).toBeCloseTo(1, 6);
+    // Thu 12:00 -> Mon 12:00: half of Thursday, Friday a holiday, the weekend, half of Monday.
+    expect(cal.businessDaysBetween(at('2026-03-05T12:00:00Z'), at('2026-03-09T12:00:00Z'))).toBeCloseTo(1, 6);
+    expect(cal.businessDaysBetween(at('2026-03-09T12:00:00Z'), at('2026-03-05T12:00:00Z'))).toBe(0);
+  });
+  it('a day of 23 hours (the spring change) still counts as one day', () => {
+    // Lisbon moves to summer time on Sunday 29 March 2026; Friday 27 to Tuesday 31 at noon.
+    expect(cal.businessDaysBetween(at('2026-03-27T12:00:00Z'), at('2026-03-31T11:00:00Z'))).toBeCloseTo(2, 6);
+  });
+});
+
+describe('the SLA report (R-TIME-7)', () => {
+  const cal = businessCalendar('UTC');
+  it('takes the days waiting on the partner out, and judges against the target', () => {
+    const item = slaItem(
+      'c1',
+      [
+        { at: at('2026-03-02T09:00:00Z'), type: 'created' },
+        { at: at('2026-03-02T09:00:00Z'), type: 'submit', from: 'draft', to: 'submitted' },
+        { at: at('2026-03-03T09:00:00Z'), type: 'start_review', from: 'submitted', to: 'in_review' },
+        {
+          at: at('2026-03-04T09:00:00Z'),
+          type: 'request_information',
+          from: 'in_review',
+          to: 'partner_action_required',
+        },
+        { at: at('2026-03-06T09:00:00Z'), type: 'submit', from: 'partner_action_required', to: 'in_review' },
+        { at: at('2026-03-17T09:00:00Z'), type: 'approve', from: 'in_review', to: 'approved' },
+      ],
+      cal,
+      10,
+    );
+    // Mon 2 to Tue 17 March: 11 business days, of which 2 waiting on the partner.
+    expect(item).toEqual({
+      claimId: 'c1',
+      submittedAt: '2026-03-02T09:00:00.000Z',
+      decidedAt: '2026-03-17T09:00:00.000Z',
+      businessDays: 9,
+      partnerBusinessDays: 2,
+      met: true,
+    });
+    const late = slaItem(
+      'c2',
+      [
+        { at: at('2026-03-02T09:00:00Z'), type: 'submit', from: 'draft', to: 'submitted' },
+        { at: at('2026-03-17T09:00:00Z'), type: 'reject', from: 'in_review', to: 'rejected' },
+      ],
+      cal,
+      10,
+    );
+    expect(late?.met).toBe(false);
+    expect(late?.businessDays).toBe(11);
+    expect(slaTotals([item!, late!])).toEqual({ decided: 2, met: 1, missed: 1, medianBusinessDays: 10 });
+    expect(
+      slaItem('c3', [{ at: at('2026-03-02T09:00:00Z'), type: 'submit', to: 'submitted' }], cal, 10),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,60 @@
+// The SLA report (R-TIME-7, api.md "Reports"): computed here with the business calendar and
+// the holidays, never in the browser; partners see their own claims.
+import type { Deps } from '../deps.js';
+import type { Actor } from '../domain/actor.js';
+import { businessCalendar } from '../domain/calendar.js';
+import { slaItem, slaTotals, type SlaItem, type StatusChange } from '../domain/sla-report.js';
+import { loadHolidays } from '../claims/claims-repository.js';
+import { visibleOrganization } from '../claims/claims-queries.js';
+import { csvLines } from '../lib/csv.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { statusChangesOfDecided } from './reports-repository.js';
+
+export interface SlaQuery {
+  from: Date;
+  to: Date;
+  solutionArea?: string;
+}
+
+/** Every line of the period, by decision time. */
+async function slaItems(deps: Deps, actor: Actor, q: SlaQuery): Promise<SlaItem[]> {
+  const rows = await statusChangesOfDecided(deps.db, { ...q, organizationId: visibleOrganization(actor) });
+  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await loadHolidays(deps.db));
+  const byClaim = new Map<string, StatusChange[]>();
+  for (const r of rows) {
+    const list = byClaim.get(r.claim_id) ?? [];
+    list.push({ at: r.at, type: r.type, from: r.from ?? undefined, to: r.to ?? undefined });
+    byClaim.set(r.claim_id, list);
+  }
+  const target = deps.limits.decisionTargetBusinessDays;
+  return [...byClaim]
+    .map(([id, changes]) => slaItem(id, changes, calendar, target))
+    .filter((i): i is SlaItem => i !== null)
+    .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.claimId.localeCompare(b.claimId));
+}
+
+export async function slaReport(deps: Deps, actor: Actor, q: SlaQuery & { limit: number; cursor?: string }) {
+  const items = await slaItems(deps, actor, q);
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const rest = after
+    ? items.filter((i) => i.decidedAt > after.at || (i.decidedAt === after.at && i.claimId > after.id))
+    : items;
+  const page = rest.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    targetBusinessDays: deps.limits.decisionTargetBusinessDays,
+    items: page,
+    totals: slaTotals(items),
+    nextCursor: rest.length > q.limit && last ? encodeCursor({ at: last.decidedAt, id: last.claimId }) : null,
+  };
+}
+
+const header = ['claimId', 'submittedAt', 'decidedAt', 'businessDays', 'partnerBusinessDays', 'met'] as const;
+
+export async function slaReportCsv(deps: Deps, actor: Actor, q: SlaQuery) {
+  const items = await slaItems(deps, actor, q);
+  const rows = async function* () {
+    for (const i of items) yield header.map((k) => i[k]);
+  };
+  return csvLines([...header], rows());
+}

@@ -1,0 +1,42 @@
+// Typed Kysely queries for the reports. Nothing else lives here.
+import { sql } from 'kysely';
+import type { Queryable } from '../db/transaction.js';
+
+export interface DecidedQuery {
+  from: Date;
+  to: Date;
+  /** Only this organization's claims; null for every organization. */
+  organizationId: string | null;
+  solutionArea?: string;
+}
+
+/**
+ * R-TIME-7: the status changes (history entries with `from` / `to`), oldest first, of the
+ * claims whose first reviewer decision (approve or reject) falls in [from, to).
+ */
+export async function statusChangesOfDecided(db: Queryable, q: DecidedQuery) {
+  let decided = db
+    .selectFrom('claim_history as h')
+    .innerJoin('claims as c', 'c.id', 'h.claim_id')
+    .select('h.claim_id')
+    .where('h.type', 'in', ['approve', 'reject'])
+    .groupBy('h.claim_id')
+    .having(sql<Date>`min(h.at)`, '>=', q.from)
+    .having(sql<Date>`min(h.at)`, '<', q.to);
+  if (q.organizationId) decided = decided.where('c.organization_id', '=', q.organizationId);
+  if (q.solutionArea) decided = decided.where('c.solution_area', '=', q.solutionArea);
+  return db
+    .selectFrom('claim_history')
+    .select([
+      'claim_id',
+      'at',
+      'type',
+      sql<string | null>`data->>'from'`.as('from'),
+      sql<string | null>`data->>'to'`.as('to'),
+    ])
+    .where('claim_id', 'in', decided)
+    .where(sql<boolean>`data ? 'to'`)
+    .orderBy('claim_id')
+    .orderBy('seq')
+    .execute();
+}

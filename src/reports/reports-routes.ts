@@ -1,0 +1,53 @@
+// Reports: the SLA report (R-TIME-7), JSON or CSV.
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { isoDate, zonedInstant } from '../domain/calendar.js';
+import { solutionAreas } from '../domain/claim.js';
+import { validationFailed } from '../domain/errors.js';
+import { slaReport, slaReportCsv } from './reports-queries.js';
+
+/** A date (local midnight in CPOR_TIME_ZONE) or an instant with its offset. */
+const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
+  const instant = (s: string) => {
+    if (s.includes('T')) return new Date(s);
+    const [y, m, d] = s.split('-').map(Number);
+    return zonedInstant({ y: y!, m: m!, d: d!, h: 0, mi: 0, s: 0, ms: 0 }, deps.config.CPOR_TIME_ZONE);
+  };
+  return async (app) => {
+    app.get(
+      '/reports/sla',
+      {
+        schema: {
+          tags: ['reports'],
+          summary:
+            'SLA report (R-TIME-7): claims decided in [from, to), business days from submission to decision less the partner’s',
+          querystring: z.strictObject({
+            from: dateOrInstant.optional(),
+            to: dateOrInstant.optional(),
+            solutionArea: z.enum(solutionAreas).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            cursor: z.string().max(500).optional(),
+            format: z.enum(['json', 'csv']).optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const to = req.query.to ? instant(req.query.to) : deps.clock.now();
+        const from = req.query.from ? instant(req.query.from) : new Date(to.getTime() - 30 * 24 * 3600_000);
+        if (from >= to) throw validationFailed([{ path: 'from', message: 'must be before to' }]);
+        const q = { from, to, solutionArea: req.query.solutionArea };
+        if (req.query.format !== 'csv')
+          return slaReport(deps, req.actor, { ...q, limit: req.query.limit, cursor: req.query.cursor });
+        const name = `sla-${isoDate({ y: from.getUTCFullYear(), m: from.getUTCMonth() + 1, d: from.getUTCDate() })}.csv`;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${name}"`)
+          .send(Readable.from(await slaReportCsv(deps, req.actor, q)));
+      },
+    );
+  };
+}
