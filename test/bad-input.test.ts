@@ -184,7 +184,7 @@ describe.each(dbTargets())('bad input on %s', (target) => {
       expectProblem(await reviewer.post(url(action), body), 422, path, `${action} ${JSON.stringify(body)}`);
     }
     const partnerCases: [string, unknown, string][] = [
-      ['dispute', {}, 'justification'],
+      ['dispute', { justification: 5 }, 'justification'],
       ['dispute', { justification: 'x'.repeat(5001) }, 'justification'],
       ['disassociate', { reason: '' }, 'reason'],
       ['withdraw', { comment: 'x', reason: 'y' }, 'reason'],

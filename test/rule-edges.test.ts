@@ -42,6 +42,10 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
   const as = (who: keyof World['tokens']) => client(t.app, w.tokens[who]);
   const url = (id: string, action = '') => `/api/v1/claims/${id}${action ? `/${action}` : ''}`;
   const get = async (id: string) => (await as('reviewer').get(url(id))).json<ClaimBody>();
+  const history = async (id: string) =>
+    (await as('reviewer').get(url(id, 'history'))).json<{
+      items: { type: string; data: Record<string, unknown> }[];
+    }>().items;
   const advance = async (body: Record<string, unknown>) => {
     const res = await as('admin').post('/api/v1/test-clock/advance', body);
     expect(res.statusCode, res.body).toBe(200);
@@ -143,6 +147,70 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       expect(res.statusCode).toBe(409);
       expect(res.json<Problem>().code).toBe('already_associated');
       expect((await get(rejected)).status).toBe('disputed');
+    });
+  });
+
+  describe('point 7, R-EDIT-2 and R-DISP-1: evidence does not move under the reviewer; disputes', () => {
+    it('R-EDIT-2: no PoE while in review, comments stay open; PoE again once information is requested', async () => {
+      const id = await submitted('partnerA', m365Claim({ customer: customer() }));
+      const before = await get(id);
+      const seen = (await as('partnerA').get(url(id))).json<ClaimBody>();
+      expect(seen.allowedActions).not.toContain('upload-document');
+      const res = await as('partnerA').upload(url(id, 'documents'), 'late.txt', poeText(99));
+      expect(res.statusCode).toBe(409);
+      expect(res.json<Problem>().code).toBe('edit_not_allowed');
+      expect(await get(id)).toEqual(before);
+      const docs = await as('partnerA').get(url(id, 'documents'));
+      expect(docs.json<{ items: unknown[] }>().items).toHaveLength(1);
+      expect((await as('partnerA').post(url(id, 'comments'), { text: 'Page 2 is signed.' })).statusCode).toBe(
+        201,
+      );
+      await act('reviewer', id, 'request-information', { reasons: ['poe_missing'], comment: 'Attach it.' });
+      const mine = (await as('partnerA').get(url(id))).json<ClaimBody>();
+      expect(mine.allowedActions).toContain('upload-document');
+      await upload('partnerA', id);
+    });
+
+    it('R-EDIT-2: the database refuses PoE on a claim in review, whatever the caller skipped', async () => {
+      const id = await submitted('partnerA', m365Claim({ customer: customer() }));
+      const insert = t.deps.db
+        .insertInto('documents')
+        .values({
+          id: randomUUID(),
+          claim_id: id,
+          file_name: 'x.txt',
+          content_type: 'text/plain',
+          size: 1,
+          sha256: 'f'.repeat(64),
+          storage_key: 'f'.repeat(64),
+          uploaded_by: (await t.deps.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id,
+          created_at: new Date(),
+        })
+        .execute();
+      await expect(insert).rejects.toThrow(/R-EDIT-2/);
+    });
+
+    it('R-DISP-1: a dispute needs a justification or PoE added since the rejection', async () => {
+      const id = await submitted('partnerA', m365Claim({ customer: customer() }));
+      await act('reviewer', id, 'reject', { reason: 'insufficient_poe', comment: 'Unsigned.' });
+      const before = await get(id);
+      for (const body of [{}, { justification: '   ' }]) {
+        const res = await as('partnerA').post(url(id, 'dispute'), body);
+        expect(res.statusCode).toBe(422);
+        expect(res.json<Problem>()).toMatchObject({
+          code: 'validation_failed',
+          errors: [
+            { path: 'justification', message: 'is required unless PoE was added since the rejection' },
+          ],
+        });
+      }
+      expect(await get(id)).toEqual(before);
+      await advance({ hours: 1 });
+      await upload('partnerA', id);
+      const disputed = await act('partnerA', id, 'dispute', {});
+      expect(disputed.status).toBe('disputed');
+      const last = (await history(id)).at(-1);
+      expect(last).toMatchObject({ type: 'dispute', data: { justification: null, newPoe: true } });
     });
   });
 });

@@ -53,6 +53,7 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
       : null,
     disputeEndsAt: disputeEnds?.toISOString() ?? null,
     documentCount: c.documentCount,
+    latestDocumentAt: c.latestDocumentAt?.toISOString() ?? null,
     associations: meta.associations,
     version: c.version,
     createdAt: meta.createdAt.toISOString(),

@@ -8,7 +8,10 @@ import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../d
 import { entryHash } from '../domain/history-chain.js';
 import type { OutboxMessage } from '../domain/outbox.js';
 
-type ClaimRow = Selectable<ClaimsTable> & { document_count: number | string };
+type ClaimRow = Selectable<ClaimsTable> & {
+  document_count: number | string;
+  latest_document_at: Date | string | null;
+};
 
 export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<ClaimState | null> {
   let q = db.selectFrom('claims').selectAll().where('id', '=', id);
@@ -24,11 +27,11 @@ export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<C
       .execute(),
     db
       .selectFrom('documents')
-      .select(db.fn.countAll<string>().as('n'))
+      .select([db.fn.countAll<string>().as('n'), db.fn.max('created_at').as('latest')])
       .where('claim_id', '=', id)
       .executeTakeFirstOrThrow(),
   ]);
-  return toState({ ...row, document_count: docs.n }, products);
+  return toState({ ...row, document_count: docs.n, latest_document_at: docs.latest }, products);
 }
 
 export async function loadClaims(db: Q, ids: string[]): Promise<ClaimState[]> {
@@ -38,7 +41,7 @@ export async function loadClaims(db: Q, ids: string[]): Promise<ClaimState[]> {
     db.selectFrom('claim_products').selectAll().where('claim_id', 'in', ids).orderBy('position').execute(),
     db
       .selectFrom('documents')
-      .select(['claim_id', db.fn.countAll<string>().as('n')])
+      .select(['claim_id', db.fn.countAll<string>().as('n'), db.fn.max('created_at').as('latest')])
       .where('claim_id', 'in', ids)
       .groupBy('claim_id')
       .execute(),
@@ -47,10 +50,10 @@ export async function loadClaims(db: Q, ids: string[]): Promise<ClaimState[]> {
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    const n = docs.find((d) => d.claim_id === id)?.n ?? 0;
+    const d = docs.find((x) => x.claim_id === id);
     return [
       toState(
-        { ...row, document_count: n },
+        { ...row, document_count: d?.n ?? 0, latest_document_at: d?.latest ?? null },
         products.filter((p) => p.claim_id === id),
       ),
     ];
@@ -88,6 +91,7 @@ function toState(
     dueKind: row.due_kind,
     version: row.version,
     documentCount: Number(row.document_count ?? 0),
+    latestDocumentAt: row.latest_document_at === null ? null : new Date(row.latest_document_at),
   };
 }
 

@@ -108,7 +108,7 @@ export const actionBodies = {
   reject: z.strictObject({ reason: z.enum(rejectionReasons), comment: comment, checklist }),
   withdraw: z.strictObject({ comment: comment.optional() }).nullish(),
   disassociate: z.strictObject({ reason: text(2000) }),
-  dispute: z.strictObject({ justification: text(5000) }),
+  dispute: z.strictObject({ justification: storable(z.string().trim().max(5000)).optional() }),
   'resolve-dispute': z.strictObject({
     outcome: z.enum(['overturn', 'uphold']),
     comment: comment,

@@ -25,12 +25,14 @@ export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: L
 }
 
 /**
- * R-POE-2, R-DISP-1: PoE is added while the claim can still move: before and during review,
- * after approval, while disputed, and while a rejection can still be disputed ("with updated
- * PoE"). A rejection that is final (withdrawn, denied by the customer, window closed, dispute
- * used) takes none: the way forward is a new claim.
+ * R-POE-2, R-EDIT-2, R-DISP-1: PoE is added while the claim can still move: before review,
+ * while the partner answers a request, after approval, while disputed, and while a rejection
+ * can still be disputed ("with updated PoE"). Never in review: the evidence does not move
+ * under the reviewer. A rejection that is final (withdrawn, denied by the customer, window
+ * closed, dispute used) takes none: the way forward is a new claim.
  */
 function takesPoe(c: ClaimState, now: Date, limits: Limits): boolean {
+  if (c.status === 'in_review') return false;
   return c.status !== 'rejected' || disputableNow(c, now, limits);
 }
 
@@ -84,6 +86,12 @@ export function authorizeComment(c: ClaimState, actor: Actor): void {
 export function authorizeAddDocument(c: ClaimState, actor: Actor, now: Date, limits: Limits): void {
   if (authorizeRead(c, actor) !== 'partner_writer')
     throw forbidden("Only the claiming partner's admins can add PoE.");
+  if (c.status === 'in_review') {
+    throw new DomainError(
+      'edit_not_allowed',
+      'The claim is in review: its evidence does not change under the reviewer. Comment, or wait for a request for information (R-EDIT-2).',
+    );
+  }
   if (!takesPoe(c, now, limits)) {
     throw new DomainError(
       'edit_not_allowed',

@@ -273,7 +273,11 @@ const effects: Record<Action, Partial<Record<Status, Effect>>> = {
       messages: [{ template: 'dispute_received', to: 'partner_contact' }],
       associations: null,
       claim: { disputedAt: now, dueKind: 'dispute_decision_sla' },
-      data: { justification: 'the PoE is signed on page 2', rejectionReason: 'insufficient_poe' },
+      data: {
+        justification: 'the PoE is signed on page 2',
+        newPoe: false,
+        rejectionReason: 'insufficient_poe',
+      },
     },
   },
   resolve_dispute: {
@@ -532,6 +536,26 @@ describe('payload rules of allowed moves', () => {
       }
     });
 
+    it('needs a justification, or PoE added since the rejection (R-DISP-1)', () => {
+      const rejected = claimIn('rejected', { latestDocumentAt: plusDays(-5) });
+      for (const justification of [undefined, '', '   ']) {
+        const e = refuse(rejected, 'dispute', 'partner_writer', { justification });
+        expect(e.code).toBe('validation_failed');
+        expect(e.errors).toEqual([
+          { path: 'justification', message: 'is required unless PoE was added since the rejection' },
+        ]);
+      }
+      expect(
+        refuse(claimIn('rejected', { latestDocumentAt: plusDays(-1) }), 'dispute', 'partner_writer', {}).code,
+      ).toBe('validation_failed');
+      const withPoe = claimIn('rejected', { latestDocumentAt: now });
+      const out = transition(withPoe, 'dispute', actors.partner_writer, {}, ctx());
+      expect(out.claim.status).toBe('disputed');
+      expect(out.events[0]?.data).toMatchObject({ justification: null, newPoe: true });
+      const both = transition(withPoe, 'dispute', actors.partner_writer, { justification: ' why ' }, ctx());
+      expect(both.events[0]?.data).toMatchObject({ justification: 'why', newPoe: true });
+    });
+
     it('allows one dispute only', () => {
       const again = claimIn('rejected', { disputedAt: plusDays(-1) });
       expect(refuse(again, 'dispute', 'partner_writer', { justification: 'again' }).code).toBe(
@@ -634,8 +658,9 @@ describe('allowedActions: what each part may do next, per status', () => {
       .map((a) => routeName[a]);
     if (part === 'partner_writer' && editable.includes(status)) expected.push('edit');
     if (part === 'partner_writer' || part === 'reviewer') expected.push('comment');
-    // claimIn('rejected') is a disputable rejection, so it still takes PoE.
-    if (part === 'partner_writer') expected.push('upload-document');
+    // claimIn('rejected') is a disputable rejection, so it still takes PoE; in review the
+    // evidence does not move under the reviewer (R-EDIT-2).
+    if (part === 'partner_writer' && status !== 'in_review') expected.push('upload-document');
     expect(allowedActions(claimIn(status), actors[part], now, limits).sort()).toEqual(expected.sort());
   });
 
@@ -712,6 +737,11 @@ describe('R-POE-2, R-DISP-1: a final rejection takes no more PoE', () => {
     expect(codeOf(() => authorizeAddDocument(c, writer, at, limits))).toBe('edit_not_allowed');
     expect(allowedActions(c, writer, at, limits)).not.toContain('upload-document');
   });
+  it('R-EDIT-2: no PoE while in review', () => {
+    const e = errorOf(() => authorizeAddDocument(claimIn('in_review'), writer, now, limits));
+    expect(e.code).toBe('edit_not_allowed');
+    expect(e.message).toMatch(/in review/);
+  });
   it('a disputable rejection and an approved claim still take PoE', () => {
     expect(codeOf(() => authorizeAddDocument(claimIn('rejected'), writer, now, limits))).toBeNull();
     expect(codeOf(() => authorizeAddDocument(claimIn('approved'), writer, now, limits))).toBeNull();
@@ -729,7 +759,7 @@ describe('R-ROLE-1/2, R-COMM-1, R-POE-2: reading, commenting, documents', () => 
     expect(codeOf(() => authorizeComment(c, a))).toBe(hidden ?? (canComment ? null : 'forbidden'));
     const canAdd = part === 'partner_writer';
     expect(codeOf(() => authorizeAddDocument(c, a, now, limits))).toBe(
-      hidden ?? (canAdd ? null : 'forbidden'),
+      hidden ?? (!canAdd ? 'forbidden' : status === 'in_review' ? 'edit_not_allowed' : null),
     );
     expect(codeOf(() => authorizeDeleteDocument(c, a))).toBe(
       hidden ?? (!canAdd ? 'forbidden' : status === 'draft' ? null : 'edit_not_allowed'),

@@ -242,11 +242,19 @@ export const rules: Record<Action, Rule> = {
           `The dispute window closed ${ends?.toISOString() ?? ''}; submit a new claim with updated PoE.`,
         );
       }
-      if (!p.justification?.trim())
-        throw validationFailed([{ path: 'justification', message: 'is required' }]);
+      // R-DISP-1: a business justification and / or updated PoE, i.e. PoE added after the
+      // rejection (strictly: one added at the same instant cannot be told from the PoE reviewed).
+      const newPoe = Boolean(
+        c.latestDocumentAt && c.rejectedAt && c.latestDocumentAt.getTime() > c.rejectedAt.getTime(),
+      );
+      const justification = p.justification?.trim() || null;
+      if (!justification && !newPoe)
+        throw validationFailed([
+          { path: 'justification', message: 'is required unless PoE was added since the rejection' },
+        ]);
       return outcome(enter(c, 'disputed', ctx, { disputedAt: ctx.now }), {
         messages: [{ template: 'dispute_received', to: 'partner_contact' }],
-        data: { justification: p.justification, rejectionReason: c.statusReason },
+        data: { justification, newPoe, rejectionReason: c.statusReason },
       });
     },
   },

@@ -109,6 +109,8 @@ export interface ClaimState {
   dueKind: string | null;
   version: number;
   documentCount: number;
+  /** When the latest PoE document was added (R-DISP-1: a dispute may rest on PoE added since the rejection). */
+  latestDocumentAt: Date | null;
 }
 
 /** A new, empty draft: what createClaim starts from before applying the input. */
@@ -140,6 +142,7 @@ export function newDraft(id: string, organizationId: string): ClaimState {
     dueKind: null,
     version: 1,
     documentCount: 0,
+    latestDocumentAt: null,
   };
 }
 

@@ -135,6 +135,7 @@ export interface Claim {
   /** Which deadline dueAt is (decision_sla, partner_response, consent_window, ...). */
   dueKind?: string | null;
   documentCount?: number;
+  latestDocumentAt?: string | null;
   allowedActions: string[];
 }
 export interface Page<T> {

@@ -40,6 +40,10 @@ export function ActionDialog({
   const s = useStyles();
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  // R-DISP-1: PoE added since the rejection carries a dispute without a justification.
+  const poeSinceRejection = Boolean(
+    claim.latestDocumentAt && claim.decidedAt && claim.latestDocumentAt > claim.decidedAt,
+  );
   const [reasons, setReasons] = useState<string[]>(() =>
     checklist ? INFO_REASONS.filter((r) => checklist[r] === false) : [],
   );
@@ -86,8 +90,9 @@ export function ActionDialog({
         b = { reason: text.trim() };
         break;
       case 'dispute':
-        if (!text.trim()) e.justification = t('validation.required');
-        b = { justification: text.trim() };
+        // R-DISP-1: a justification, or PoE added since the rejection (the server checks it too).
+        if (!text.trim() && !poeSinceRejection) e.justification = t('validation.justificationOrPoe');
+        b = text.trim() ? { justification: text.trim() } : {};
         break;
     }
     setErrors(e);
@@ -199,7 +204,7 @@ export function ActionDialog({
               {kind === 'withdraw' ? textField('comment', t('review.commentOptional'), false) : null}
               {kind === 'disassociate' ? textField('reason', t('actions.disassociateReason'), true) : null}
               {kind === 'dispute'
-                ? textField('justification', t('actions.disputeJustification'), true)
+                ? textField('justification', t('actions.disputeJustification'), !poeSinceRejection)
                 : null}
             </DialogContent>
             <DialogActions>

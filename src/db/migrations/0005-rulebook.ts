@@ -1,0 +1,27 @@
+// Issue 9, the rule book at its edges: the database refuses what the rules refuse, as a
+// second wall behind the commands.
+import { sql, type Kysely } from 'kysely';
+import { splitStatements } from './0001-initial.js';
+
+const schema = `
+    -- R-EDIT-2: while a claim is in review its evidence does not move under the reviewer.
+    -- addDocument holds the claim FOR UPDATE, so the status read here is the one it checked.
+    CREATE FUNCTION documents_not_in_review() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF (SELECT status FROM claims WHERE id = NEW.claim_id) = 'in_review' THEN
+        RAISE EXCEPTION 'R-EDIT-2: no PoE is added to a claim in review' USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER documents_not_in_review BEFORE INSERT ON documents
+      FOR EACH ROW EXECUTE FUNCTION documents_not_in_review();
+`;
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statement of splitStatements(schema)) await sql.raw(statement).execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('DROP TRIGGER documents_not_in_review ON documents').execute(db);
+  await sql.raw('DROP FUNCTION documents_not_in_review()').execute(db);
+}
