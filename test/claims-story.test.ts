@@ -59,7 +59,8 @@ const bizappsClaim = (over: Record<string, unknown> = {}) => ({
   name: 'Contoso CRM',
   solutionArea: 'business_applications',
   activity: 'pre_sales_and_usage',
-  products: [{ productId: 'd365_sales' }],
+  // R-FIELD-3: the tenant is unknown to the directory, so the partner names the subscription.
+  products: [{ productId: 'd365_sales', subscriptionId: 'sub-story-sales' }],
   technicalContact: { name: 'Tess Tech', title: 'IT lead', email: 'tess@contoso.example' },
   ...over,
 });
@@ -186,7 +187,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     // The known tenant's domains are the only ones accepted.
     const otherDomain = await partner.post(
       '/api/v1/claims',
-      bizappsClaim({ customer: { ...customer, domain: 'x.com' } }),
+      bizappsClaim({ customer: { ...customer, domain: 'x.com' }, products: [{ productId: 'd365_sales' }] }),
     );
     expect(otherDomain.statusCode).toBe(422);
     expect(paths(otherDomain)).toEqual(['customer.domain']);
@@ -224,7 +225,10 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
 
   it('R-FIELD-4: refuses a revenue association without its three names', async () => {
     const id = await create(
-      bizappsClaim({ activity: 'revenue_association', products: [{ productId: 'power_apps' }] }),
+      bizappsClaim({
+        activity: 'revenue_association',
+        products: [{ productId: 'power_apps', subscriptionId: 'sub-story-apps' }],
+      }),
     );
     await upload(id);
     const res = await partner.post(url(id, 'submit'));

@@ -65,7 +65,7 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
       const tenantId = randomUUID();
       // Three shapes: a Microsoft 365 workload; one subscription named by both partners (or
       // resolved from the tenant's only one); and, for a tenant the directory does not know,
-      // the whole product (no subscription ID) against one named subscription of it.
+      // one subscription named by both (R-FIELD-3: never the whole product).
       const shape = (['workload', 'mixed', 'subscription'] as const)[round % 3]!;
       const supersede = round % 2 === 1;
       const domain = `round${round}.onmicrosoft.com`;
@@ -90,8 +90,8 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
         productsB = products;
       }
       if (shape === 'mixed') {
-        products = [{ productId: 'd365_sales' }];
-        productsB = [{ productId: 'd365_sales', subscriptionId: `sub-${round}` }];
+        products = [{ productId: 'd365_sales', subscriptionId: `sub-${round}` }];
+        productsB = products;
       }
       const customer = { domain, tenantId };
       const a = await inReview(w.tokens.partnerA, m365Claim({ customer, products, ...extra }));

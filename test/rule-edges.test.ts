@@ -213,4 +213,92 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       expect(last).toMatchObject({ type: 'dispute', data: { justification: null, newPoe: true } });
     });
   });
+
+  describe('point 5, R-FIELD-3: Business Applications claim one subscription', () => {
+    const bizapps = (c: { domain: string; tenantId: string }, products: unknown[], over = {}) =>
+      m365Claim({
+        customer: c,
+        solutionArea: 'business_applications',
+        activity: 'usage',
+        products,
+        technicalContact: { name: 'Tess', title: 'IT lead', email: 'tess@contoso.example' },
+        ...over,
+      });
+
+    it('the single subscription the directory knows is filled in at submit, and the approval holds it', async () => {
+      const c = customer();
+      const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
+        domains: [c.domain],
+        subscriptions: [{ id: `sub-${c.tenantId}`, productId: 'd365_sales' }],
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      const id = await submitted('partnerA', bizapps(c, [{ productId: 'd365_sales' }]));
+      expect((await get(id)).products).toEqual([
+        { productId: 'd365_sales', subscriptionId: `sub-${c.tenantId}` },
+      ]);
+      const approved = await act('reviewer', id, 'approve');
+      expect(approved.associations).toEqual([
+        expect.objectContaining({ productId: 'd365_sales', subscriptionId: `sub-${c.tenantId}` }),
+      ]);
+    });
+
+    it('a tenant the directory does not know: the partner names the subscription, and one claim no longer locks the others', async () => {
+      const c = customer();
+      const id = await create('partnerA', bizapps(c, [{ productId: 'd365_sales' }]));
+      await upload('partnerA', id);
+      const res = await as('partnerA').post(url(id, 'submit'));
+      expect(res.statusCode).toBe(422);
+      expect(res.json<Problem>().errors).toEqual([
+        {
+          path: 'products.0.subscriptionId',
+          message: "is required: name the customer's subscription of this product",
+        },
+      ]);
+      expect((await get(id)).status).toBe('draft');
+      const patched = await as('partnerA').patch(url(id), {
+        products: [{ productId: 'd365_sales', subscriptionId: 'sub-a' }],
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+      await act('partnerA', id, 'submit');
+      await act('reviewer', id, 'start-review');
+      await act('reviewer', id, 'approve');
+      // Another partner's claim on another subscription of the same product is not blocked.
+      const avail = await as('partnerB').get(
+        `/api/v1/availability?tenantId=${c.tenantId}&productId=d365_sales&subscriptionId=sub-b`,
+      );
+      expect(avail.json()).toMatchObject({ available: true, reason: null });
+      const b = await submitted(
+        'partnerB',
+        bizapps(c, [{ productId: 'd365_sales', subscriptionId: 'sub-b' }], {
+          mpnId: '2345678',
+          partnerContact: { name: 'Bo', email: 'bo@b.example' },
+        }),
+      );
+      expect((await act('reviewer', b, 'approve')).status).toBe('approved');
+    });
+
+    it('the database refuses an association of a whole Business Applications product', async () => {
+      const c = customer();
+      const id = await submitted(
+        'partnerA',
+        bizapps(c, [{ productId: 'd365_sales', subscriptionId: 'sub-db' }]),
+      );
+      const insert = t.deps.db
+        .insertInto('associations')
+        .values({
+          id: randomUUID(),
+          claim_id: id,
+          organization_id: w.orgA.id,
+          mpn_id: '1234567',
+          tenant_id: c.tenantId,
+          product_id: 'd365_sales',
+          subscription_id: null,
+          scope: 'subscription',
+          since: new Date(),
+          consent_state: 'pending',
+        })
+        .execute();
+      await expect(insert).rejects.toThrow(/associations_one_subscription_named/);
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
   completenessErrors,
   consistencyErrors,
   editErrors,
+  fillSubscriptions,
   resolveSubscription,
   type RuleContext,
 } from './claim-rules.js';
@@ -116,7 +117,7 @@ describe('R-FIELD-2: the technical contact with Dynamics 365', () => {
     const bi = {
       ...bizapps,
       technicalContact: null,
-      products: [{ productId: 'power_bi', subscriptionId: null }],
+      products: [{ productId: 'power_bi', subscriptionId: 'sub-bi-1' }],
     };
     expect(completenessErrors(bi, ctx())).toEqual([]);
     expect(completenessErrors({ ...m365, technicalContact: null }, ctx())).toEqual([]);
@@ -127,7 +128,7 @@ describe('R-FIELD-2: the technical contact with Dynamics 365', () => {
       ...bizapps,
       technicalContact: { name: 'Tess', email: 'tess@contoso.example' },
       products: [
-        { productId: 'power_bi', subscriptionId: null },
+        { productId: 'power_bi', subscriptionId: 'sub-bi-1' },
         { productId: 'd365_sales', subscriptionId: 'sub-sales-2' },
       ],
     };
@@ -135,7 +136,7 @@ describe('R-FIELD-2: the technical contact with Dynamics 365', () => {
   });
 });
 
-describe('R-FIELD-3: a subscription ID when the customer has several', () => {
+describe('R-FIELD-3: Business Applications claim one subscription', () => {
   it('is required when the tenant has more than one subscription of the product', () => {
     const c = { ...bizapps, products: [{ productId: 'd365_sales', subscriptionId: null }] };
     expect(paths(completenessErrors(c, ctx()))).toEqual(['products.0.subscriptionId']);
@@ -152,11 +153,23 @@ describe('R-FIELD-3: a subscription ID when the customer has several', () => {
     expect(paths(completenessErrors(c, ctx()))).toEqual(['products.0.subscriptionId']);
   });
 
-  it('is not required with a single subscription, or an unknown tenant', () => {
+  it('fills in the single subscription the directory knows; a tenant it does not know needs it named', () => {
     const one = { ...bizapps, products: [{ productId: 'power_bi', subscriptionId: null }] };
-    expect(completenessErrors(one, ctx())).toEqual([]);
+    expect(paths(completenessErrors(one, ctx()))).toEqual(['products.0.subscriptionId']);
+    const filled = fillSubscriptions(one, ctx());
+    expect(filled.products).toEqual([{ productId: 'power_bi', subscriptionId: 'sub-bi-1' }]);
+    expect(completenessErrors(filled, ctx())).toEqual([]);
     const unknown = { ...bizapps, products: [{ productId: 'd365_sales', subscriptionId: null }] };
-    expect(completenessErrors(unknown, ctx({ tenant: null }))).toEqual([]);
+    expect(fillSubscriptions(unknown, ctx({ tenant: null }))).toBe(unknown);
+    const errors = completenessErrors(unknown, ctx({ tenant: null }));
+    expect(errors).toEqual([
+      {
+        path: 'products.0.subscriptionId',
+        message: "is required: name the customer's subscription of this product",
+      },
+    ]);
+    // Workloads never take one.
+    expect(fillSubscriptions(m365, ctx())).toBe(m365);
   });
 
   it('resolves the single subscription of a product, and nothing when there are several', () => {

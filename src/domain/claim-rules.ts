@@ -110,18 +110,20 @@ export function completenessErrors(c: ClaimState, ctx: RuleContext): FieldError[
       'is required when a Dynamics 365 product is claimed',
     );
   }
-  // R-FIELD-3: a subscription ID per Dynamics 365 product when the customer has several
-  // subscriptions of it; also when the same product is claimed twice.
+  // R-FIELD-3: a Business Applications product is claimed for one subscription. The one the
+  // directory knows is filled in (fillSubscriptions, before this check); otherwise the
+  // partner names it.
   claimed.forEach(({ p, product }, i) => {
     if (!product || product.scope !== 'subscription' || p.subscriptionId) return;
-    const subscriptions = ctx.tenant?.subscriptions.filter((s) => s.productId === p.productId).length ?? 0;
-    const lines = c.products.filter((q) => q.productId === p.productId).length;
-    if (subscriptions > 1 || lines > 1) {
-      errors.push({
-        path: `products.${i}.subscriptionId`,
-        message: 'is required: the customer has more than one subscription of this product',
-      });
-    }
+    const known = ctx.tenant?.subscriptions.filter((s) => s.productId === p.productId).length ?? 0;
+    errors.push({
+      path: `products.${i}.subscriptionId`,
+      message: !ctx.tenant
+        ? "is required: name the customer's subscription of this product"
+        : known > 1
+          ? 'is required: the customer has more than one subscription of this product'
+          : 'is required: name the subscription of each line of this product',
+    });
   });
   // R-FIELD-4: revenue association names three more parties.
   if (c.activity === 'revenue_association') {
@@ -143,13 +145,27 @@ export function editErrors(c: ClaimState, ctx: RuleContext): FieldError[] {
   return c.status === 'draft' ? consistencyErrors(c, ctx) : completenessErrors(c, ctx);
 }
 
-/** Business Applications products without a subscription ID: the tenant's single subscription, if known. */
+/**
+ * R-FIELD-3: the subscription product i holds: the one named, else the tenant's single
+ * subscription of the product when the directory knows exactly one and the claim has one line
+ * of it; null otherwise (the partner must name it).
+ */
 export function resolveSubscription(c: ClaimState, i: number, ctx: RuleContext): string | null {
   const p = c.products[i];
   if (!p) return null;
   if (p.subscriptionId) return p.subscriptionId;
+  const product = ctx.products.get(p.productId);
+  if (product?.scope !== 'subscription') return null;
+  if (c.products.filter((q) => q.productId === p.productId).length > 1) return null;
   const subs = ctx.tenant?.subscriptions.filter((s) => s.productId === p.productId) ?? [];
   return subs.length === 1 && subs[0] ? subs[0].id : null;
+}
+
+/** R-FIELD-3: the claim with each subscription the directory can tell filled in. */
+export function fillSubscriptions(c: ClaimState, ctx: RuleContext): ClaimState {
+  const products = c.products.map((p, i) => ({ ...p, subscriptionId: resolveSubscription(c, i, ctx) }));
+  const changed = products.some((p, i) => p.subscriptionId !== c.products[i]?.subscriptionId);
+  return changed ? { ...c, products } : c;
 }
 
 /** R-SCOPE-1: the programs that are not CPOR are refused by name. */

@@ -2,7 +2,7 @@
 import type { Deps } from '../../deps.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { editErrors } from '../../domain/claim-rules.js';
+import { editErrors, fillSubscriptions } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import { authorizeEdit, authorizeRead } from '../../domain/claim-policy.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
@@ -27,11 +27,17 @@ export async function editClaim(
     if (!claim) throw notFound();
     authorizeRead(claim, actor);
     checkVersion(claim, ifMatch);
-    const next = applyInput(claim, input);
+    const edited = applyInput(claim, input);
+    authorizeEdit(claim, actor, changedFields(claim, edited));
+    const rules = await ruleContext(tx, edited);
+    // R-FIELD-3: after submission, new product lines get the subscription the directory knows,
+    // as at submit. Not in drafts: a draft needs no PoE, and the directory is not the partners'
+    // to read (R-ROLE-3), so a subscription ID is disclosed only with a submitted claim.
+    const fill = claim.status !== 'draft' && changedFields(claim, edited).includes('products');
+    const next = fill ? fillSubscriptions(edited, rules) : edited;
     const changed = changedFields(claim, next);
-    authorizeEdit(claim, actor, changed);
     if (changed.length === 0) return claim;
-    const errors = editErrors(next, await ruleContext(tx, next));
+    const errors = editErrors(next, rules);
     if (errors.length) throw validationFailed(errors);
     const now = deps.clock.now();
     const saved = { ...next, version: claim.version + 1 };

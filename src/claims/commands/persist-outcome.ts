@@ -32,7 +32,9 @@ import { actorFields, changedMeanwhile, ruleContext } from './command-context.js
 
 export async function persistOutcome(tx: Tx, before: ClaimState, out: Outcome, actor: Actor, now: Date) {
   const extraEvents = await applyAssociations(tx, out, actor, now);
-  if (!(await updateClaim(tx, out.claim, before.version, now, false))) throw changedMeanwhile();
+  // R-FIELD-3: submit may fill in subscriptions the directory knows.
+  const productsChanged = JSON.stringify(out.claim.products) !== JSON.stringify(before.products);
+  if (!(await updateClaim(tx, out.claim, before.version, now, productsChanged))) throw changedMeanwhile();
   await appendHistory(tx, [
     ...out.events.map((e) => ({
       claimId: before.id,
@@ -87,6 +89,9 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
     if (!product || !c.tenantId || !c.mpnId)
       throw validationFailed([{ path: `products.${i}`, message: 'is incomplete' }]);
     const subscriptionId = product.scope === 'subscription' ? resolveSubscription(c, i, ctx) : null;
+    // R-FIELD-3: an approval never holds a whole Business Applications product.
+    if (product.scope === 'subscription' && !subscriptionId)
+      throw validationFailed([{ path: `products.${i}.subscriptionId`, message: 'is required' }]);
     const held = await heldAssociationsForUpdate(tx, c.tenantId, p.productId, subscriptionId);
     // R-UNIQ-6: never a second association of what the partner holds (supersede or not).
     const mine = alreadyHeldErrors({ ...c, products: [p] }, held.map(heldAssociation), () => subscriptionId);

@@ -5,7 +5,7 @@ import { inTransaction, type Tx } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { organizationHoldings } from '../../associations/associations-repository.js';
 import { alreadyHeldByYou, alreadyHeldErrors } from '../../domain/association-rules.js';
-import { completenessErrors, resolveSubscription } from '../../domain/claim-rules.js';
+import { completenessErrors, fillSubscriptions, resolveSubscription } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import { authorizeRead } from '../../domain/claim-policy.js';
 import { transition, type Action, type Payload } from '../../domain/claim-transitions.js';
@@ -46,14 +46,17 @@ export async function runClaimActionIn(
   deps: Deps,
   { actor, claimId, action, payload = {}, ifMatch }: ClaimAction,
 ): Promise<ClaimState> {
-  const claim = await loadClaim(tx, claimId, true);
-  if (!claim) throw notFound();
-  authorizeRead(claim, actor);
-  checkVersion(claim, ifMatch);
+  const loaded = await loadClaim(tx, claimId, true);
+  if (!loaded) throw notFound();
+  authorizeRead(loaded, actor);
+  checkVersion(loaded, ifMatch);
   const ctx = await transitionContext(deps, tx);
+  let claim = loaded;
   if (action === 'submit') {
+    // R-FIELD-3: the subscriptions the directory can tell are filled in (and saved with it).
+    const rules = await ruleContext(tx, loaded);
+    claim = fillSubscriptions(loaded, rules);
     // R-SUB-1: every required field and at least one PoE document.
-    const rules = await ruleContext(tx, claim);
     const errors = completenessErrors(claim, rules);
     if (errors.length) throw new DomainError('validation_failed', 'The claim is not complete.', errors);
     // R-UNIQ-6: never a claim on what the organization already holds (approval checks again).
@@ -67,7 +70,7 @@ export async function runClaimActionIn(
     if (mine.length) throw alreadyHeldByYou(mine);
   }
   const out = transition(claim, action, actor, payload, ctx);
-  await persistOutcome(tx, claim, out, actor, ctx.now);
+  await persistOutcome(tx, loaded, out, actor, ctx.now);
   return out.claim;
 }
 

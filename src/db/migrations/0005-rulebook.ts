@@ -15,6 +15,10 @@ const schema = `
     END $$;
     CREATE TRIGGER documents_not_in_review BEFORE INSERT ON documents
       FOR EACH ROW EXECUTE FUNCTION documents_not_in_review();
+    -- R-FIELD-3: an association of a Business Applications product holds one subscription,
+    -- never the whole product. NOT VALID: rows written before this rule stay as they are.
+    ALTER TABLE associations ADD CONSTRAINT associations_one_subscription_named
+      CHECK (scope <> 'subscription' OR subscription_id IS NOT NULL) NOT VALID;
 `;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -22,6 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('ALTER TABLE associations DROP CONSTRAINT associations_one_subscription_named').execute(db);
   await sql.raw('DROP TRIGGER documents_not_in_review ON documents').execute(db);
   await sql.raw('DROP FUNCTION documents_not_in_review()').execute(db);
 }

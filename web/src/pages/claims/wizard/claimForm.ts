@@ -165,8 +165,8 @@ export function checkStep(
       }
       req('partnerContact.name', f.partnerContact.name);
       email('partnerContact.email', f.partnerContact.email);
-      // R-FIELD-3: a subscription ID is required only when the customer has several
-      // subscriptions of the product, which the server knows; here only the format is checked.
+      // R-FIELD-3: whether the directory can fill a subscription in is the server's to say
+      // (R-ROLE-3: partners do not read it); here only the format is checked.
       f.products.forEach((p, i) => {
         if (p.subscriptionId.trim() && !GUID.test(p.subscriptionId.trim()))
           e[`products.${i}.subscriptionId`] = 'validation.guid';
