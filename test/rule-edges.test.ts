@@ -301,4 +301,39 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       await expect(insert).rejects.toThrow(/associations_one_subscription_named/);
     });
   });
+
+  describe('point 8, R-ROLE-3: the customer directory is closed to partners', () => {
+    it('partners read no tenant; the claim still checks what the partner typed, naming the field', async () => {
+      const c = customer();
+      const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
+        domains: [c.domain],
+        subscriptions: [{ id: `sub-${c.tenantId}`, productId: 'd365_sales' }],
+      });
+      expect(put.statusCode).toBe(200);
+      for (const who of ['partnerA', 'readerA', 'partnerB'] as const) {
+        for (const path of [`/api/v1/tenants/${c.tenantId}`, '/api/v1/tenants']) {
+          const res = await as(who).get(path);
+          expect(res.statusCode, `${who} ${path}`).toBe(403);
+          expect(res.body).not.toContain(c.domain);
+          expect(res.body).not.toContain(`sub-${c.tenantId}`);
+        }
+      }
+      for (const who of ['reviewer', 'admin'] as const) {
+        const res = await as(who).get(`/api/v1/tenants/${c.tenantId}`);
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ domains: [c.domain] });
+      }
+      // The wizard's way: the server says whether what the partner typed agrees, by field.
+      const wrong = await as('partnerA').post(
+        '/api/v1/claims',
+        m365Claim({ customer: { ...c, domain: 'elsewhere.example' } }),
+      );
+      expect(wrong.statusCode).toBe(422);
+      expect(wrong.json<Problem>().errors).toEqual([
+        { path: 'customer.domain', message: 'is not a domain of this tenant' },
+      ]);
+      expect(wrong.body).not.toContain(c.domain);
+      expect((await as('partnerA').post('/api/v1/claims', m365Claim({ customer: c }))).statusCode).toBe(201);
+    });
+  });
 });

@@ -12,7 +12,7 @@ export interface TenantInput {
   subscriptions: { id: string; productId: string; expiresAt?: string | null }[];
 }
 
-/** R-ROLE-3: the directory is kept by platform admins and reviewers. */
+/** R-ROLE-3: the directory is kept, and read, by platform admins and reviewers only. */
 export function requireDirectoryKeeper(actor: Actor) {
   if (!actor.roles.includes('platform_admin') && !actor.roles.includes('reviewer')) {
     throw forbidden('Only platform admins and reviewers keep the tenant directory.');

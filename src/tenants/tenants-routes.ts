@@ -56,8 +56,18 @@ export function tenantsRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
     app.get(
       '/tenants/:tenantId',
-      { schema: { tags, summary: 'A known customer tenant', params: tenantParams } },
+      {
+        schema: {
+          tags,
+          summary:
+            "Platform admin or reviewer: a known customer tenant (R-ROLE-3: not the partners' to read)",
+          params: tenantParams,
+        },
+      },
       async (req) => {
+        // R-ROLE-3: a partner learns from the directory only what its claim needs, through
+        // the claim's own checks and availability; never a tenant's domains or subscriptions.
+        requireDirectoryKeeper(req.actor);
         const t = await loadTenant(deps.db, req.params.tenantId.toLowerCase());
         if (!t) throw notFound('tenant');
         return present(t);
