@@ -27,3 +27,23 @@ export async function storeAnswer(
     .where('key', '=', key)
     .execute();
 }
+
+/** The key of a request whose write took none in its transaction. */
+export async function recordKey(
+  db: Queryable,
+  k: { userId: string; key: string; requestHash: string; now: Date },
+) {
+  await db
+    .insertInto('idempotency_keys')
+    .values({
+      user_id: k.userId,
+      key: k.key,
+      request_hash: k.requestHash,
+      status_code: 0,
+      response: json(null),
+      created_at: k.now,
+      resource_id: '',
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}

@@ -7,7 +7,7 @@ import { canonicalJson } from '../lib/canonical-json.js';
 import { sha256 } from '../lib/sha256.js';
 import { KeyTaken, underIdempotencyKey } from '../db/transaction.js';
 import { failpoint } from '../lib/failpoint.js';
-import { keyOf, storeAnswer } from './idempotency-repository.js';
+import { keyOf, recordKey, storeAnswer } from './idempotency-repository.js';
 
 export async function idempotent<T>(
   deps: Deps,
@@ -60,11 +60,9 @@ export async function idempotent<T>(
   const seen = await keyOf(deps.db, userId, key);
   if (seen) return answerFrom(seen);
   let result: T;
+  const pending = { userId, key, requestHash, now: deps.clock.now(), committed: false };
   try {
-    result = await underIdempotencyKey(
-      { userId, key, requestHash, now: deps.clock.now(), committed: false },
-      run,
-    );
+    result = await underIdempotencyKey(pending, run);
   } catch (e) {
     // Another request with this key committed while this one ran: its answer is this one's.
     const first = e instanceof KeyTaken ? await keyOf(deps.db, userId, key) : undefined;
@@ -72,6 +70,8 @@ export async function idempotent<T>(
     throw e;
   }
   failpoint('idempotency-after-commit');
+  // A write outside inTransaction (there should be none) took no key: record it now, after.
+  if (!pending.committed) await recordKey(deps.db, pending);
   await storeAnswer(deps.db, userId, key, status, result);
   reply.status(status);
   return result;

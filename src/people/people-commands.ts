@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { json } from '../db/json.js';
 import { inTransaction } from '../db/transaction.js';
-import { partnerRoles, type Actor, type Role } from '../domain/actor.js';
+import { partnerRoles, systemActor, type Actor, type Role } from '../domain/actor.js';
 import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors.js';
 import { hashPassword, newSecret, sha256, verifyPassword } from './passwords.js';
 import {
@@ -55,6 +55,7 @@ export async function createOrganization(deps: Deps, actor: Actor, input: Organi
       createdAt: deps.clock.now(),
     });
     await insertLocations(tx, id, input.locations);
+    return { id };
   });
   return (await organizationWithLocations(deps.db, id))!;
 }
@@ -109,8 +110,6 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
   if (input.organizationId && !(await organizationWithLocations(deps.db, input.organizationId))) {
     throw validationFailed([{ path: 'organizationId', message: 'is not an organization' }]);
   }
-  if (await userByEmail(deps.db, input.email))
-    throw validationFailed([{ path: 'email', message: 'is already taken' }]);
   const row = {
     id: randomUUID(),
     email: input.email.toLowerCase(),
@@ -121,7 +120,12 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
     language: input.language ?? null,
     created_at: deps.clock.now(),
   };
-  await insertUser(deps.db, row);
+  await inTransaction(deps.db, actor ?? systemActor, async (tx) => {
+    if (await userByEmail(tx, input.email))
+      throw validationFailed([{ path: 'email', message: 'is already taken' }]);
+    await insertUser(tx, row);
+    return row;
+  });
   return presentUser({ ...row, roles: [...new Set(input.roles)] });
 }
 
