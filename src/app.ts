@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -24,6 +23,7 @@ import { refuseUnstorableText } from './http/storable-text.js';
 import { peopleAuthenticator } from './people/authenticator.js';
 import { installErrorHandler, problem, sendProblem } from './http/errors.js';
 import { peopleRoutes } from './people/people-routes.js';
+import { credentialsRoutes } from './people/credentials-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
 import { tenantsRoutes } from './tenants/tenants-routes.js';
 import { claimsRoutes } from './claims/claims-routes.js';
@@ -45,7 +45,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     bodyLimit: 1024 * 1024,
     // Long ids reach the schema, which answers 422 naming the field, rather than a bare 414.
     routerOptions: { maxParamLength: 1000 },
-    trustProxy: false,
+    // The client address (sign-in limits, the audit) is the socket's, unless it is a proxy
+    // CPOR_TRUST_PROXY names: then X-Forwarded-For, read from the right, up to the first
+    // address that is not a trusted proxy.
+    trustProxy: deps.config.CPOR_TRUST_PROXY ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -63,8 +66,6 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     },
   });
   await app.register(cookie);
-  // Only routes that opt in are limited (sign-in: password guessing).
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(multipart, { limits: { fileSize: deps.config.CPOR_MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -80,7 +81,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  installAuth(app, peopleAuthenticator(deps.db));
+  installAuth(app, peopleAuthenticator(deps.db, deps.clock));
   refuseUnstorableText(app);
 
   const registry = new client.Registry();
@@ -116,6 +117,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       // Every route below needs a signed-in caller unless it says `config: { public: true }`.
       requireSignIn(api);
       await api.register(peopleRoutes(deps));
+      await api.register(credentialsRoutes(deps));
       await api.register(catalogRoutes(deps));
       await api.register(tenantsRoutes(deps));
       await api.register(claimsRoutes(deps));

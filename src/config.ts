@@ -1,13 +1,18 @@
 // Settings: one zod schema, read once at start. A bad value stops the start with a
 // message naming the variable (docs/architecture.md and the README "Settings").
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { checkTimeZone } from './domain/calendar.js';
 import type { Limits } from './domain/limits.js';
+import { weakPasswordReason } from './domain/sign-in-limits.js';
 
 const flag = z
   .enum(['1', '0', 'true', 'false', ''])
   .optional()
   .transform((v) => v === '1' || v === 'true');
+
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const notProduction = new Set(['test', 'development']);
 
 const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
 
@@ -22,7 +27,8 @@ function isTimeZone(tz: string): boolean {
 
 export const configSchema = z
   .object({
-    NODE_ENV: z.string().default('development'),
+    // Unset counts as production: the test clock needs NODE_ENV=test or development said out loud.
+    NODE_ENV: z.string().default('production'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_URL: z
@@ -37,7 +43,7 @@ export const configSchema = z
       .optional(),
     CPOR_MAIL_FROM: z.string().default('cpor <no-reply@cpor.localhost>'),
     CPOR_ADMIN_EMAIL: z.string().email().optional(),
-    CPOR_ADMIN_PASSWORD: z.string().min(8).optional(),
+    CPOR_ADMIN_PASSWORD: z.string().optional(),
     CPOR_TEST_CLOCK: flag,
     CPOR_DEMO: flag,
     CPOR_SCHEDULER: z.enum(['on', 'off']).default('on'),
@@ -68,14 +74,30 @@ export const configSchema = z
     CPOR_CONSENT_WINDOW_DAYS: positiveInt(7),
     CPOR_DISPUTE_WINDOW_DAYS: positiveInt(30),
     CPOR_SESSION_HOURS: positiveInt(12),
+    // The proxies whose X-Forwarded-For is believed (the client address of sign-in limits and
+    // the audit): addresses, CIDR ranges, or loopback / linklocal / uniquelocal, comma-separated.
+    CPOR_TRUST_PROXY: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every((x) => proxyNames.has(x) || ipaddr.isValid(x) || ipaddr.isValidCIDR(x)),
+        'must be addresses, CIDR ranges or loopback / linklocal / uniquelocal, separated by commas',
+      )
+      .optional(),
     CPOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((c, ctx) => {
-    if (c.CPOR_TEST_CLOCK && c.NODE_ENV === 'production') {
+    if (c.CPOR_TEST_CLOCK && !notProduction.has(c.NODE_ENV)) {
       ctx.addIssue({
         code: 'custom',
         path: ['CPOR_TEST_CLOCK'],
-        message: 'the test clock is refused when NODE_ENV=production',
+        message:
+          'the test clock is refused in production: set NODE_ENV=test or NODE_ENV=development (unset counts as production)',
       });
     }
     if (Boolean(c.CPOR_S3_ACCESS_KEY_ID) !== Boolean(c.CPOR_S3_SECRET_ACCESS_KEY)) {
@@ -85,6 +107,10 @@ export const configSchema = z
         message: 'CPOR_S3_ACCESS_KEY_ID and CPOR_S3_SECRET_ACCESS_KEY go together',
       });
     }
+    const weak = c.CPOR_ADMIN_PASSWORD
+      ? weakPasswordReason(c.CPOR_ADMIN_PASSWORD, { email: c.CPOR_ADMIN_EMAIL ?? '' })
+      : null;
+    if (weak) ctx.addIssue({ code: 'custom', path: ['CPOR_ADMIN_PASSWORD'], message: weak });
     if (Boolean(c.CPOR_ADMIN_EMAIL) !== Boolean(c.CPOR_ADMIN_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
@@ -124,5 +150,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** Settings for tests: defaults plus overrides, never read from process.env. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ CPOR_TEST_CLOCK: '1', CPOR_LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', CPOR_TEST_CLOCK: '1', CPOR_LOG_LEVEL: 'silent', ...overrides });
 }

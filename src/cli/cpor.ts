@@ -115,7 +115,13 @@ export function program(io: Io = defaultIo): Command {
       const password = o.passwordStdin ? (await readAll(io.stdin)).replace(/\r?\n$/, '') : newSecret(12);
       await withDeps(io, async (deps) => {
         const { createPlatformAdmin } = await import('../people/people-commands.js');
-        const user = await createPlatformAdmin(deps, { email: o.email, name: o.name, password });
+        const user = await createPlatformAdmin(deps, {
+          email: o.email,
+          name: o.name,
+          password,
+          // A printed password must be changed at the first sign-in.
+          mustChangePassword: !o.passwordStdin,
+        });
         say(`platform admin ${user.email} created (id ${user.id})`);
         if (!o.passwordStdin) say(`one-time password: ${password}`);
       });

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { DB } from './schema.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-time-mail-consent.js';
+import * as m0004 from './migrations/0004-accounts.js';
 import * as m0005 from './migrations/0005-rulebook.js';
 import * as m0006 from './migrations/0006-history-chain.js';
 import * as m0006b from './migrations/0006b-idempotency-commit.js';
@@ -17,6 +18,7 @@ export type Database = Kysely<DB>;
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-time-mail-consent': m0002,
+  '0004-accounts': m0004,
   '0005-rulebook': m0005,
   '0006-history-chain': m0006,
   '0006b-idempotency-commit': m0006b,

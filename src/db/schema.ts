@@ -27,18 +27,42 @@ export interface UsersTable {
   roles: Json<string[]>;
   language: string | null;
   created_at: Timestamp;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  must_change_password: Generated<boolean>;
+  /** Bumped by a password change or a disable: older sessions and tokens stop working. */
+  credential_epoch: Generated<number>;
+  password_changed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface ApiTokensTable {
+  id: string;
   token_hash: string;
   user_id: string;
+  name: Generated<string>;
   created_at: Timestamp;
+  expires_at: Timestamp;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  credential_epoch: number;
 }
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
   csrf_token: string;
   expires_at: Timestamp;
+  created_at: Generated<Date>;
+  credential_epoch: number;
 }
+export interface SignInAttemptsTable {
+  id: Generated<string>;
+  at: Timestamp;
+  email: string;
+  address: string;
+  user_agent: string | null;
+  route: 'token' | 'login' | 'password';
+  outcome: SignInOutcome | 'pending';
+  user_id: string | null;
+}
+export type SignInOutcome = 'success' | 'wrong_password' | 'unknown_account' | 'disabled' | 'throttled';
 export interface ProductsTable {
   id: string;
   name: string;
@@ -206,6 +230,7 @@ export interface DB {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
   products: ProductsTable;
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;

@@ -27,11 +27,16 @@ export async function testClockRoutes(api: FastifyInstance, deps: Deps): Promise
   if (!deps.config.CPOR_TEST_CLOCK || !(clock instanceof ManualClock)) return;
   const app = api.withTypeProvider<ZodTypeProvider>();
   const tags = ['test clock'];
-  // Any signed-in user may read the time (the web UI's relative times need it); only a
-  // platform admin moves it (api.md "Test clock").
-  app.get('/test-clock', { schema: { tags, summary: 'The test clock: now' } }, async () => ({
-    now: clock.now().toISOString(),
-  }));
+  // Only a platform admin reads or moves it (api.md "Test clock"); the web UI takes its now
+  // from GET /me.
+  app.get(
+    '/test-clock',
+    { schema: { tags, summary: 'Platform admin: the test clock, now' } },
+    async (req) => {
+      requirePlatformAdmin(req.actor);
+      return { now: clock.now().toISOString() };
+    },
+  );
   app.post(
     '/test-clock/advance',
     {

@@ -23,7 +23,9 @@ export type ErrorCode =
   | 'consent_link_invalid'
   | 'consent_link_expired'
   | 'consent_link_used'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'password_change_required'
+  | 'last_platform_admin';
 
 export interface FieldError {
   path: string;
@@ -35,6 +37,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
+    /** Seconds the caller should wait (rate_limited: the Retry-After header). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }

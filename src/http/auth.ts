@@ -13,10 +13,20 @@ import { DomainError } from '../domain/errors.js';
 export const sessionCookie = 'cpor_session';
 export const csrfCookie = 'cpor_csrf';
 
-/** Turns credentials into an actor; null when they are unknown or expired. */
+/** Which credential a request came with (a password change keeps that one alive). */
+export type CredentialRef = { tokenId: string } | { sessionHash: string };
+
+export interface Authenticated {
+  actor: Actor;
+  /** Until the password is changed, only routes that say `duringPasswordChange` answer. */
+  mustChangePassword: boolean;
+  credential: CredentialRef;
+}
+
+/** Turns credentials into an actor; null when they are unknown, expired, revoked or the user is disabled. */
 export interface Authenticator {
-  byToken(token: string): Promise<Actor | null>;
-  bySession(cookie: string): Promise<{ actor: Actor; csrfToken: string } | null>;
+  byToken(token: string): Promise<Authenticated | null>;
+  bySession(cookie: string): Promise<(Authenticated & { csrfToken: string }) | null>;
 }
 
 declare module 'fastify' {
@@ -25,10 +35,15 @@ declare module 'fastify' {
     principal: Actor | null;
     /** The signed-in caller; reading it on an anonymous request answers 401. */
     readonly actor: Actor;
+    /** The credential of the signed-in caller, or null. */
+    credential: CredentialRef | null;
+    mustChangePassword: boolean;
   }
   interface FastifyContextConfig {
     /** The route answers anonymous callers (sign-in, the customer's consent link). */
     public?: boolean;
+    /** The route answers a caller who must change its password first (the change itself, /me). */
+    duringPasswordChange?: boolean;
   }
 }
 
@@ -38,6 +53,8 @@ const unauthenticated = () => new DomainError('unauthenticated', 'Sign in or sen
 
 export function installAuth(app: FastifyInstance, auth: Authenticator) {
   app.decorateRequest('principal', null);
+  app.decorateRequest('credential', null);
+  app.decorateRequest('mustChangePassword', false);
   app.decorateRequest('actor', {
     getter(this: FastifyRequest) {
       if (!this.principal) throw unauthenticated();
@@ -50,8 +67,9 @@ export function installAuth(app: FastifyInstance, auth: Authenticator) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m?.[1])
         throw new DomainError('unauthenticated', 'The Authorization header must be "Bearer <token>".');
-      req.principal = await auth.byToken(m[1]);
-      if (!req.principal) throw new DomainError('unauthenticated', 'The token is not valid.');
+      const found = await auth.byToken(m[1]);
+      if (!found) throw new DomainError('unauthenticated', 'The token is not valid.');
+      signIn(req, found);
       return;
     }
     const cookie = req.cookies[sessionCookie];
@@ -68,13 +86,27 @@ export function installAuth(app: FastifyInstance, auth: Authenticator) {
       }
       return;
     }
-    req.principal = found.actor;
+    signIn(req, found);
   });
+}
+
+function signIn(req: FastifyRequest, found: Authenticated) {
+  req.principal = found.actor;
+  req.credential = found.credential;
+  req.mustChangePassword = found.mustChangePassword;
 }
 
 /** Every route of this scope needs a signed-in caller, unless its config says `public: true`. */
 export function requireSignIn(scope: FastifyInstance) {
   scope.addHook('onRequest', async (req) => {
-    if (!req.principal && req.routeOptions.config.public !== true) throw unauthenticated();
+    const config = req.routeOptions.config;
+    if (config.public === true) return;
+    if (!req.principal) throw unauthenticated();
+    if (req.mustChangePassword && config.duringPasswordChange !== true) {
+      throw new DomainError(
+        'password_change_required',
+        'Change your password first: POST /api/v1/auth/password {currentPassword, newPassword}.',
+      );
+    }
   });
 }

@@ -27,6 +27,8 @@ export const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  password_change_required: 403,
+  last_platform_admin: 409,
 };
 
 const titles: Partial<Record<number, string>> = {
@@ -75,6 +77,7 @@ const dotted = (path: string) => path.replace(/^\//, '').replace(/\//g, '.');
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) {
+      if (err.retryAfter !== undefined) void reply.header('retry-after', String(err.retryAfter));
       return sendProblem(reply, problem(err.code, statusOf[err.code], err.message, err.errors));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

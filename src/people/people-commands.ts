@@ -5,15 +5,15 @@ import { json } from '../db/json.js';
 import { inTransaction } from '../db/transaction.js';
 import { partnerRoles, systemActor, type Actor, type Role } from '../domain/actor.js';
 import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors.js';
-import { hashPassword, newSecret, sha256, verifyPassword } from './passwords.js';
+import { checkNewPassword } from './credentials-commands.js';
+import { hashPassword, newSecret } from './passwords.js';
 import {
   anyUser,
-  deleteSession,
+  endCredentials,
   insertLocations,
   insertOrganization,
-  insertSession,
-  insertToken,
   insertUser,
+  lockAndCountPlatformAdmins,
   organizationWithLocations,
   presentUser,
   takenMpnIds,
@@ -84,6 +84,8 @@ export interface UserInput {
   organizationId?: string | null;
   roles: Role[];
   language?: string | null;
+  /** The password must be changed at the first sign-in (api.md). */
+  mustChangePassword?: boolean;
 }
 
 export function checkRoles(roles: Role[], organizationId: string | null | undefined) {
@@ -110,6 +112,7 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
   if (input.organizationId && !(await organizationWithLocations(deps.db, input.organizationId))) {
     throw validationFailed([{ path: 'organizationId', message: 'is not an organization' }]);
   }
+  checkNewPassword(input.password, { email: input.email });
   const row = {
     id: randomUUID(),
     email: input.email.toLowerCase(),
@@ -119,6 +122,7 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
     roles: json([...new Set(input.roles)]),
     language: input.language ?? null,
     created_at: deps.clock.now(),
+    must_change_password: input.mustChangePassword ?? false,
   };
   await inTransaction(deps.db, actor ?? systemActor, async (tx) => {
     if (await userByEmail(tx, input.email))
@@ -129,58 +133,59 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
   return presentUser({ ...row, roles: [...new Set(input.roles)] });
 }
 
-export async function updateUser(
-  deps: Deps,
-  actor: Actor,
-  id: string,
-  input: { name?: string; roles?: Role[]; language?: string | null },
-) {
+export interface UserChange {
+  name?: string;
+  roles?: Role[];
+  language?: string | null;
+  /** Platform admin: a disabled user's sessions and tokens stop at once; it cannot sign in. */
+  disabled?: boolean;
+  /** Platform admin: a new password; every session and token of the user ends. */
+  password?: string;
+  mustChangePassword?: boolean;
+}
+
+export async function updateUser(deps: Deps, actor: Actor, id: string, input: UserChange) {
   const self = actor.id === id;
-  if (!self || input.roles) requirePlatformAdmin(actor);
+  const adminOnly =
+    input.roles !== undefined ||
+    input.disabled !== undefined ||
+    input.password !== undefined ||
+    input.mustChangePassword !== undefined;
+  if (!self || adminOnly) requirePlatformAdmin(actor);
   const user = await userById(deps.db, id);
   if (!user) throw notFound('user');
   if (input.roles) checkRoles(input.roles, user.organization_id);
-  await updateUserRow(deps.db, id, {
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.roles !== undefined ? { roles: json(input.roles) } : {}),
-    ...(input.language !== undefined ? { language: input.language } : {}),
+  if (input.password !== undefined) checkNewPassword(input.password, { email: user.email });
+  const hash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+  const now = deps.clock.now();
+  await inTransaction(deps.db, actor, async (tx) => {
+    const isAdmin = (roles: readonly string[]) => roles.includes('platform_admin');
+    const wasActiveAdmin = isAdmin(user.roles) && !user.disabled_at;
+    const staysActiveAdmin =
+      isAdmin(input.roles ?? user.roles) && !(input.disabled ?? Boolean(user.disabled_at));
+    // Never no platform admin left: counted under a lock, so two admins disabling each other
+    // at once cannot both succeed.
+    if (wasActiveAdmin && !staysActiveAdmin && (await lockAndCountPlatformAdmins(tx)) <= 1) {
+      throw new DomainError(
+        'last_platform_admin',
+        'This is the last enabled platform admin: it can be neither disabled nor demoted.',
+      );
+    }
+    await updateUserRow(tx, id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.roles !== undefined ? { roles: json(input.roles) } : {}),
+      ...(input.language !== undefined ? { language: input.language } : {}),
+      ...(input.disabled !== undefined
+        ? { disabled_at: input.disabled ? (user.disabled_at ?? now) : null }
+        : {}),
+      ...(hash !== undefined ? { password_hash: hash, password_changed_at: now } : {}),
+      ...(input.mustChangePassword !== undefined ? { must_change_password: input.mustChangePassword } : {}),
+    });
+    // Disabled, or given a new password: every credential ends (and stays ended if the user is
+    // enabled again). A change of roles takes effect on the next request by itself.
+    if (input.disabled === true || hash !== undefined) await endCredentials(tx, id, now);
   });
   return presentUser((await userById(deps.db, id))!);
-}
-
-async function checkPassword(deps: Deps, email: string, password: string) {
-  const user = await userByEmail(deps.db, email);
-  // Verify against a dummy hash when the user is unknown, so timing does not tell.
-  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
-  if (!user || !ok) throw new DomainError('unauthenticated', 'Wrong email or password.');
-  return user;
-}
-let dummy: Promise<string> | undefined;
-const dummyHash = () => (dummy ??= hashPassword(newSecret()));
-
-export async function issueToken(deps: Deps, email: string, password: string) {
-  const user = await checkPassword(deps, email, password);
-  const token = newSecret();
-  await insertToken(deps.db, { token_hash: sha256(token), user_id: user.id, created_at: deps.clock.now() });
-  return { token, user: presentUser(user) };
-}
-
-export async function startSession(deps: Deps, email: string, password: string) {
-  const user = await checkPassword(deps, email, password);
-  const token = newSecret();
-  const csrfToken = newSecret(18);
-  const expiresAt = new Date(Date.now() + deps.config.CPOR_SESSION_HOURS * 3600_000);
-  await insertSession(deps.db, {
-    token_hash: sha256(token),
-    user_id: user.id,
-    csrf_token: csrfToken,
-    expires_at: expiresAt,
-  });
-  return { token, csrfToken, expiresAt, user: presentUser(user) };
-}
-
-export async function endSession(deps: Deps, token: string) {
-  await deleteSession(deps.db, sha256(token));
 }
 
 /** On first start with no users: the platform admin from the settings, or a one-time password in the log. */
@@ -188,7 +193,14 @@ export async function bootstrapAdmin(deps: Deps, log: (msg: string) => void) {
   if (await anyUser(deps.db)) return;
   const email = deps.config.CPOR_ADMIN_EMAIL ?? 'admin@cpor.localhost';
   const password = deps.config.CPOR_ADMIN_PASSWORD ?? newSecret(12);
-  await createUser(deps, null, { email, name: 'Platform admin', password, roles: ['platform_admin'] });
+  // A password printed to the log must be changed at the first sign-in.
+  await createUser(deps, null, {
+    email,
+    name: 'Platform admin',
+    password,
+    roles: ['platform_admin'],
+    mustChangePassword: !deps.config.CPOR_ADMIN_PASSWORD,
+  });
   if (!deps.config.CPOR_ADMIN_PASSWORD) {
     log(
       `First start: platform admin ${email} created with the one-time password ${password} (change it, or set CPOR_ADMIN_EMAIL / CPOR_ADMIN_PASSWORD).`,
@@ -199,9 +211,7 @@ export async function bootstrapAdmin(deps: Deps, log: (msg: string) => void) {
 /** `cpor create-admin`: a platform admin made by whoever runs the server's machine. */
 export async function createPlatformAdmin(
   deps: Deps,
-  input: { email: string; name: string; password: string },
+  input: { email: string; name: string; password: string; mustChangePassword?: boolean },
 ) {
-  if (input.password.length < 8)
-    throw validationFailed([{ path: 'password', message: 'must be at least 8 characters' }]);
   return createUser(deps, null, { ...input, roles: ['platform_admin'] });
 }

@@ -1,28 +1,75 @@
 // Typed queries for organizations, partner locations, users, tokens and sessions.
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { ApiTokensTable, SessionsTable, UsersTable } from '../db/schema.js';
 import type { Queryable as Q } from '../db/transaction.js';
 import type { Actor, Role } from '../domain/actor.js';
 
-export async function actorByTokenHash(db: Q, tokenHash: string): Promise<Actor | null> {
+/** What a bearer token or a session cookie stands for, when it is still alive. */
+export interface Credential {
+  actor: Actor;
+  mustChangePassword: boolean;
+}
+
+const userColumns = [
+  'users.id',
+  'users.name',
+  'users.roles',
+  'users.organization_id',
+  'users.must_change_password',
+] as const;
+
+/**
+ * The caller of a bearer token. The query itself refuses a revoked or expired token, one of
+ * an older credential epoch (the password changed since) and a disabled user.
+ */
+export async function actorByTokenHash(db: Q, tokenHash: string, now: Date) {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['users.id', 'users.name', 'users.roles', 'users.organization_id'])
+    .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.last_used_at'])
     .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('api_tokens.expires_at', '>', now)
+    .whereRef('api_tokens.credential_epoch', '=', 'users.credential_epoch')
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? toActor(row) : null;
+  return row ? { ...toCredential(row), tokenId: row.token_id, lastUsedAt: row.last_used_at } : null;
 }
 
+/** lastUsedAt, written at most once a minute per token (not a write on every request). */
+export async function touchToken(db: Q, id: string, now: Date) {
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
+    )
+    .execute();
+}
+
+/** The caller of a session cookie: the same refusals as for tokens. */
 export async function actorBySession(db: Q, tokenHash: string, now: Date) {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.name', 'users.roles', 'users.organization_id', 'sessions.csrf_token'])
+    .select([...userColumns, 'sessions.csrf_token'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
+    .whereRef('sessions.credential_epoch', '=', 'users.credential_epoch')
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? { actor: toActor(row), csrfToken: row.csrf_token } : null;
+  return row ? { ...toCredential(row), csrfToken: row.csrf_token } : null;
+}
+
+function toCredential(row: {
+  id: string;
+  name: string;
+  roles: string[];
+  organization_id: string | null;
+  must_change_password: boolean;
+}): Credential {
+  return { actor: toActor(row), mustChangePassword: row.must_change_password };
 }
 
 function toActor(row: { id: string; name: string; roles: string[]; organization_id: string | null }): Actor {
@@ -70,6 +117,8 @@ export function presentUser(u: {
   roles: string[];
   organization_id: string | null;
   language: string | null;
+  disabled_at?: Date | null;
+  must_change_password?: boolean;
 }) {
   return {
     id: u.id,
@@ -78,6 +127,8 @@ export function presentUser(u: {
     roles: u.roles,
     organizationId: u.organization_id,
     language: u.language,
+    disabled: Boolean(u.disabled_at),
+    mustChangePassword: u.must_change_password ?? false,
   };
 }
 
@@ -178,6 +229,113 @@ export async function insertSession(db: Q, row: Insertable<SessionsTable>) {
 
 export async function deleteSession(db: Q, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+/** The user's live tokens, newest first; `after`: the id of the last token of the previous page. */
+export function liveTokensOf(db: Q, userId: string, now: Date, limit: number, after?: string) {
+  let q = db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.name',
+      'api_tokens.created_at',
+      'api_tokens.last_used_at',
+      'api_tokens.expires_at',
+    ])
+    .where('api_tokens.user_id', '=', userId)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('api_tokens.expires_at', '>', now)
+    .whereRef('api_tokens.credential_epoch', '=', 'users.credential_epoch')
+    .orderBy('api_tokens.created_at', 'desc')
+    .orderBy('api_tokens.id', 'desc')
+    .limit(limit + 1);
+  if (after !== undefined) {
+    q = q.where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('api_tokens.created_at', 'api_tokens.id'),
+        '<',
+        selectFrom('api_tokens as c')
+          .select(['c.created_at', 'c.id'])
+          .where('c.id', '=', after)
+          .$asTuple('created_at', 'id'),
+      ),
+    );
+  }
+  return q.execute();
+}
+
+export const tokenById = (db: Q, id: string) =>
+  db.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
+
+/** Revokes one token of this user; false when the user has no such live token. */
+export async function revokeTokenRow(db: Q, userId: string, id: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/**
+ * Ends every credential of a user: a new credential epoch (a session or token of an older one
+ * finds no user any more, even one signed in with the old password while this ran), every
+ * token revoked and every session deleted, but for the one kept (the caller's own). Returns the
+ * new epoch, which the kept credential is moved to.
+ */
+export async function endCredentials(
+  db: Q,
+  userId: string,
+  now: Date,
+  keep?: { tokenId?: string; sessionHash?: string },
+): Promise<number> {
+  const { credential_epoch: epoch } = await db
+    .updateTable('users')
+    .set((eb) => ({ credential_epoch: eb('credential_epoch', '+', 1) }))
+    .where('id', '=', userId)
+    .returning('credential_epoch')
+    .executeTakeFirstOrThrow();
+  let tokens = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (keep?.tokenId) tokens = tokens.where('id', '<>', keep.tokenId);
+  await tokens.execute();
+  let sessions = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep?.sessionHash) sessions = sessions.where('token_hash', '<>', keep.sessionHash);
+  await sessions.execute();
+  if (keep?.tokenId)
+    await db
+      .updateTable('api_tokens')
+      .set({ credential_epoch: epoch })
+      .where('id', '=', keep.tokenId)
+      .execute();
+  if (keep?.sessionHash)
+    await db
+      .updateTable('sessions')
+      .set({ credential_epoch: epoch })
+      .where('token_hash', '=', keep.sessionHash)
+      .execute();
+  return epoch;
+}
+
+/**
+ * Serializes every change that could leave no enabled platform admin (disable, demote), then
+ * counts those left. Both databases hold the lock until the transaction ends.
+ */
+export async function lockAndCountPlatformAdmins(db: Q): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock(12, 0)`.execute(db);
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where(sql<boolean>`roles @> '["platform_admin"]'::jsonb`)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function anyOrganization(db: Q): Promise<boolean> {

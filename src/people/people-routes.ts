@@ -11,12 +11,10 @@ import {
   addLocation,
   createOrganization,
   createUser,
-  endSession,
-  issueToken,
   requirePlatformAdmin,
-  startSession,
   updateUser,
 } from './people-commands.js';
+import { endSession, issueToken, maxTokenDays, startSession } from './credentials-commands.js';
 import {
   organizationWithLocations,
   organizationsWithLocations,
@@ -27,44 +25,50 @@ import {
 
 export const languages = ['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW'] as const;
 const credentials = z.strictObject({ email: z.string().max(254), password: z.string().max(1000) });
+const password = z.string().min(12).max(1000);
 const location = z.strictObject({
   mpnId,
   name: text(200),
   country: z.string().trim().max(100).nullable().optional(),
 });
 const idParams = z.strictObject({ id: z.string().max(100) });
-// Password guessing: a few attempts a minute per address and account.
-const signInLimit = {
-  rateLimit: {
-    max: 20,
-    timeWindow: '1 minute',
-    keyGenerator: (req: { ip: string; body?: unknown }) =>
-      `${req.ip}:${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-  },
-};
+/** Where a sign-in attempt comes from: the socket, or a proxy CPOR_TRUST_PROXY names (app.ts). */
+export const originOf = (req: { ip: string; headers: { 'user-agent'?: string } }) => ({
+  address: req.ip,
+  userAgent: req.headers['user-agent'] ?? null,
+});
 
 export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/auth/token',
       {
-        config: { ...signInLimit, public: true },
+        config: { public: true },
         schema: {
           tags: ['auth'],
-          summary: 'Exchange email and password for a bearer token',
-          body: credentials,
+          summary: `Exchange email and password for a bearer token (expires in 90 days unless asked, at most ${maxTokenDays})`,
+          security: [],
+          body: credentials.extend({
+            name: text(100).optional(),
+            expiresInDays: z.number().int().min(1).max(maxTokenDays).optional(),
+          }),
         },
       },
-      async (req) => issueToken(deps, req.body.email, req.body.password),
+      async (req) => issueToken(deps, req.body, originOf(req)),
     );
     app.post(
       '/auth/login',
       {
-        config: { ...signInLimit, public: true },
-        schema: { tags: ['auth'], summary: 'Start a cookie session (web UI)', body: credentials },
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary: 'Start a cookie session (web UI)',
+          security: [],
+          body: credentials,
+        },
       },
       async (req, reply) => {
-        const s = await startSession(deps, req.body.email, req.body.password);
+        const s = await startSession(deps, req.body, originOf(req), req.cookies[sessionCookie]);
         const secure = deps.config.CPOR_PUBLIC_URL.startsWith('https:');
         void reply.setCookie(sessionCookie, s.token, {
           path: '/',
@@ -93,15 +97,25 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         return reply.status(204).send();
       },
     );
-    app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (req) => {
-      const actor = req.actor;
-      const user = await userById(deps.db, actor.id ?? '');
-      if (!user) throw notFound('user');
-      const organization = user.organization_id
-        ? await organizationWithLocations(deps.db, user.organization_id)
-        : null;
-      return { ...presentUser(user), organization };
-    });
+    app.get(
+      '/me',
+      {
+        config: { duringPasswordChange: true },
+        schema: {
+          tags: ['auth'],
+          summary: "The signed-in user, and the server's now (the test clock's when it is on)",
+        },
+      },
+      async (req) => {
+        const actor = req.actor;
+        const user = await userById(deps.db, actor.id ?? '');
+        if (!user) throw notFound('user');
+        const organization = user.organization_id
+          ? await organizationWithLocations(deps.db, user.organization_id)
+          : null;
+        return { ...presentUser(user), organization, now: deps.clock.now().toISOString() };
+      },
+    );
 
     app.post(
       '/organizations',
@@ -177,10 +191,11 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           body: z.strictObject({
             email,
             name: text(200),
-            password: z.string().min(8).max(1000),
+            password,
             organizationId: z.string().max(100).nullable().optional(),
             roles: z.array(z.enum(allRoles)).min(1),
             language: z.enum(languages).nullable().optional(),
+            mustChangePassword: z.boolean().optional(),
           }),
         },
       },
@@ -209,12 +224,16 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['people'],
-          summary: 'Change a user (roles: platform admin; name and language: the user too)',
+          summary:
+            'Change a user (name and language: the user too; roles, disabled, password, mustChangePassword: platform admin)',
           params: idParams,
           body: z.strictObject({
             name: text(200).optional(),
             roles: z.array(z.enum(allRoles)).min(1).optional(),
             language: z.enum(languages).nullable().optional(),
+            disabled: z.boolean().optional(),
+            password: password.optional(),
+            mustChangePassword: z.boolean().optional(),
           }),
         },
       },

@@ -24,6 +24,7 @@ import { match, navigate, useLocation } from './components/router.js';
 import { SessionContext } from './components/session.js';
 import { Loading } from './components/ui.js';
 import { LoginPage } from './pages/login/LoginPage.js';
+import PasswordPage, { ForcedPasswordPage } from './pages/account/PasswordPage.js';
 import { syncServerClock } from './clock.js';
 
 // Pages load on demand: the sign-in page and the shell are all the first download needs.
@@ -134,6 +135,9 @@ function Shell({ me, onSignOut, children }: { me: Me; onSignOut: () => void; chi
           {me.name}
           {me.organization ? ` · ${me.organization.name}` : ''}
         </Text>
+        <NavLink to="/account/password" active={path === '/account/password'}>
+          {t('shell.password')}
+        </NavLink>
         <Button appearance="transparent" className={s.signOut} onClick={onSignOut}>
           {t('shell.signOut')}
         </Button>
@@ -158,6 +162,7 @@ function Routes({ me }: { me: Me }) {
   if ((m = match('/claims/:id', path))) return <ClaimPage key={m.id} id={m.id ?? ''} />;
   if (path === '/review') return <ReviewQueuePage />;
   if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/account/password') return <PasswordPage />;
   if ((m = match('/admin/:section', path))) return <AdminPage section={m.section ?? 'organizations'} />;
   return <NotFound />;
 }
@@ -182,8 +187,8 @@ export function App() {
     let live = true;
     api
       .get<Me>('/api/v1/me', { quiet401: true })
-      .then(async (m) => {
-        await syncServerClock();
+      .then((m) => {
+        syncServerClock(m.now);
         if (!live) return;
         setMe(m);
         applyUserLanguage(m);
@@ -224,9 +229,17 @@ export function App() {
     content = (
       <LoginPage
         onSignedIn={(m) => {
-          void syncServerClock().then(() => setMe(m));
+          syncServerClock(m.now);
+          setMe(m);
           applyUserLanguage(m);
         }}
+      />
+    );
+  else if (me.mustChangePassword)
+    content = (
+      <ForcedPasswordPage
+        onChanged={(u) => setMe({ ...me, ...u, mustChangePassword: false })}
+        onSignOut={signOut}
       />
     );
   else

@@ -77,6 +77,10 @@ export interface Me {
   organizationId: string | null;
   organization: Organization | null;
   language: string | null;
+  /** A password set by someone else (bootstrap, an admin): it must be changed first. */
+  mustChangePassword: boolean;
+  /** The server's now (the test clock's when it is on). */
+  now: string;
 }
 export interface User {
   id: string;
@@ -86,6 +90,26 @@ export interface User {
   organizationId: string | null;
   language?: string | null;
   createdAt?: string;
+  disabled: boolean;
+  mustChangePassword: boolean;
+}
+export const SIGN_IN_OUTCOMES = [
+  'success',
+  'wrong_password',
+  'unknown_account',
+  'disabled',
+  'throttled',
+  'pending',
+] as const;
+export interface SignInAttempt {
+  id: string;
+  at: string;
+  email: string;
+  address: string;
+  userAgent: string | null;
+  route: 'token' | 'login' | 'password';
+  outcome: (typeof SIGN_IN_OUTCOMES)[number];
+  userId: string | null;
 }
 export interface Contact {
   name: string;

@@ -2,6 +2,8 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   Badge,
+  Field,
+  Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -240,4 +242,35 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
     void reload();
   }, [reload]);
   return { data, error, loading, reload, setData };
+}
+
+/** A password input in its labelled field (sign-in, the password change, an admin's new password). */
+export function PasswordField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete: 'current-password' | 'new-password';
+  name?: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  className?: string;
+}) {
+  return (
+    <Field
+      label={props.label}
+      hint={props.hint}
+      required={props.required ?? true}
+      validationMessage={props.error}
+      className={props.className}
+    >
+      <Input
+        type="password"
+        name={props.name}
+        autoComplete={props.autoComplete}
+        value={props.value}
+        onChange={(_, d) => props.onChange(d.value)}
+      />
+    </Field>
+  );
 }

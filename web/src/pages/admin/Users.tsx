@@ -1,5 +1,6 @@
 // Users and their roles: create one (with an initial password and, for partner roles, an
-// organization) or change an existing one's name, roles and language.
+// organization) or change an existing one's name, roles, language and password; disable or
+// enable one (a disabled user's sessions and tokens stop at once).
 import { useState } from 'react';
 import { Button, Checkbox, Field, Input, Select } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
@@ -13,10 +14,12 @@ import {
   type User,
 } from '../../api.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../i18n/index.js';
-import { CheckGroup, useLoad, useStyles } from '../../components/ui.js';
+import { CheckGroup, PasswordField, useLoad, useStyles } from '../../components/ui.js';
 import { AdminSection, useAdminForm } from './AdminSection.js';
 
 const blank = { email: '', name: '', password: '', organizationId: '', language: '' };
+// An initial password is known to whoever set it: by default it must be changed at first sign-in.
+const blankMustChange = true;
 
 export function Users() {
   const s = useStyles();
@@ -27,6 +30,7 @@ export function Users() {
   const [fields, setFields] = useState(blank);
   const [roles, setRoles] = useState<Role[]>([]);
   const [editing, setEditing] = useState<User | null>(null);
+  const [mustChange, setMustChange] = useState(blankMustChange);
   const orgName = (id: string | null) => (orgs.data ?? []).find((o) => o.id === id)?.name ?? '—';
   const edit = (u: User) => {
     setEditing(u);
@@ -38,7 +42,13 @@ export function Users() {
       language: u.language ?? '',
     });
     setRoles(u.roles);
+    setMustChange(u.mustChangePassword);
   };
+  const setDisabled = (u: User, disabled: boolean) =>
+    void form.run(async () => {
+      await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { disabled });
+      await q.reload();
+    });
   const save = () =>
     void form.run(async () => {
       if (editing)
@@ -46,6 +56,8 @@ export function Users() {
           roles,
           name: fields.name.trim(),
           language: fields.language || null,
+          mustChangePassword: mustChange,
+          ...(fields.password ? { password: fields.password } : {}),
         });
       else
         await api.post('/api/v1/users', {
@@ -53,12 +65,14 @@ export function Users() {
           name: fields.name.trim(),
           password: fields.password,
           roles,
+          mustChangePassword: mustChange,
           ...(fields.organizationId ? { organizationId: fields.organizationId } : {}),
           ...(fields.language ? { language: fields.language } : {}),
         });
       setEditing(null);
       setFields(blank);
       setRoles([]);
+      setMustChange(blankMustChange);
       await q.reload();
     });
   const partnerRoles = roles.some((r) => PARTNER_ROLES.includes(r));
@@ -78,11 +92,28 @@ export function Users() {
           cell: (u) => u.roles.map((r) => t(`role.${r}`)).join(', '),
         },
         { id: 'organization', header: t('admin.users.organization'), cell: (u) => orgName(u.organizationId) },
+        {
+          id: 'account',
+          header: t('admin.users.account'),
+          cell: (u) => (u.disabled ? t('admin.users.disabled') : t('admin.users.active')),
+        },
       ]}
       rowActions={(u) => (
-        <Button size="small" onClick={() => edit(u)}>
-          {t('admin.edit')}
-        </Button>
+        <div className={s.row}>
+          <Button size="small" onClick={() => edit(u)}>
+            {t('admin.edit')}
+          </Button>
+          <Button
+            size="small"
+            disabled={form.busy}
+            aria-label={t(u.disabled ? 'admin.users.enableUser' : 'admin.users.disableUser', {
+              name: u.name,
+            })}
+            onClick={() => setDisabled(u, !u.disabled)}
+          >
+            {u.disabled ? t('admin.users.enable') : t('admin.users.disable')}
+          </Button>
+        </div>
       )}
       formTitle={editing ? t('admin.users.edit', { name: editing.name }) : t('admin.users.add')}
       form={form}
@@ -112,22 +143,22 @@ export function Users() {
             onChange={(_, d) => setFields({ ...fields, email: d.value })}
           />
         </Field>
-        {!editing ? (
-          <Field
-            label={t('admin.users.password')}
-            required
-            className={s.field}
-            validationMessage={form.fieldError('password')}
-          >
-            <Input
-              type="password"
-              autoComplete="new-password"
-              value={fields.password}
-              onChange={(_, d) => setFields({ ...fields, password: d.value })}
-            />
-          </Field>
-        ) : null}
+        <PasswordField
+          label={editing ? t('admin.users.newPassword') : t('admin.users.password')}
+          hint={editing ? t('admin.users.newPasswordHint') : t('password.newHint')}
+          required={!editing}
+          className={s.field}
+          autoComplete="new-password"
+          value={fields.password}
+          onChange={(password) => setFields({ ...fields, password })}
+          error={form.fieldError('password')}
+        />
       </div>
+      <Checkbox
+        label={t('admin.users.mustChangePassword')}
+        checked={mustChange}
+        onChange={(_, d) => setMustChange(d.checked === true)}
+      />
       <CheckGroup label={t('admin.users.roles')} required error={form.fieldError('roles')}>
         <div className={s.row}>
           {ALL_ROLES.map((r) => (

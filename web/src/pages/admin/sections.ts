@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import { CatalogAdmin } from './CatalogAdmin.js';
 import { Holidays } from './Holidays.js';
 import { Organizations } from './Organizations.js';
+import { SignIns } from './SignIns.js';
 import { Tenants } from './Tenants.js';
 import { Users } from './Users.js';
 
@@ -19,4 +20,5 @@ export const SECTIONS: SectionDef[] = [
   { name: 'tenants', Component: Tenants },
   { name: 'catalog', Component: CatalogAdmin },
   { name: 'holidays', Component: Holidays },
+  { name: 'sign-ins', Component: SignIns },
 ];

@@ -3,7 +3,7 @@ import { Button, Field, Input, Title2, Text, makeStyles, tokens } from '@fluentu
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type Me } from '../../api.js';
 import { LanguagePicker } from '../../components/LanguagePicker.js';
-import { ProblemBar } from '../../components/ui.js';
+import { PasswordField, ProblemBar } from '../../components/ui.js';
 
 const useStyles = makeStyles({
   wrap: {
@@ -74,15 +74,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
             onChange={(_, d) => setEmail(d.value)}
           />
         </Field>
-        <Field label={t('login.password')} required>
-          <Input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(_, d) => setPassword(d.value)}
-          />
-        </Field>
+        <PasswordField
+          label={t('login.password')}
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <Button appearance="primary" type="submit" disabled={busy}>
           {busy ? t('common.working') : t('login.submit')}
         </Button>
