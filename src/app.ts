@@ -32,6 +32,7 @@ import { associationsRoutes } from './associations/associations-routes.js';
 import { reportsRoutes } from './reports/reports-routes.js';
 import { holidaysRoutes } from './calendar/holidays-routes.js';
 import { consentRoutes } from './consent/consent-routes.js';
+import { webhooksRoutes } from './webhooks/webhooks-routes.js';
 
 export interface AppOptions {
   /** Extra routes under /api/v1 (the test clock, features that land later). */
@@ -126,6 +127,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(reportsRoutes(deps));
       await api.register(holidaysRoutes(deps));
       await api.register(consentRoutes(deps));
+      await api.register(webhooksRoutes(deps));
       for (const plugin of opts.plugins ?? []) await plugin(api, deps);
     },
     { prefix: '/api/v1' },

@@ -66,6 +66,11 @@ export const configSchema = z
     CPOR_SCHEDULER_INTERVAL_MS: positiveInt(1000),
     CPOR_MAIL_MAX_ATTEMPTS: positiveInt(8),
     CPOR_MAIL_RETRY_SECONDS: positiveInt(30),
+    // Webhooks (issue 12): how long a receiver has to answer, the first retry's wait (doubled
+    // each time, with jitter), and when a delivery still failing is given up as dead.
+    CPOR_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    CPOR_WEBHOOK_RETRY_SECONDS: positiveInt(30),
+    CPOR_WEBHOOK_GIVE_UP_HOURS: positiveInt(24),
     CPOR_SUBMITTED_SLA_BUSINESS_DAYS: positiveInt(5),
     CPOR_REVIEW_SLA_BUSINESS_DAYS: positiveInt(5),
     CPOR_PARTNER_RESPONSE_BUSINESS_DAYS: positiveInt(5),

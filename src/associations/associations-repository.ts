@@ -37,13 +37,14 @@ export async function organizationHoldings(
   return rows.map(heldAssociation);
 }
 
-/** Ends every association of the claim still in force (disassociated, customer declined). */
-export async function endClaimAssociations(db: Queryable, claimId: string, now: Date, reason: string) {
-  await db
+/** Ends every association of the claim still in force (disassociated, customer declined); returns them. */
+export function endClaimAssociations(db: Queryable, claimId: string, now: Date, reason: string) {
+  return db
     .updateTable('associations')
     .set({ ended_at: now, end_reason: reason })
     .where('claim_id', '=', claimId)
     .where('ended_at', 'is', null)
+    .returning(['product_id', 'subscription_id'])
     .execute();
 }
 

@@ -204,6 +204,38 @@ export interface IdempotencyKeysTable {
   resource_id: string | null;
 }
 
+export interface WebhooksTable {
+  id: string;
+  /** Null: a reviewers' system, which hears every claim. */
+  organization_id: string | null;
+  url: string;
+  events: Json<string[]>;
+  secret: string;
+  created_by: string;
+  created_at: Timestamp;
+  secret_rotated_at: Timestamp | null;
+}
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  claim_id: string;
+  event_id: string;
+  event_type: string;
+  seq: number;
+  idx: number;
+  body: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  next_attempt_at: Timestamp;
+  retry_until: Timestamp;
+  last_attempt_at: Timestamp | null;
+  response_code: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  dead_at: Timestamp | null;
+}
+
 export interface HolidaysTable {
   date: string;
   name: string;
@@ -244,4 +276,6 @@ export interface DB {
   deadlines: DeadlinesTable;
   outbox: OutboxTable;
   idempotency_keys: IdempotencyKeysTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

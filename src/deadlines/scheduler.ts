@@ -1,7 +1,7 @@
 // The scheduler: fires due deadline rows through the same transition table as a person
-// (R-TIME-2/3/4), records reviewer SLAs that passed, and sends the outbox's mail. It runs
-// inside `npm start` and as its own process (`npm run worker`); any number of processes can
-// run it against one PostgreSQL server (deadlines-repository.ts: SKIP LOCKED).
+// (R-TIME-2/3/4), records reviewer SLAs that passed, and sends the outbox's mail and webhook
+// deliveries. It runs inside `npm start` and as its own process (`npm run worker`); any
+// number of processes can run it against one PostgreSQL server (SKIP LOCKED throughout).
 import { hostname } from 'node:os';
 import type { Deps } from '../deps.js';
 import { inTransaction, withSavepoint, type Tx } from '../db/transaction.js';
@@ -12,6 +12,7 @@ import { DomainError } from '../domain/errors.js';
 import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
 import { appendHistory } from '../claims/claims-repository.js';
 import { sendDueMail } from '../notifications/outbox-sender.js';
+import { sendDueWebhooks } from '../webhooks/webhook-sender.js';
 import { orphanSweepIntervalMs, sweepOrphans, type SweepReport } from '../documents/orphans.js';
 import { lockDue, markFired, nextDueAt, recordOutcome, type DueDeadline } from './deadlines-repository.js';
 
@@ -24,6 +25,8 @@ const quiet: Log = { info: () => undefined, error: () => undefined };
 
 /** How long a deadline whose firing crashed (not a refused action) waits before a retry. */
 const retryAfterMs = 60_000;
+/** Wall time a tick spends starting webhook deliveries (slow receivers wait for the next). */
+const webhookBudgetMs = 10_000;
 /** Deadlines fired per transaction. */
 const batchSize = 25;
 
@@ -128,11 +131,12 @@ export class Scheduler {
     return true;
   }
 
-  /** One round of work: due deadlines, then due mail. */
+  /** One round of work: due deadlines, then due mail, then due webhook deliveries. */
   tick(): Promise<void> {
     return this.exclusive(async () => {
       await this.fireDue();
       await sendDueMail(this.deps, this.log);
+      await sendDueWebhooks(this.deps, this.log, webhookBudgetMs);
     });
   }
 
@@ -154,6 +158,7 @@ export class Scheduler {
       setClock(to);
       fired += await this.fireDue();
       await sendDueMail(this.deps, this.log);
+      await sendDueWebhooks(this.deps, this.log);
       return fired;
     });
   }

@@ -20,10 +20,15 @@ export interface EmailPayload {
   rejectedAt?: string | null;
 }
 
-/** An event of a claim's life that is not a mail. */
+/**
+ * An event of a claim's life for the webhooks: a pointer to the history entry it comes from,
+ * written by the database for every history entry while any hook exists (migration 0007);
+ * domain/webhook-events.ts says which events the entry is.
+ */
 export interface ClaimEventPayload {
-  type: 'claim.consent_completed';
+  type: 'claim.history';
   claimId: string;
+  seq: number;
 }
 
 export type OutboxMessage =

@@ -46,20 +46,9 @@ export async function persistOutcome(tx: Tx, before: ClaimState, out: Outcome, a
     ...extraEvents,
   ]);
   if (out.deadlines !== 'keep') await replaceDeadlines(tx, before.id, out.deadlines, now);
+  // The webhooks' events need no code here: the database turns each history entry into an
+  // outbox event (migration 0007, domain/webhook-events.ts).
   await enqueue(tx, await mailOf(tx, out.claim, out.messages), now);
-  if (out.associations && 'completeConsent' in out.associations) {
-    await enqueue(
-      tx,
-      [
-        {
-          kind: 'event',
-          claimId: before.id,
-          payload: { type: 'claim.consent_completed', claimId: before.id },
-        },
-      ],
-      now,
-    );
-  }
 }
 
 /** R-UNIQ-2/5: creates, ends or completes the claim's associations; returns history for other claims. */
@@ -69,7 +58,15 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
   const events: HistoryInput[] = [];
   if (!effect) return events;
   if ('end' in effect) {
-    await endClaimAssociations(tx, c.id, now, effect.end.reason);
+    const ended = await endClaimAssociations(tx, c.id, now, effect.end.reason);
+    // The claim's history says which associations ended, and why (webhooks hear it too).
+    const first = out.events[0];
+    if (first && ended.length > 0)
+      first.data = {
+        ...first.data,
+        endedAssociations: ended.map((a) => ({ productId: a.product_id, subscriptionId: a.subscription_id })),
+        endReason: effect.end.reason,
+      };
     return events;
   }
   if ('completeConsent' in effect) {
