@@ -14,6 +14,9 @@ const flag = z
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const notProduction = new Set(['test', 'development']);
 
+/** Production unless NODE_ENV says test or development out loud (unset counts as production). */
+export const isProduction = (c: { NODE_ENV: string }) => !notProduction.has(c.NODE_ENV);
+
 const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
 
 function isTimeZone(tz: string): boolean {

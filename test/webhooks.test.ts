@@ -386,7 +386,8 @@ describe.each(dbTargets())('webhooks in production mode on %s', (target) => {
   beforeAll(async () => {
     rx = await startReceiver();
     t = await testApp(target, {
-      env: { NODE_ENV: 'production', CPOR_TEST_CLOCK: '0', CPOR_WEBHOOK_TIMEOUT_MS: '500' },
+      // NODE_ENV unset counts as production.
+      env: { NODE_ENV: '', CPOR_TEST_CLOCK: '0', CPOR_WEBHOOK_TIMEOUT_MS: '500' },
     });
     w = await seedWorld(t);
   });

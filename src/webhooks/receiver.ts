@@ -17,7 +17,7 @@ import ipaddr from 'ipaddr.js';
 export class ReceiverRefused extends Error {}
 
 export interface ReceiverPolicy {
-  /** NODE_ENV=production: only https to public addresses. */
+  /** Unless NODE_ENV is test or development: only https to public addresses. */
   production: boolean;
 }
 

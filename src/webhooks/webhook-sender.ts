@@ -11,6 +11,7 @@
 // between sends it again, under the same Cpor-Delivery id (the receiver's dedupe key).
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
+import { isProduction } from '../config.js';
 import { inTransaction, type Tx } from '../db/transaction.js';
 import { systemActor } from '../domain/actor.js';
 import { eventsOfHistory, hookHears, type WebhookEventType } from '../domain/webhook-events.js';
@@ -42,7 +43,7 @@ const eventBatch = 100;
 const sendBatch = 10;
 
 export const receiverPolicy = (deps: Deps): ReceiverPolicy => ({
-  production: deps.config.NODE_ENV === 'production',
+  production: isProduction(deps.config),
 });
 
 /** `Cpor-Signature` (api.md): `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
