@@ -25,6 +25,8 @@ export interface Receiver {
   received: Received[];
   /** How to answer a request; default 204. */
   answer: (r: Omit<Received, 'status'>) => Answer;
+  /** Milliseconds to wait before answering (requests overlap). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startReceiver(): Promise<Receiver> {
     url: () => '',
     received: [],
     answer: () => 204,
+    delayMs: 0,
     close: () => Promise.resolve(),
   };
   const server = createServer((req, res) => {
@@ -59,10 +62,14 @@ export async function startReceiver(): Promise<Receiver> {
       };
       const a = receiver.answer(r);
       receiver.received.push({ ...r, status: typeof a === 'number' ? a : a === 'redirect' ? 302 : 0 });
-      if (a === 'hang') hanging.push(res);
-      else if (a === 'endless') endless(res);
-      else if (a === 'redirect') res.writeHead(302, { Location: `${receiver.url('/redirected')}` }).end();
-      else res.writeHead(a).end();
+      const respond = () => {
+        if (a === 'hang') hanging.push(res);
+        else if (a === 'endless') endless(res);
+        else if (a === 'redirect') res.writeHead(302, { Location: `${receiver.url('/redirected')}` }).end();
+        else res.writeHead(a).end();
+      };
+      if (receiver.delayMs > 0) setTimeout(respond, receiver.delayMs);
+      else respond();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
