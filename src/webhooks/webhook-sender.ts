@@ -39,8 +39,11 @@ const leaseMs = 2 * 60_000;
 /** The longest wait between two attempts. */
 const maxBackoffMs = 60 * 60_000;
 const eventBatch = 100;
-/** Deliveries sent at once (each of another hook or claim). */
-const sendBatch = 10;
+/**
+ * Deliveries sent at once (each of another hook or claim). Measured on 1,000 deliveries to one
+ * local receiver: 10 at a time 69/s (PGlite) and 110/s (PostgreSQL), 25 at a time 124/s and 201/s.
+ */
+const sendBatch = 25;
 
 export const receiverPolicy = (deps: Deps): ReceiverPolicy => ({
   production: isProduction(deps.config),
