@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -22,6 +23,7 @@ import { installAuth, requireSignIn } from './http/auth.js';
 import { refuseUnstorableText } from './http/storable-text.js';
 import { peopleAuthenticator } from './people/authenticator.js';
 import { installErrorHandler, problem, sendProblem } from './http/errors.js';
+import { checkDeclaredStatuses, withUsedComponents } from './http/contract.js';
 import { peopleRoutes } from './people/people-routes.js';
 import { credentialsRoutes } from './people/credentials-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
@@ -38,7 +40,24 @@ export interface AppOptions {
   /** Extra routes under /api/v1 (the test clock, features that land later). */
   plugins?: ((app: FastifyInstance, deps: Deps) => Promise<void>)[];
   webDist?: string;
+  /** Tests: an answer with a status its route does not declare is a 500 (else it is logged). */
+  strictContract?: boolean;
 }
+
+/** The tags of the OpenAPI document, in the order the API reference shows them. */
+const apiTags = [
+  { name: 'auth', description: 'Sign-in: bearer tokens for programs, a cookie session for the web UI' },
+  { name: 'people', description: 'Partner organizations, their locations (MPN IDs) and users' },
+  { name: 'catalog', description: 'Solution areas, activities and products' },
+  { name: 'tenants', description: 'The customer directory: known tenants, their domains and subscriptions' },
+  { name: 'claims', description: 'Customer association claims and their lifecycle' },
+  { name: 'documents', description: 'Proof of execution (PoE): documents, the template, the checklist' },
+  { name: 'associations', description: 'Associations in force, availability, the evaluation feed' },
+  { name: 'calendar', description: 'Holidays of the business calendar' },
+  { name: 'consent', description: "The customer's consent link (no account)" },
+  { name: 'audit', description: 'The record of sign-in attempts (platform admin)' },
+  { name: 'test clock', description: 'Only when CPOR_TEST_CLOCK=1: move time forward' },
+];
 
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -54,6 +73,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  checkDeclaredStatuses(app, opts.strictContract ?? false);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -75,11 +95,21 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
         title: 'cpor API',
         version: '1',
         description: 'Customer association claims under the CPOR model. See docs/api.md.',
+        // No license has been chosen for the project yet (docs/decisions.md); none is invented here.
+        license: { name: 'No license chosen yet' },
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      servers: [{ url: deps.config.CPOR_PUBLIC_URL, description: 'This server (CPOR_PUBLIC_URL)' }],
+      tags: apiTags,
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A token from POST /api/v1/auth/token' },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (Problem, Claim...) become components, referenced where used.
+    transformObject: withUsedComponents(jsonSchemaTransformObject),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   installAuth(app, peopleAuthenticator(deps.db, deps.clock));

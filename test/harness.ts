@@ -107,7 +107,12 @@ export async function testApp(
     storage: localStorage(join(dir, 'documents')),
   };
   await seedCatalog(deps);
-  const app = await buildApp(deps, { ...opts.app, webDist: opts.app?.webDist ?? join(dir, 'no-web') });
+  // strictContract: an answer whose status the route does not declare fails the test (a 500).
+  const app = await buildApp(deps, {
+    strictContract: true,
+    ...opts.app,
+    webDist: opts.app?.webDist ?? join(dir, 'no-web'),
+  });
   await app.ready();
   return {
     app,

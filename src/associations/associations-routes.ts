@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { forbidden } from '../domain/errors.js';
+import { answers, csvText, okAs, ok } from '../http/contract.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
 import { associationsInForce, claimantsOf, completedConsents, holdersOf } from './associations-repository.js';
@@ -18,6 +19,47 @@ const paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 };
+
+const dateTime = z.iso.datetime();
+const associationView = z
+  .strictObject({
+    id: z.string(),
+    claimId: z.string().nullable().meta({ description: 'null: recorded before cpor (legacy)' }),
+    organizationId: z.string(),
+    mpnId: z.string(),
+    tenantId: z.string(),
+    productId: z.string(),
+    subscriptionId: z.string().nullable(),
+    scope: z.enum(['workload', 'subscription']),
+    since: dateTime,
+    expiresAt: dateTime.nullable(),
+    consentState: z.enum(['pending', 'completed', 'legacy']),
+    consentCompletedAt: dateTime.nullable(),
+    endedAt: dateTime.nullable(),
+    endReason: z.string().nullable(),
+  })
+  .meta({ id: 'Association' });
+const associationList = z
+  .strictObject({ items: z.array(associationView), nextCursor: z.string().nullable() })
+  .meta({ id: 'AssociationList' });
+/** The list as JSON, or as CSV with ?format=csv. */
+const listOrCsv = (description: string) =>
+  okAs(
+    {
+      'application/json': { schema: associationList },
+      'text/csv': csvText,
+    },
+    description,
+  );
+const availabilityView = z
+  .strictObject({
+    available: z.boolean(),
+    reason: z.enum(['yours', 'associated', 'claim_pending']).nullable(),
+    heldByYou: z
+      .boolean()
+      .meta({ description: "True when it is the caller's own organization that holds it" }),
+  })
+  .meta({ id: 'Availability' });
 
 /** A CSV export, streamed as it is read. */
 function sendCsv(reply: FastifyReply, fileName: string, lines: AsyncIterable<string>) {
@@ -34,7 +76,9 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['associations'],
+          operationId: 'listAssociations',
           summary: 'Associations in force; partners see their own',
+          response: answers({ 200: listOrCsv('Associations in force') }, 401, 403, 422),
           querystring: z.strictObject({
             tenantId: guid.optional(),
             format: z.enum(['json', 'csv']).optional(),
@@ -66,7 +110,9 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['associations'],
+          operationId: 'getAvailability',
           summary: 'Is a workload or subscription free? Never names the other partner (R-UNIQ-3)',
+          response: answers({ 200: ok(availabilityView, 'Whether it is free') }, 401, 422),
           querystring: z.strictObject({
             tenantId: guid,
             productId: text(100),
@@ -105,7 +151,9 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['associations'],
+          operationId: 'evaluationFeed',
           summary: 'Associations whose consent window completed, for incentive eligibility evaluation',
+          response: answers({ 200: listOrCsv('Associations whose consent completed') }, 401, 403, 422),
           querystring: z.strictObject({
             since: z.iso.datetime({ offset: true }).optional(),
             format: z.enum(['json', 'csv']).optional(),

@@ -4,17 +4,33 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { text } from '../claims/claims-schemas.js';
+import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
 import { addHoliday, removeHoliday } from './holidays-commands.js';
 import { listHolidays } from './holidays-repository.js';
 
 const date = z.iso.date('must be a date, YYYY-MM-DD');
 const tags = ['calendar'];
 
+const holidayView = z.strictObject({ date: z.iso.date(), name: z.string() }).meta({ id: 'Holiday' });
+const holidayList = z
+  .strictObject({
+    items: z.array(holidayView),
+    timeZone: z.string().meta({ description: 'The business calendar time zone (CPOR_TIME_ZONE)' }),
+  })
+  .meta({ id: 'HolidayList' });
+
 export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/holidays',
-      { schema: { tags, summary: 'Holidays of the business calendar (R-TIME-1)' } },
+      {
+        schema: {
+          tags,
+          operationId: 'listHolidays',
+          summary: 'Holidays of the business calendar (R-TIME-1)',
+          response: answers({ 200: ok(holidayList, 'The holidays, by date') }, 401),
+        },
+      },
       async () => {
         const rows = await listHolidays(deps.db);
         return { items: rows, timeZone: deps.config.CPOR_TIME_ZONE };
@@ -25,7 +41,16 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'addHoliday',
           summary: 'Platform admin: add a holiday, or rename the one of that date',
+          response: answers(
+            {
+              200: ok(holidayView, 'The holiday of that date, renamed'),
+              201: ok(holidayView, 'The new holiday'),
+            },
+            ...bodyErrors,
+            403,
+          ),
           body: z.strictObject({ date, name: text(200) }),
         },
       },
@@ -40,13 +65,15 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'removeHoliday',
           summary: 'Platform admin: remove a holiday',
+          response: answers({ 204: noContent('Removed') }, 401, 403, 404, 422),
           params: z.strictObject({ date }),
         },
       },
       async (req, reply) => {
         await removeHoliday(deps, req.actor, req.params.date);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
   };

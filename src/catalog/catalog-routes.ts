@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { activitiesBySolutionArea, solutionAreas } from '../domain/claim.js';
+import { activities, activitiesBySolutionArea, solutionAreas } from '../domain/claim.js';
+import { answers, bodyErrors, ok } from '../http/contract.js';
 import { text } from '../claims/claims-schemas.js';
 import { loadProducts } from '../claims/claims-repository.js';
 import { requirePlatformAdmin } from '../people/people-commands.js';
@@ -10,11 +11,42 @@ import { saveProduct } from './catalog-repository.js';
 
 const solutionAreaNames = { microsoft_365: 'Microsoft 365', business_applications: 'Business Applications' };
 
+const productView = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    solutionArea: z.enum(solutionAreas),
+    scope: z.enum(['workload', 'subscription']),
+    dynamics365: z.boolean(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'Product' });
+
+const catalogView = z
+  .strictObject({
+    solutionAreas: z.array(
+      z.strictObject({
+        id: z.enum(solutionAreas),
+        name: z.string(),
+        activities: z.array(z.enum(activities)),
+      }),
+    ),
+    products: z.array(productView),
+  })
+  .meta({ id: 'Catalog' });
+
 export function catalogRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/catalog',
-      { schema: { tags: ['catalog'], summary: 'Solution areas, activities and products' } },
+      {
+        schema: {
+          tags: ['catalog'],
+          operationId: 'getCatalog',
+          summary: 'Solution areas, activities and products',
+          response: answers({ 200: ok(catalogView, 'The catalog') }, 401),
+        },
+      },
       async () => {
         const products = [...(await loadProducts(deps.db)).values()].sort(
           (a, b) => a.solutionArea.localeCompare(b.solutionArea) || a.name.localeCompare(b.name),
@@ -23,7 +55,7 @@ export function catalogRoutes(deps: Deps): FastifyPluginAsyncZod {
           solutionAreas: solutionAreas.map((id) => ({
             id,
             name: solutionAreaNames[id],
-            activities: activitiesBySolutionArea[id],
+            activities: [...activitiesBySolutionArea[id]],
           })),
           products,
         };
@@ -34,7 +66,9 @@ export function catalogRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['catalog'],
+          operationId: 'putProduct',
           summary: 'Platform admin: add or change a product',
+          response: answers({ 200: ok(productView, 'The product as saved') }, ...bodyErrors, 403),
           params: z.strictObject({
             id: z.string().regex(/^[a-z0-9_]{2,60}$/, 'must be 2 to 60 of a-z, 0-9, _'),
           }),
@@ -50,7 +84,9 @@ export function catalogRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (req) => {
         requirePlatformAdmin(req.actor);
         await saveProduct(deps.db, { id: req.params.id, ...req.body });
-        return (await loadProducts(deps.db)).get(req.params.id);
+        const saved = (await loadProducts(deps.db)).get(req.params.id);
+        if (!saved) throw new Error(`product ${req.params.id} was saved but cannot be read`);
+        return saved;
       },
     );
   };

@@ -236,19 +236,21 @@ export function presentComment(r: CommentRow) {
 export async function competingClaims(deps: Deps, actor: Actor, id: string) {
   const claim = await readableClaim(deps, actor, id);
   if (!actor.roles.includes('reviewer')) throw forbidden('Only reviewers see competing claims.');
-  if (!claim.tenantId || claim.products.length === 0) return { items: [] };
-  const others = await loadClaims(
-    deps.db,
-    await competingClaimIds(
-      deps.db,
-      {
-        tenantId: claim.tenantId,
-        organizationId: claim.organizationId,
-        productIds: claim.products.map((p) => p.productId),
-      },
-      ['submitted', 'in_review', 'partner_action_required', 'approved', 'disputed'],
-    ),
-  );
+  const others =
+    !claim.tenantId || claim.products.length === 0
+      ? []
+      : await loadClaims(
+          deps.db,
+          await competingClaimIds(
+            deps.db,
+            {
+              tenantId: claim.tenantId,
+              organizationId: claim.organizationId,
+              productIds: claim.products.map((p) => p.productId),
+            },
+            ['submitted', 'in_review', 'partner_action_required', 'approved', 'disputed'],
+          ),
+        );
   const docs = await latestDocumentDates(deps.db, [claim.id, ...others.map((o) => o.id)]);
   const views = await present(deps, actor, others);
   const latest = (cid: string) => {

@@ -7,6 +7,7 @@ import { checkProgram } from '../domain/claim-rules.js';
 import { routeNames, type Payload, type RoutedAction } from '../domain/claim-transitions.js';
 import { DomainError } from '../domain/errors.js';
 import { idempotent } from '../http/idempotency.js';
+import { answers, bodyErrors, csvText, ok, okAs } from '../http/contract.js';
 import { claimsCsv } from './claims-export.js';
 import { addComment } from './commands/add-comment.js';
 import type { ClaimInput } from './commands/claim-input.js';
@@ -26,9 +27,15 @@ import {
 } from './claims-queries.js';
 import {
   actionBodies,
+  claimList,
   claimParams,
+  claimView,
   commentBody,
+  commentList,
+  commentView,
+  competingList,
   createClaimBody,
+  historyList,
   listClaimsQuery,
   patchClaimBody,
 } from './claims-schemas.js';
@@ -45,30 +52,76 @@ export function ifMatchVersion(req: FastifyRequest): number | undefined {
   return Number(m[1]);
 }
 
-function withEtag(reply: FastifyReply, view: { version: number }) {
+function withEtag<T extends { version: number }>(reply: FastifyReply, view: T): T {
   void reply.header('ETag', `"${view.version}"`);
   return view;
 }
 
 // The route of each action is its name in `routeNames` (the transition table's file), the
 // same name `allowedActions` answers with.
-const actionRoutes: { action: RoutedAction; summary: string }[] = [
-  { action: 'submit', summary: 'Submit a draft, or resubmit after a request for information (R-SUB-1)' },
-  { action: 'start_review', summary: 'Reviewer: start reviewing the PoE' },
-  { action: 'request_information', summary: 'Reviewer: ask the partner for more information (R-PAR-1)' },
-  { action: 'approve', summary: 'Reviewer: approve; supersede transfers a held workload (R-UNIQ-5)' },
-  { action: 'reject', summary: 'Reviewer: reject with a reason (R-REJ-1)' },
-  { action: 'withdraw', summary: 'Partner: ask to have its own claim rejected (R-REJ-2)' },
-  { action: 'disassociate', summary: 'Partner: end an approved association (R-REJ-2)' },
-  { action: 'dispute', summary: 'Partner: dispute a rejection within the window (R-DISP-1/2)' },
-  { action: 'resolve_dispute', summary: 'Reviewer: overturn or uphold a dispute' },
+const actionRoutes: { action: RoutedAction; operationId: string; summary: string }[] = [
+  {
+    action: 'submit',
+    operationId: 'submitClaim',
+    summary: 'Submit a draft, or resubmit after a request for information (R-SUB-1)',
+  },
+  { action: 'start_review', operationId: 'startReview', summary: 'Reviewer: start reviewing the PoE' },
+  {
+    action: 'request_information',
+    operationId: 'requestInformation',
+    summary: 'Reviewer: ask the partner for more information (R-PAR-1)',
+  },
+  {
+    action: 'approve',
+    operationId: 'approveClaim',
+    summary: 'Reviewer: approve; supersede transfers a held workload (R-UNIQ-5)',
+  },
+  { action: 'reject', operationId: 'rejectClaim', summary: 'Reviewer: reject with a reason (R-REJ-1)' },
+  {
+    action: 'withdraw',
+    operationId: 'withdrawClaim',
+    summary: 'Partner: ask to have its own claim rejected (R-REJ-2)',
+  },
+  {
+    action: 'disassociate',
+    operationId: 'disassociateClaim',
+    summary: 'Partner: end an approved association (R-REJ-2)',
+  },
+  {
+    action: 'dispute',
+    operationId: 'disputeClaim',
+    summary: 'Partner: dispute a rejection within the window (R-DISP-1/2)',
+  },
+  {
+    action: 'resolve_dispute',
+    operationId: 'resolveDispute',
+    summary: 'Reviewer: overturn or uphold a dispute',
+  },
 ];
+
+const theClaim = ok(claimView, 'The claim as it is now; ETag: its version');
+/** A claim write: who may (403), which claim (404), its status (409), If-Match (412). */
+const claimWriteErrors = [...bodyErrors, 403, 404, 409, 412] as const;
 
 export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/claims',
-      { schema: { tags, summary: 'Create a draft claim', body: createClaimBody } },
+      {
+        schema: {
+          tags,
+          operationId: 'createClaim',
+          summary: 'Create a draft claim',
+          body: createClaimBody,
+          // 409: a request with the same Idempotency-Key is still running.
+          response: answers(
+            { 201: ok(claimView, 'The new draft; ETag: its version') },
+            ...bodyErrors,
+            403,
+            409,
+          ),
+        },
+      },
       async (req, reply) => {
         const actor = req.actor;
         checkProgram(req.body);
@@ -88,7 +141,26 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/claims',
       {
-        schema: { tags, summary: 'List claims (newest first, or by due date)', querystring: listClaimsQuery },
+        schema: {
+          tags,
+          operationId: 'listClaims',
+          summary: 'List claims (newest first, or by due date)',
+          querystring: listClaimsQuery,
+          response: answers(
+            {
+              200: okAs(
+                {
+                  'application/json': { schema: claimList },
+                  'text/csv': csvText,
+                },
+                'A page of claims, or all of them as CSV',
+              ),
+            },
+            401,
+            403,
+            422,
+          ),
+        },
       },
       async (req, reply) => {
         const actor = req.actor;
@@ -103,7 +175,15 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.get(
       '/claims/:id',
-      { schema: { tags, summary: 'Read a claim', params: claimParams } },
+      {
+        schema: {
+          tags,
+          operationId: 'getClaim',
+          summary: 'Read a claim',
+          params: claimParams,
+          response: answers({ 200: theClaim }, 401, 404, 422),
+        },
+      },
       async (req, reply) => withEtag(reply, await getClaimView(deps, req.actor, req.params.id)),
     );
 
@@ -112,9 +192,11 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'editClaim',
           summary: 'Edit a claim, as its status allows (R-EDIT-1/2)',
           params: claimParams,
           body: patchClaimBody,
+          response: answers({ 200: theClaim }, ...claimWriteErrors),
         },
       },
       async (req, reply) => {
@@ -131,11 +213,20 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
     );
 
-    for (const { action, summary } of actionRoutes) {
+    for (const { action, operationId, summary } of actionRoutes) {
       const route = routeNames[action];
       app.post(
         `/claims/:id/${route}`,
-        { schema: { tags, summary, params: claimParams, body: actionBodies[route] } },
+        {
+          schema: {
+            tags,
+            operationId,
+            summary,
+            params: claimParams,
+            body: actionBodies[route],
+            response: answers({ 200: theClaim }, ...claimWriteErrors),
+          },
+        },
         async (req, reply) => {
           const actor = req.actor;
           const claim = await runClaimAction(deps, {
@@ -152,7 +243,15 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.get(
       '/claims/:id/history',
-      { schema: { tags, summary: 'The claim history, oldest first (R-HIST-1)', params: claimParams } },
+      {
+        schema: {
+          tags,
+          operationId: 'claimHistory',
+          summary: 'The claim history, oldest first (R-HIST-1)',
+          params: claimParams,
+          response: answers({ 200: ok(historyList, 'Every event, oldest first') }, 401, 404, 422),
+        },
+      },
       async (req) => claimHistory(deps, req.actor, req.params.id),
     );
     app.get(
@@ -168,12 +267,29 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
     app.get(
       '/claims/:id/comments',
-      { schema: { tags, summary: 'Comments (R-COMM-1)', params: claimParams } },
+      {
+        schema: {
+          tags,
+          operationId: 'listComments',
+          summary: 'Comments (R-COMM-1)',
+          params: claimParams,
+          response: answers({ 200: ok(commentList, 'The comments, oldest first') }, 401, 404, 422),
+        },
+      },
       async (req) => claimComments(deps, req.actor, req.params.id),
     );
     app.post(
       '/claims/:id/comments',
-      { schema: { tags, summary: 'Add a comment', params: claimParams, body: commentBody } },
+      {
+        schema: {
+          tags,
+          operationId: 'addComment',
+          summary: 'Add a comment',
+          params: claimParams,
+          body: commentBody,
+          response: answers({ 201: ok(commentView, 'The new comment') }, ...bodyErrors, 403, 404, 409),
+        },
+      },
       async (req, reply) => {
         const actor = req.actor;
         return idempotent(
@@ -192,8 +308,16 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'competingClaims',
           summary: 'Reviewers: competing claims of other partners (R-UNIQ-5)',
           params: claimParams,
+          response: answers(
+            { 200: ok(competingList, "Other partners' claims on the same workloads or subscriptions") },
+            401,
+            403,
+            404,
+            422,
+          ),
         },
       },
       async (req) => competingClaims(deps, req.actor, req.params.id),

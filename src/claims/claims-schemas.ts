@@ -10,6 +10,8 @@ import {
   solutionAreas,
   statuses,
 } from '../domain/claim.js';
+import { allowedActionNames } from '../domain/claim-policy.js';
+import { languages } from '../domain/languages.js';
 
 /** Text PostgreSQL can store: its text and jsonb types refuse NUL characters (a 500 otherwise). */
 const storable = (s: z.ZodString) =>
@@ -36,7 +38,7 @@ const contact = z.strictObject({
   title: text(200).optional(),
   email: email.optional(),
   /** Language of the mails this contact gets; else the organization's. */
-  language: z.enum(['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW']).optional(),
+  language: z.enum(languages).optional(),
 });
 
 const claimFields = {
@@ -117,3 +119,102 @@ export const actionBodies = {
 } as const;
 
 export const commentBody = z.strictObject({ text: text(5000) });
+
+// ---- Answers (what the server sends; the zod serializer checks each answer against them) ----
+
+const dateTime = z.iso.datetime();
+const actionName = z.enum(allowedActionNames);
+
+const contactView = z.strictObject({
+  name: z.string(),
+  title: z.string().optional(),
+  email: z.string(),
+  language: z.enum(languages).optional(),
+});
+
+const claimProduct = z.strictObject({ productId: z.string(), subscriptionId: z.string().nullable() });
+
+export const claimView = z
+  .strictObject({
+    id: z.string(),
+    name: z.string().nullable(),
+    status: z.enum(statuses),
+    statusReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why the claim is in its status, e.g. a rejection reason' }),
+    organizationId: z.string(),
+    organizationName: z.string().nullable(),
+    mpnId: z.string().nullable(),
+    customer: z.strictObject({ domain: z.string().nullable(), tenantId: z.string().nullable() }),
+    solutionArea: z.enum(solutionAreas).nullable(),
+    activity: z.enum(activities).nullable(),
+    products: z.array(claimProduct),
+    customerContact: contactView.nullable(),
+    technicalContact: contactView.nullable(),
+    partnerContact: contactView.nullable(),
+    revenue: z
+      .strictObject({ solutionSellerName: z.string(), customerName: z.string(), isvSolutionName: z.string() })
+      .nullable(),
+    requestedInformation: z
+      .strictObject({ reasons: z.array(z.enum(informationReasons)), comment: z.string(), dueAt: dateTime })
+      .nullable(),
+    dueAt: dateTime.nullable(),
+    dueKind: z.string().nullable(),
+    overdue: z.boolean(),
+    consent: z
+      .strictObject({ state: z.enum(['pending', 'completed', 'denied']), endsAt: dateTime.nullable() })
+      .nullable(),
+    disputeEndsAt: dateTime.nullable(),
+    documentCount: z.number().int(),
+    associations: z.array(
+      z.strictObject({
+        productId: z.string(),
+        subscriptionId: z.string().nullable(),
+        since: dateTime,
+        endedAt: dateTime.nullable(),
+        endReason: z.string().nullable(),
+      }),
+    ),
+    version: z.number().int().meta({ description: 'Moves with every change; the ETag is "<version>"' }),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    submittedAt: dateTime.nullable(),
+    decidedAt: dateTime.nullable(),
+    allowedActions: z.array(actionName).meta({ description: 'What this caller may do now' }),
+  })
+  .meta({ id: 'Claim' });
+
+export const claimList = z
+  .strictObject({ items: z.array(claimView), nextCursor: z.string().nullable() })
+  .meta({ id: 'ClaimList' });
+
+const personRef = z.strictObject({ id: z.string().nullable(), name: z.string(), role: z.string() });
+
+export const historyList = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        at: dateTime,
+        type: z.string().meta({ description: 'The event: an action, deadline_moved, sla_overdue...' }),
+        actor: personRef,
+        data: z.record(z.string(), z.unknown()).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'History' });
+
+export const commentView = z
+  .strictObject({ id: z.string(), text: z.string(), author: personRef, createdAt: dateTime })
+  .meta({ id: 'Comment' });
+
+export const commentList = z.strictObject({ items: z.array(commentView) }).meta({ id: 'CommentList' });
+
+export const competingList = z
+  .strictObject({
+    claim: z.strictObject({ id: z.string(), latestPoeAt: dateTime.nullable() }),
+    items: z.array(
+      claimView.extend({ latestPoeAt: dateTime.nullable(), sharedProducts: z.array(claimProduct) }),
+    ),
+  })
+  .meta({ id: 'CompetingClaims' });

@@ -3,10 +3,43 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
+import { activities, solutionAreas, statuses } from '../domain/claim.js';
+import { answers, bodyErrors, ok } from '../http/contract.js';
 import { consentView, denyConsent } from './consent-commands.js';
 
 const params = z.strictObject({ token: z.string().min(1).max(200) });
 const tags = ['consent'];
+
+const consentState = z.enum(['pending', 'completed', 'denied']);
+const consentLinkView = z
+  .strictObject({
+    state: consentState,
+    endsAt: z.iso.datetime().nullable().meta({ description: 'Until when the customer may deny' }),
+    language: z.string().meta({ description: "The customer contact's language, else the partner's" }),
+    partner: z.strictObject({ organizationName: z.string().nullable(), mpnId: z.string().nullable() }),
+    claim: z.strictObject({
+      id: z.string(),
+      name: z.string().nullable(),
+      status: z.enum(statuses),
+      solutionArea: z.enum(solutionAreas).nullable(),
+      activity: z.enum(activities).nullable(),
+      customer: z.strictObject({ domain: z.string().nullable(), tenantId: z.string().nullable() }),
+      products: z.array(
+        z.strictObject({ productId: z.string(), name: z.string(), subscriptionId: z.string().nullable() }),
+      ),
+      organizationName: z.string().nullable(),
+      mpnId: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'ConsentLink' });
+const denialView = z
+  .strictObject({
+    state: consentState,
+    claim: z.strictObject({ id: z.string(), status: z.enum(statuses), statusReason: z.string().nullable() }),
+  })
+  .meta({ id: 'ConsentDenied' });
+/** A link that is not valid (404), used (410) or past its window (410). */
+const linkErrors = [401, 404, 410, 422] as const;
 
 export function consentRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -17,8 +50,10 @@ export function consentRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: { public: true },
         schema: {
           tags,
+          operationId: 'getConsentLink',
           summary: 'What the consent link is about: claim, partner, until when it can be denied (R-CONS-1)',
           security: [],
+          response: answers({ 200: ok(consentLinkView, 'The claim behind the link') }, ...linkErrors),
           params,
         },
       },
@@ -30,8 +65,16 @@ export function consentRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: { public: true },
         schema: {
           tags,
+          operationId: 'denyConsent',
           summary: 'The customer denies consent: the claim is rejected, customer_declined (R-CONS-2)',
           security: [],
+          // 409: the claim moved on in the meantime.
+          response: answers(
+            { 200: ok(denialView, 'Denied: the claim is rejected') },
+            ...bodyErrors,
+            ...linkErrors,
+            409,
+          ),
           params,
           body: z.strictObject({ reason: z.string().trim().max(2000).optional() }).optional(),
         },

@@ -8,6 +8,7 @@ import type { Deps } from '../deps.js';
 import { businessCalendar } from '../domain/calendar.js';
 import { addDays } from '../domain/calendar.js';
 import { validationFailed } from '../domain/errors.js';
+import { answers, bodyErrors, ok } from '../http/contract.js';
 import { loadHolidays } from '../claims/claims-repository.js';
 import { requirePlatformAdmin } from '../people/people-commands.js';
 import { schedulerOf } from './scheduler.js';
@@ -21,6 +22,11 @@ const advanceBody = z.union([
   }),
 ]);
 
+const nowView = z.strictObject({ now: z.iso.datetime() }).meta({ id: 'TestClock' });
+const advanced = z
+  .strictObject({ now: z.iso.datetime(), fired: z.number().int().meta({ description: 'Timers that ran' }) })
+  .meta({ id: 'TestClockAdvanced' });
+
 /** A `plugins` entry of buildApp (src/app.ts). */
 export async function testClockRoutes(api: FastifyInstance, deps: Deps): Promise<void> {
   const clock = deps.clock;
@@ -31,19 +37,29 @@ export async function testClockRoutes(api: FastifyInstance, deps: Deps): Promise
   // from GET /me.
   app.get(
     '/test-clock',
-    { schema: { tags, summary: 'Platform admin: the test clock, now' } },
+    {
+      schema: {
+        tags,
+        operationId: 'getTestClock',
+        summary: 'Platform admin: the test clock, now',
+        response: answers({ 200: ok(nowView, 'What time it is') }, 401, 403),
+      },
+    },
     async (req) => {
       requirePlatformAdmin(req.actor);
       return { now: clock.now().toISOString() };
     },
   );
+
   app.post(
     '/test-clock/advance',
     {
       schema: {
         tags,
+        operationId: 'advanceTestClock',
         summary: 'Move the test clock forward; every timer that fell due runs, in due order',
         body: advanceBody,
+        response: answers({ 200: ok(advanced, 'The new time and what ran') }, ...bodyErrors, 403),
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 // PoE documents over HTTP: upload (multipart, streamed, checked by content), list, download
 // (RFC 6266 names, nosniff, ranges), delete (drafts only), the filled-in PoE template and the
 // reviewer's checklist. Rules live in domain/claim-transitions.ts (authorize*).
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { informationReasons } from '../domain/claim.js';
 import { authorizeAddDocument } from '../domain/claim-policy.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { idempotent } from '../http/idempotency.js';
+import { answers, bodyErrors, noContent, ok, okAs } from '../http/contract.js';
 import { claimsMeta, latestHistoryOfTypes, loadClaim, loadProducts } from '../claims/claims-repository.js';
 import { documentOf, documentsOf, locationName } from './documents-repository.js';
 import { readableClaim } from '../claims/claims-queries.js';
@@ -86,6 +88,41 @@ const docParams = z.strictObject({ id: z.string().max(100), documentId: z.string
 const templateQuery = z.strictObject({ format: z.enum(['docx', 'pdf']).default('docx') });
 const downloadQuery = z.strictObject({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
 
+const documentView = z
+  .strictObject({
+    id: z.string(),
+    fileName: z.string(),
+    contentType: z.string().meta({ description: 'Decided by the content, not the name' }),
+    size: z.number().int(),
+    sha256: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Document' });
+const documentList = z
+  .strictObject({ items: z.array(documentView), nextCursor: z.string().nullable() })
+  .meta({ id: 'DocumentList' });
+const checklistView = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        reason: z.enum(informationReasons),
+        passed: z.boolean().nullable().meta({ description: 'null: not judged' }),
+      }),
+    ),
+    recorded: z
+      .strictObject({
+        at: z.iso.datetime(),
+        decision: z.string(),
+        reviewer: z.strictObject({ name: z.string(), role: z.string() }),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'Checklist' });
+/** A file's bytes (a stream or a buffer, never serialized). */
+const bytes = {
+  schema: z.custom<Readable | Uint8Array>(() => true).meta({ type: 'string', format: 'binary' }),
+};
+
 /** Types a browser may show inline (the reviewer's preview); everything else is only ever an attachment. */
 const inlineTypes = new Set(['application/pdf', 'image/png', 'image/jpeg', 'text/plain']);
 
@@ -102,9 +139,12 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['documents'],
+          operationId: 'uploadDocument',
           summary: 'Upload a PoE document (multipart field "file"); the type is decided by the content',
           params,
           consumes: ['multipart/form-data'],
+          // 409: a duplicate, too many documents, or the same Idempotency-Key still running.
+          response: answers({ 201: ok(documentView, 'The stored document') }, ...bodyErrors, 403, 404, 409),
         },
       },
       async (req, reply) => {
@@ -167,7 +207,15 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.get(
       '/claims/:id/documents',
-      { schema: { tags: ['documents'], summary: 'PoE documents of a claim', params } },
+      {
+        schema: {
+          tags: ['documents'],
+          operationId: 'listDocuments',
+          summary: 'PoE documents of a claim',
+          params,
+          response: answers({ 200: ok(documentList, 'The documents, oldest first') }, 401, 404, 422),
+        },
+      },
       async (req) => {
         await readableClaim(deps, req.actor, req.params.id);
         const rows = await documentsOf(deps.db, req.params.id);
@@ -180,9 +228,21 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['documents'],
+          operationId: 'downloadDocument',
           summary: 'Download a PoE document (exact bytes; Range requests supported)',
           params: docParams,
           querystring: downloadQuery,
+          response: answers(
+            {
+              200: okAs({ 'application/octet-stream': bytes }, 'The exact bytes, with their content type'),
+              206: okAs({ 'application/octet-stream': bytes }, 'The requested range'),
+              304: noContent('Not modified (If-None-Match)'),
+              416: okAs({ 'text/plain': { schema: z.string() } }, 'The range is outside the file'),
+            },
+            401,
+            404,
+            422,
+          ),
         },
       },
       async (req, reply) => {
@@ -216,7 +276,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
             .header('Content-Length', range.end - range.start + 1)
             .send(body);
         }
-        if (req.headers['if-none-match'] === `"${doc.sha256}"`) return reply.status(304).send();
+        if (req.headers['if-none-match'] === `"${doc.sha256}"`) return reply.status(304).send(null);
         const body = await deps.storage.open(doc.storage_key);
         return reply.header('Content-Length', size).send(body);
       },
@@ -227,13 +287,15 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['documents'],
+          operationId: 'deleteDocument',
           summary: 'Delete a document of a draft (R-POE-2 keeps them after submission)',
           params: docParams,
+          response: answers({ 204: noContent('Deleted') }, 401, 403, 404, 409, 422),
         },
       },
       async (req, reply) => {
         await deleteDocument(deps, req.actor, req.params.id, req.params.documentId);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 
@@ -244,8 +306,23 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['documents'],
           summary:
             'The PoE template filled in with the claim, in its language (R-POE-1); ?format=pdf for a PDF',
+          operationId: 'poeTemplate',
           params,
           querystring: templateQuery,
+          response: answers(
+            {
+              200: okAs(
+                {
+                  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': bytes,
+                  'application/pdf': bytes,
+                },
+                'The filled-in template (Content-Language: its language)',
+              ),
+            },
+            401,
+            404,
+            422,
+          ),
         },
       },
       async (req, reply) => {
@@ -275,7 +352,9 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['documents'],
           summary:
             "The reviewer's PoE checklist (R-PAR-1's five points) as last recorded with a decision; true = the PoE shows it",
+          operationId: 'getChecklist',
           params,
+          response: answers({ 200: ok(checklistView, 'The checklist') }, 401, 404, 422),
         },
       },
       async (req) => {

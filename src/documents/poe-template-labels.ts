@@ -1,7 +1,9 @@
 // R-POE-1: the words of the PoE template in each language it is written in. Words from
 // docs/glossary.md where it has them. The mail's words are in src/notifications/mail-text.ts.
-export const templateLanguages = ['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW'] as const;
-export type TemplateLanguage = (typeof templateLanguages)[number];
+import { languages, type Language } from '../domain/languages.js';
+
+export const templateLanguages = languages;
+export type TemplateLanguage = Language;
 
 export type Labels = Record<
   | 'title'

@@ -8,11 +8,20 @@ import { rules, routeNames, type Action } from './claim-transitions.js';
 import { DomainError, forbidden, notFound } from './errors.js';
 import type { Limits } from './limits.js';
 
+/** What `allowedActions` may name: the actions' route names, and what is not a status change. */
+export const allowedActionNames = [
+  ...Object.values(routeNames),
+  'edit',
+  'comment',
+  'upload-document',
+] as const;
+export type AllowedAction = (typeof allowedActionNames)[number];
+
 /** What the actor may do next with this claim (status and role only; payload rules apply later). */
-export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: Limits): string[] {
+export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: Limits): AllowedAction[] {
   const part = partOf(actor, c.organizationId);
-  const list: string[] = [];
-  for (const [action, name] of Object.entries(routeNames) as [Action, string][]) {
+  const list: AllowedAction[] = [];
+  for (const [action, name] of Object.entries(routeNames) as [Action, AllowedAction][]) {
     const rule = rules[action];
     if (!rule.by.includes(part) || !rule.from.includes(c.status)) continue;
     if (action === 'dispute' && !disputableNow(c, now, limits)) continue;

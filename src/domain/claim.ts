@@ -1,10 +1,12 @@
 // The claim as the domain sees it: plain data, no database or HTTP types.
+import type { Language } from './languages.js';
+
 export interface Contact {
   name: string;
   title?: string;
   email: string;
-  /** Language of mails to this contact (en, pt-BR, es-ES, zh-CN, zh-TW); else the organization's. */
-  language?: string;
+  /** Language of mails to this contact; else the organization's. */
+  language?: Language;
 }
 export interface Revenue {
   solutionSellerName: string;
@@ -12,7 +14,7 @@ export interface Revenue {
   isvSolutionName: string;
 }
 export interface RequestedInformation {
-  reasons: string[];
+  reasons: InformationReason[];
   comment: string;
   dueAt: string;
 }

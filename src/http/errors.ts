@@ -31,7 +31,7 @@ export const statusOf: Record<ErrorCode, number> = {
   last_platform_admin: 409,
 };
 
-const titles: Partial<Record<number, string>> = {
+export const titles: Partial<Record<number, string>> = {
   400: 'Bad request',
   401: 'Unauthenticated',
   403: 'Forbidden',

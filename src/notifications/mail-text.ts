@@ -1,8 +1,10 @@
 // The words of the mails in the five languages of the source pages, with the glossary's
 // terms (docs: glossary.md): claim, PoE, customer consent, business days, statuses.
 // Placeholders in braces are filled by mail-templates.ts.
-export const mailLanguages = ['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW'] as const;
-export type MailLanguage = (typeof mailLanguages)[number];
+import { languages, type Language } from '../domain/languages.js';
+
+export const mailLanguages = languages;
+export type MailLanguage = Language;
 
 /** The mail variants: a template, and for some templates the case it is in. */
 export type MailKind =

@@ -6,6 +6,8 @@ import { changePassword, listTokens, revokeToken } from './credentials-commands.
 import { requirePlatformAdmin } from './people-commands.js';
 import { originOf } from './people-routes.js';
 import { signInAudit } from './sign-ins-queries.js';
+import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
+import { signInList, signInOutcomes, tokenList, userView } from './people-schemas.js';
 
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 
@@ -16,7 +18,9 @@ export function credentialsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['auth'],
+          operationId: 'listTokens',
           summary: "The caller's live tokens: id, name, createdAt, lastUsedAt, expiresAt (never the token)",
+          response: answers({ 200: ok(tokenList, "The caller's live tokens, newest first") }, 422),
           querystring: z.strictObject({ limit, cursor: z.string().max(100).optional() }),
         },
       },
@@ -27,13 +31,15 @@ export function credentialsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['auth'],
+          operationId: 'revokeToken',
           summary: "Revoke one of the caller's tokens, at once",
+          response: answers({ 204: noContent('Revoked') }, 404, 422),
           params: z.strictObject({ id: z.string().max(100) }),
         },
       },
       async (req, reply) => {
         await revokeToken(deps, req.actor, req.params.id);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -44,6 +50,13 @@ export function credentialsRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['auth'],
           summary:
             "Change the caller's password with the current one; every other session and token of the user ends",
+          operationId: 'changePassword',
+          response: answers(
+            { 200: ok(userView, 'The user; its other credentials ended') },
+            ...bodyErrors,
+            404,
+            429,
+          ),
           body: z.strictObject({
             currentPassword: z.string().max(1000),
             newPassword: z.string().min(12).max(1000),
@@ -59,14 +72,14 @@ export function credentialsRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['audit'],
           summary:
             'Platform admin: every sign-in attempt, newest first (time, email, address, user agent, outcome)',
+          operationId: 'signInAudit',
+          response: answers({ 200: ok(signInList, 'Sign-in attempts, newest first') }, 422),
           querystring: z.strictObject({
             limit,
             cursor: z.string().max(100).optional(),
             email: z.string().max(254).optional(),
             address: z.string().max(100).optional(),
-            outcome: z
-              .enum(['pending', 'success', 'wrong_password', 'unknown_account', 'disabled', 'throttled'])
-              .optional(),
+            outcome: z.enum(signInOutcomes).optional(),
           }),
         },
       },

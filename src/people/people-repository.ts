@@ -3,6 +3,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import type { ApiTokensTable, SessionsTable, UsersTable } from '../db/schema.js';
 import type { Queryable as Q } from '../db/transaction.js';
 import type { Actor, Role } from '../domain/actor.js';
+import type { Language } from '../domain/languages.js';
 
 /** What a bearer token or a session cookie stands for, when it is still alive. */
 export interface Credential {
@@ -104,7 +105,8 @@ export function presentOrganization(
   return {
     id: org.id,
     name: org.name,
-    language: org.language,
+    // The column takes only these (the routes' schemas); typed here for the answer.
+    language: org.language as Language | null,
     createdAt: org.created_at.toISOString(),
     locations: locations.map((l) => ({ mpnId: l.mpn_id, name: l.name, country: l.country })),
   };
@@ -124,9 +126,10 @@ export function presentUser(u: {
     id: u.id,
     email: u.email,
     name: u.name,
-    roles: u.roles,
+    // The columns take only these (the routes' schemas); typed here for the answer.
+    roles: u.roles as Role[],
     organizationId: u.organization_id,
-    language: u.language,
+    language: u.language as Language | null,
     disabled: Boolean(u.disabled_at),
     mustChangePassword: u.must_change_password ?? false,
   };

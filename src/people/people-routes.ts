@@ -6,6 +6,8 @@ import { allRoles } from '../domain/actor.js';
 import { notFound } from '../domain/errors.js';
 import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
+import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
+import { languages } from '../domain/languages.js';
 import { email, mpnId, text } from '../claims/claims-schemas.js';
 import {
   addLocation,
@@ -22,8 +24,16 @@ import {
   userById,
   usersByEmail,
 } from './people-repository.js';
+import {
+  meView,
+  organizationList,
+  organizationView,
+  sessionAnswer,
+  tokenAnswer,
+  userList,
+  userView,
+} from './people-schemas.js';
 
-export const languages = ['en', 'pt-BR', 'es-ES', 'zh-CN', 'zh-TW'] as const;
 const credentials = z.strictObject({ email: z.string().max(254), password: z.string().max(1000) });
 const password = z.string().min(12).max(1000);
 const location = z.strictObject({
@@ -46,7 +56,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: { public: true },
         schema: {
           tags: ['auth'],
+          operationId: 'issueToken',
           summary: `Exchange email and password for a bearer token (expires in 90 days unless asked, at most ${maxTokenDays})`,
+          response: answers({ 200: ok(tokenAnswer, 'A new bearer token') }, ...bodyErrors, 429),
           security: [],
           body: credentials.extend({
             name: text(100).optional(),
@@ -62,7 +74,13 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: { public: true },
         schema: {
           tags: ['auth'],
+          operationId: 'login',
           summary: 'Start a cookie session (web UI)',
+          response: answers(
+            { 200: ok(sessionAnswer, 'Signed in: the session cookie is set, with its CSRF token') },
+            ...bodyErrors,
+            429,
+          ),
           security: [],
           body: credentials,
         },
@@ -89,12 +107,21 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
     app.post(
       '/auth/logout',
-      { config: { public: true }, schema: { tags: ['auth'], summary: 'End the cookie session' } },
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          operationId: 'logout',
+          summary: 'End the cookie session',
+          security: [],
+          response: answers({ 204: noContent('Signed out (also when there was no session)') }),
+        },
+      },
       async (req, reply) => {
         const token = req.cookies[sessionCookie];
         if (token) await endSession(deps, token);
         void reply.clearCookie(sessionCookie, { path: '/' }).clearCookie(csrfCookie, { path: '/' });
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.get(
@@ -103,7 +130,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: { duringPasswordChange: true },
         schema: {
           tags: ['auth'],
+          operationId: 'getMe',
           summary: "The signed-in user, and the server's now (the test clock's when it is on)",
+          response: answers({ 200: ok(meView, 'The signed-in user and its organization') }, 404),
         },
       },
       async (req) => {
@@ -122,7 +151,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['people'],
+          operationId: 'createOrganization',
           summary: 'Platform admin: create a partner organization with its locations (MPN IDs)',
+          response: answers({ 201: ok(organizationView, 'The new organization') }, ...bodyErrors, 409),
           body: z.strictObject({
             name: text(200),
             language: z.enum(languages).nullable().optional(),
@@ -140,7 +171,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['people'],
+          operationId: 'listOrganizations',
           summary: 'Organizations (platform admins and reviewers see all; partners their own)',
+          response: answers({ 200: ok(organizationList, 'The organizations, by name') }),
         },
       },
       async (req) => {
@@ -154,7 +187,15 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
     app.get(
       '/organizations/:id',
-      { schema: { tags: ['people'], summary: 'One organization', params: idParams } },
+      {
+        schema: {
+          tags: ['people'],
+          operationId: 'getOrganization',
+          summary: 'One organization',
+          params: idParams,
+          response: answers({ 200: ok(organizationView, 'The organization') }, 404, 422),
+        },
+      },
       async (req) => {
         const actor = req.actor;
         const staff = actor.roles.includes('platform_admin') || actor.roles.includes('reviewer');
@@ -171,7 +212,13 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['people'],
+          operationId: 'addLocation',
           summary: 'Platform admin: add a partner location',
+          response: answers(
+            { 201: ok(organizationView, 'The organization with its new location') },
+            ...bodyErrors,
+            404,
+          ),
           params: idParams,
           body: location,
         },
@@ -187,7 +234,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['people'],
+          operationId: 'createUser',
           summary: 'Platform admin: create a user',
+          response: answers({ 201: ok(userView, 'The new user') }, ...bodyErrors, 409),
           body: z.strictObject({
             email,
             name: text(200),
@@ -209,7 +258,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['people'],
+          operationId: 'listUsers',
           summary: 'Platform admin: users',
+          response: answers({ 200: ok(userList, 'The users, by email') }, 422),
           querystring: z.strictObject({ organizationId: z.string().max(100).optional() }),
         },
       },
@@ -226,6 +277,8 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['people'],
           summary:
             'Change a user (name and language: the user too; roles, disabled, password, mustChangePassword: platform admin)',
+          operationId: 'updateUser',
+          response: answers({ 200: ok(userView, 'The user as changed') }, ...bodyErrors, 404, 409),
           params: idParams,
           body: z.strictObject({
             name: text(200).optional(),

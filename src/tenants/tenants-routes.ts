@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { notFound } from '../domain/errors.js';
+import { answers, bodyErrors, ok } from '../http/contract.js';
 import type { KnownTenant } from '../domain/claim.js';
 import { domainName, guid, text } from '../claims/claims-schemas.js';
 import { loadTenant } from '../claims/claims-repository.js';
@@ -11,6 +12,20 @@ import { putTenant, requireDirectoryKeeper } from './tenants-commands.js';
 import { tenantIds } from './tenants-repository.js';
 
 const tenantParams = z.strictObject({ tenantId: guid });
+
+const tenantView = z
+  .strictObject({
+    tenantId: z.string(),
+    domains: z.array(z.string()),
+    subscriptions: z.array(
+      z.strictObject({ id: z.string(), productId: z.string(), expiresAt: z.iso.datetime().nullable() }),
+    ),
+  })
+  .meta({ id: 'Tenant' });
+
+const tenantList = z
+  .strictObject({ items: z.array(tenantView), nextCursor: z.string().nullable() })
+  .meta({ id: 'TenantList' });
 const tags = ['tenants'];
 
 function present(t: KnownTenant) {
@@ -32,7 +47,9 @@ export function tenantsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'putTenant',
           summary: 'Platform admin or reviewer: record a customer tenant with its domains and subscriptions',
+          response: answers({ 200: ok(tenantView, 'The tenant as recorded') }, ...bodyErrors, 403),
           params: tenantParams,
           body: z.strictObject({
             domains: z.array(domainName).min(1).max(100),
@@ -59,9 +76,11 @@ export function tenantsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'getTenant',
           summary:
             "Platform admin or reviewer: a known customer tenant (R-ROLE-3: not the partners' to read)",
           params: tenantParams,
+          response: answers({ 200: ok(tenantView, 'The tenant') }, 401, 403, 404, 422),
         },
       },
       async (req) => {
@@ -75,7 +94,14 @@ export function tenantsRoutes(deps: Deps): FastifyPluginAsyncZod {
     );
     app.get(
       '/tenants',
-      { schema: { tags, summary: 'Platform admin or reviewer: the known tenants' } },
+      {
+        schema: {
+          tags,
+          operationId: 'listTenants',
+          summary: 'Platform admin or reviewer: the known tenants',
+          response: answers({ 200: ok(tenantList, 'Every known tenant') }, 401, 403),
+        },
+      },
       async (req) => {
         requireDirectoryKeeper(req.actor);
         const items = [];

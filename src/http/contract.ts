@@ -1,0 +1,125 @@
+// The answers of a route, as the OpenAPI document shows them and as the server writes them.
+// Every route says its success answer (a zod schema) and the error statuses it can answer
+// (the one problem+json schema, `Problem`, written once and referenced by each). The zod
+// serializer (fastify-type-provider-zod) checks each answer against its schema before
+// writing it: a field the schema does not name, or a value of another shape, is a 500 that
+// a test sees, never a field silently dropped. A status a route does not declare is caught by
+// `checkDeclaredStatuses` (strict in tests, a logged warning in production).
+import type { SwaggerTransformObject } from '@fastify/swagger';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { titles } from './errors.js';
+
+const fieldError = z
+  .strictObject({
+    path: z.string().meta({ description: 'The field, dotted (`customer.email`), or a header name' }),
+    message: z.string().meta({ description: 'What is wrong with it, in English' }),
+  })
+  .meta({ id: 'FieldError', description: 'One field problem' });
+
+/** RFC 9457 problem details, the body of every 4xx and 5xx answer (api.md "Conventions"). */
+export const problemSchema = z
+  .strictObject({
+    type: z.string().meta({ description: 'A URI naming the kind of problem' }),
+    title: z.string().meta({ description: 'The HTTP status in words' }),
+    status: z.number().int().meta({ description: 'The HTTP status' }),
+    detail: z.string().meta({ description: 'What happened, in English' }),
+    code: z.string().meta({ description: 'Stable code, e.g. validation_failed, invalid_transition' }),
+    errors: z.array(fieldError).optional().meta({ description: 'Field problems (422)' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
+
+/** The statuses a route may answer with a problem. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 422 | 428 | 429;
+
+const problemAnswer = (status: ErrorStatus) => ({
+  description: titles[status] ?? 'Error',
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+
+/** A JSON success answer and what it means (the OpenAPI response's description). */
+export const ok = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A success answer of other media types (CSV, a file): `{ 'text/csv': z.string() }`. */
+export const okAs = <C extends Record<string, { schema: z.ZodType }>>(content: C, description: string) => ({
+  description,
+  content,
+});
+
+/** A CSV export (?format=csv), streamed: never serialized, described as text. */
+export const csvText = {
+  schema: z
+    .custom<Readable | string>(() => true)
+    .meta({ type: 'string', description: 'With ?format=csv: every row, streamed' }),
+};
+
+/** No body (204). */
+export const noContent = (description: string) => z.null().meta({ description });
+
+/**
+ * The `response` of a route schema: its success answers, then a problem+json answer for each
+ * error status it can give. A route that needs a signed-in caller answers 401; one with a body
+ * 413/415/422 (too large, not JSON, not valid); one with an `{id}` 404.
+ */
+export function answers<S extends Record<number, unknown>>(success: S, ...errors: ErrorStatus[]) {
+  // Any route: 401 for a credential that is not valid (even on a public route), 403 for a
+  // cookie write without its CSRF token or a caller whose password change is pending.
+  const all = [401, 403, ...errors] as ErrorStatus[];
+  const problems = Object.fromEntries([...new Set(all)].sort().map((s) => [s, problemAnswer(s)]));
+  return { ...success, ...problems } as S & Record<ErrorStatus, ReturnType<typeof problemAnswer>>;
+}
+
+/** The statuses every signed-in route with a JSON body can answer. */
+export const bodyErrors: ErrorStatus[] = [401, 413, 415, 422];
+
+/**
+ * A route that answers a status its schema does not declare breaks the contract: in tests
+ * (`strict`) the answer becomes a 500 that fails the test; in production it is logged.
+ * Server errors (5xx) are never declared: they are not part of the contract.
+ */
+export function checkDeclaredStatuses(app: FastifyInstance, strict: boolean) {
+  app.addHook('onSend', async (req, reply, payload) => {
+    const schema = req.routeOptions.schema as
+      { response?: Record<string, unknown>; hide?: boolean } | undefined;
+    const status = reply.statusCode;
+    if (!schema?.response || status >= 500) return payload;
+    const declared = schema.response;
+    if (status in declared || `${String(status)[0]}xx` in declared || 'default' in declared) return payload;
+    const message = `${req.method} ${req.routeOptions.url} answered ${status}, which its schema does not declare`;
+    if (strict) throw new Error(message);
+    req.log.warn(message);
+    return payload;
+  });
+}
+
+type OpenApiObject = { components?: { schemas?: Record<string, unknown> } } & Record<string, unknown>;
+
+const refsIn = (v: unknown) =>
+  [...JSON.stringify(v).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] as string);
+
+/**
+ * Named schemas become components (jsonSchemaTransformObject), which derives an input and an
+ * output version of each; only those reachable from a path are kept (an answer's schema has
+ * no use as an `...Input`).
+ */
+export function withUsedComponents(transformObject: SwaggerTransformObject): SwaggerTransformObject {
+  return (doc) => {
+    const full = transformObject(doc) as OpenApiObject;
+    const all = full.components?.schemas ?? {};
+    const kept: Record<string, unknown> = {};
+    const todo = refsIn({ ...full, components: { ...full.components, schemas: undefined } });
+    for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+      if (name in kept || !(name in all)) continue;
+      kept[name] = all[name];
+      todo.push(...refsIn(all[name]));
+    }
+    return {
+      ...full,
+      components: { ...full.components, schemas: kept },
+    } as ReturnType<SwaggerTransformObject>;
+  };
+}
