@@ -36,6 +36,7 @@ import {
   competingList,
   createClaimBody,
   historyList,
+  historyVerdict,
   listClaimsQuery,
   patchClaimBody,
 } from './claims-schemas.js';
@@ -259,8 +260,10 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
+          operationId: 'verifyClaimHistory',
           summary: "Recomputes the claim history's hash chain: {valid, length, brokenAt} (R-HIST-1)",
           params: claimParams,
+          response: answers({ 200: ok(historyVerdict, 'Whether the chain holds') }, 401, 404, 422),
         },
       },
       async (req) => verifyClaimHistory(deps, req.actor, req.params.id),

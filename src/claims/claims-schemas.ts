@@ -195,14 +195,28 @@ export const historyList = z
   .strictObject({
     items: z.array(
       z.strictObject({
+        seq: z.number().int().meta({ description: 'Position in the chain, from 1' }),
         at: dateTime,
         type: z.string().meta({ description: 'The event: an action, deadline_moved, sla_overdue...' }),
         actor: personRef,
         data: z.record(z.string(), z.unknown()).nullable(),
+        prevHash: z
+          .string()
+          .nullable()
+          .meta({ description: "The previous entry's hash (null for the first)" }),
+        hash: z.string().meta({ description: 'SHA-256 over this entry and prevHash (R-HIST-1)' }),
       }),
     ),
   })
   .meta({ id: 'History' });
+
+export const historyVerdict = z
+  .strictObject({
+    valid: z.boolean(),
+    length: z.number().int(),
+    brokenAt: z.number().int().nullable().meta({ description: 'The first seq that does not hold, or null' }),
+  })
+  .meta({ id: 'HistoryVerdict' });
 
 export const commentView = z
   .strictObject({ id: z.string(), text: z.string(), author: personRef, createdAt: dateTime })
