@@ -56,6 +56,11 @@ const apiTags = [
   { name: 'calendar', description: 'Holidays of the business calendar' },
   { name: 'consent', description: "The customer's consent link (no account)" },
   { name: 'audit', description: 'The record of sign-in attempts (platform admin)' },
+  { name: 'reports', description: 'Reports computed on the server (SLA)' },
+  {
+    name: 'webhooks',
+    description: "Signed notifications of claim events to a partner's or reviewer's system",
+  },
   { name: 'test clock', description: 'Only when CPOR_TEST_CLOCK=1: move time forward' },
 ];
 

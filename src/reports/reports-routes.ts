@@ -6,10 +6,34 @@ import type { Deps } from '../deps.js';
 import { isoDate, zonedInstant } from '../domain/calendar.js';
 import { solutionAreas } from '../domain/claim.js';
 import { validationFailed } from '../domain/errors.js';
+import { answers, csvText, okAs } from '../http/contract.js';
 import { slaReport, slaReportCsv } from './reports-queries.js';
 
 /** A date (local midnight in CPOR_TIME_ZONE) or an instant with its offset. */
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+const slaView = z
+  .strictObject({
+    targetBusinessDays: z.number().meta({ description: 'CPOR_DECISION_TARGET_BUSINESS_DAYS' }),
+    items: z.array(
+      z.strictObject({
+        claimId: z.string(),
+        submittedAt: z.iso.datetime(),
+        decidedAt: z.iso.datetime(),
+        businessDays: z.number().meta({ description: "Submission to decision, less the partner's time" }),
+        partnerBusinessDays: z.number(),
+        met: z.boolean(),
+      }),
+    ),
+    totals: z.strictObject({
+      decided: z.number().int(),
+      met: z.number().int(),
+      missed: z.number().int(),
+      medianBusinessDays: z.number().nullable(),
+    }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'SlaReport' });
 
 export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
   const instant = (s: string) => {
@@ -23,6 +47,18 @@ export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['reports'],
+          operationId: 'slaReport',
+          response: answers(
+            {
+              200: okAs(
+                { 'application/json': { schema: slaView }, 'text/csv': csvText },
+                'The decided claims of the period with their business days, and the totals',
+              ),
+            },
+            401,
+            403,
+            422,
+          ),
           summary:
             'SLA report (R-TIME-7): claims decided in [from, to), business days from submission to decision less the partner’s',
           querystring: z.strictObject({
