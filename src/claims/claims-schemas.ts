@@ -167,6 +167,7 @@ export const claimView = z
       .nullable(),
     disputeEndsAt: dateTime.nullable(),
     documentCount: z.number().int(),
+    latestDocumentAt: dateTime.nullable().meta({ description: 'When the latest PoE document was added' }),
     associations: z.array(
       z.strictObject({
         productId: z.string(),
