@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { webhookEventTypes } from '../domain/webhook-events.js';
 import { idempotent } from '../http/idempotency.js';
+import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
 import type { DeliveryRow, WebhookRow } from './webhooks-repository.js';
 import {
   createWebhook,
@@ -32,6 +33,44 @@ const createBody = z.strictObject({
     .min(1)
     .max(webhookEventTypes.length + 1),
 });
+
+const dateTime = z.iso.datetime();
+const webhookView = z
+  .strictObject({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.string()).meta({ description: 'Event types, or * for all' }),
+    organizationId: z.string().nullable().meta({ description: "null: a reviewers' system (every claim)" }),
+    createdAt: dateTime,
+    secretRotatedAt: dateTime.nullable(),
+  })
+  .meta({ id: 'Webhook' });
+const webhookWithSecret = webhookView
+  .extend({ secret: z.string().meta({ description: 'Signs the deliveries (Cpor-Signature); shown once' }) })
+  .meta({ id: 'WebhookWithSecret' });
+const webhookList = z
+  .strictObject({ items: z.array(webhookView), nextCursor: z.string().nullable() })
+  .meta({ id: 'WebhookList' });
+const deliveryView = z
+  .strictObject({
+    id: z.string(),
+    eventId: z.string(),
+    type: z.string(),
+    claimId: z.string(),
+    status: z.enum(['pending', 'delivered', 'dead']),
+    attempts: z.number().int(),
+    responseCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: dateTime,
+    lastAttemptAt: dateTime.nullable(),
+    nextAttemptAt: dateTime.nullable(),
+    deliveredAt: dateTime.nullable(),
+    deadAt: dateTime.nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+const deliveryList = z
+  .strictObject({ items: z.array(deliveryView), nextCursor: z.string().nullable() })
+  .meta({ id: 'WebhookDeliveryList' });
 
 function presentHook(h: WebhookRow) {
   return {
@@ -74,6 +113,11 @@ export function webhooksRoutes(deps: Deps): FastifyPluginAsyncZod {
           summary:
             "Save a webhook; the answer holds its secret, shown once (a partner's hears its own claims only)",
           body: createBody,
+          response: answers(
+            { 201: ok(webhookWithSecret, 'The webhook, with its secret') },
+            ...bodyErrors,
+            409,
+          ),
         },
       },
       async (req, reply) => {
@@ -102,6 +146,7 @@ export function webhooksRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'listWebhooks',
           summary: "The caller's webhooks (an organization's, or the reviewers' systems')",
           querystring: page,
+          response: answers({ 200: ok(webhookList, "The caller's webhooks") }, 422),
         },
       },
       async (req) => {
@@ -117,6 +162,7 @@ export function webhooksRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'getWebhook',
           summary: 'One webhook (never its secret)',
           params: hookParams,
+          response: answers({ 200: ok(webhookView, 'The webhook') }, 404, 422),
         },
       },
       async (req) => presentHook(await ownHook(deps, req.actor, req.params.id)),
@@ -129,11 +175,12 @@ export function webhooksRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'deleteWebhook',
           summary: 'Remove a webhook and its deliveries; nothing more is sent to it',
           params: hookParams,
+          response: answers({ 204: noContent('Removed') }, 404, 422),
         },
       },
       async (req, reply) => {
         await removeWebhook(deps, req.actor, req.params.id);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.post(
@@ -144,6 +191,7 @@ export function webhooksRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'rotateWebhookSecret',
           summary: 'A new secret for the webhook, shown once; deliveries are signed with it from now on',
           params: hookParams,
+          response: answers({ 200: ok(webhookWithSecret, 'The webhook, with its new secret') }, 404, 422),
         },
       },
       async (req) => {
@@ -161,6 +209,7 @@ export function webhooksRoutes(deps: Deps): FastifyPluginAsyncZod {
             "The webhook's deliveries, newest first: status, attempts, response code, times, last error",
           params: hookParams,
           querystring: page,
+          response: answers({ 200: ok(deliveryList, 'Deliveries, newest first') }, 404, 422),
         },
       },
       async (req) => {
@@ -176,6 +225,7 @@ export function webhooksRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'redeliverWebhookDelivery',
           summary: 'Send a delivery again (same Cpor-Delivery id and body), with a new day of retries',
           params: z.strictObject({ id, deliveryId: id }),
+          response: answers({ 202: ok(deliveryView, 'Queued again') }, 404, 409, 422),
         },
       },
       async (req, reply) => {
