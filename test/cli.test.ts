@@ -194,7 +194,7 @@ describe(`cpor on ${target}`, { timeout: 180_000 }, () => {
     const db = await openDatabase(
       database.env.DATABASE_URL
         ? { url: database.env.DATABASE_URL }
-        : { dataDir: database.env.CPOR_DATA_DIR },
+        : { dataDir: join(database.env.CPOR_DATA_DIR!, 'db') },
     );
     let victim: string;
     try {
