@@ -1,5 +1,6 @@
 // Builds the HTTP application from its dependencies, so tests build it with a fresh
 // database and a manual clock and call it with app.inject().
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
@@ -8,7 +9,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -19,6 +20,8 @@ import {
 import client from 'prom-client';
 import type { Deps } from './deps.js';
 import { migrationsApplied, ping } from './db/database.js';
+import { redactUrl } from './lib/redact-url.js';
+import { sha256 } from './lib/sha256.js';
 import { installAuth, requireSignIn } from './http/auth.js';
 import { refuseUnstorableText } from './http/storable-text.js';
 import { peopleAuthenticator } from './people/authenticator.js';
@@ -35,6 +38,20 @@ import { reportsRoutes } from './reports/reports-routes.js';
 import { holidaysRoutes } from './calendar/holidays-routes.js';
 import { consentRoutes } from './consent/consent-routes.js';
 import { webhooksRoutes } from './webhooks/webhooks-routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Prometheus text of this process (for CPOR_METRICS_PORT). */
+    metricsText(): Promise<{ type: string; body: string }>;
+  }
+}
+
+/** Compares a secret in constant time. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(sha256(given));
+  const b = Buffer.from(sha256(expected));
+  return timingSafeEqual(a, b);
+}
 
 export interface AppOptions {
   /** Extra routes under /api/v1 (the test clock, features that land later). */
@@ -66,7 +83,31 @@ const apiTags = [
 
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.config.CPOR_LOG_LEVEL === 'silent' ? false : { level: deps.config.CPOR_LOG_LEVEL },
+    logger:
+      deps.config.CPOR_LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: deps.config.CPOR_LOG_LEVEL,
+            // The request log never shows a consent token or a credential in a URL.
+            serializers: {
+              req: (req: FastifyRequest) => ({
+                method: req.method,
+                url: redactUrl(req.url),
+                host: req.host,
+                remoteAddress: req.ip,
+              }),
+            },
+          },
+    // A client that sends its request slowly (a byte every few seconds) is cut off: the
+    // headers must arrive within 10 s, the whole request within CPOR_REQUEST_TIMEOUT_SECONDS
+    // (408), an idle connection ends after 60 s, an idle keep-alive one after 5 s.
+    requestTimeout: deps.config.CPOR_REQUEST_TIMEOUT_SECONDS * 1000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    http: {
+      headersTimeout: Math.min(10, deps.config.CPOR_REQUEST_TIMEOUT_SECONDS) * 1000,
+      connectionsCheckingInterval: 1000,
+    },
     bodyLimit: 1024 * 1024,
     // Long ids reach the schema, which answers 422 naming the field, rather than a bare 414.
     routerOptions: { maxParamLength: 1000 },
@@ -133,19 +174,28 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/readyz', { schema: { hide: true } }, async (req, reply) => {
     try {
       await ping(deps.db);
       if (!(await migrationsApplied(deps.db)))
         return reply.status(503).send({ status: 'migrations pending' });
       return { status: 'ready' };
     } catch (e) {
-      return reply.status(503).send({ status: 'database unreachable', detail: String(e) });
+      // The error text (host names, users, driver details) is for the log, not the caller.
+      req.log.error({ err: e }, 'readiness: database unreachable');
+      return reply.status(503).send({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  // /metrics on this port only with CPOR_METRICS_TOKEN (CPOR_METRICS_PORT serves it apart,
+  // src/serve.ts); otherwise it is not served here at all.
+  app.decorate('metricsText', async () => ({ type: registry.contentType, body: await registry.metrics() }));
+  app.get('/metrics', { config: { ownAuthorization: true }, schema: { hide: true } }, async (req, reply) => {
+    const token = deps.config.CPOR_METRICS_TOKEN;
+    if (!token) return sendProblem(reply, problem('not_found', 404, 'No route GET /metrics.'));
+    if (!sameSecret(req.headers.authorization ?? '', `Bearer ${token}`))
+      return sendProblem(reply, problem('unauthenticated', 401, 'GET /metrics needs the metrics token.'));
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

@@ -1,5 +1,6 @@
 // Settings: one zod schema, read once at start. A bad value stops the start with a
 // message naming the variable (docs/architecture.md and the README "Settings").
+import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { checkTimeZone } from './domain/calendar.js';
@@ -51,6 +52,14 @@ export const configSchema = z
     CPOR_DEMO: flag,
     CPOR_SCHEDULER: z.enum(['on', 'off']).default('on'),
     CPOR_SECRET: z.string().min(16).optional(),
+    // A file holding the signing secret (a mounted secret), read at start instead of CPOR_SECRET.
+    CPOR_SECRET_FILE: z.string().min(1).optional(),
+    // The whole request (headers and body) must arrive within this; the headers within 10 s.
+    CPOR_REQUEST_TIMEOUT_SECONDS: positiveInt(120),
+    // /metrics: with a token, only for `Authorization: Bearer <token>`; with a port, only there.
+    // Neither: not served.
+    CPOR_METRICS_TOKEN: z.string().min(16).optional(),
+    CPOR_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     CPOR_MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),
     CPOR_MAX_DOCUMENTS_PER_CLAIM: positiveInt(50),
     CPOR_STORAGE_URL: z
@@ -108,6 +117,13 @@ export const configSchema = z
           'the test clock is refused in production: set NODE_ENV=test or NODE_ENV=development (unset counts as production)',
       });
     }
+    if (c.CPOR_SECRET && c.CPOR_SECRET_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CPOR_SECRET_FILE'],
+        message: 'CPOR_SECRET and CPOR_SECRET_FILE do not go together',
+      });
+    }
     if (Boolean(c.CPOR_S3_ACCESS_KEY_ID) !== Boolean(c.CPOR_S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({
         code: 'custom',
@@ -153,7 +169,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  const config = parsed.data;
+  if (config.CPOR_SECRET_FILE) config.CPOR_SECRET = readSecretFile(config.CPOR_SECRET_FILE);
+  return config;
+}
+
+/** The signing secret from a file (outside the database); its last line break is not part of it. */
+function readSecretFile(path: string): string {
+  let secret: string;
+  try {
+    secret = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (e) {
+    throw new ConfigError(`Invalid settings:\n  CPOR_SECRET_FILE: cannot be read (${(e as Error).message})`);
+  }
+  if (secret.length < 16)
+    throw new ConfigError('Invalid settings:\n  CPOR_SECRET_FILE: the secret must be 16 characters or more');
+  return secret;
 }
 
 /** Settings for tests: defaults plus overrides, never read from process.env. */

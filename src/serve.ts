@@ -1,5 +1,7 @@
 // The server: the web UI, the API and (unless CPOR_SCHEDULER=off) the scheduler in one
 // process. `npm start` and `cpor serve` run it.
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { openDeps } from './boot.js';
@@ -21,7 +23,14 @@ export async function serve(config: Config): Promise<Running> {
   await bootstrapAdmin(deps, (m) => app.log.warn(m));
   if (config.CPOR_DEMO) await loadDemo(deps, (m) => app.log.info(m));
   app.log.info(`PoE documents stored in ${deps.storage.name}`);
+  if (!config.CPOR_SECRET)
+    app.log.warn(
+      'Consent links are signed with a secret kept in the database (settings): set CPOR_SECRET or CPOR_SECRET_FILE to keep it outside.',
+    );
   await app.listen({ port: config.PORT, host: config.HOST });
+  const metrics = config.CPOR_METRICS_PORT
+    ? await serveMetrics(app, config.HOST, config.CPOR_METRICS_PORT)
+    : null;
   const scheduler = schedulerOf(deps, {
     info: (m) => app.log.debug(m),
     error: (m) => app.log.error(m),
@@ -31,9 +40,28 @@ export async function serve(config: Config): Promise<Running> {
     app,
     async stop(reason) {
       app.log.info(`${reason}: shutting down`);
+      if (metrics) await new Promise((resolve) => metrics.close(resolve));
       await app.close();
       await scheduler.stop();
       await deps.db.destroy();
     },
   };
+}
+
+/** CPOR_METRICS_PORT: GET /metrics on a port of its own (e.g. reachable by Prometheus only). */
+async function serveMetrics(app: FastifyInstance, host: string, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    app.metricsText().then(
+      (m) => res.writeHead(200, { 'content-type': m.type }).end(m.body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+  app.log.info(`metrics on http://${host}:${port}/metrics`);
+  return server;
 }

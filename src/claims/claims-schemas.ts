@@ -16,7 +16,31 @@ import { languages } from '../domain/languages.js';
 /** Text PostgreSQL can store: its text and jsonb types refuse NUL characters (a 500 otherwise). */
 const storable = (s: z.ZodString) =>
   s.refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
-export const text = (max: number) => storable(z.string().trim().min(1).max(max));
+
+// Free text is shown to others (the UI, mails, CSV, history): no control characters (a CR/LF
+// in a name splits a CSV row or a mail header) and no bidirectional embeddings, overrides or
+// isolates, which make text show in another order than it is stored (a spoofed name; "Trojan
+// Source", CVE-2021-42574). Multi-line text keeps tab and line breaks.
+// eslint-disable-next-line no-control-regex -- control characters are what these refuse
+const controls = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex -- as above, less tab, LF and CR
+const multilineControls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const bidiControls = /[\u202a-\u202e\u2066-\u2069]/;
+const shown = (s: z.ZodString, multiline: boolean) =>
+  s
+    .refine(
+      (v) => !(multiline ? multilineControls : controls).test(v),
+      multiline
+        ? 'must not contain control characters'
+        : 'must not contain line breaks, tabs or control characters',
+    )
+    .refine((v) => !bidiControls.test(v), 'must not contain bidirectional control characters');
+/** One line of free text (a name, a title). */
+export const text = (max: number) => shown(z.string().trim().min(1).max(max), false);
+/** Free text that may span lines (a comment, a reason). */
+export const multilineText = (max: number) => shown(z.string().trim().min(1).max(max), true);
+/** Single-line or multi-line text that may be empty. */
+export const optionalText = (max: number, multiline = false) => shown(z.string().trim().max(max), multiline);
 export const guid = z
   .string()
   .regex(
@@ -94,7 +118,7 @@ export const listClaimsQuery = z.strictObject({
 });
 
 const checklist = z.partialRecord(z.enum(informationReasons), z.boolean()).optional();
-const comment = storable(z.string().trim().max(5000));
+const comment = optionalText(5000, true);
 
 export const actionBodies = {
   submit: z.strictObject({ comment: comment.optional() }).nullish(),
@@ -109,8 +133,8 @@ export const actionBodies = {
     .nullish(),
   reject: z.strictObject({ reason: z.enum(rejectionReasons), comment: comment, checklist }),
   withdraw: z.strictObject({ comment: comment.optional() }).nullish(),
-  disassociate: z.strictObject({ reason: text(2000) }),
-  dispute: z.strictObject({ justification: storable(z.string().trim().max(5000)).optional() }),
+  disassociate: z.strictObject({ reason: multilineText(2000) }),
+  dispute: z.strictObject({ justification: optionalText(5000, true).optional() }),
   'resolve-dispute': z.strictObject({
     outcome: z.enum(['overturn', 'uphold']),
     comment: comment,
@@ -118,7 +142,7 @@ export const actionBodies = {
   }),
 } as const;
 
-export const commentBody = z.strictObject({ text: text(5000) });
+export const commentBody = z.strictObject({ text: multilineText(5000) });
 
 // ---- Answers (what the server sends; the zod serializer checks each answer against them) ----
 

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { activities, solutionAreas, statuses } from '../domain/claim.js';
 import { answers, bodyErrors, ok } from '../http/contract.js';
 import { consentView, denyConsent } from './consent-commands.js';
+import { optionalText } from '../claims/claims-schemas.js';
 
 const params = z.strictObject({ token: z.string().min(1).max(200) });
 const tags = ['consent'];
@@ -76,7 +77,7 @@ export function consentRoutes(deps: Deps): FastifyPluginAsyncZod {
             409,
           ),
           params,
-          body: z.strictObject({ reason: z.string().trim().max(2000).optional() }).optional(),
+          body: z.strictObject({ reason: optionalText(2000, true).optional() }).optional(),
         },
       },
       async (req) => denyConsent(deps, req.params.token, req.body?.reason || undefined),

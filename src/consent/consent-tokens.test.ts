@@ -24,6 +24,14 @@ describe('consent tokens', () => {
     expect(readConsentToken(secret, '../../etc/passwd')).toBeNull();
   });
 
+  it('accepts only the canonical spelling of the window end: no leading zeros (issue 10 point 7)', () => {
+    const token = consentToken(secret, claimId, endsAt);
+    const [id, end, sig] = token.split('.') as [string, string, string];
+    expect(readConsentToken(secret, `${id}.0${end}.${sig}`)).toBeNull();
+    expect(readConsentToken(secret, `${id}.00${end}.${sig}`)).toBeNull();
+    expect(readConsentToken(secret, `${id}.${end.toUpperCase()}.${sig}`)).toBeNull();
+  });
+
   it('is stored only as a hash', () => {
     const token = consentToken(secret, claimId, endsAt);
     expect(tokenHash(token)).toMatch(/^[0-9a-f]{64}$/);

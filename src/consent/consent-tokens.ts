@@ -25,6 +25,9 @@ export function readConsentToken(secret: string, token: string): ConsentToken | 
   const m = /^([0-9a-f-]{36})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m?.[1] || !m[2] || !m[3]) return null;
   const ms = parseInt(m[2], 36);
+  // Only the form consentToken writes: "0abc" reads as the same time as "abc", and a second
+  // spelling of a used link would be a second link (its use is recorded by the token's hash).
+  if (ms.toString(36) !== m[2]) return null;
   const expected = Buffer.from(sign(secret, m[1], ms));
   const given = Buffer.from(m[3]);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;

@@ -44,6 +44,8 @@ declare module 'fastify' {
     public?: boolean;
     /** The route answers a caller who must change its password first (the change itself, /me). */
     duringPasswordChange?: boolean;
+    /** The route reads the Authorization header itself (/metrics and its own token). */
+    ownAuthorization?: boolean;
   }
 }
 
@@ -62,6 +64,7 @@ export function installAuth(app: FastifyInstance, auth: Authenticator) {
     },
   });
   app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.config.ownAuthorization === true) return;
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);

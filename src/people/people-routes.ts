@@ -8,7 +8,7 @@ import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
 import { languages } from '../domain/languages.js';
-import { email, mpnId, text } from '../claims/claims-schemas.js';
+import { email, mpnId, optionalText, text } from '../claims/claims-schemas.js';
 import {
   addLocation,
   createOrganization,
@@ -39,7 +39,7 @@ const password = z.string().min(12).max(1000);
 const location = z.strictObject({
   mpnId,
   name: text(200),
-  country: z.string().trim().max(100).nullable().optional(),
+  country: optionalText(100).nullable().optional(),
 });
 const idParams = z.strictObject({ id: z.string().max(100) });
 /** Where a sign-in attempt comes from: the socket, or a proxy CPOR_TRUST_PROXY names (app.ts). */

@@ -25,7 +25,7 @@ const CLAIM_NAME = `Fourth Coffee Exchange migration ${run}`;
 
 const kit = new Kit(LANG2);
 const { newPage, settle, visit, signIn, signInChangingPassword, statusIs, step } = kit;
-const state: { claimUrl?: string } = {};
+const state: { claimUrl?: string; consentToken?: string } = {};
 
 async function click(l: Locator) {
   await l.waitFor();
@@ -282,6 +282,7 @@ describe('issue 5: the web UI in a real browser', () => {
       `no consent link in a mail to ${CUSTOMER_EMAIL}; ${mailSummary(kit.server.dataDir)}`,
     ).toBeTruthy();
     const url = new URL(link ?? '');
+    state.consentToken = url.pathname.split('/').pop();
     const customer = await newPage();
     await customer.goto(`${kit.server.base}${url.pathname}`);
     await customer.getByTestId('consent-details').waitFor();
@@ -313,6 +314,15 @@ describe('issue 5: the web UI in a real browser', () => {
     await reviewer.goto(`${kit.server.base}/dashboard`);
     await reviewer.getByTestId('kpi-total').waitFor();
     await visit(reviewer, 'dashboard-reviewer');
+  });
+
+  it('no password or consent token appears in the server log of the whole story (issue 10 point 7)', () => {
+    const log = kit.server.logs.join('');
+    expect(log).toContain('/api/v1/consent/[redacted]');
+    expect(state.consentToken).toBeTruthy();
+    for (const secret of [ADMIN.password, PASSWORD, PARTNER_PASSWORD, state.consentToken ?? '']) {
+      expect(log.includes(secret), `the log holds ${secret.slice(0, 4)}…`).toBe(false);
+    }
   });
 
   it('axe finds no serious or critical violation on any page', () => {
