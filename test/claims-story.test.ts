@@ -525,13 +525,20 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
         expect.objectContaining({ productId: 'exchange_online', endReason: null, endedAt: null }),
       ]);
 
-      // Both histories record it.
-      const a = (await history(id)).at(-1);
+      // Both histories record it; A's claim, with nothing left in force, has ended (R-UNIQ-7).
+      const [a, end] = (await history(id)).slice(-2);
       expect(a).toMatchObject({
         type: 'association_superseded',
         actor: { role: 'reviewer' },
         data: { productId: 'exchange_online', byClaimId: idB },
       });
+      expect(end).toMatchObject({
+        type: 'end',
+        actor: { role: 'system' },
+        data: { from: 'approved', to: 'ended', statusReason: 'superseded' },
+      });
+      expect(await get(id)).toMatchObject({ status: 'ended', statusReason: 'superseded', consent: null });
+      expect((await get(id)).allowedActions).toEqual(['comment']);
       const b = (await history(idB, partnerB)).at(-1);
       expect(b).toMatchObject({
         type: 'approve',
@@ -578,6 +585,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
         ['approve', 'reviewer'],
         ['document_added', 'global_admin'],
         ['association_superseded', 'reviewer'],
+        ['end', 'system'],
       ]);
       expect(items.find((i) => i.type === 'request_information')?.data).toMatchObject({
         from: 'in_review',
@@ -594,22 +602,23 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
       expect(items.find((i) => i.type === 'approve')?.actor.id).toEqual(expect.any(String));
     });
 
-    it('R-REJ-2: the partner disassociates an approved claim with a reason, freeing the workload', async () => {
+    it('R-REJ-2, R-UNIQ-7: the partner disassociates an approved claim with a reason, freeing the workload; the claim has ended', async () => {
       expect((await partnerB.post(url(idB, 'disassociate'), {})).statusCode).toBe(422);
       const done = await act(partnerB, idB, 'disassociate', { reason: 'No longer working with Contoso' });
       expect(done).toMatchObject({
-        status: 'rejected',
+        status: 'ended',
         statusReason: 'partner_request',
         disputeEndsAt: null,
+        consent: null,
       });
       expect((await get(idB, partnerB)).allowedActions).not.toContain('dispute');
       const avail = await partner.get(`/api/v1/availability?tenantId=${tenantId}&productId=exchange_online`);
       expect(avail.json()).toEqual({ available: true, reason: null, heldByYou: false });
       const ended = (await associations()).find((r) => r.claim_id === idB);
-      expect(ended).toMatchObject({ end_reason: 'disassociated' });
+      expect(ended).toMatchObject({ end_reason: 'partner_request' });
       const res = await partnerB.post(url(idB, 'dispute'), { justification: 'changed my mind' });
       expect(res.statusCode).toBe(409);
-      expect(problemOf(res).code).toBe('dispute_not_allowed');
+      expect(problemOf(res).code).toBe('invalid_transition');
     });
   });
 

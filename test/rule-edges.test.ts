@@ -2,6 +2,7 @@
 // numbered point of the issue walked as a partner, a reviewer and the customer would.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentToken, serverSecret } from '../src/consent/consent-tokens.js';
 import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
 import {
   client,
@@ -334,6 +335,209 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       ]);
       expect(wrong.body).not.toContain(c.domain);
       expect((await as('partnerA').post('/api/v1/claims', m365Claim({ customer: c }))).statusCode).toBe(201);
+    });
+  });
+
+  describe('point 1, R-UNIQ-7: associations end, and claims say so', () => {
+    const forB = { mpnId: '2345678', partnerContact: { name: 'Bo', email: 'bo@b.example' } };
+    const linkOf = async (id: string) => {
+      const c = await get(id);
+      const token = consentToken(await serverSecret(t.deps), id, new Date(c.consent?.endsAt ?? 0));
+      return `/api/v1/consent/${token}`;
+    };
+    const outboxOf = async (id: string) =>
+      (await t.deps.db.selectFrom('outbox').select('payload').where('claim_id', '=', id).execute()).map(
+        (r) => r.payload as { type?: string; template?: string },
+      );
+
+    it('a supersede ends the claim: its consent link says so and refuses the late denial, nothing goes to evaluation', async () => {
+      const c = customer();
+      const held = await submitted('partnerA', m365Claim({ customer: c }));
+      await act('reviewer', held, 'approve');
+      const link = await linkOf(held);
+      expect((await client(t.app).get(link)).json()).toMatchObject({ state: 'pending' });
+      const rival = await submitted('partnerB', m365Claim({ customer: c, name: 'Rival', ...forB }));
+      await act('reviewer', rival, 'approve', { supersede: true });
+
+      const ended = await get(held);
+      expect(ended).toMatchObject({ status: 'ended', statusReason: 'superseded', consent: null });
+      expect(ended.associations).toEqual([
+        expect.objectContaining({
+          productId: 'exchange_online',
+          endReason: 'superseded',
+          endedAt: expect.any(String),
+        }),
+      ]);
+      const mine = (await as('partnerA').get(url(held))).json<ClaimBody>();
+      expect(mine.allowedActions).toEqual(['comment']);
+      // The customer's late denial: the page says the association ended; the denial is refused.
+      const view = await client(t.app).get(link);
+      expect(view.statusCode).toBe(200);
+      expect(view.json()).toMatchObject({ state: 'ended', endReason: 'superseded', endsAt: null });
+      const deny = await client(t.app).post(`${link}/deny`, { reason: 'Too late' });
+      expect(deny.statusCode).toBe(410);
+      expect(deny.json<Problem>().code).toBe('consent_link_expired');
+      expect((await get(rival)).status).toBe('approved');
+      // No dispute, no disassociation of an ended claim.
+      for (const [action, body] of [
+        ['dispute', { justification: 'x' }],
+        ['disassociate', { reason: 'x' }],
+      ] as const) {
+        const res = await as('partnerA').post(url(held, action), body);
+        expect(res.statusCode, action).toBe(409);
+        expect(res.json<Problem>().code).toBe('invalid_transition');
+      }
+      // Its window's timer is cancelled: at the end of the window nothing goes to evaluation.
+      const open = await t.deps.db
+        .selectFrom('deadlines')
+        .selectAll()
+        .where('claim_id', '=', held)
+        .where('fired_at', 'is', null)
+        .where('cancelled_at', 'is', null)
+        .execute();
+      expect(open).toEqual([]);
+      await advance({ days: 8 });
+      expect((await get(held)).status).toBe('ended');
+      expect((await outboxOf(held)).filter((p) => p.type === 'claim.consent_completed')).toEqual([]);
+      expect((await outboxOf(rival)).filter((p) => p.type === 'claim.consent_completed')).toHaveLength(1);
+      const feed = (await as('reviewer').get('/api/v1/evaluation-feed')).json<{
+        items: { claimId: string }[];
+      }>();
+      expect(feed.items.map((i) => i.claimId)).not.toContain(held);
+      expect(feed.items.map((i) => i.claimId)).toContain(rival);
+      // The partner was mailed once; the history says what happened and why.
+      expect((await outboxOf(held)).filter((p) => p.template === 'association_superseded')).toHaveLength(1);
+      expect((await history(held)).slice(-2).map((h) => h.type)).toEqual(['association_superseded', 'end']);
+    });
+
+    it('a claim with some associations ended and some in force stays approved and shows which ended', async () => {
+      const c = customer();
+      const two = await submitted(
+        'partnerA',
+        m365Claim({ customer: c, products: [{ productId: 'exchange_online' }, { productId: 'teams' }] }),
+      );
+      await act('reviewer', two, 'approve');
+      const rival = await submitted('partnerB', m365Claim({ customer: c, name: 'Rival mail', ...forB }));
+      await act('reviewer', rival, 'approve', { supersede: true });
+      const still = await get(two);
+      expect(still).toMatchObject({ status: 'approved', consent: { state: 'pending' } });
+      expect(still.associations).toHaveLength(2);
+      expect(still.associations).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ productId: 'exchange_online', endReason: 'superseded' }),
+          expect.objectContaining({ productId: 'teams', endReason: null, endedAt: null }),
+        ]),
+      );
+      // The customer can still deny what remains.
+      expect((await client(t.app).get(await linkOf(two))).json()).toMatchObject({ state: 'pending' });
+      // The associations list shows the ended one too when asked, with when and why; so does the export.
+      const all = await as('partnerA').get(`/api/v1/associations?tenantId=${c.tenantId}&includeEnded=true`);
+      expect(all.json<{ items: { productId: string; endReason: string | null }[] }>().items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ productId: 'exchange_online', endReason: 'superseded' }),
+          expect.objectContaining({ productId: 'teams', endReason: null }),
+        ]),
+      );
+      const inForce = await as('partnerA').get(`/api/v1/associations?tenantId=${c.tenantId}`);
+      expect(inForce.json<{ items: { productId: string }[] }>().items.map((a) => a.productId)).toEqual([
+        'teams',
+      ]);
+      const csv = await as('partnerA').get(
+        `/api/v1/associations?tenantId=${c.tenantId}&includeEnded=true&format=csv`,
+      );
+      expect(csv.body).toMatch(/exchange_online.*superseded/);
+    });
+
+    it('disassociate: the claim has ended at the partner request; the consent link says so', async () => {
+      const id = await submitted('partnerA', m365Claim({ customer: customer() }));
+      await act('reviewer', id, 'approve');
+      const link = await linkOf(id);
+      const done = await act('partnerA', id, 'disassociate', { reason: 'We stopped working with them.' });
+      expect(done).toMatchObject({ status: 'ended', statusReason: 'partner_request', consent: null });
+      expect(done.associations).toEqual([expect.objectContaining({ endReason: 'partner_request' })]);
+      expect((await client(t.app).get(link)).json()).toMatchObject({
+        state: 'ended',
+        endReason: 'partner_request',
+      });
+      expect((await client(t.app).post(`${link}/deny`, {})).statusCode).toBe(410);
+      const list = await as('partnerA').get('/api/v1/claims?status=ended');
+      expect(list.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(id);
+      const csv = await as('partnerA').get('/api/v1/claims?status=ended&format=csv');
+      expect(csv.body).toContain(`${id},`);
+      expect(csv.body).toContain('ended,partner_request');
+    });
+  });
+
+  describe('point 2, R-UNIQ-4/7: subscriptions expire', () => {
+    it('on the test clock, an expired subscription ends its association, frees it, mails the partner, and ends the claim', async () => {
+      const c = customer();
+      const now = Date.parse((await as('admin').get('/api/v1/test-clock')).json<{ now: string }>().now);
+      const expiresAt = new Date(now + 10 * 86_400_000).toISOString();
+      const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
+        domains: [c.domain],
+        subscriptions: [
+          { id: `sales-${c.tenantId}`, productId: 'd365_sales', expiresAt },
+          { id: `bi-${c.tenantId}`, productId: 'power_bi' },
+        ],
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      const body = (products: unknown[], name: string) =>
+        m365Claim({
+          customer: c,
+          name,
+          solutionArea: 'business_applications',
+          activity: 'usage',
+          products,
+          technicalContact: { name: 'Tess', title: 'IT lead', email: 'tess@contoso.example' },
+        });
+      const one = await submitted('partnerA', body([{ productId: 'd365_sales' }], 'Sales only'));
+      await act('reviewer', one, 'approve');
+      // Another partner's claim on the tenant's other subscription, which does not expire.
+      const two = await submitted('partnerB', {
+        ...body([{ productId: 'power_bi' }], 'BI'),
+        mpnId: '2345678',
+        partnerContact: { name: 'Bo', email: 'bo@b.example' },
+      });
+      await act('reviewer', two, 'approve');
+
+      await advance({ days: 8 }); // consent completes on day 7
+      expect((await get(one)).consent).toMatchObject({ state: 'completed' });
+      await advance({ days: 2, hours: 1 }); // the subscription expires on day 10
+      const ended = await get(one);
+      expect(ended).toMatchObject({
+        status: 'ended',
+        statusReason: 'subscription_expired',
+        consent: { state: 'completed' },
+      });
+      expect(ended.associations).toEqual([
+        expect.objectContaining({
+          productId: 'd365_sales',
+          endReason: 'subscription_expired',
+          endedAt: expiresAt,
+        }),
+      ]);
+      expect((await history(one)).slice(-2)).toEqual([
+        expect.objectContaining({
+          type: 'association_expired',
+          data: expect.objectContaining({ expiresAt }),
+        }),
+        expect.objectContaining({
+          type: 'end',
+          data: expect.objectContaining({ statusReason: 'subscription_expired' }),
+        }),
+      ]);
+      const mail = await t.deps.db
+        .selectFrom('outbox')
+        .select('payload')
+        .where('claim_id', '=', one)
+        .execute();
+      expect(mail.map((m) => (m.payload as { template?: string }).template)).toContain('association_expired');
+      // Free again, for anyone; the other subscription's claim is untouched.
+      const avail = await as('partnerB').get(
+        `/api/v1/availability?tenantId=${c.tenantId}&productId=d365_sales&subscriptionId=sales-${c.tenantId}`,
+      );
+      expect(avail.json()).toMatchObject({ available: true });
+      expect((await get(two)).status).toBe('approved');
     });
   });
 });

@@ -48,6 +48,63 @@ export function endClaimAssociations(db: Queryable, claimId: string, now: Date, 
     .execute();
 }
 
+/**
+ * R-UNIQ-4/7: associations in force whose subscription expired by `now`: the directory's
+ * `expiresAt` of the subscription, or a legacy association's own expiry. Oldest expiry first.
+ */
+export function expiredAssociations(db: Queryable, now: Date, limit: number) {
+  return db
+    .selectFrom('associations as a')
+    .leftJoin('tenant_subscriptions as s', 's.id', 'a.subscription_id')
+    .select(['a.id', 'a.claim_id', 'a.product_id', 'a.subscription_id'])
+    .select((eb) => eb.fn.coalesce('a.expires_at', 's.expires_at').as('expires_at'))
+    .where('a.ended_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('a.expires_at', '<=', now),
+        eb.and([eb('a.expires_at', 'is', null), eb('s.expires_at', '<=', now)]),
+      ]),
+    )
+    .orderBy('expires_at')
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The next expiry still ahead of the associations in force, up to `until` (the test clock). */
+export async function nextExpiryAt(db: Queryable, until: Date): Promise<Date | null> {
+  const row = await db
+    .selectFrom('associations as a')
+    .leftJoin('tenant_subscriptions as s', 's.id', 'a.subscription_id')
+    .select((eb) => eb.fn.min(eb.fn.coalesce('a.expires_at', 's.expires_at')).as('at'))
+    .where('a.ended_at', 'is', null)
+    .where((eb) => eb.fn.coalesce('a.expires_at', 's.expires_at'), '<=', until)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** One association in force, locked; null when it ended meanwhile. */
+export function associationInForceForUpdate(tx: Tx, id: string) {
+  return tx
+    .selectFrom('associations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** How many associations of the claim are in force (R-UNIQ-7: none left, the claim ends). */
+export async function associationsInForceOfClaim(db: Queryable, claimId: string): Promise<number> {
+  const row = await db
+    .selectFrom('associations')
+    .select(db.fn.countAll<string>().as('n'))
+    .where('claim_id', '=', claimId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** R-TIME-3: the consent window closed without a denial. */
 export async function completeClaimConsent(db: Queryable, claimId: string, now: Date) {
   await db
@@ -117,15 +174,18 @@ export interface AssociationPageQuery {
   /** Only this organization's; null for every organization. */
   organizationId: string | null;
   tenantId?: string;
+  /** R-UNIQ-7: also the associations that ended (with endedAt / endReason). */
+  includeEnded?: boolean;
   /** Keyset: the last row of the page before. */
   after?: { at: Date; id: string };
   /** Unset: every row. */
   limit?: number;
 }
 
-/** Associations in force, newest first. */
+/** Associations in force (and, asked, the ended ones), newest first. */
 export function associationsInForce(db: Queryable, q: AssociationPageQuery): Promise<AssociationRow[]> {
-  let s = db.selectFrom('associations').selectAll().where('ended_at', 'is', null);
+  let s = db.selectFrom('associations').selectAll();
+  if (!q.includeEnded) s = s.where('ended_at', 'is', null);
   if (q.tenantId) s = s.where('tenant_id', '=', q.tenantId);
   if (q.organizationId) s = s.where('organization_id', '=', q.organizationId);
   if (q.after) {

@@ -77,10 +77,11 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           tags: ['associations'],
           operationId: 'listAssociations',
-          summary: 'Associations in force; partners see their own',
+          summary: 'Associations in force (includeEnded: also ended ones, R-UNIQ-7); partners see their own',
           response: answers({ 200: listOrCsv('Associations in force') }, 401, 403, 422),
           querystring: z.strictObject({
             tenantId: guid.optional(),
+            includeEnded: z.enum(['true', 'false']).optional(),
             format: z.enum(['json', 'csv']).optional(),
             ...paging,
           }),
@@ -89,9 +90,11 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const organizationId = visibleOrganization(req.actor);
         const tenantId = req.query.tenantId?.toLowerCase();
+        const includeEnded = req.query.includeEnded === 'true';
         const page = (cursor: string | undefined, limit = req.query.limit) =>
           pageOf(
-            (after, n) => associationsInForce(deps.db, { organizationId, tenantId, after, limit: n }),
+            (after, n) =>
+              associationsInForce(deps.db, { organizationId, tenantId, includeEnded, after, limit: n }),
             (a) => a.since,
             limit,
             cursor,

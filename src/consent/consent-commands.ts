@@ -18,6 +18,11 @@ const expired = () =>
     'The consent window of this link has closed: the association can no longer be denied here.',
   );
 const used = () => new DomainError('consent_link_used', 'This consent link was used already.');
+const ended = () =>
+  new DomainError(
+    'consent_link_expired',
+    'This association has ended (R-UNIQ-7): the partner no longer holds these products, so there is nothing to deny.',
+  );
 
 /** The claim behind a token, or the reason the link no longer works. */
 async function claimOfToken(
@@ -25,6 +30,8 @@ async function claimOfToken(
   db: Queryable,
   token: string,
   forUpdate: boolean,
+  /** The view shows an ended association as such; a denial of it is refused. */
+  endedToo = false,
 ): Promise<ClaimState> {
   const t = readConsentToken(await serverSecret(deps), token);
   if (!t) throw invalid();
@@ -33,21 +40,31 @@ async function claimOfToken(
   if (await consentUse(db, tokenHash(token))) throw used();
   // A later approval opened another window (and mailed another link): this one is over.
   const sameWindow = claim.consentEndsAt?.getTime() === t.endsAt.getTime();
+  const inTime = deps.clock.now().getTime() < t.endsAt.getTime();
+  // R-UNIQ-7: the association ended inside this link's window (a claim is approved once at
+  // most, so a link still in time is of the window that ended).
+  if (claim.status === 'ended' && inTime) {
+    if (endedToo) return claim;
+    throw ended();
+  }
   const open = claim.status === 'approved' && claim.consentState === 'pending';
-  if (!sameWindow || !open || deps.clock.now().getTime() >= t.endsAt.getTime()) throw expired();
+  if (!sameWindow || !open || !inTime) throw expired();
   return claim;
 }
 
 export async function consentView(deps: Deps, token: string) {
-  const claim = await claimOfToken(deps, deps.db, token, false);
+  const claim = await claimOfToken(deps, deps.db, token, false, true);
   const [org, products] = await Promise.all([
     organizationOfClaim(deps.db, claim.organizationId),
     productNames(deps.db),
   ]);
   const partner = { organizationName: org?.name ?? null, mpnId: claim.mpnId };
+  const isEnded = claim.status === 'ended';
   return {
-    state: claim.consentState ?? 'pending',
-    endsAt: claim.consentEndsAt?.toISOString() ?? null,
+    // `ended`: the association ended (superseded, disassociated, expired); nothing to deny.
+    state: isEnded ? 'ended' : (claim.consentState ?? 'pending'),
+    endsAt: isEnded ? null : (claim.consentEndsAt?.toISOString() ?? null),
+    endReason: isEnded ? claim.statusReason : null,
     language: claim.customerContact?.language ?? org?.language ?? 'en',
     partner,
     claim: {

@@ -10,6 +10,8 @@ import { slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
 import { deadlineAction } from '../domain/claim-transitions.js';
 import { DomainError } from '../domain/errors.js';
 import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
+import { expireAssociations } from '../claims/commands/expire-associations.js';
+import { nextExpiryAt } from '../associations/associations-repository.js';
 import { appendHistory } from '../claims/claims-repository.js';
 import { sendDueMail } from '../notifications/outbox-sender.js';
 import { sendDueWebhooks } from '../webhooks/webhook-sender.js';
@@ -56,14 +58,18 @@ export class Scheduler {
     return [...this.failing.keys()];
   }
 
-  /** Fires every deadline due by the clock's now, earliest first; returns how many fired. */
+  /**
+   * Fires every deadline due by the clock's now, earliest first, then ends the associations
+   * whose subscription expired (R-UNIQ-7); returns how many fired or ended.
+   */
   async fireDue(): Promise<number> {
     let fired = 0;
     for (;;) {
       const r = await this.fireBatch();
-      if (r === null) return fired;
+      if (r === null) break;
       fired += r;
     }
+    return fired + (await expireAssociations(this.deps));
   }
 
   /**
@@ -148,7 +154,9 @@ export class Scheduler {
     return this.exclusive(async () => {
       let fired = 0;
       for (;;) {
-        const next = await nextDueAt(this.deps.db, to, this.skipList());
+        const deadline = await nextDueAt(this.deps.db, to, this.skipList());
+        const expiry = await nextExpiryAt(this.deps.db, to);
+        const next = deadline && expiry ? (deadline < expiry ? deadline : expiry) : (deadline ?? expiry);
         if (!next) break;
         if (next.getTime() > this.deps.clock.now().getTime()) setClock(next);
         const n = await this.fireDue();

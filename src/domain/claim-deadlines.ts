@@ -49,6 +49,7 @@ export function runningDeadline(c: ClaimState, ctx: TimeContext): { kind: Deadli
     case 'draft':
     case 'approved':
     case 'rejected':
+    case 'ended':
       return null;
   }
 }

@@ -41,7 +41,8 @@ export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: L
  * closed, dispute used) takes none: the way forward is a new claim.
  */
 function takesPoe(c: ClaimState, now: Date, limits: Limits): boolean {
-  if (c.status === 'in_review') return false;
+  // R-UNIQ-7: an ended claim is final, like a final rejection.
+  if (c.status === 'in_review' || c.status === 'ended') return false;
   return c.status !== 'rejected' || disputableNow(c, now, limits);
 }
 
@@ -57,6 +58,7 @@ export function editableFieldsFor(status: Status): readonly string[] {
     case 'approved':
     case 'rejected':
     case 'disputed':
+    case 'ended':
       return [];
   }
 }
@@ -99,6 +101,12 @@ export function authorizeAddDocument(c: ClaimState, actor: Actor, now: Date, lim
     throw new DomainError(
       'edit_not_allowed',
       'The claim is in review: its evidence does not change under the reviewer. Comment, or wait for a request for information (R-EDIT-2).',
+    );
+  }
+  if (c.status === 'ended') {
+    throw new DomainError(
+      'edit_not_allowed',
+      'The association of this claim ended: the claim is final (R-UNIQ-7).',
     );
   }
   if (!takesPoe(c, now, limits)) {

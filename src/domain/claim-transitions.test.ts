@@ -98,6 +98,7 @@ function claimIn(status: Status, over: Partial<ClaimState> = {}): ClaimState {
     },
     approved: { decidedAt: plusDays(-1), consentState: 'pending', consentEndsAt: plusDays(6) },
     rejected: { statusReason: 'insufficient_poe', decidedAt: plusDays(-1), rejectedAt: plusDays(-1) },
+    ended: { statusReason: 'superseded', decidedAt: plusDays(-1) },
     disputed: {
       statusReason: 'insufficient_poe',
       decidedAt: plusDays(-2),
@@ -123,6 +124,7 @@ const validPayload: Record<Action, Payload> = {
   expire_partner_response: {},
   complete_consent: {},
   close_dispute_window: {},
+  end: { reason: 'superseded' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +152,7 @@ const table: Record<Action, Expected> = {
   expire_partner_response: { from: ['partner_action_required'], by: ['system'] },
   complete_consent: { from: ['approved'], by: ['system'] },
   close_dispute_window: { from: ['rejected'], by: ['system'] },
+  end: { from: ['approved'], by: ['system'] },
 };
 
 /** What each allowed (action, from) does with the valid payload. */
@@ -256,12 +259,12 @@ const effects: Record<Action, Partial<Record<Status, Effect>>> = {
   },
   disassociate: {
     approved: {
-      status: 'rejected',
+      status: 'ended',
       statusReason: 'partner_request',
       deadlines: [],
       messages: [],
-      associations: { end: { reason: 'disassociated' } },
-      claim: { rejectedAt: now },
+      associations: { end: { reason: 'partner_request' } },
+      claim: { rejectedAt: null, consentState: null, consentEndsAt: null, dueAt: null },
       data: { reason: 'no longer working with the customer' },
     },
   },
@@ -326,6 +329,16 @@ const effects: Record<Action, Partial<Record<Status, Effect>>> = {
       deadlines: [],
       messages: [],
       associations: null,
+    },
+  },
+  end: {
+    approved: {
+      status: 'ended',
+      statusReason: 'superseded',
+      deadlines: [],
+      messages: [],
+      associations: null,
+      claim: { consentState: null, consentEndsAt: null, decidedAt: plusDays(-1) },
     },
   },
 };
@@ -507,6 +520,40 @@ describe('payload rules of allowed moves', () => {
     expect(out.claim).toMatchObject({ status: 'in_review', requestedInformation: null });
   });
 
+  describe('R-UNIQ-7: ended', () => {
+    it('ends for superseded or subscription_expired; disassociate is the partner_request way', () => {
+      for (const reason of ['superseded', 'subscription_expired']) {
+        const out = transition(claimIn('approved'), 'end', actors.system, { reason }, ctx());
+        expect(out.claim).toMatchObject({ status: 'ended', statusReason: reason, consentState: null });
+        expect(out.deadlines).toEqual([]);
+      }
+      for (const reason of [undefined, 'partner_request', 'customer_declined', 'bogus']) {
+        expect(refuse(claimIn('approved'), 'end', 'system', { reason }).code).toBe('validation_failed');
+      }
+    });
+
+    it('keeps a consent that had completed: that association was final while it lasted', () => {
+      const done = claimIn('approved', { consentState: 'completed', consentEndsAt: plusDays(-1) });
+      const out = transition(done, 'end', actors.system, { reason: 'subscription_expired' }, ctx());
+      expect(out.claim).toMatchObject({ consentState: 'completed', consentEndsAt: plusDays(-1) });
+    });
+
+    it('is final: no dispute, disassociation, denial, consent or edit', () => {
+      const c = claimIn('ended');
+      for (const [action, part] of [
+        ['dispute', 'partner_writer'],
+        ['disassociate', 'partner_writer'],
+        ['customer_deny', 'customer'],
+        ['complete_consent', 'system'],
+        ['end', 'system'],
+      ] as const) {
+        expect(refuse(c, action, part, validPayload[action]).code).toBe('invalid_transition');
+      }
+      expect(editableFieldsFor('ended')).toEqual([]);
+      expect(allowedActions(c, actors.partner_writer, now, limits)).toEqual(['comment']);
+    });
+  });
+
   describe('R-DISP-1/2: disputes', () => {
     it('refuses a dispute of a withdrawal, a disassociation or a customer denial', () => {
       for (const statusReason of ['partner_request', 'customer_declined']) {
@@ -660,7 +707,9 @@ describe('allowedActions: what each part may do next, per status', () => {
     if (part === 'partner_writer' || part === 'reviewer') expected.push('comment');
     // claimIn('rejected') is a disputable rejection, so it still takes PoE; in review the
     // evidence does not move under the reviewer (R-EDIT-2).
-    if (part === 'partner_writer' && status !== 'in_review') expected.push('upload-document');
+    // An ended claim is final (R-UNIQ-7).
+    if (part === 'partner_writer' && status !== 'in_review' && status !== 'ended')
+      expected.push('upload-document');
     expect(allowedActions(claimIn(status), actors[part], now, limits).sort()).toEqual(expected.sort());
   });
 
@@ -685,6 +734,7 @@ describe('R-EDIT-1/2: every status x field', () => {
     approved: [],
     rejected: [],
     disputed: [],
+    ended: [],
   };
   const grid = statuses.flatMap((status) => claimFields.map((field) => ({ status, field })));
 
@@ -759,7 +809,8 @@ describe('R-ROLE-1/2, R-COMM-1, R-POE-2: reading, commenting, documents', () => 
     expect(codeOf(() => authorizeComment(c, a))).toBe(hidden ?? (canComment ? null : 'forbidden'));
     const canAdd = part === 'partner_writer';
     expect(codeOf(() => authorizeAddDocument(c, a, now, limits))).toBe(
-      hidden ?? (!canAdd ? 'forbidden' : status === 'in_review' ? 'edit_not_allowed' : null),
+      hidden ??
+        (!canAdd ? 'forbidden' : status === 'in_review' || status === 'ended' ? 'edit_not_allowed' : null),
     );
     expect(codeOf(() => authorizeDeleteDocument(c, a))).toBe(
       hidden ?? (!canAdd ? 'forbidden' : status === 'draft' ? null : 'edit_not_allowed'),

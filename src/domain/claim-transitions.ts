@@ -8,10 +8,12 @@
 import { partOf, type Actor, type Part } from './actor.js';
 import { addDays } from './calendar.js';
 import {
+  endReasons,
   informationReasons,
   reviewerRejectionReasons,
   undisputableReasons,
   type ClaimState,
+  type EndReason,
   type InformationReason,
   type RejectionReason,
   type Status,
@@ -40,6 +42,8 @@ export const actions = [
   'expire_partner_response',
   'complete_consent',
   'close_dispute_window',
+  // R-UNIQ-7: every association of an approved claim ended (superseded, expired).
+  'end',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -60,6 +64,7 @@ export type Template =
   | 'dispute_received'
   | 'dispute_decided'
   | 'association_superseded'
+  | 'association_expired'
   | 'customer_declined';
 
 export interface Message {
@@ -211,14 +216,15 @@ export const rules: Record<Action, Rule> = {
     by: writer,
     apply: (c, _p, ctx) => outcome(rejectWith(c, 'partner_request', ctx)),
   },
-  // R-REJ-2: the partner ends its approved association; the workloads are free again.
+  // R-REJ-2, R-UNIQ-7: the partner ends its approved association; the workloads are free
+  // again and the claim has ended (final: no dispute, no consent, no evaluation).
   disassociate: {
     from: ['approved'],
     by: writer,
     apply: (c, p, ctx) => {
       if (!p.reason?.trim()) throw validationFailed([{ path: 'reason', message: 'is required' }]);
-      return outcome(rejectWith(c, 'partner_request', ctx, { consentState: c.consentState }), {
-        associations: { end: { reason: 'disassociated' } },
+      return outcome(ended(c, 'partner_request', ctx), {
+        associations: { end: { reason: 'partner_request' } },
         data: { reason: p.reason },
       });
     },
@@ -322,6 +328,18 @@ export const rules: Record<Action, Rule> = {
       return outcome(claim, { associations: { completeConsent: true } });
     },
   },
+  // R-UNIQ-7: the last association in force of an approved claim ended (the command that
+  // ended it says why and has mailed the partner): the claim ends, its timers with it.
+  end: {
+    from: ['approved'],
+    by: ['system'],
+    apply: (c, p, ctx) => {
+      const reason = endReasons.find((r) => r === p.reason);
+      if (!reason || reason === 'partner_request')
+        throw validationFailed([{ path: 'reason', message: 'must be superseded or subscription_expired' }]);
+      return outcome(ended(c, reason, ctx));
+    },
+  },
   // R-TIME-4: the dispute window closed (recorded; dispute() reads the clock itself).
   close_dispute_window: {
     from: ['rejected'],
@@ -329,6 +347,20 @@ export const rules: Record<Action, Rule> = {
     apply: (c) => outcome(c, { deadlines: [] }),
   },
 };
+
+/**
+ * R-UNIQ-7: ended. A consent still pending no longer applies (the link stops working, the
+ * window's timer is cancelled, nothing goes to evaluation): consent becomes null. A consent
+ * that completed stays completed: that association was final while it lasted.
+ */
+function ended(c: ClaimState, reason: EndReason, ctx: Context): ClaimState {
+  return enter(c, 'ended', ctx, {
+    statusReason: reason,
+    requestedInformation: null,
+    consentState: c.consentState === 'completed' ? 'completed' : null,
+    consentEndsAt: c.consentState === 'completed' ? c.consentEndsAt : null,
+  });
+}
 
 function approved(c: ClaimState, ctx: Context): ClaimState {
   return enter(c, 'approved', ctx, {

@@ -27,8 +27,14 @@ export const statuses = [
   'approved',
   'rejected',
   'disputed',
+  // R-UNIQ-7: was approved; every association of it has ended. Final.
+  'ended',
 ] as const;
 export type Status = (typeof statuses)[number];
+
+/** R-UNIQ-7: why an approved claim's associations ended (the customer's denial rejects instead). */
+export const endReasons = ['superseded', 'partner_request', 'subscription_expired'] as const;
+export type EndReason = (typeof endReasons)[number];
 
 export const solutionAreas = ['microsoft_365', 'business_applications'] as const;
 export type SolutionArea = (typeof solutionAreas)[number];

@@ -35,6 +35,7 @@ const templates = [
   'dispute_received',
   'dispute_decided',
   'association_superseded',
+  'association_expired',
   'customer_declined',
 ];
 const claimWord = {

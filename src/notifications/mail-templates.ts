@@ -38,6 +38,7 @@ function kindOf(p: EmailPayload, ctx: MailContext): MailKind {
     case 'information_requested':
     case 'dispute_received':
     case 'association_superseded':
+    case 'association_expired':
     case 'customer_declined':
       return p.template;
     default:

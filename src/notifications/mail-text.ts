@@ -16,6 +16,7 @@ export type MailKind =
   | 'dispute_overturned'
   | 'dispute_upheld'
   | 'association_superseded'
+  | 'association_expired'
   | 'customer_declined';
 
 export interface MailText {
@@ -43,6 +44,7 @@ const en: MailText = {
     dispute_overturned: 'Dispute decided: {claim} approved',
     dispute_upheld: 'Dispute decided: {claim} stays rejected',
     association_superseded: 'Association ended: {claim}',
+    association_expired: 'Subscription expired, association ended: {claim}',
     customer_declined: 'Customer denied consent: {claim}',
   },
   bodies: {
@@ -81,6 +83,10 @@ const en: MailText = {
       'Another partner\'s claim for {domain} was approved for products of your claim "{claim}", so your association with them ended (superseded).',
       "The claim's history shows the details.",
     ],
+    association_expired: [
+      'The customer\'s subscription {products} of your claim "{claim}" for {domain} expired, so your association with it ended (subscription expired).',
+      "The claim's history shows the details.",
+    ],
     customer_declined: [
       'The customer denied customer consent for your claim "{claim}" for {domain}.',
       "The claim is rejected (customer declined) and the products are free again. A customer's denial cannot be disputed.",
@@ -116,6 +122,7 @@ const ptBR: MailText = {
     dispute_overturned: 'Contestação decidida: {claim} aprovada',
     dispute_upheld: 'Contestação decidida: {claim} continua rejeitada',
     association_superseded: 'Associação encerrada: {claim}',
+    association_expired: 'Assinatura expirada, associação encerrada: {claim}',
     customer_declined: 'O cliente negou o consentimento: {claim}',
   },
   bodies: {
@@ -154,6 +161,10 @@ const ptBR: MailText = {
       'A declaração de outro parceiro para {domain} foi aprovada para produtos da sua declaração "{claim}", e a sua associação com eles foi encerrada (substituída).',
       'O Histórico da declaração mostra os detalhes.',
     ],
+    association_expired: [
+      'A assinatura {products} do cliente, da sua declaração "{claim}" para {domain}, expirou, e a sua associação com ela foi encerrada (assinatura expirada).',
+      'O Histórico da declaração mostra os detalhes.',
+    ],
     customer_declined: [
       'O cliente negou o consentimento do cliente para a sua declaração "{claim}" para {domain}.',
       'A declaração foi rejeitada (o cliente recusou) e os produtos estão livres novamente. A recusa do cliente não pode ser contestada.',
@@ -189,6 +200,7 @@ const esES: MailText = {
     dispute_overturned: 'Disputa resuelta: {claim} aprobada',
     dispute_upheld: 'Disputa resuelta: {claim} sigue rechazada',
     association_superseded: 'Asociación finalizada: {claim}',
+    association_expired: 'Suscripción caducada, asociación finalizada: {claim}',
     customer_declined: 'El cliente denegó el consentimiento: {claim}',
   },
   bodies: {
@@ -227,6 +239,10 @@ const esES: MailText = {
       'Se ha aprobado la reclamación de otro asociado para {domain} sobre productos de su reclamación "{claim}", por lo que su asociación con ellos ha finalizado (sustituida).',
       'El Historial de la reclamación muestra los detalles.',
     ],
+    association_expired: [
+      'La suscripción {products} del cliente, de su reclamación "{claim}" para {domain}, caducó, y su asociación con ella finalizó (suscripción caducada).',
+      'El Historial de la reclamación muestra los detalles.',
+    ],
     customer_declined: [
       'El cliente ha denegado el consentimiento del cliente para su reclamación "{claim}" para {domain}.',
       'La reclamación se ha rechazado (el cliente la rechazó) y los productos vuelven a estar libres. La negativa del cliente no admite disputa.',
@@ -262,6 +278,7 @@ const zhCN: MailText = {
     dispute_overturned: '争议已裁决：{claim} 已批准',
     dispute_upheld: '争议已裁决：{claim} 仍为已拒绝',
     association_superseded: '关联已结束：{claim}',
+    association_expired: '订阅已过期，关联已结束：{claim}',
     customer_declined: '客户拒绝了同意：{claim}',
   },
   bodies: {
@@ -296,6 +313,10 @@ const zhCN: MailText = {
     ],
     association_superseded: [
       '另一合作伙伴针对 {domain} 的声明已就您的声明“{claim}”中的产品获得批准，您与这些产品的关联已结束（被取代）。',
+      '声明的历史记录中有详细信息。',
+    ],
+    association_expired: [
+      '您的声明“{claim}”（{domain}）中客户的订阅 {products} 已过期，因此您与其的关联已结束（订阅已过期）。',
       '声明的历史记录中有详细信息。',
     ],
     customer_declined: [
@@ -333,6 +354,7 @@ const zhTW: MailText = {
     dispute_overturned: '爭議已裁決：{claim} 已核准',
     dispute_upheld: '爭議已裁決：{claim} 仍為已拒絕',
     association_superseded: '關聯已結束：{claim}',
+    association_expired: '訂用帳戶已到期，關聯已結束：{claim}',
     customer_declined: '客戶拒絕了同意：{claim}',
   },
   bodies: {
@@ -367,6 +389,10 @@ const zhTW: MailText = {
     ],
     association_superseded: [
       '另一合作夥伴針對 {domain} 的宣告已就您的宣告「{claim}」中的產品獲得核准，您與這些產品的關聯已結束（被取代）。',
+      '宣告的歷程記錄中有詳細資訊。',
+    ],
+    association_expired: [
+      '您的宣告「{claim}」（{domain}）中客戶的訂用帳戶 {products} 已到期，因此您與其的關聯已結束（訂用帳戶已到期）。',
       '宣告的歷程記錄中有詳細資訊。',
     ],
     customer_declined: [

@@ -222,11 +222,14 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     });
     await visit(partnerA, 'dialog-disassociate', false);
     await partnerA.getByTestId('dialog-confirm').click();
-    await statusIs(partnerA, 'Rejected');
+    // R-UNIQ-7: the claim has ended, at the partner's request; it is final.
+    await statusIs(partnerA, 'Association ended');
     await partnerA
       .getByTestId('status-help')
-      .getByText(/cannot be disputed/)
+      .getByText(/has ended \(at the partner's request/)
       .waitFor();
+    await partnerA.getByTestId('association-ended').first().waitFor();
+    expect(await partnerA.getByTestId('action-dispute').count()).toBe(0);
   });
 
   step('a partner withdraws a pending claim', async () => {

@@ -16,6 +16,7 @@ export const STATUSES = [
   'approved',
   'rejected',
   'disputed',
+  'ended',
 ] as const;
 export type ClaimStatus = (typeof STATUSES)[number];
 
@@ -160,6 +161,14 @@ export interface Claim {
   dueKind?: string | null;
   documentCount?: number;
   latestDocumentAt?: string | null;
+  /** The associations the claim created, in force or ended, and why (R-UNIQ-7). */
+  associations?: {
+    productId: string;
+    subscriptionId: string | null;
+    since: string;
+    endedAt: string | null;
+    endReason: string | null;
+  }[];
   allowedActions: string[];
 }
 export interface Page<T> {

@@ -3,14 +3,22 @@
 // ends or completes (R-UNIQ-2/5).
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/transaction.js';
-import type { Actor } from '../../domain/actor.js';
 import { alreadyHeldByYou, alreadyHeldErrors } from '../../domain/association-rules.js';
 import { resolveSubscription } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
-import type { Message, Outcome } from '../../domain/claim-transitions.js';
+import { systemActor, type Actor } from '../../domain/actor.js';
+import type { EndReason } from '../../domain/claim.js';
+import {
+  transition,
+  type Context,
+  type Message,
+  type Outcome,
+  type Template,
+} from '../../domain/claim-transitions.js';
 import { DomainError, validationFailed } from '../../domain/errors.js';
 import type { OutboxMessage } from '../../domain/outbox.js';
 import {
+  associationsInForceOfClaim,
   completeClaimConsent,
   endAssociation,
   endClaimAssociations,
@@ -30,8 +38,9 @@ import {
 } from '../claims-repository.js';
 import { actorFields, changedMeanwhile, ruleContext } from './command-context.js';
 
-export async function persistOutcome(tx: Tx, before: ClaimState, out: Outcome, actor: Actor, now: Date) {
-  const extraEvents = await applyAssociations(tx, out, actor, now);
+export async function persistOutcome(tx: Tx, before: ClaimState, out: Outcome, actor: Actor, ctx: Context) {
+  const now = ctx.now;
+  const { events: extraEvents, endedClaims } = await applyAssociations(tx, out, actor, now);
   // R-FIELD-3: submit may fill in subscriptions the directory knows.
   const productsChanged = JSON.stringify(out.claim.products) !== JSON.stringify(before.products);
   if (!(await updateClaim(tx, out.claim, before.version, now, productsChanged))) throw changedMeanwhile();
@@ -48,15 +57,35 @@ export async function persistOutcome(tx: Tx, before: ClaimState, out: Outcome, a
   if (out.deadlines !== 'keep') await replaceDeadlines(tx, before.id, out.deadlines, now);
   // The webhooks' events need no code here: the database turns each history entry into an
   // outbox event (migration 0007, domain/webhook-events.ts).
-  await enqueue(tx, await mailOf(tx, out.claim, out.messages), now);
+  await enqueue(tx, await mailOf(out.claim, out.messages, tx), now);
+  // R-UNIQ-7: a claim whose last association was superseded ends, in this transaction.
+  for (const claimId of endedClaims) await endClaimIfNoneInForce(tx, claimId, 'superseded', ctx);
 }
 
-/** R-UNIQ-2/5: creates, ends or completes the claim's associations; returns history for other claims. */
+/**
+ * R-UNIQ-7: ends an approved claim once none of its associations is in force (the end
+ * transition cancels its consent window: nothing goes to evaluation). Runs as the system, in
+ * the transaction of the command that ended the last association.
+ */
+export async function endClaimIfNoneInForce(tx: Tx, claimId: string, reason: EndReason, ctx: Context) {
+  const claim = await loadClaim(tx, claimId, true);
+  if (!claim || claim.status !== 'approved') return;
+  if ((await associationsInForceOfClaim(tx, claimId)) > 0) return;
+  const out = transition(claim, 'end', systemActor, { reason }, ctx);
+  await persistOutcome(tx, claim, out, systemActor, ctx);
+}
+
+/**
+ * R-UNIQ-2/5: creates, ends or completes the claim's associations; returns history for other
+ * claims, and the other claims that lost an association (to end when none is left).
+ */
 async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) {
   const effect = out.associations;
   const c = out.claim;
   const events: HistoryInput[] = [];
-  if (!effect) return events;
+  const endedClaims = new Set<string>();
+  const result = () => ({ events, endedClaims: [...endedClaims] });
+  if (!effect) return result();
   if ('end' in effect) {
     const ended = await endClaimAssociations(tx, c.id, now, effect.end.reason);
     // The claim's history says which associations ended, and why (webhooks hear it too).
@@ -67,11 +96,11 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
         endedAssociations: ended.map((a) => ({ productId: a.product_id, subscriptionId: a.subscription_id })),
         endReason: effect.end.reason,
       };
-    return events;
+    return result();
   }
   if ('completeConsent' in effect) {
     await completeClaimConsent(tx, c.id, now);
-    return events;
+    return result();
   }
   const ctx = await ruleContext(tx, c);
   if (c.tenantId)
@@ -111,15 +140,17 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
           ...actorFields(actor),
           data: { productId: h.product_id, subscriptionId: h.subscription_id, byClaimId: c.id },
         });
-        if (h.organization_id !== c.organizationId) {
+        // One mail per superseded claim, however many of its products moved.
+        if (h.organization_id !== c.organizationId && !endedClaims.has(h.claim_id)) {
           const old = await loadClaim(tx, h.claim_id);
           if (old)
             await enqueue(
               tx,
-              await mailOf(tx, old, [{ template: 'association_superseded', to: 'partner_contact' }]),
+              await mailOf(old, [{ template: 'association_superseded', to: 'partner_contact' }], tx),
               now,
             );
         }
+        endedClaims.add(h.claim_id);
       }
     }
     await insertAssociation(tx, {
@@ -139,11 +170,22 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
   // The superseding claim's own history records what it took over (R-UNIQ-5).
   const first = out.events[0];
   if (first) first.data = { ...first.data, associations: created, superseded: events.length };
-  return events;
+  return result();
+}
+
+/** R-UNIQ-7: mails the claim's partner that some of its associations ended (these products). */
+export async function mailPartner(
+  tx: Tx,
+  c: ClaimState,
+  template: Template,
+  products: ClaimState['products'],
+  now: Date,
+) {
+  await enqueue(tx, await mailOf({ ...c, products }, [{ template, to: 'partner_contact' }], tx), now);
 }
 
 /** The outbox rows of a transition's messages: one email per contact with an address. */
-async function mailOf(tx: Tx, c: ClaimState, messages: Message[]): Promise<OutboxMessage[]> {
+async function mailOf(c: ClaimState, messages: Message[], tx: Tx): Promise<OutboxMessage[]> {
   if (messages.length === 0) return [];
   const org = await organizationOfClaim(tx, c.organizationId);
   return messages.flatMap((m): OutboxMessage[] => {

@@ -24,7 +24,9 @@ export interface ClaimAction {
 }
 
 export async function runClaimAction(deps: Deps, request: ClaimAction): Promise<ClaimState> {
-  const work = inTransaction(deps.db, request.actor, (tx) => runClaimActionIn(tx, deps, request));
+  const work = retryDeadlock(() =>
+    inTransaction(deps.db, request.actor, (tx) => runClaimActionIn(tx, deps, request)),
+  );
   // R-UNIQ-2: the unique indexes are the last word when two approvals race.
   return work.catch((e: unknown) => {
     if (isUniqueViolation(e, 'associations_one_')) {
@@ -70,8 +72,23 @@ export async function runClaimActionIn(
     if (mine.length) throw alreadyHeldByYou(mine);
   }
   const out = transition(claim, action, actor, payload, ctx);
-  await persistOutcome(tx, loaded, out, actor, ctx.now);
+  await persistOutcome(tx, loaded, out, actor, ctx);
   return out.claim;
+}
+
+/**
+ * A supersede locks the other partner's claim after its own (R-UNIQ-7 ends it), while that
+ * partner may be disassociating it: PostgreSQL breaks such a deadlock by failing one side,
+ * which is safe to run again from the start (nothing of it committed).
+ */
+async function retryDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (i >= attempts || (e as { code?: string })?.code !== '40P01') throw e;
+    }
+  }
 }
 
 function isUniqueViolation(e: unknown, constraintPrefix: string): boolean {

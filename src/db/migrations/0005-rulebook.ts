@@ -19,6 +19,18 @@ const schema = `
     -- never the whole product. NOT VALID: rows written before this rule stay as they are.
     ALTER TABLE associations ADD CONSTRAINT associations_one_subscription_named
       CHECK (scope <> 'subscription' OR subscription_id IS NOT NULL) NOT VALID;
+    -- R-UNIQ-7: the status ended, with its reason; an ended claim has no pending consent.
+    ALTER TABLE claims DROP CONSTRAINT claims_status_check;
+    ALTER TABLE claims ADD CONSTRAINT claims_status_check CHECK (status IN ('draft', 'submitted',
+      'in_review', 'partner_action_required', 'approved', 'rejected', 'disputed', 'ended'));
+    ALTER TABLE claims ADD CONSTRAINT claims_ended_with_reason CHECK (status <> 'ended' OR (
+      status_reason IN ('superseded', 'partner_request', 'subscription_expired')
+      AND consent_state IS DISTINCT FROM 'pending'));
+    -- Each end of an association has its time and reason (R-UNIQ-7). NOT VALID: rows
+    -- written before keep theirs ('disassociated' is the old name of partner_request).
+    ALTER TABLE associations ADD CONSTRAINT associations_end_reason CHECK (
+      (ended_at IS NULL) = (end_reason IS NULL) AND (end_reason IS NULL OR end_reason IN
+      ('superseded', 'partner_request', 'subscription_expired', 'customer_declined', 'replaced'))) NOT VALID;
 `;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -26,6 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('ALTER TABLE associations DROP CONSTRAINT associations_end_reason').execute(db);
+  await sql.raw('ALTER TABLE claims DROP CONSTRAINT claims_ended_with_reason').execute(db);
   await sql.raw('ALTER TABLE associations DROP CONSTRAINT associations_one_subscription_named').execute(db);
   await sql.raw('DROP TRIGGER documents_not_in_review ON documents').execute(db);
   await sql.raw('DROP FUNCTION documents_not_in_review()').execute(db);

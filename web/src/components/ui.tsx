@@ -103,6 +103,7 @@ const STATUS_COLOR: Record<
   approved: 'success',
   rejected: 'danger',
   disputed: 'important',
+  ended: 'informative',
 };
 
 export function StatusBadge({ status }: { status: ClaimStatus }) {

@@ -178,12 +178,16 @@ export default function ClaimPage({ id }: { id: string }) {
         : 'rejectedClosed';
   }
   if (claim.status === 'approved' && claim.consent?.state === 'completed') helpKey = 'approvedFinal';
+  // R-UNIQ-7: some associations ended while others stay in force.
+  if (claim.status === 'approved' && claim.associations?.some((a) => a.endedAt)) helpKey = 'approvedPartly';
   const explanation = t(`statusHelp.${helpKey}`, {
     due: claim.dueAt ? formatDate(claim.dueAt, true) : '',
     consentEnds: claim.consent?.endsAt ? formatDate(claim.consent.endsAt, true) : '',
     disputeEnds: claim.disputeEndsAt ? formatDate(claim.disputeEndsAt, true) : '',
     reason: claim.statusReason
-      ? t(`rejection.${claim.statusReason}`, { defaultValue: claim.statusReason })
+      ? t(`${claim.status === 'ended' ? 'endReason' : 'rejection'}.${claim.statusReason}`, {
+          defaultValue: claim.statusReason,
+        })
       : '',
   });
 
@@ -205,7 +209,13 @@ export default function ClaimPage({ id }: { id: string }) {
         {claim.name || t('claim.untitled')}
       </PageTitle>
       <MessageBar
-        intent={claim.status === 'rejected' ? 'error' : claim.overdue ? 'warning' : 'info'}
+        intent={
+          claim.status === 'rejected' || claim.status === 'ended'
+            ? 'error'
+            : claim.overdue
+              ? 'warning'
+              : 'info'
+        }
         data-testid="status-help"
       >
         <MessageBarBody>
@@ -312,6 +322,7 @@ export function Details({ claim, productName }: { claim: Claim; productName: (id
               <li key={p.productId + (p.subscriptionId ?? '')}>
                 {productName(p.productId)}
                 {p.subscriptionId ? ` — ${t('claim.subscriptionId')}: ${p.subscriptionId}` : ''}
+                <AssociationEnded claim={claim} productId={p.productId} />
               </li>
             ))}
           </ul>
@@ -540,5 +551,21 @@ export function History({ claim }: { claim: Claim }) {
         ))}
       </ol>
     </div>
+  );
+}
+
+/** R-UNIQ-7: when and why the association of a claimed product ended, if it did. */
+function AssociationEnded({ claim, productId }: { claim: Claim; productId: string }) {
+  const { t } = useTranslation();
+  const a = claim.associations?.find((x) => x.productId === productId && x.endedAt);
+  if (!a?.endedAt) return null;
+  return (
+    <span data-testid="association-ended">
+      {' — '}
+      {t('claim.associationEnded', {
+        date: formatDate(a.endedAt, true),
+        reason: t(`endReason.${a.endReason ?? ''}`, { defaultValue: a.endReason ?? '' }),
+      })}
+    </span>
   );
 }

@@ -140,6 +140,10 @@ export default function ConsentPage({ token }: { token: string }) {
                 <MessageBar intent="success" role="status" data-testid="consent-denied">
                   <MessageBarBody>{t('consent.deniedDone')}</MessageBarBody>
                 </MessageBar>
+              ) : state === 'ended' ? (
+                <MessageBar intent="info" data-testid="consent-ended">
+                  <MessageBarBody>{t('consent.ended')}</MessageBarBody>
+                </MessageBar>
               ) : state === 'completed' ? (
                 <MessageBar intent="info">
                   <MessageBarBody>{t('consent.closed')}</MessageBarBody>

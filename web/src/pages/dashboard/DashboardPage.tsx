@@ -30,6 +30,7 @@ const COLORS: Record<ClaimStatus, string> = {
   approved: '#107c10',
   rejected: '#c50f1f',
   disputed: '#8764b8',
+  ended: '#616161',
 };
 
 const useDashStyles = makeStyles({
