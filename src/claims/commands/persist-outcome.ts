@@ -131,7 +131,9 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
       );
     }
     for (const h of held) {
-      await endAssociation(tx, h.id, now, 'superseded');
+      // R-UNIQ-4: the partner's own legacy association (R-UNIQ-6 leaves no other of its own)
+      // is replaced by this claim's; another partner's is superseded (R-UNIQ-5).
+      await endAssociation(tx, h.id, now, h.organization_id === c.organizationId ? 'replaced' : 'superseded');
       if (h.claim_id && h.claim_id !== c.id) {
         events.push({
           claimId: h.claim_id,
