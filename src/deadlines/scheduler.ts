@@ -29,6 +29,8 @@ const quiet: Log = { info: () => undefined, error: () => undefined };
 const retryAfterMs = 60_000;
 /** Wall time a tick spends starting webhook deliveries (slow receivers wait for the next). */
 const webhookBudgetMs = 10_000;
+/** How often the loop looks for expired subscriptions (wall time). */
+const expiryIntervalMs = 60_000;
 /** Deadlines fired per transaction. */
 const batchSize = 25;
 
@@ -58,18 +60,26 @@ export class Scheduler {
     return [...this.failing.keys()];
   }
 
-  /**
-   * Fires every deadline due by the clock's now, earliest first, then ends the associations
-   * whose subscription expired (R-UNIQ-7); returns how many fired or ended.
-   */
+  /** Fires every deadline due by the clock's now, earliest first; returns how many fired. */
   async fireDue(): Promise<number> {
     let fired = 0;
     for (;;) {
       const r = await this.fireBatch();
-      if (r === null) break;
+      if (r === null) return fired;
       fired += r;
     }
-    return fired + (await expireAssociations(this.deps));
+  }
+
+  private lastExpiry = 0;
+
+  /**
+   * R-UNIQ-7: ends the associations whose subscription expired. Subscriptions expire by the
+   * date, so the loop looks once a minute (wall time); the test clock at each of its stops.
+   */
+  private async expireDue(always: boolean): Promise<number> {
+    if (!always && Date.now() - this.lastExpiry < expiryIntervalMs) return 0;
+    this.lastExpiry = Date.now();
+    return expireAssociations(this.deps);
   }
 
   /**
@@ -141,6 +151,7 @@ export class Scheduler {
   tick(): Promise<void> {
     return this.exclusive(async () => {
       await this.fireDue();
+      await this.expireDue(false);
       await sendDueMail(this.deps, this.log);
       await sendDueWebhooks(this.deps, this.log, webhookBudgetMs);
     });
@@ -159,12 +170,12 @@ export class Scheduler {
         const next = deadline && expiry ? (deadline < expiry ? deadline : expiry) : (deadline ?? expiry);
         if (!next) break;
         if (next.getTime() > this.deps.clock.now().getTime()) setClock(next);
-        const n = await this.fireDue();
+        const n = (await this.fireDue()) + (await this.expireDue(true));
         fired += n;
         if (n === 0) break; // held by another process: it fires them
       }
       setClock(to);
-      fired += await this.fireDue();
+      fired += (await this.fireDue()) + (await this.expireDue(true));
       await sendDueMail(this.deps, this.log);
       await sendDueWebhooks(this.deps, this.log);
       return fired;

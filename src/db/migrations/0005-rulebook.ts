@@ -31,6 +31,11 @@ const schema = `
     ALTER TABLE associations ADD CONSTRAINT associations_end_reason CHECK (
       (ended_at IS NULL) = (end_reason IS NULL) AND (end_reason IS NULL OR end_reason IN
       ('superseded', 'partner_request', 'subscription_expired', 'customer_declined', 'replaced'))) NOT VALID;
+    -- R-UNIQ-7: what the scheduler reads to end associations whose subscription expired.
+    CREATE INDEX associations_expires ON associations(expires_at)
+      WHERE ended_at IS NULL AND expires_at IS NOT NULL;
+    CREATE INDEX tenant_subscriptions_expires ON tenant_subscriptions(expires_at)
+      WHERE expires_at IS NOT NULL;
 `;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -38,6 +43,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw('DROP INDEX tenant_subscriptions_expires').execute(db);
+  await sql.raw('DROP INDEX associations_expires').execute(db);
   await sql.raw('ALTER TABLE associations DROP CONSTRAINT associations_end_reason').execute(db);
   await sql.raw('ALTER TABLE claims DROP CONSTRAINT claims_ended_with_reason').execute(db);
   await sql.raw('ALTER TABLE associations DROP CONSTRAINT associations_one_subscription_named').execute(db);
