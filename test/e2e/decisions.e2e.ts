@@ -168,7 +168,9 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     await signIn(partnerA, A.email, PASSWORD);
     await open(partnerA, ids.held ?? '');
     await partnerA.getByRole('tab', { name: 'History' }).click();
-    await partnerA.getByTestId('history').getByText('Superseded').waitFor();
+    await partnerA.getByTestId('history').getByText('Superseded', { exact: true }).waitFor();
+    // R-UNIQ-7: with nothing left in force, the claim has ended.
+    await statusIs(partnerA, 'Association ended');
     await visit(partnerA, 'claim-superseded-history');
   });
 
