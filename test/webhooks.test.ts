@@ -187,14 +187,14 @@ describe.each(dbTargets())('webhooks on %s', (target) => {
       ['draft', 'submitted'],
       ['submitted', 'in_review'],
       ['in_review', 'approved'],
-      ['approved', 'rejected'],
+      ['approved', 'ended'], // R-UNIQ-7: a disassociated claim has ended
     ]);
     expect(got.find((x) => x.event.type === 'claim.association_started')?.event.data.associations).toEqual([
       { productId: 'exchange_online', subscriptionId: null },
     ]);
     expect(got.find((x) => x.event.type === 'claim.association_ended')?.event.data).toMatchObject({
       associations: [{ productId: 'exchange_online', subscriptionId: null }],
-      reason: 'disassociated',
+      reason: 'partner_request',
     });
     expect(got.find((x) => x.event.type === 'claim.comment_added')?.event.data).toMatchObject({
       text: 'hello',
