@@ -3,7 +3,7 @@
 import type { Deps } from '../deps.js';
 import { inTransaction, type Queryable } from '../db/transaction.js';
 import { customerActor, systemActor } from '../domain/actor.js';
-import type { ClaimState } from '../domain/claim.js';
+import { endReasons, type ClaimState } from '../domain/claim.js';
 import { DomainError } from '../domain/errors.js';
 import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
 import { loadClaim, organizationOfClaim } from '../claims/claims-repository.js';
@@ -62,9 +62,9 @@ export async function consentView(deps: Deps, token: string) {
   const isEnded = claim.status === 'ended';
   return {
     // `ended`: the association ended (superseded, disassociated, expired); nothing to deny.
-    state: isEnded ? 'ended' : (claim.consentState ?? 'pending'),
+    state: isEnded ? ('ended' as const) : (claim.consentState ?? ('pending' as const)),
     endsAt: isEnded ? null : (claim.consentEndsAt?.toISOString() ?? null),
-    endReason: isEnded ? claim.statusReason : null,
+    endReason: isEnded ? (endReasons.find((r) => r === claim.statusReason) ?? null) : null,
     language: claim.customerContact?.language ?? org?.language ?? 'en',
     partner,
     claim: {

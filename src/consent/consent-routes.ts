@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { activities, solutionAreas, statuses } from '../domain/claim.js';
+import { activities, endReasons, solutionAreas, statuses } from '../domain/claim.js';
 import { answers, bodyErrors, ok } from '../http/contract.js';
 import { consentView, denyConsent } from './consent-commands.js';
 import { optionalText } from '../claims/claims-schemas.js';
@@ -14,8 +14,14 @@ const tags = ['consent'];
 const consentState = z.enum(['pending', 'completed', 'denied']);
 const consentLinkView = z
   .strictObject({
-    state: consentState,
+    state: z
+      .enum(['pending', 'completed', 'denied', 'ended'])
+      .meta({ description: '`ended`: the association ended (R-UNIQ-7); there is nothing to deny' }),
     endsAt: z.iso.datetime().nullable().meta({ description: 'Until when the customer may deny' }),
+    endReason: z
+      .enum(endReasons)
+      .nullable()
+      .meta({ description: 'Why the association ended (superseded, partner_request, subscription_expired)' }),
     language: z.string().meta({ description: "The customer contact's language, else the partner's" }),
     partner: z.strictObject({ organizationName: z.string().nullable(), mpnId: z.string().nullable() }),
     claim: z.strictObject({
