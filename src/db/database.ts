@@ -13,6 +13,7 @@ import * as m0005 from './migrations/0005-rulebook.js';
 import * as m0006 from './migrations/0006-history-chain.js';
 import * as m0006b from './migrations/0006b-idempotency-commit.js';
 import * as m0007 from './migrations/0007-webhooks.js';
+import * as m0008 from './migrations/0008-runtime-role.js';
 
 export type Database = Kysely<DB>;
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0006-history-chain': m0006,
   '0006b-idempotency-commit': m0006b,
   '0007-webhooks': m0007,
+  '0008-runtime-role': m0008,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

@@ -13,20 +13,54 @@ export type Tx = Transaction<DB>;
 export type Queryable = Kysely<DB> | Tx;
 
 /**
+ * Who a transaction runs for, as the database's row-level security reads it
+ * (docs/architecture.md "Data access"): `partner` sees its organization's rows, `staff`
+ * (reviewers, platform admins) and `system` (the scheduler, the senders) see every row,
+ * `auth` is the narrow scope of signing in and looking up a credential, `consent` sees one
+ * claim (the customer's link), `none` sees no organization-owned row.
+ */
+export interface Caller {
+  scope: 'partner' | 'staff' | 'system' | 'auth' | 'consent' | 'none';
+  organizationId?: string;
+  claimId?: string;
+}
+
+/** The caller an actor is to the database. */
+export function callerOf(who: Actor | Caller): Caller {
+  if ('scope' in who) return who;
+  if (who.kind === 'system') return { scope: 'system' };
+  if (who.kind === 'user' && who.roles.some((r) => r === 'reviewer' || r === 'platform_admin'))
+    return { scope: 'staff' };
+  if (who.kind === 'user' && who.organizationId)
+    return { scope: 'partner', organizationId: who.organizationId };
+  return { scope: 'none' };
+}
+
+/**
+ * Makes the rest of the transaction run as the runtime role `cpor_app` on behalf of `caller`
+ * (SET LOCAL ROLE and the caller's settings, undone at its end), in one round trip.
+ */
+export async function actAs(tx: Tx, who: Actor | Caller): Promise<void> {
+  const c = callerOf(who);
+  await sql`SELECT set_config('role', 'cpor_app', true), set_config('cpor.scope', ${c.scope}, true),
+    set_config('cpor.organization_id', ${c.organizationId ?? ''}, true),
+    set_config('cpor.claim_id', ${c.claimId ?? ''}, true)`.execute(tx);
+}
+
+/**
  * Runs `fn` in one transaction on behalf of `caller` (a person, the customer's link, or the
- * system actor for the scheduler); commits when it resolves, rolls back when it throws.
+ * system actor for the scheduler), as the runtime role; commits when it resolves, rolls back
+ * when it throws.
  */
 export async function inTransaction<T>(
   db: Kysely<DB>,
-  caller: Actor,
+  caller: Actor | Caller,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  // The caller is not used yet: issue 11 sets `SET LOCAL ROLE cpor_app` and the caller's
-  // organization and scope here, before `fn` runs.
-  void caller;
   const key = pendingKey.getStore();
   const guarded = key && !key.committed ? key : null;
   const result = await db.transaction().execute(async (tx) => {
+    await actAs(tx, caller);
     if (guarded) await takeKey(tx, guarded);
     const r = await fn(tx);
     if (guarded) await markKeyCommitted(tx, guarded, r);

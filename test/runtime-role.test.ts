@@ -1,0 +1,109 @@
+// Issue 11 point 1 (api.md "The database as a second wall"): requests and the scheduler run as
+// the runtime role `cpor_app`, which reads and writes rows and nothing more. Each refusal is
+// checked through inTransaction itself, the way every request and the scheduler open theirs,
+// beside a write the role may do, so that the test proves the reason.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/database.js';
+import { inTransaction } from '../src/db/transaction.js';
+import { systemActor } from '../src/domain/actor.js';
+import { claimInReview } from './claim-steps.js';
+import { dbTargets, freshDatabase, seedWorld, testApp, type TestApp, type World } from './harness.js';
+
+describe.each(dbTargets())('the runtime role on %s', (target) => {
+  let t: TestApp;
+  let w: World;
+  let claimId: string;
+  beforeAll(async () => {
+    t = await testApp(target);
+    w = await seedWorld(t);
+    claimId = await claimInReview(t, w, 'Walled');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Runs one statement the way the scheduler would, as cpor_app; returns its error or null. */
+  const asApp = async (statement: ReturnType<typeof sql>) => {
+    try {
+      await inTransaction(t.database.db, systemActor, (tx) => statement.execute(tx));
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it('runs each transaction as cpor_app, and the connection is the owner again afterwards', async () => {
+    const inside = await inTransaction(t.database.db, systemActor, (tx) =>
+      sql<{
+        role: string;
+        scope: string;
+      }>`SELECT current_user AS role, current_setting('cpor.scope') AS scope`.execute(tx),
+    );
+    expect(inside.rows[0]).toEqual({ role: 'cpor_app', scope: 'system' });
+    const after = await sql<{ role: string }>`SELECT current_user AS role`.execute(t.database.db);
+    expect(after.rows[0]!.role).not.toBe('cpor_app');
+  });
+
+  it('appends to the history and reads it, but cannot change, delete or truncate it', async () => {
+    expect(await asApp(sql`SELECT count(*) FROM claim_history WHERE claim_id = ${claimId}`)).toBeNull();
+    expect(await asApp(sql`UPDATE claim_history SET actor_name = 'x' WHERE claim_id = ${claimId}`)).toMatch(
+      /permission denied/,
+    );
+    expect(await asApp(sql`DELETE FROM claim_history WHERE claim_id = ${claimId}`)).toMatch(
+      /permission denied/,
+    );
+    expect(await asApp(sql`TRUNCATE claim_history CASCADE`)).toMatch(/permission denied/);
+    const entries = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM claim_history WHERE claim_id = ${claimId}`.execute(t.database.db);
+    expect(Number(entries.rows[0]!.n)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('cannot disable the append-only trigger, alter, drop or truncate a table', async () => {
+    expect(await asApp(sql`ALTER TABLE claim_history DISABLE TRIGGER claim_history_no_change`)).toMatch(
+      /must be (the )?owner/,
+    );
+    expect(await asApp(sql`ALTER TABLE claim_history DISABLE TRIGGER ALL`)).toMatch(/must be (the )?owner/);
+    expect(await asApp(sql`ALTER TABLE claims ADD COLUMN sneaky text`)).toMatch(/must be (the )?owner/);
+    expect(await asApp(sql`DROP TABLE comments`)).toMatch(/must be (the )?owner/);
+    expect(await asApp(sql`TRUNCATE claims CASCADE`)).toMatch(/permission denied/);
+    expect(await asApp(sql`TRUNCATE outbox`)).toMatch(/permission denied/);
+    expect(await asApp(sql`CREATE TABLE mine (x int)`)).toMatch(/permission denied/);
+    expect(await asApp(sql`SET LOCAL session_replication_role = replica`)).toMatch(/permission denied/);
+    // What it may do: change an ordinary row.
+    expect(await asApp(sql`UPDATE claims SET name = name WHERE id = ${claimId}`)).toBeNull();
+  });
+
+  it('deletes no sign-in attempt and writes no migration record', async () => {
+    expect(await asApp(sql`DELETE FROM sign_in_attempts`)).toMatch(/permission denied/);
+    expect(await asApp(sql`DELETE FROM kysely_migration`)).toMatch(/permission denied/);
+    expect(await asApp(sql`SELECT count(*) FROM kysely_migration`)).toBeNull();
+  });
+
+  it('covers the tables of later migrations (default privileges)', async () => {
+    await sql`CREATE TABLE later_table (id text PRIMARY KEY)`.execute(t.database.db);
+    expect(await asApp(sql`INSERT INTO later_table VALUES ('a')`)).toBeNull();
+    expect(await asApp(sql`TRUNCATE later_table`)).toMatch(/permission denied/);
+    expect(await asApp(sql`DROP TABLE later_table`)).toMatch(/must be (the )?owner/);
+    await sql`DROP TABLE later_table`.execute(t.database.db);
+  });
+});
+
+describe.each(dbTargets())('the role migration on %s', (target) => {
+  it('runs on a database of a server where the role exists, and in several databases at once', async () => {
+    // One database per test file on the server: the role is the server's, created once.
+    const dbs = await Promise.all([freshDatabase(target), freshDatabase(target)]);
+    try {
+      for (const d of dbs) {
+        const { rows } = await sql<{
+          n: string;
+        }>`SELECT count(*) AS n FROM pg_roles WHERE rolname = 'cpor_app'`.execute(d.db);
+        expect(Number(rows[0]!.n)).toBe(1);
+        expect(await migrate(d.db)).toEqual([]);
+      }
+    } finally {
+      await Promise.all(dbs.map((d) => d.drop()));
+    }
+  });
+});
