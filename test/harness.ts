@@ -221,6 +221,7 @@ export function client(app: FastifyInstance, token?: string) {
       fileName: string,
       content: Buffer | string,
       contentType = 'application/octet-stream',
+      extra?: Record<string, string>,
     ) => {
       const boundary = `----cpor${randomUUID()}`;
       const body = Buffer.concat([
@@ -233,7 +234,7 @@ export function client(app: FastifyInstance, token?: string) {
       return app.inject({
         method: 'POST',
         url,
-        headers: headers({ 'content-type': `multipart/form-data; boundary=${boundary}` }),
+        headers: headers({ ...extra, 'content-type': `multipart/form-data; boundary=${boundary}` }),
         payload: body,
       });
     },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { text } from '../claims/claims-schemas.js';
 import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
+import { idempotent } from '../http/idempotency.js';
 import { addHoliday, removeHoliday } from './holidays-commands.js';
 import { listHolidays } from './holidays-repository.js';
 
@@ -50,14 +51,27 @@ export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
             },
             ...bodyErrors,
             403,
+            // The same Idempotency-Key still running.
+            409,
           ),
           body: z.strictObject({ date, name: text(200) }),
         },
       },
       async (req, reply) => {
         const { date: day, name } = req.body;
-        const created = await addHoliday(deps, req.actor, day, name);
-        return reply.status(created ? 201 : 200).send({ date: day, name });
+        let created = true;
+        return idempotent(
+          deps,
+          req,
+          reply,
+          201,
+          async () => {
+            created = await addHoliday(deps, req.actor, day, name);
+            return { date: day, name };
+          },
+          undefined,
+          { statusOf: () => (created ? 201 : 200) },
+        );
       },
     );
     app.delete(

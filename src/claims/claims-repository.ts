@@ -159,6 +159,20 @@ export async function updateClaim(
   return true;
 }
 
+/**
+ * A change beside the claim's own fields (a comment, a document) moves its version, so that
+ * the ETag a caller holds goes stale with it; false if the version is no longer `expected`.
+ */
+export async function moveVersion(db: Q, claimId: string, expected: number, now: Date) {
+  const res = await db
+    .updateTable('claims')
+    .set({ version: expected + 1, updated_at: now })
+    .where('id', '=', claimId)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 async function writeProducts(db: Q, c: ClaimState) {
   if (c.products.length === 0) return;
   await db

@@ -1,12 +1,11 @@
 // HTTP only: parse, call the use case, present. Rules live in domain/.
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
 import { checkProgram } from '../domain/claim-rules.js';
 import { routeNames, type Payload, type RoutedAction } from '../domain/claim-transitions.js';
-import { DomainError } from '../domain/errors.js';
 import { idempotent } from '../http/idempotency.js';
+import { claimEtag, ifMatchVersion, withEtag } from '../http/preconditions.js';
 import { answers, bodyErrors, csvText, ok, okAs } from '../http/contract.js';
 import { claimsCsv } from './claims-export.js';
 import { addComment } from './commands/add-comment.js';
@@ -42,21 +41,6 @@ import {
 } from './claims-schemas.js';
 
 const tags = ['claims'];
-
-/** `If-Match: "3"` (or W/"3", or 3) -> 3. */
-export function ifMatchVersion(req: FastifyRequest): number | undefined {
-  const h = req.headers['if-match'];
-  // RFC 9110: "*" matches whatever version the claim has now.
-  if (h === undefined || String(h).trim() === '*') return undefined;
-  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(h).trim());
-  if (!m) throw new DomainError('precondition_failed', 'If-Match must be the ETag of the claim, e.g. "3".');
-  return Number(m[1]);
-}
-
-function withEtag<T extends { version: number }>(reply: FastifyReply, view: T): T {
-  void reply.header('ETag', `"${view.version}"`);
-  return view;
-}
 
 // The route of each action is its name in `routeNames` (the transition table's file), the
 // same name `allowedActions` answers with.
@@ -132,9 +116,9 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           req,
           reply,
           201,
-          async () =>
-            withEtag(reply, await viewOf(deps, actor, await createClaim(deps, actor, input as ClaimInput))),
-          async (id) => withEtag(reply, await getClaimView(deps, actor, id)),
+          async () => viewOf(deps, actor, await createClaim(deps, actor, input as ClaimInput)),
+          async (id) => getClaimView(deps, actor, id),
+          { etagOf: claimEtag },
         );
       },
     );
@@ -290,7 +274,15 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           summary: 'Add a comment',
           params: claimParams,
           body: commentBody,
-          response: answers({ 201: ok(commentView, 'The new comment') }, ...bodyErrors, 403, 404, 409),
+          // 412: If-Match names a version the claim no longer has.
+          response: answers(
+            { 201: ok(commentView, "The new comment; the claim's version moved") },
+            ...bodyErrors,
+            403,
+            404,
+            409,
+            412,
+          ),
         },
       },
       async (req, reply) => {
@@ -301,7 +293,14 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           reply,
           201,
           async () =>
-            presentComment(await addComment(deps, { actor, claimId: req.params.id, text: req.body.text })),
+            presentComment(
+              await addComment(deps, {
+                actor,
+                claimId: req.params.id,
+                text: req.body.text,
+                ifMatch: ifMatchVersion(req),
+              }),
+            ),
           async (commentId) => commentOf(deps, actor, req.params.id, commentId),
         );
       },

@@ -6,7 +6,8 @@ import { inTransaction } from '../db/transaction.js';
 import { roleLabel, systemActor, type Actor } from '../domain/actor.js';
 import { authorizeAddDocument, authorizeDeleteDocument } from '../domain/claim-policy.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { appendHistory, loadClaim } from '../claims/claims-repository.js';
+import { appendHistory, loadClaim, moveVersion } from '../claims/claims-repository.js';
+import { changedMeanwhile, checkVersion } from '../claims/commands/command-context.js';
 import {
   contentReferenced,
   deleteDocumentRow,
@@ -29,16 +30,27 @@ export function tooManyDocuments(max: number) {
   ]);
 }
 
-export async function addDocument(deps: Deps, actor: Actor, claimId: string, file: CheckedFile) {
+/**
+ * Adds a document; `ifMatch` is the claim version the caller read (If-Match; unset: any).
+ * The claim's version moves with it (its documentCount and allowedActions change).
+ */
+export async function addDocument(
+  deps: Deps,
+  actor: Actor,
+  claimId: string,
+  file: CheckedFile,
+  ifMatch?: number,
+) {
   // The bytes go to storage before the transaction, so that no claim lock or database
   // connection is held while 25 MB travel to S3 (or are copied and flushed on disk; PGlite
   // has one connection for everyone). Content-addressed puts are idempotent.
   const early = await loadClaim(deps.db, claimId);
   if (!early) throw notFound();
   authorizeAddDocument(early, actor, deps.clock.now(), deps.limits);
+  checkVersion(early, ifMatch);
   const storageKey = await deps.storage.put(file.path, file.sha256, file.size);
   try {
-    return await insertDocument(deps, actor, claimId, file, storageKey);
+    return await insertDocument(deps, actor, claimId, file, storageKey, ifMatch);
   } catch (e) {
     // Refused (duplicate, limit, a race): the bytes stay only if a document holds them.
     await freeIfUnreferenced(deps, storageKey);
@@ -52,11 +64,13 @@ async function insertDocument(
   claimId: string,
   file: CheckedFile,
   storageKey: string,
+  ifMatch: number | undefined,
 ) {
   return inTransaction(deps.db, actor, async (trx) => {
     const claim = await loadClaim(trx, claimId, true);
     if (!claim) throw notFound();
     authorizeAddDocument(claim, actor, deps.clock.now(), deps.limits);
+    checkVersion(claim, ifMatch);
     // Checked again under the claim's lock: two uploads racing cannot pass the limit together.
     const max = deps.config.CPOR_MAX_DOCUMENTS_PER_CLAIM;
     if (claim.documentCount >= max) throw tooManyDocuments(max);
@@ -86,6 +100,7 @@ async function insertDocument(
       created_at: now,
     };
     await insertDocumentRow(trx, row);
+    if (!(await moveVersion(trx, claimId, claim.version, now))) throw changedMeanwhile();
     await appendHistory(trx, [
       {
         claimId,
@@ -108,13 +123,21 @@ async function insertDocument(
 }
 
 /** R-POE-2: only a draft's documents may go; the bytes go too when no other document holds them. */
-export async function deleteDocument(deps: Deps, actor: Actor, claimId: string, documentId: string) {
+export async function deleteDocument(
+  deps: Deps,
+  actor: Actor,
+  claimId: string,
+  documentId: string,
+  ifMatch?: number,
+) {
   const removed = await inTransaction(deps.db, actor, async (trx) => {
     const claim = await loadClaim(trx, claimId, true);
     if (!claim) throw notFound();
     authorizeDeleteDocument(claim, actor);
     const res = await deleteDocumentRow(trx, claim.id, documentId);
     if (!res) throw notFound('document');
+    checkVersion(claim, ifMatch);
+    if (!(await moveVersion(trx, claim.id, claim.version, deps.clock.now()))) throw changedMeanwhile();
     await appendHistory(trx, [
       {
         claimId: claim.id,

@@ -14,6 +14,8 @@ import { answers, bodyErrors, noContent, ok, okAs } from '../http/contract.js';
 import { claimsMeta, latestHistoryOfTypes, loadClaim, loadProducts } from '../claims/claims-repository.js';
 import { documentOf, documentsOf, locationName } from './documents-repository.js';
 import { readableClaim } from '../claims/claims-queries.js';
+import { ifMatchVersion } from '../http/preconditions.js';
+import { checkVersion } from '../claims/commands/command-context.js';
 import { addDocument, deleteDocument, tooManyDocuments } from './documents-commands.js';
 import { inspectFile, nameForType, normalizeFileName } from './file-checks.js';
 import type { TemplateData } from './poe-template.js';
@@ -143,8 +145,16 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           summary: 'Upload a PoE document (multipart field "file"); the type is decided by the content',
           params,
           consumes: ['multipart/form-data'],
-          // 409: a duplicate, too many documents, or the same Idempotency-Key still running.
-          response: answers({ 201: ok(documentView, 'The stored document') }, ...bodyErrors, 403, 404, 409),
+          // 409: a duplicate, too many documents, or the same Idempotency-Key still running;
+          // 412: If-Match names a version the claim no longer has.
+          response: answers(
+            { 201: ok(documentView, "The stored document; the claim's version moved") },
+            ...bodyErrors,
+            403,
+            404,
+            409,
+            412,
+          ),
         },
       },
       async (req, reply) => {
@@ -166,6 +176,8 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       const claim = await loadClaim(deps.db, claimId);
       if (!claim) throw notFound();
       authorizeAddDocument(claim, actor, deps.clock.now(), deps.limits);
+      const ifMatch = ifMatchVersion(req);
+      checkVersion(claim, ifMatch);
       if (claim.documentCount >= maxDocs) throw tooManyDocuments(maxDocs);
       if (!req.isMultipart())
         throw new DomainError(
@@ -185,13 +197,19 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           async () => {
             const fileName = normalizeFileName(received.fileName);
             const contentType = await inspectFile(received.path, received.size);
-            const doc = await addDocument(deps, actor, claim.id, {
-              path: received.path,
-              fileName: nameForType(fileName, contentType),
-              contentType,
-              size: received.size,
-              sha256: received.sha256,
-            });
+            const doc = await addDocument(
+              deps,
+              actor,
+              claim.id,
+              {
+                path: received.path,
+                fileName: nameForType(fileName, contentType),
+                contentType,
+                size: received.size,
+                sha256: received.sha256,
+              },
+              ifMatch,
+            );
             return presentDocument(doc);
           },
           async (documentId) => {
@@ -290,11 +308,19 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'deleteDocument',
           summary: 'Delete a document of a draft (R-POE-2 keeps them after submission)',
           params: docParams,
-          response: answers({ 204: noContent('Deleted') }, 401, 403, 404, 409, 422),
+          response: answers(
+            { 204: noContent("Deleted; the claim's version moved") },
+            401,
+            403,
+            404,
+            409,
+            412,
+            422,
+          ),
         },
       },
       async (req, reply) => {
-        await deleteDocument(deps, req.actor, req.params.id, req.params.documentId);
+        await deleteDocument(deps, req.actor, req.params.id, req.params.documentId, ifMatchVersion(req));
         return reply.status(204).send(null);
       },
     );

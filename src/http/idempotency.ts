@@ -9,6 +9,14 @@ import { KeyTaken, underIdempotencyKey } from '../db/transaction.js';
 import { failpoint } from '../lib/failpoint.js';
 import { keyOf, recordKey, storeAnswer } from './idempotency-repository.js';
 
+/** How an answer is written besides its body: its status, when it depends on the result, and its ETag. */
+export interface AnswerShape<T> {
+  /** The status of this result (e.g. 201 created, 200 an existing one renamed). */
+  statusOf?: (result: T) => number;
+  /** The ETag of the answer, written on the first answer and on every replay alike. */
+  etagOf?: (result: T) => string;
+}
+
 export async function idempotent<T>(
   deps: Deps,
   req: FastifyRequest,
@@ -20,12 +28,17 @@ export async function idempotent<T>(
    * write committed but its answer was never stored (the process died in between).
    */
   replay?: (resourceId: string) => Promise<T>,
+  shape: AnswerShape<T> = {},
 ): Promise<T> {
+  const statusOf = (r: T) => shape.statusOf?.(r) ?? status;
+  /** The status and ETag of an answer, first or replayed. */
+  const answer = (r: T, code = statusOf(r)) => {
+    reply.status(code);
+    if (shape.etagOf && code < 300) void reply.header('ETag', shape.etagOf(r));
+    return r;
+  };
   const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string' || !req.principal?.id) {
-    reply.status(status);
-    return run();
-  }
+  if (typeof key !== 'string' || !req.principal?.id) return answer(await run());
   if (key.length > 200)
     throw new DomainError('validation_failed', 'Idempotency-Key is too long.', [
       { path: 'Idempotency-Key', message: 'is longer than 200 characters' },
@@ -49,12 +62,12 @@ export async function idempotent<T>(
           'The request with this Idempotency-Key was performed; its answer is not available: read the result instead of retrying.',
         );
       const again = await replay(seen.resource_id);
-      await storeAnswer(deps.db, userId, key, status, again);
-      reply.status(status).header('Idempotent-Replayed', 'true');
-      return again;
+      await storeAnswer(deps.db, userId, key, statusOf(again), again);
+      void reply.header('Idempotent-Replayed', 'true');
+      return answer(again);
     }
-    reply.status(seen.status_code).header('Idempotent-Replayed', 'true');
-    return seen.response as T;
+    void reply.header('Idempotent-Replayed', 'true');
+    return answer(seen.response as T, seen.status_code);
   };
 
   const seen = await keyOf(deps.db, userId, key);
@@ -72,7 +85,6 @@ export async function idempotent<T>(
   failpoint('idempotency-after-commit');
   // A write outside inTransaction (there should be none) took no key: record it now, after.
   if (!pending.committed) await recordKey(deps.db, pending);
-  await storeAnswer(deps.db, userId, key, status, result);
-  reply.status(status);
-  return result;
+  await storeAnswer(deps.db, userId, key, statusOf(result), result);
+  return answer(result);
 }

@@ -73,6 +73,8 @@ export async function addLocation(
     if ((await takenMpnIds(tx, [loc.mpnId])).length)
       throw validationFailed([{ path: 'mpnId', message: 'is already a partner location' }]);
     await insertLocations(tx, organizationId, [loc]);
+    // The Idempotency-Key (if any) records what this wrote: the organization's id.
+    return { id: organizationId };
   });
   return (await organizationWithLocations(deps.db, organizationId))!;
 }

@@ -218,15 +218,26 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
             { 201: ok(organizationView, 'The organization with its new location') },
             ...bodyErrors,
             404,
+            // The same Idempotency-Key still running.
+            409,
           ),
           params: idParams,
           body: location,
         },
       },
-      async (req, reply) => {
-        reply.status(201);
-        return addLocation(deps, req.actor, req.params.id, req.body);
-      },
+      async (req, reply) =>
+        idempotent(
+          deps,
+          req,
+          reply,
+          201,
+          () => addLocation(deps, req.actor, req.params.id, req.body),
+          async (id) => {
+            const org = await organizationWithLocations(deps.db, id);
+            if (!org) throw notFound('organization');
+            return org;
+          },
+        ),
     );
 
     app.post(

@@ -262,6 +262,33 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
       .waitFor();
   });
 
+  step(
+    'someone else changes the claim meanwhile: a comment answers 412, the page says so and reloads',
+    async () => {
+      const tb = await tokenOf(B.email, PASSWORD);
+      const draft = await call(tb, 'POST', '/claims', { name: `Litware Planner ${run}`, mpnId: B.mpn });
+      const id = String(draft.id);
+      await open(partnerB, id);
+      await partnerB.getByRole('tab', { name: 'Comments' }).click();
+      // Behind the page's back, a colleague comments: the claim's version (its ETag) moves.
+      await call(tb, 'POST', `/claims/${id}/comments`, { text: 'From a colleague' });
+      await partnerB.getByTestId('comment-text').fill('Mine');
+      await partnerB.getByTestId('comment-send').click();
+      const stale = partnerB.getByTestId('stale-claim');
+      await stale
+        .getByText('Someone else changed this claim since you opened it.', { exact: false })
+        .waitFor();
+      await visit(partnerB, 'claim-changed-meanwhile');
+      // Nothing of the refused comment was kept; reloading shows the colleague's.
+      await partnerB.getByTestId('reload-claim').click();
+      await stale.waitFor({ state: 'detached' });
+      await partnerB.getByTestId('comments').getByText('From a colleague').waitFor();
+      expect(await partnerB.getByTestId('comments').getByText('Mine').count()).toBe(0);
+      await partnerB.getByTestId('comment-send').click();
+      await partnerB.getByTestId('comments').getByText('Mine').waitFor();
+    },
+  );
+
   step('the clock moves on: overdue claims come first in the queue, with their badge', async () => {
     const tb = await tokenOf(B.email, PASSWORD);
     ids.late = await submittedClaim(tb, B, `Litware Intune ${run}`, 'intune');

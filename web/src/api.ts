@@ -351,10 +351,10 @@ export const api = {
     request<T>('PATCH', path, { ...opts, body }),
   put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
   del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
-  upload: <T>(path: string, file: File) => {
+  upload: <T>(path: string, file: File, opts?: RequestOptions) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return request<T>('POST', path, { form });
+    return request<T>('POST', path, { ...opts, form });
   },
 };
 

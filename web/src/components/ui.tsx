@@ -2,9 +2,11 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   Badge,
+  Button,
   Field,
   Input,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Spinner,
@@ -160,18 +162,42 @@ export function problemText(e: unknown, t: (k: string, o?: Record<string, unknow
   return e instanceof Error ? e.message : String(e);
 }
 
-/** An API problem; `listFields` also lists its field errors (where no field shows them). */
+/** The claim changed since the page read it (412 on a stale If-Match). */
+export const isStale = (e: unknown) => e instanceof ApiError && e.status === 412;
+
+/**
+ * An API problem; `listFields` also lists its field errors (where no field shows them).
+ * A claim changed meanwhile (412) is a warning of its own, with a button to reload it
+ * (`onReload`).
+ */
 export function ProblemBar({
   error,
   title,
   listFields,
+  onReload,
 }: {
   error: unknown;
   title?: string;
   listFields?: boolean;
+  onReload?: () => void;
 }) {
   const { t } = useTranslation();
   if (!error) return null;
+  if (isStale(error))
+    return (
+      <MessageBar intent="warning" role="alert" layout="multiline" data-testid="stale-claim">
+        <MessageBarBody>
+          <MessageBarTitle>{t('errors.staleTitle')}</MessageBarTitle> {t('errors.precondition_failed')}
+        </MessageBarBody>
+        {onReload ? (
+          <MessageBarActions>
+            <Button onClick={onReload} data-testid="reload-claim">
+              {t('errors.reload')}
+            </Button>
+          </MessageBarActions>
+        ) : null}
+      </MessageBar>
+    );
   const fields = listFields && error instanceof ApiError ? (error.problem.errors ?? []) : [];
   return (
     <MessageBar intent="error" role="alert" layout="multiline">

@@ -29,6 +29,7 @@ export function ActionDialog({
   checklist,
   onClose,
   onDone,
+  onReload,
 }: {
   kind: DialogKind;
   claim: Claim;
@@ -36,6 +37,8 @@ export function ActionDialog({
   checklist: Record<string, boolean> | null;
   onClose: () => void;
   onDone: (c: Claim | undefined) => void;
+  /** Read the claim again (after a 412): the dialog stays open with what was typed. */
+  onReload: () => void;
 }) {
   const s = useStyles();
   const { t } = useTranslation();
@@ -146,7 +149,13 @@ export function ActionDialog({
             <DialogTitle>{t(`actions.${kind}`)}</DialogTitle>
             <DialogContent className={s.col}>
               <p>{t(`actions.help.${kind}`)}</p>
-              <ProblemBar error={error} />
+              <ProblemBar
+                error={error}
+                onReload={() => {
+                  setError(null);
+                  onReload();
+                }}
+              />
               {kind === 'request-information' ? (
                 <CheckGroup label={t('review.reasons')} required error={errors.reasons}>
                   <div style={{ display: 'flex', flexDirection: 'column' }}>

@@ -40,6 +40,7 @@ import {
   ProblemBar,
   StatusBadge,
   SuccessBar,
+  isStale,
   useLoad,
   useStyles,
 } from '../../components/ui.js';
@@ -115,6 +116,10 @@ export default function ClaimPage({ id }: { id: string }) {
   if (!claim) return <Loading />;
 
   const allowed = new Set(claim.allowedActions);
+  const reloadClaim = () => {
+    setActionError(null);
+    void claimQ.reload();
+  };
   const productName = (pid: string) => catalogQ.data?.products.find((p) => p.id === pid)?.name ?? pid;
 
   /** messageKey: an i18n key, so the message follows a change of language. */
@@ -134,7 +139,8 @@ export default function ClaimPage({ id }: { id: string }) {
       afterAction(updated, `actions.done.${action}`);
     } catch (e) {
       setActionError(e);
-      void claimQ.reload();
+      // Changed meanwhile (412): the warning offers to reload; anything else shows the claim as it is.
+      if (!isStale(e)) void claimQ.reload();
     } finally {
       setBusy(false);
     }
@@ -247,7 +253,7 @@ export default function ClaimPage({ id }: { id: string }) {
         </div>
       ) : null}
       <SuccessBar>{done ? t(done) : null}</SuccessBar>
-      <ProblemBar error={actionError} listFields />
+      <ProblemBar error={actionError} listFields onReload={reloadClaim} />
       {BUTTON_ACTIONS.some((a) => allowed.has(a)) ? (
         <div className={c.actions} role="group" aria-label={t('actions.label')}>
           {BUTTON_ACTIONS.filter((a) => allowed.has(a)).map((a) => (
@@ -278,8 +284,8 @@ export default function ClaimPage({ id }: { id: string }) {
       </TabList>
       <div role="tabpanel" aria-label={t(`claim.tabs.${tab}`)} className={s.card}>
         {tab === 'details' ? <Details claim={claim} productName={productName} /> : null}
-        {tab === 'documents' ? <Documents claim={claim} /> : null}
-        {tab === 'comments' ? <Comments claim={claim} /> : null}
+        {tab === 'documents' ? <Documents claim={claim} onClaim={claimQ.setData} /> : null}
+        {tab === 'comments' ? <Comments claim={claim} onChanged={reloadClaim} /> : null}
         {tab === 'history' ? <History claim={claim} /> : null}
       </div>
       {dialog ? (
@@ -288,6 +294,7 @@ export default function ClaimPage({ id }: { id: string }) {
           claim={claim}
           checklist={checklist}
           onClose={() => setDialog(null)}
+          onReload={() => void claimQ.reload()}
           onDone={(updated) => afterAction(updated, `actions.done.${dialog}`)}
         />
       ) : null}
@@ -381,7 +388,7 @@ function listOf<T>(x: { items: T[] } | T[]): T[] {
   return Array.isArray(x) ? x : x.items;
 }
 
-export function Documents({ claim }: { claim: Claim }) {
+export function Documents({ claim, onClaim }: { claim: Claim; onClaim: (c: Claim) => void }) {
   const s = useStyles();
   const { t } = useTranslation();
   const docsQ = useLoad(
@@ -412,13 +419,14 @@ export function Documents({ claim }: { claim: Claim }) {
         <Text className={s.muted}>{t('poe.none')}</Text>
       )}
       {claim.allowedActions.includes('upload-document') ? (
-        <PoeUpload claim={claim} docs={[]} onUploaded={() => void docsQ.reload()} />
+        <PoeUpload claim={claim} docs={[]} onUploaded={() => void docsQ.reload()} onClaim={onClaim} />
       ) : null}
     </div>
   );
 }
 
-export function Comments({ claim }: { claim: Claim }) {
+/** `onChanged`: read the claim again (a comment moves its version; a 412 asks to reload). */
+export function Comments({ claim, onChanged }: { claim: Claim; onChanged: () => void }) {
   const s = useStyles();
   const c = useClaimStyles();
   const { t } = useTranslation();
@@ -434,8 +442,9 @@ export function Comments({ claim }: { claim: Claim }) {
     setBusy(true);
     setError(null);
     try {
-      await api.post(claimUrl(claim.id, '/comments'), { text: text.trim() });
+      await api.post(claimUrl(claim.id, '/comments'), { text: text.trim() }, { ifMatch: claim.version });
       setText('');
+      onChanged();
       await q.reload();
     } catch (e) {
       setError(e);
@@ -446,7 +455,14 @@ export function Comments({ claim }: { claim: Claim }) {
   return (
     <div className={s.col}>
       <Subtitle2 as="h2">{t('claim.tabs.comments')}</Subtitle2>
-      <ProblemBar error={q.error ?? error} />
+      <ProblemBar
+        error={q.error ?? error}
+        onReload={() => {
+          setError(null);
+          onChanged();
+          void q.reload();
+        }}
+      />
       {(q.data ?? []).length === 0 ? <Text className={s.muted}>{t('comments.none')}</Text> : null}
       <div data-testid="comments">
         {(q.data ?? []).map((m) => {

@@ -152,7 +152,7 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
     try {
       let c = claim;
       if (comment.trim()) {
-        await api.post(claimUrl(c.id, '/comments'), { text: comment.trim() });
+        await api.post(claimUrl(c.id, '/comments'), { text: comment.trim() }, { ifMatch: c.version });
         setComment('');
         c = await api.get<Claim>(claimUrl(c.id));
       }
@@ -211,7 +211,17 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
           <h2 ref={headingRef} tabIndex={-1} data-testid="wizard-step" className={w.heading}>
             {t('wizard.stepOf', { n: current + 1, total: STEPS.length })}: {t(`wizard.step.${step}`)}
           </h2>
-          <ProblemBar error={error} />
+          <ProblemBar
+            error={error}
+            onReload={
+              claim
+                ? () => {
+                    setError(null);
+                    void api.get<Claim>(claimUrl(claim.id)).then(setClaim, setError);
+                  }
+                : undefined
+            }
+          />
           {!isDraft ? (
             <MessageBar intent="info" layout="multiline">
               <MessageBarBody>{t('wizard.editLimited')}</MessageBarBody>
@@ -225,6 +235,7 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
             err={err}
             locked={locked}
             claim={claim}
+            setClaim={setClaim}
             docs={docs}
             setDocs={setDocs}
             comment={comment}

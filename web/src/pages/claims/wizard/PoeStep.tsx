@@ -2,13 +2,14 @@
 import { PoeUpload } from './PoeUpload.js';
 import type { StepProps } from './types.js';
 
-export function PoeStep({ claim, docs, setDocs, err }: StepProps) {
+export function PoeStep({ claim, setClaim, docs, setDocs, err }: StepProps) {
   if (!claim) return null;
   return (
     <PoeUpload
       claim={claim}
       docs={docs}
       onUploaded={(d) => setDocs((x) => [...x, d])}
+      onClaim={setClaim}
       err={err('documents')}
     />
   );

@@ -12,11 +12,14 @@ export function PoeUpload({
   claim,
   docs,
   onUploaded,
+  onClaim,
   err,
 }: {
   claim: Claim;
   docs: DocumentInfo[];
   onUploaded: (d: DocumentInfo) => void;
+  /** The claim as it is after an upload (its version moved), or reloaded after a 412. */
+  onClaim: (c: Claim) => void;
   err?: string;
 }) {
   const w = useWizardStyles();
@@ -31,12 +34,27 @@ export function PoeUpload({
     setBusy(true);
     setError(null);
     try {
-      for (const f of Array.from(files))
-        onUploaded(await api.upload<DocumentInfo>(claimUrl(claim.id, '/documents'), f));
+      // Each upload names the version it was chosen on (If-Match): a claim someone else
+      // changed meanwhile answers 412. Each upload moves the version: read it again.
+      let version = claim.version;
+      for (const f of Array.from(files)) {
+        onUploaded(await api.upload<DocumentInfo>(claimUrl(claim.id, '/documents'), f, { ifMatch: version }));
+        const fresh = await api.get<Claim>(claimUrl(claim.id));
+        version = fresh.version;
+        onClaim(fresh);
+      }
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
+    }
+  };
+  const reload = async () => {
+    setError(null);
+    try {
+      onClaim(await api.get<Claim>(claimUrl(claim.id)));
+    } catch (e) {
+      setError(e);
     }
   };
 
@@ -86,7 +104,7 @@ export function PoeUpload({
           {err}
         </Text>
       ) : null}
-      <ProblemBar error={error} />
+      <ProblemBar error={error} onReload={() => void reload()} />
       {docs.length ? (
         <ul aria-label={t('poe.uploaded')} data-testid="poe-list">
           {docs.map((d) => (

@@ -16,6 +16,8 @@ export interface StepProps {
   locked: (group: FieldGroup) => boolean;
   /** The claim, once the draft exists. */
   claim: Claim | null;
+  /** The claim changed (a document added moves its version). */
+  setClaim: (c: Claim) => void;
   docs: DocumentInfo[];
   setDocs: (fn: (d: DocumentInfo[]) => DocumentInfo[]) => void;
   comment: string;
