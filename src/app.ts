@@ -32,6 +32,7 @@ import { credentialsRoutes } from './people/credentials-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
 import { tenantsRoutes } from './tenants/tenants-routes.js';
 import { claimsRoutes } from './claims/claims-routes.js';
+import { claimsImportRoutes } from './claims/claims-import-routes.js';
 import { documentsRoutes } from './documents/documents-routes.js';
 import { associationsRoutes } from './associations/associations-routes.js';
 import { reportsRoutes } from './reports/reports-routes.js';
@@ -206,6 +207,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(credentialsRoutes(deps));
       await api.register(catalogRoutes(deps));
       await api.register(tenantsRoutes(deps));
+      await api.register(claimsImportRoutes(deps));
       await api.register(claimsRoutes(deps));
       await api.register(documentsRoutes(deps));
       await api.register(associationsRoutes(deps));

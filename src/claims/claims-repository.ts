@@ -122,19 +122,33 @@ function columns(c: ClaimState) {
   };
 }
 
-export async function insertClaim(db: Q, c: ClaimState, createdBy: string, now: Date): Promise<void> {
-  await db
-    .insertInto('claims')
-    .values({
-      id: c.id,
-      organization_id: c.organizationId,
-      created_by: createdBy,
-      created_at: now,
-      updated_at: now,
-      ...columns(c),
-    })
-    .execute();
-  await writeProducts(db, c);
+/** Rows per INSERT when writing many claims at once (PostgreSQL takes at most 65,535 parameters). */
+const insertChunk = 1000;
+
+/** Inserts new claims and their products (one statement per table and chunk of claims). */
+export async function insertClaims(db: Q, cs: ClaimState[], createdBy: string, now: Date): Promise<void> {
+  for (let i = 0; i < cs.length; i += insertChunk) {
+    const chunk = cs.slice(i, i + insertChunk);
+    await db
+      .insertInto('claims')
+      .values(
+        chunk.map((c) => ({
+          id: c.id,
+          organization_id: c.organizationId,
+          created_by: createdBy,
+          created_at: now,
+          updated_at: now,
+          ...columns(c),
+        })),
+      )
+      .execute();
+    const products = chunk.flatMap(productRows);
+    for (let j = 0; j < products.length; j += insertChunk)
+      await db
+        .insertInto('claim_products')
+        .values(products.slice(j, j + insertChunk))
+        .execute();
+  }
 }
 
 /** Writes the claim if its version is still `expectedVersion`; false if someone else won. */
@@ -173,19 +187,17 @@ export async function moveVersion(db: Q, claimId: string, expected: number, now:
   return Number(res.numUpdatedRows) === 1;
 }
 
+const productRows = (c: ClaimState) =>
+  c.products.map((p, i) => ({
+    claim_id: c.id,
+    position: i,
+    product_id: p.productId,
+    subscription_id: p.subscriptionId,
+  }));
+
 async function writeProducts(db: Q, c: ClaimState) {
   if (c.products.length === 0) return;
-  await db
-    .insertInto('claim_products')
-    .values(
-      c.products.map((p, i) => ({
-        claim_id: c.id,
-        position: i,
-        product_id: p.productId,
-        subscription_id: p.subscriptionId,
-      })),
-    )
-    .execute();
+  await db.insertInto('claim_products').values(productRows(c)).execute();
 }
 
 export interface HistoryInput {
@@ -217,33 +229,42 @@ export async function appendHistory(db: Q, events: HistoryInput[]): Promise<void
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? null;
-    const actor = { id: e.actorId, name: e.actorName, role: e.actorRole };
-    const hash = entryHash(prevHash, {
-      claimId: e.claimId,
-      seq,
-      at: e.at,
-      type: e.type,
-      actor,
-      data: e.data,
-    });
     await db
       .insertInto('claim_history')
-      .values({
-        claim_id: e.claimId,
-        at: e.at,
-        type: e.type,
-        actor_id: e.actorId,
-        actor_name: e.actorName,
-        actor_role: e.actorRole,
-        data: json(e.data),
-        seq,
-        prev_hash: prevHash,
-        hash,
-      })
+      .values(historyRow(e, (last?.seq ?? 0) + 1, last?.hash ?? null))
       .execute();
   }
+}
+
+/** The row of a history entry that follows `prevHash` at `seq`, with its hash. */
+function historyRow(e: HistoryInput, seq: number, prevHash: string | null) {
+  const actor = { id: e.actorId, name: e.actorName, role: e.actorRole };
+  const hash = entryHash(prevHash, { claimId: e.claimId, seq, at: e.at, type: e.type, actor, data: e.data });
+  return {
+    claim_id: e.claimId,
+    at: e.at,
+    type: e.type,
+    actor_id: e.actorId,
+    actor_name: e.actorName,
+    actor_role: e.actorRole,
+    data: json(e.data),
+    seq,
+    prev_hash: prevHash,
+    hash,
+  };
+}
+
+/**
+ * The first entry of each of these claims' chains (seq 1, no previous hash), inserted together:
+ * the claims are new in the caller's transaction, so no other can chain onto them meanwhile.
+ */
+export async function appendFirstHistory(db: Q, events: HistoryInput[]): Promise<void> {
+  const rows = events.map((e) => historyRow(e, 1, null));
+  for (let i = 0; i < rows.length; i += insertChunk)
+    await db
+      .insertInto('claim_history')
+      .values(rows.slice(i, i + insertChunk))
+      .execute();
 }
 
 /** Ends every open deadline of the claim and sets the given ones, in the caller's transaction. */
@@ -340,6 +361,36 @@ export async function loadTenant(db: Q, tenantId: string | null): Promise<KnownT
     domains: domains.map((d) => d.domain),
     subscriptions: subs.map((s) => ({ id: s.id, productId: s.product_id, expiresAt: s.expires_at })),
   };
+}
+
+/** The tenants the directory knows among these ids (a bulk import reads them at once). */
+export async function loadTenants(db: Q, tenantIds: string[]): Promise<Map<string, KnownTenant>> {
+  const known = new Map<string, KnownTenant>();
+  for (let i = 0; i < tenantIds.length; i += insertChunk) {
+    const ids = tenantIds.slice(i, i + insertChunk);
+    const tenants = await db
+      .selectFrom('tenants')
+      .select('tenant_id')
+      .where('tenant_id', 'in', ids)
+      .execute();
+    if (tenants.length === 0) continue;
+    const found = tenants.map((t) => t.tenant_id);
+    const [domains, subs] = await Promise.all([
+      db
+        .selectFrom('tenant_domains')
+        .select(['tenant_id', 'domain'])
+        .where('tenant_id', 'in', found)
+        .execute(),
+      db.selectFrom('tenant_subscriptions').selectAll().where('tenant_id', 'in', found).execute(),
+    ]);
+    for (const tenantId of found) known.set(tenantId, { tenantId, domains: [], subscriptions: [] });
+    for (const d of domains) known.get(d.tenant_id)?.domains.push(d.domain);
+    for (const s of subs)
+      known
+        .get(s.tenant_id)
+        ?.subscriptions.push({ id: s.id, productId: s.product_id, expiresAt: s.expires_at });
+  }
+  return known;
 }
 
 export async function organizationMpnIds(db: Q, organizationId: string): Promise<string[]> {

@@ -4,7 +4,7 @@
 // limit (at the first byte over it), other fields, a second file, a body cut short.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -138,5 +138,46 @@ export async function receiveOneFile(req: FastifyRequest, max: number, dir: stri
     if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     await removeQuietly(path);
     throw mapError(e, max);
+  }
+}
+
+/**
+ * A bulk import's CSV file (api.md "Bulk import"): received as one file of at most `max` bytes
+ * (413 naming `file` beyond it), read as UTF-8 text (422 otherwise), its temporary copy removed.
+ */
+export async function receiveCsvText(
+  req: FastifyRequest,
+  max: number,
+  dir: string,
+): Promise<{ text: string; sha256: string }> {
+  const over = () =>
+    new DomainError('payload_too_large', `The file is larger than ${max} bytes, the limit of an import.`, [
+      { path: 'file', message: `is larger than ${max} bytes` },
+    ]);
+  if (Number(req.headers['content-length'] ?? 0) > max + multipartOverhead) throw over();
+  if (!req.isMultipart())
+    throw new DomainError(
+      'unsupported_media_type',
+      'Send the CSV file as multipart/form-data, field "file".',
+    );
+  let received: ReceivedFile;
+  try {
+    received = await receiveOneFile(req, max, dir);
+  } catch (e) {
+    throw e instanceof DomainError && e.code === 'payload_too_large' ? over() : e;
+  }
+  try {
+    const bytes = await readFile(received.path);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new DomainError('validation_failed', 'The file is not UTF-8 text.', [
+        { path: 'file', message: 'is not UTF-8 text (save the CSV as UTF-8)' },
+      ]);
+    }
+    return { text, sha256: received.sha256 };
+  } finally {
+    await removeQuietly(received.path);
   }
 }

@@ -30,6 +30,9 @@ export type ErrorCode =
 export interface FieldError {
   path: string;
   message: string;
+  /** A bulk import's row (the header is row 1) and column, when the problem is in a CSV file. */
+  row?: number;
+  field?: string;
 }
 
 export class DomainError extends Error {

@@ -15,6 +15,12 @@ const fieldError = z
   .strictObject({
     path: z.string().meta({ description: 'The field, dotted (`customer.email`), or a header name' }),
     message: z.string().meta({ description: 'What is wrong with it, in English' }),
+    row: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'A bulk import: the CSV row (the header is row 1)' }),
+    field: z.string().optional().meta({ description: 'A bulk import: the CSV column' }),
   })
   .meta({ id: 'FieldError', description: 'One field problem' });
 

@@ -1,35 +1,67 @@
 // Use case: a new draft of the acting partner's organization; what is present must be valid.
+// `draftOf`, `checkDraft` and `writeDrafts` are the one way a draft is made: a single create and every
+// row of a bulk import (import-claims.ts) go through them, so both keep the same rules
+// (R-FIELD, consistency) and write the same rows.
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.js';
-import { inTransaction } from '../../db/transaction.js';
+import { inTransaction, type Tx } from '../../db/transaction.js';
 import { claimWriterRoles, type Actor } from '../../domain/actor.js';
-import { consistencyErrors } from '../../domain/claim-rules.js';
+import { consistencyErrors, type RuleContext } from '../../domain/claim-rules.js';
 import { newDraft, type ClaimState } from '../../domain/claim.js';
 import { forbidden, validationFailed } from '../../domain/errors.js';
-import { appendHistory, insertClaim } from '../claims-repository.js';
+import { appendFirstHistory, insertClaims } from '../claims-repository.js';
 import { applyInput, type ClaimInput } from './claim-input.js';
 import { actorFields, ruleContext } from './command-context.js';
 
-export async function createClaim(deps: Deps, actor: Actor, input: ClaimInput): Promise<ClaimState> {
+/** R-ROLE-1: partner users who write claims create them, for their own organization. */
+export function authorizeCreate(actor: Actor): string {
   if (!actor.organizationId) throw forbidden('Only partner users create claims.');
   if (!actor.roles.some((r) => claimWriterRoles.includes(r)))
     throw forbidden('Your role cannot create claims.');
-  const organizationId = actor.organizationId;
+  return actor.organizationId;
+}
+
+export async function createClaim(deps: Deps, actor: Actor, input: ClaimInput): Promise<ClaimState> {
+  const organizationId = authorizeCreate(actor);
   return inTransaction(deps.db, actor, async (tx) => {
-    const now = deps.clock.now();
-    const claim = applyInput(newDraft(randomUUID(), organizationId), input);
-    const errors = consistencyErrors(claim, await ruleContext(tx, claim));
-    if (errors.length) throw validationFailed(errors);
-    await insertClaim(tx, claim, actor.id ?? 'system', now);
-    await appendHistory(tx, [
-      {
-        claimId: claim.id,
-        at: now,
-        type: 'created',
-        ...actorFields(actor),
-        data: { fields: Object.keys(input) },
-      },
-    ]);
+    const claim = draftOf(organizationId, input);
+    checkDraft(claim, await ruleContext(tx, claim));
+    await writeDrafts(tx, actor, [{ claim, input }], deps.clock.now());
     return claim;
   });
+}
+
+/** A new draft of the organization, holding `input`. */
+export const draftOf = (organizationId: string, input: ClaimInput): ClaimState =>
+  applyInput(newDraft(randomUUID(), organizationId), input);
+
+/** 422 (validation_failed, the API's field paths) when what is present is not valid. */
+export function checkDraft(claim: ClaimState, ctx: RuleContext) {
+  const errors = consistencyErrors(claim, ctx);
+  if (errors.length) throw validationFailed(errors);
+}
+
+/** Writes checked drafts and the first entry of each one's history, in the caller's transaction. */
+export async function writeDrafts(
+  tx: Tx,
+  actor: Actor,
+  drafts: { claim: ClaimState; input: ClaimInput }[],
+  now: Date,
+) {
+  await insertClaims(
+    tx,
+    drafts.map((d) => d.claim),
+    actor.id ?? 'system',
+    now,
+  );
+  await appendFirstHistory(
+    tx,
+    drafts.map(({ claim, input }) => ({
+      claimId: claim.id,
+      at: now,
+      type: 'created',
+      ...actorFields(actor),
+      data: { fields: Object.keys(input) },
+    })),
+  );
 }
