@@ -18,6 +18,7 @@ import {
   otherTenantId,
   type TestApp,
   type World,
+  contactVerified,
 } from './harness.js';
 
 type Res = Awaited<ReturnType<ReturnType<typeof client>['get']>>;
@@ -160,7 +161,8 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
 
   it('R-FIELD-3: refuses several subscriptions of a product without the subscription ID', async () => {
     const put = await admin.put(`/api/v1/tenants/${otherTenantId}`, {
-      domains: ['fabrikamcustomer.onmicrosoft.com'],
+      // The tenant's mail domain too: the customer contact's address is there (R-CONS-3).
+      domains: ['fabrikamcustomer.onmicrosoft.com', 'contoso.example'],
       subscriptions: [
         { id: 'sub-cs-1', productId: 'd365_customer_service' },
         { id: 'sub-cs-2', productId: 'd365_customer_service' },
@@ -427,7 +429,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     });
 
     it('approval creates the association and opens the consent window', async () => {
-      const approved = await act(reviewer, id, 'approve', { comment: 'Looks right.' });
+      const approved = await act(reviewer, id, 'approve', { ...contactVerified, comment: 'Looks right.' });
       expect(approved).toMatchObject({ status: 'approved', consent: { state: 'pending' }, dueAt: null });
       expect([...(await get(id)).allowedActions].sort()).toEqual(
         ['comment', 'disassociate', 'upload-document'].sort(),
@@ -492,7 +494,10 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
 
       const before = await partnerB.get(url(idB));
       const historyBefore = await history(idB, partnerB);
-      const refused = await reviewer.post(url(idB, 'approve'), { comment: 'B did the work' });
+      const refused = await reviewer.post(url(idB, 'approve'), {
+        ...contactVerified,
+        comment: 'B did the work',
+      });
       expect(refused.statusCode).toBe(409);
       expect(problemOf(refused)).toMatchObject({
         code: 'already_associated',
@@ -503,7 +508,11 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
       // B learns nothing of A from the refusal either (it is the reviewer's answer, but check the detail).
       expect(refused.body).not.toContain(w.orgA.id);
 
-      const transferred = await act(reviewer, idB, 'approve', { comment: 'B did the work', supersede: true });
+      const transferred = await act(reviewer, idB, 'approve', {
+        ...contactVerified,
+        comment: 'B did the work',
+        supersede: true,
+      });
       expect(transferred.status).toBe('approved');
       const rows = await associations();
       const workload = rows.filter((r) => r.tenant_id === tenantId && r.product_id === 'exchange_online');
@@ -666,6 +675,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
       (await partner.post(url(id, 'resolve-dispute'), { outcome: 'overturn', comment: 'x' })).statusCode,
     ).toBe(403);
     const overturned = await act(reviewer, id, 'resolve-dispute', {
+      ...contactVerified,
       outcome: 'overturn',
       comment: 'Indeed.',
     });
@@ -705,7 +715,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
 
   it('R-CONS-2 / R-DISP-2: the customer denies consent; the claim is rejected, the workload freed, no dispute', async () => {
     const id = await inReview(m365Claim({ products: [{ productId: 'entra_id_p1' }] }));
-    await act(reviewer, id, 'approve');
+    await act(reviewer, id, 'approve', contactVerified);
     expect((await associations()).filter((r) => r.claim_id === id && r.ended_at === null)).toHaveLength(1);
     const denied = await runClaimAction(t.deps, {
       actor: customerActor('Chris Customer'),

@@ -15,6 +15,7 @@ import {
   testApp,
   type TestApp,
   type World,
+  contactVerified,
 } from './harness.js';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -81,7 +82,8 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
       }
       if (shape === 'subscription') {
         const put = await client(one.app, w.tokens.admin).put(`/api/v1/tenants/${tenantId}`, {
-          domains: [domain],
+          // The customer contact's mail domain too (R-CONS-3).
+          domains: [domain, 'contoso.example'],
           subscriptions: [{ id: `sub-${round}`, productId: 'd365_sales' }],
         });
         expect(put.statusCode, put.body).toBe(200);
@@ -100,7 +102,7 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
         m365Claim({ customer, products: productsB, mpnId: '2345678', ...extra }),
       );
 
-      const body = supersede ? { supersede: true } : {};
+      const body = supersede ? { ...contactVerified, supersede: true } : contactVerified;
       const [ra, rb] = await Promise.all([
         client(one.app, w.tokens.reviewer).post(`/api/v1/claims/${a}/approve`, body),
         client(two.app, w.tokens.reviewer).post(`/api/v1/claims/${b}/approve`, body),

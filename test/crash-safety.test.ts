@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { m365Claim, poeText } from './harness.js';
+import { m365Claim, poeText, contactVerified } from './harness.js';
 import { startMailServer, type MailServer } from './mail-server.js';
 import { eventually, freePort, spawnCpor, type Child } from './processes.js';
 
@@ -76,7 +76,7 @@ describe('crash between commit and send', () => {
       await call(partner, 'POST', `/claims/${id}/documents`, form);
       await call(partner, 'POST', `/claims/${id}/submit`);
       await call(reviewer, 'POST', `/claims/${id}/start-review`);
-      const approved = await call(reviewer, 'POST', `/claims/${id}/approve`, {});
+      const approved = await call(reviewer, 'POST', `/claims/${id}/approve`, contactVerified);
       expect(approved.status).toBe('approved');
       await server.crash();
       expect(smtp.attempts).toHaveLength(0);

@@ -8,7 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDocument } from '../src/documents/documents-commands.js';
-import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  client,
+  dbTargets,
+  m365Claim,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+  contactVerified,
+} from './harness.js';
 import {
   eml,
   emlWithHtml,
@@ -281,7 +290,7 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
     expect(refused.json()).toMatchObject({ code: 'edit_not_allowed' });
     const reviewer = client(t.app, w.tokens.reviewer);
     expect((await reviewer.post(`/api/v1/claims/${id}/start-review`)).statusCode).toBe(200);
-    expect((await reviewer.post(`/api/v1/claims/${id}/approve`, {})).statusCode).toBe(200);
+    expect((await reviewer.post(`/api/v1/claims/${id}/approve`, contactVerified)).statusCode).toBe(200);
     const late = await partner.upload(
       `/api/v1/claims/${id}/documents`,
       'late.pdf',

@@ -241,6 +241,12 @@ export function client(app: FastifyInstance, token?: string) {
   };
 }
 
+/**
+ * What a reviewer adds to an approval after checking the customer contact of a tenant whose
+ * domains the directory does not know (R-CONS-3); the test claims' tenants mostly are unknown.
+ */
+export const contactVerified = { checklist: { customer_contact_verified: true } };
+
 /** A complete Microsoft 365 claim body for partner A. */
 export function m365Claim(overrides: Record<string, unknown> = {}) {
   return {

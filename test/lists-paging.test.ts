@@ -3,7 +3,16 @@
 // memory (issue 12 point 3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimInReview } from './claim-steps.js';
-import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  client,
+  dbTargets,
+  m365Claim,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+  contactVerified,
+} from './harness.js';
 
 interface Page {
   items: { id: string }[];
@@ -41,7 +50,7 @@ describe.each(dbTargets())('lists and exports on %s', (target) => {
     const reviewer = client(t.app, w.tokens.reviewer);
     for (let i = 0; i < 5; i++) {
       const id = await claimInReview(t, w, `Paged${i}`);
-      expect((await reviewer.post(`/api/v1/claims/${id}/approve`, {})).statusCode).toBe(200);
+      expect((await reviewer.post(`/api/v1/claims/${id}/approve`, contactVerified)).statusCode).toBe(200);
       t.clock.set(new Date(t.clock.now().getTime() + 1000)); // a distinct `since` each
     }
     const all = (await reviewer.get('/api/v1/associations?limit=200')).json<Page>();

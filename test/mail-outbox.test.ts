@@ -7,13 +7,21 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schedulerOf } from '../src/deadlines/scheduler.js';
 import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
-import { client, dbTargets, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  client,
+  dbTargets,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+  contactVerified,
+} from './harness.js';
 import { claimInReview } from './claim-steps.js';
 import { startMailServer, type MailServer } from './mail-server.js';
 
 async function approve(t: TestApp, w: World, name: string) {
   const id = await claimInReview(t, w, name);
-  const res = await client(t.app, w.tokens.reviewer).post(`/api/v1/claims/${id}/approve`, {});
+  const res = await client(t.app, w.tokens.reviewer).post(`/api/v1/claims/${id}/approve`, contactVerified);
   expect(res.statusCode).toBe(200);
   return id;
 }

@@ -13,6 +13,7 @@ import {
   testApp,
   type TestApp,
   type World,
+  contactVerified,
 } from './harness.js';
 
 interface ClaimBody {
@@ -30,6 +31,9 @@ interface ClaimBody {
   }[];
   [k: string]: unknown;
 }
+/** The test customers' mail domain (harness.m365Claim's contact), known with their tenants (R-CONS-3). */
+const mailDomain = 'contoso.example';
+
 interface Problem {
   status: number;
   code: string;
@@ -85,7 +89,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
     it('availability says yours; a second claim is refused at submit, pending consent and final alike', async () => {
       const c = customer();
       const first = await submitted('partnerA', m365Claim({ customer: c }));
-      await act('reviewer', first, 'approve');
+      await act('reviewer', first, 'approve', contactVerified);
       const avail = (who: keyof World['tokens']) =>
         as(who).get(`/api/v1/availability?tenantId=${c.tenantId}&productId=exchange_online`);
       expect((await avail('partnerA')).json()).toMatchObject({ available: false, reason: 'yours' });
@@ -115,8 +119,8 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       const c = customer();
       const first = await submitted('partnerA', m365Claim({ customer: c }));
       const second = await submitted('partnerA', m365Claim({ customer: c, name: 'Twice' }));
-      await act('reviewer', first, 'approve');
-      for (const body of [{}, { supersede: true }]) {
+      await act('reviewer', first, 'approve', contactVerified);
+      for (const body of [contactVerified, { ...contactVerified, supersede: true }]) {
         const res = await as('reviewer').post(url(second, 'approve'), body);
         expect(res.statusCode).toBe(409);
         expect(res.json<Problem>()).toMatchObject({
@@ -140,14 +144,135 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       await act('reviewer', rejected, 'reject', { reason: 'insufficient_poe', comment: 'Unsigned.' });
       await act('partnerA', rejected, 'dispute', { justification: 'Signed on page 2.' });
       const other = await submitted('partnerA', m365Claim({ customer: c, name: 'Other' }));
-      await act('reviewer', other, 'approve');
+      await act('reviewer', other, 'approve', contactVerified);
       const res = await as('reviewer').post(url(rejected, 'resolve-dispute'), {
+        ...contactVerified,
         outcome: 'overturn',
         comment: 'ok',
       });
       expect(res.statusCode).toBe(409);
       expect(res.json<Problem>().code).toBe('already_associated');
       expect((await get(rejected)).status).toBe('disputed');
+    });
+  });
+
+  describe('point 6, R-CONS-3: the consent mail reaches the customer', () => {
+    const contact = (email: string) => ({ name: 'Chris Customer', title: 'CIO', email });
+    const known = async () => {
+      const c = customer();
+      const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
+        domains: [c.domain, 'customer.example'],
+        subscriptions: [],
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      return c;
+    };
+    const claimsOf = async (tenantId: string) =>
+      (await as('reviewer').get(`/api/v1/claims?tenantId=${tenantId}`)).json<{ items: unknown[] }>().items;
+
+    it('a known tenant: the address must be at one of its domains, by field, changing nothing', async () => {
+      const c = await known();
+      for (const email of ['chris@attacker.example', 'chris@customer.example.attacker.example']) {
+        const res = await as('partnerA').post(
+          '/api/v1/claims',
+          m365Claim({ customer: c, customerContact: contact(email) }),
+        );
+        expect(res.statusCode, email).toBe(422);
+        expect(res.json<Problem>().errors).toEqual([
+          { path: 'customerContact.email', message: expect.stringContaining('R-CONS-3') },
+        ]);
+      }
+      expect(await claimsOf(c.tenantId)).toEqual([]);
+      // At a domain, or a subdomain of one, in any case.
+      const id = await submitted(
+        'partnerA',
+        m365Claim({ customer: c, customerContact: contact('Chris@Mail.Customer.EXAMPLE') }),
+        false,
+      );
+      expect((await get(id)).customerContactCheck).toBe('at_tenant_domain');
+      // R-ROLE-3: the partner is not told what the directory holds.
+      const mine = (await as('partnerA').get(url(id))).json<ClaimBody>();
+      expect(mine.customerContactCheck).toBeNull();
+      // No edit moves the address off the tenant's domains.
+      const before = await get(id);
+      const moved = await as('partnerA').patch(url(id), {
+        customerContact: contact('chris@attacker.example'),
+      });
+      expect(moved.statusCode).toBe(422);
+      expect(moved.json<Problem>().errors?.map((e) => e.path)).toEqual(['customerContact.email']);
+      expect((await get(id)).version).toBe(before.version);
+      // Known, at a domain: approved without the reviewer's tick.
+      await act('reviewer', id, 'start-review');
+      expect((await act('reviewer', id, 'approve')).status).toBe('approved');
+    });
+
+    it('an unknown tenant: the reviewer ticks customer_contact_verified, or the approval is refused, changing nothing', async () => {
+      const c = customer();
+      const id = await submitted(
+        'partnerA',
+        m365Claim({ customer: c, customerContact: contact('chris@anywhere.example') }),
+      );
+      const before = await get(id);
+      expect(before.customerContactCheck).toBe('reviewer_required');
+      for (const body of [{}, { checklist: { customer_contact_verified: false } }]) {
+        const res = await as('reviewer').post(url(id, 'approve'), body);
+        expect(res.statusCode).toBe(422);
+        expect(res.json<Problem>().errors).toEqual([
+          { path: 'checklist.customer_contact_verified', message: expect.stringMatching(/^must be true/) },
+        ]);
+      }
+      const after = await get(id);
+      expect([after.status, after.version, after.consent]).toEqual(['in_review', before.version, null]);
+      const approved = await act('reviewer', id, 'approve', contactVerified);
+      expect(approved.status).toBe('approved');
+      const approval = (await history(id)).find((h) => h.type === 'approve');
+      expect(approval?.data.checklist).toEqual({ customer_contact_verified: true });
+    });
+
+    it('the directory learns the domains after submission: the approval checks again, tick or not', async () => {
+      const c = customer();
+      const id = await submitted(
+        'partnerA',
+        m365Claim({ customer: c, customerContact: contact('chris@elsewhere.example') }),
+      );
+      const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
+        domains: [c.domain],
+        subscriptions: [],
+      });
+      expect(put.statusCode).toBe(200);
+      expect((await get(id)).customerContactCheck).toBe('outside_tenant_domains');
+      const res = await as('reviewer').post(url(id, 'approve'), contactVerified);
+      expect(res.statusCode).toBe(422);
+      expect(res.json<Problem>().errors?.map((e) => e.path)).toEqual(['customerContact.email']);
+      expect((await get(id)).status).toBe('in_review');
+      // The way on: ask the partner, who names the customer's address.
+      await act('reviewer', id, 'request-information', {
+        reasons: ['products_missing'],
+        comment: 'The contact?',
+      });
+      const fixed = await as('partnerA').patch(url(id), { customerContact: contact(`chris@${c.domain}`) });
+      expect(fixed.statusCode, fixed.body).toBe(200);
+      expect((await act('partnerA', id, 'submit')).status).toBe('in_review');
+      expect((await act('reviewer', id, 'approve')).status).toBe('approved');
+    });
+
+    it('an overturned dispute approves: the same check', async () => {
+      const c = customer();
+      const id = await submitted('partnerA', m365Claim({ customer: c }));
+      await act('reviewer', id, 'reject', { reason: 'insufficient_poe', comment: 'No signature.' });
+      await act('partnerA', id, 'dispute', { justification: 'Signed on page 2.' });
+      const res = await as('reviewer').post(url(id, 'resolve-dispute'), {
+        outcome: 'overturn',
+        comment: 'ok',
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json<Problem>().errors?.map((e) => e.path)).toEqual(['checklist.customer_contact_verified']);
+      const overturned = await act('reviewer', id, 'resolve-dispute', {
+        ...contactVerified,
+        outcome: 'overturn',
+        comment: 'ok',
+      });
+      expect(overturned.status).toBe('approved');
     });
   });
 
@@ -229,7 +354,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
     it('the single subscription the directory knows is filled in at submit, and the approval holds it', async () => {
       const c = customer();
       const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
-        domains: [c.domain],
+        domains: [c.domain, mailDomain],
         subscriptions: [{ id: `sub-${c.tenantId}`, productId: 'd365_sales' }],
       });
       expect(put.statusCode, put.body).toBe(200);
@@ -237,7 +362,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       expect((await get(id)).products).toEqual([
         { productId: 'd365_sales', subscriptionId: `sub-${c.tenantId}` },
       ]);
-      const approved = await act('reviewer', id, 'approve');
+      const approved = await act('reviewer', id, 'approve', contactVerified);
       expect(approved.associations).toEqual([
         expect.objectContaining({ productId: 'd365_sales', subscriptionId: `sub-${c.tenantId}` }),
       ]);
@@ -262,7 +387,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       expect(patched.statusCode, patched.body).toBe(200);
       await act('partnerA', id, 'submit');
       await act('reviewer', id, 'start-review');
-      await act('reviewer', id, 'approve');
+      await act('reviewer', id, 'approve', contactVerified);
       // Another partner's claim on another subscription of the same product is not blocked.
       const avail = await as('partnerB').get(
         `/api/v1/availability?tenantId=${c.tenantId}&productId=d365_sales&subscriptionId=sub-b`,
@@ -275,7 +400,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
           partnerContact: { name: 'Bo', email: 'bo@b.example' },
         }),
       );
-      expect((await act('reviewer', b, 'approve')).status).toBe('approved');
+      expect((await act('reviewer', b, 'approve', contactVerified)).status).toBe('approved');
     });
 
     it('the database refuses an association of a whole Business Applications product', async () => {
@@ -307,7 +432,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
     it('partners read no tenant; the claim still checks what the partner typed, naming the field', async () => {
       const c = customer();
       const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
-        domains: [c.domain],
+        domains: [c.domain, mailDomain],
         subscriptions: [{ id: `sub-${c.tenantId}`, productId: 'd365_sales' }],
       });
       expect(put.statusCode).toBe(200);
@@ -322,7 +447,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       for (const who of ['reviewer', 'admin'] as const) {
         const res = await as(who).get(`/api/v1/tenants/${c.tenantId}`);
         expect(res.statusCode).toBe(200);
-        expect(res.json()).toMatchObject({ domains: [c.domain] });
+        expect(res.json()).toMatchObject({ domains: [c.domain, mailDomain].sort() });
       }
       // The wizard's way: the server says whether what the partner typed agrees, by field.
       const wrong = await as('partnerA').post(
@@ -353,11 +478,11 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
     it('a supersede ends the claim: its consent link says so and refuses the late denial, nothing goes to evaluation', async () => {
       const c = customer();
       const held = await submitted('partnerA', m365Claim({ customer: c }));
-      await act('reviewer', held, 'approve');
+      await act('reviewer', held, 'approve', contactVerified);
       const link = await linkOf(held);
       expect((await client(t.app).get(link)).json()).toMatchObject({ state: 'pending' });
       const rival = await submitted('partnerB', m365Claim({ customer: c, name: 'Rival', ...forB }));
-      await act('reviewer', rival, 'approve', { supersede: true });
+      await act('reviewer', rival, 'approve', { ...contactVerified, supersede: true });
 
       const ended = await get(held);
       expect(ended).toMatchObject({ status: 'ended', statusReason: 'superseded', consent: null });
@@ -416,9 +541,9 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
         'partnerA',
         m365Claim({ customer: c, products: [{ productId: 'exchange_online' }, { productId: 'teams' }] }),
       );
-      await act('reviewer', two, 'approve');
+      await act('reviewer', two, 'approve', contactVerified);
       const rival = await submitted('partnerB', m365Claim({ customer: c, name: 'Rival mail', ...forB }));
-      await act('reviewer', rival, 'approve', { supersede: true });
+      await act('reviewer', rival, 'approve', { ...contactVerified, supersede: true });
       const still = await get(two);
       expect(still).toMatchObject({ status: 'approved', consent: { state: 'pending' } });
       expect(still.associations).toHaveLength(2);
@@ -450,7 +575,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
 
     it('disassociate: the claim has ended at the partner request; the consent link says so', async () => {
       const id = await submitted('partnerA', m365Claim({ customer: customer() }));
-      await act('reviewer', id, 'approve');
+      await act('reviewer', id, 'approve', contactVerified);
       const link = await linkOf(id);
       const done = await act('partnerA', id, 'disassociate', { reason: 'We stopped working with them.' });
       expect(done).toMatchObject({ status: 'ended', statusReason: 'partner_request', consent: null });
@@ -474,7 +599,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       const now = Date.parse((await as('admin').get('/api/v1/test-clock')).json<{ now: string }>().now);
       const expiresAt = new Date(now + 10 * 86_400_000).toISOString();
       const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
-        domains: [c.domain],
+        domains: [c.domain, mailDomain],
         subscriptions: [
           { id: `sales-${c.tenantId}`, productId: 'd365_sales', expiresAt },
           { id: `bi-${c.tenantId}`, productId: 'power_bi' },
@@ -491,14 +616,14 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
           technicalContact: { name: 'Tess', title: 'IT lead', email: 'tess@contoso.example' },
         });
       const one = await submitted('partnerA', body([{ productId: 'd365_sales' }], 'Sales only'));
-      await act('reviewer', one, 'approve');
+      await act('reviewer', one, 'approve', contactVerified);
       // Another partner's claim on the tenant's other subscription, which does not expire.
       const two = await submitted('partnerB', {
         ...body([{ productId: 'power_bi' }], 'BI'),
         mpnId: '2345678',
         partnerContact: { name: 'Bo', email: 'bo@b.example' },
       });
-      await act('reviewer', two, 'approve');
+      await act('reviewer', two, 'approve', contactVerified);
 
       await advance({ days: 8 }); // consent completes on day 7
       expect((await get(one)).consent).toMatchObject({ state: 'completed' });

@@ -2,7 +2,15 @@
 // that waited on the partner for two business days (issue 9 "Done when").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimInReview } from './claim-steps.js';
-import { client, dbTargets, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  client,
+  dbTargets,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+  contactVerified,
+} from './harness.js';
 
 interface Report {
   targetBusinessDays: number;
@@ -37,7 +45,7 @@ describe.each(dbTargets())('the SLA report on %s', (target) => {
     const answered = await partner.post(`/api/v1/claims/${id}/submit`);
     expect(answered.statusCode, answered.body).toBe(200);
     at('2026-03-10T12:00:00Z'); // Tuesday: approved, 4 business days after submission
-    expect((await reviewer.post(`/api/v1/claims/${id}/approve`, {})).statusCode).toBe(200);
+    expect((await reviewer.post(`/api/v1/claims/${id}/approve`, contactVerified)).statusCode).toBe(200);
 
     const report = await reviewer.get('/api/v1/reports/sla?from=2026-03-01&to=2026-04-01');
     expect(report.statusCode, report.body).toBe(200);

@@ -5,7 +5,15 @@
 // refused (R-TIME-4), overdue claims are listed; every mail is read from a real SMTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
-import { client, dbTargets, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  client,
+  dbTargets,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+  contactVerified,
+} from './harness.js';
 import { claimInReview, submittedClaim } from './claim-steps.js';
 import { linkIn, startMailServer, type MailServer, type ReceivedMail } from './mail-server.js';
 
@@ -121,7 +129,9 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
     expect(rfi.json<ClaimBody>().dueAt).toBe('2026-06-01T12:00:00.000Z');
     expect((await claim(ids.waiting)).dueAt).toBe('2026-06-01T12:00:00.000Z');
     for (const id of [ids.denied, ids.consented])
-      expect((await reviewer.post(`/api/v1/claims/${id}/approve`, {})).json<ClaimBody>().consent).toEqual({
+      expect(
+        (await reviewer.post(`/api/v1/claims/${id}/approve`, contactVerified)).json<ClaimBody>().consent,
+      ).toEqual({
         state: 'pending',
         endsAt: '2026-05-29T12:00:00.000Z',
       });
@@ -299,6 +309,7 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
 
   it('a dispute decided and an association superseded are mailed too', async () => {
     const overturned = await as('reviewer').post(`/api/v1/claims/${ids.rfi}/resolve-dispute`, {
+      ...contactVerified,
       outcome: 'overturn',
       comment: 'The answer came by mail.',
     });
@@ -319,7 +330,10 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
       'partnerB',
     );
     expect((await as('reviewer').post(`/api/v1/claims/${other}/start-review`)).statusCode).toBe(200);
-    const approved = await as('reviewer').post(`/api/v1/claims/${other}/approve`, { supersede: true });
+    const approved = await as('reviewer').post(`/api/v1/claims/${other}/approve`, {
+      ...contactVerified,
+      supersede: true,
+    });
     expect(approved.statusCode).toBe(200);
     await advance({});
     const decided = mailAbout('Rfi', /^Dispute decided: Rfi approved$/);

@@ -47,6 +47,7 @@ function claim(over: Partial<Claim>): Claim {
     status: 'submitted',
     statusReason: null,
     organizationId: 'o',
+    customerContactCheck: null,
     mpnId: '1234567',
     customer: { domain: 'contoso.onmicrosoft.com', tenantId: null },
     solutionArea: 'microsoft_365',

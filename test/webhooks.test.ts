@@ -6,7 +6,16 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
 import { sendDueWebhooks } from '../src/webhooks/webhook-sender.js';
-import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  client,
+  dbTargets,
+  m365Claim,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+  contactVerified,
+} from './harness.js';
 import { claimInReview, submittedClaim } from './claim-steps.js';
 import { startReceiver, type Received, type Receiver } from './webhook-receiver.js';
 
@@ -157,9 +166,10 @@ describe.each(dbTargets())('webhooks on %s', (target) => {
     await hook('partnerA', '/comments-only', ['claim.comment_added']);
     const id = await claimInReview(t, w, 'HookLife');
     await comment(id, 'hello');
-    expect((await client(t.app, w.tokens.reviewer).post(`/api/v1/claims/${id}/approve`, {})).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await client(t.app, w.tokens.reviewer).post(`/api/v1/claims/${id}/approve`, contactVerified))
+        .statusCode,
+    ).toBe(200);
     await advance({ days: 8 }); // the consent window closes (R-TIME-3)
     expect(
       (

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { disputeEndsAt, slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
 import { allowedActions } from '../domain/claim-policy.js';
+import type { CustomerContactCheck } from '../domain/claim-rules.js';
 
 export interface ClaimMeta {
   organizationName: string | null;
@@ -11,6 +12,8 @@ export interface ClaimMeta {
   updatedAt: Date;
   /** The associations this claim created, in force or ended (superseded, disassociated...). */
   associations: ClaimAssociation[];
+  /** R-CONS-3, for reviewers and platform admins only (null otherwise). */
+  customerContactCheck: CustomerContactCheck | null;
 }
 
 export interface ClaimAssociation {
@@ -36,6 +39,7 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
     activity: c.activity,
     products: c.products,
     customerContact: c.customerContact,
+    customerContactCheck: meta.customerContactCheck,
     technicalContact: c.technicalContact,
     partnerContact: c.partnerContact,
     revenue: c.revenue,

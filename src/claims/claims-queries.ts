@@ -22,6 +22,8 @@ import {
   type CommentRow,
 } from './claims-repository.js';
 import { presentClaim, type ClaimView } from './claims-presenter.js';
+import { customerContactCheck } from '../domain/claim-rules.js';
+import { domainsOfTenants } from '../tenants/tenants-repository.js';
 
 /** Partners see their organization's claims; reviewers and platform admins see all. */
 export function visibleOrganization(actor: Actor): string | null {
@@ -40,9 +42,14 @@ export async function readableClaim(deps: Deps, actor: Actor, id: string): Promi
 async function present(deps: Deps, actor: Actor, claims: ClaimState[]): Promise<ClaimView[]> {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
-  const [meta, associations] = await Promise.all([
+  // R-CONS-3 (and R-ROLE-3: a partner never learns what the directory holds): the check of
+  // the customer contact's address, for reviewers and platform admins.
+  const staff = visibleOrganization(actor) === null;
+  const tenantIds = [...new Set(claims.flatMap((c) => (staff && c.tenantId ? [c.tenantId] : [])))];
+  const [meta, associations, domains] = await Promise.all([
     claimsMeta(deps.db, ids),
     associationsOfClaims(deps.db, ids),
+    domainsOfTenants(deps.db, tenantIds),
   ]);
   const now = deps.clock.now();
   return claims.map((c) => {
@@ -63,6 +70,9 @@ async function present(deps: Deps, actor: Actor, claims: ClaimState[]): Promise<
         createdAt: m?.created_at ?? now,
         updatedAt: m?.updated_at ?? now,
         associations: own,
+        customerContactCheck: staff
+          ? customerContactCheck(c, { domains: (c.tenantId && domains.get(c.tenantId)) || [] })
+          : null,
       },
       actor,
       now,

@@ -117,7 +117,11 @@ export const listClaimsQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
 });
 
-const checklist = z.partialRecord(z.enum(informationReasons), z.boolean()).optional();
+// R-PAR-1's five points, and R-CONS-3's `customer_contact_verified` (approval of a claim
+// whose tenant's domains the directory does not know).
+const checklist = z
+  .partialRecord(z.enum([...informationReasons, 'customer_contact_verified']), z.boolean())
+  .optional();
 const comment = optionalText(5000, true);
 
 export const actionBodies = {
@@ -139,6 +143,8 @@ export const actionBodies = {
     outcome: z.enum(['overturn', 'uphold']),
     comment: comment,
     supersede: z.boolean().optional(),
+    // An overturn approves: R-CONS-3's `customer_contact_verified` as for approve.
+    checklist,
   }),
 } as const;
 
@@ -175,6 +181,13 @@ export const claimView = z
     activity: z.enum(activities).nullable(),
     products: z.array(claimProduct),
     customerContact: contactView.nullable(),
+    customerContactCheck: z
+      .enum(['at_tenant_domain', 'outside_tenant_domains', 'reviewer_required'])
+      .nullable()
+      .meta({
+        description:
+          "Reviewers and platform admins (null for partners, and before there is an address): whether the customer contact's address is at one of the tenant's domains the directory knows, or a reviewer must confirm it (checklist `customer_contact_verified` on approval; domain.md R-CONS-3)",
+      }),
     technicalContact: contactView.nullable(),
     partnerContact: contactView.nullable(),
     revenue: z

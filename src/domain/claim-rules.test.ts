@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../catalog/catalog-data.js';
 import {
+  approvalContactErrors,
   checkProgram,
+  customerContactCheck,
   completenessErrors,
   consistencyErrors,
   editErrors,
@@ -36,7 +38,7 @@ const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({
 
 const empty: ClaimState = newDraft('c', 'org-a');
 
-const contact = { name: 'Chris', title: 'CIO', email: 'chris@contoso.example' };
+const contact = { name: 'Chris', title: 'CIO', email: 'chris@contoso.com' };
 const m365: ClaimState = {
   ...empty,
   mpnId: '1234567',
@@ -300,6 +302,43 @@ describe('R-EDIT-1/2 with R-SUB-1: what an edit must leave true', () => {
       'technicalContact.title',
       'technicalContact.email',
     ]);
+  });
+});
+
+describe('R-CONS-3: the consent mail reaches the customer', () => {
+  const at = (email: string) => ({ ...m365, customerContact: { ...contact, email } });
+  it("a known tenant's domains and their subdomains, without case; nothing that only ends alike", () => {
+    expect(customerContactCheck(at('a@contoso.com'), tenant)).toBe('at_tenant_domain');
+    expect(customerContactCheck(at('a@Mail.CONTOSO.com'), tenant)).toBe('at_tenant_domain');
+    expect(customerContactCheck(at('a@contoso.onmicrosoft.com'), tenant)).toBe('at_tenant_domain');
+    for (const email of [
+      'a@notcontoso.com',
+      'a@contoso.com.evil.example',
+      'a@contoso.co',
+      'contoso.com@evil.example',
+    ])
+      expect(customerContactCheck(at(email), tenant), email).toBe('outside_tenant_domains');
+    expect(customerContactCheck(at('a@anything.example'), null)).toBe('reviewer_required');
+    expect(customerContactCheck(at('a@anything.example'), { domains: [] })).toBe('reviewer_required');
+    expect(customerContactCheck({ customerContact: null }, tenant)).toBeNull();
+  });
+  it('drafts and edits name customerContact.email when it is outside a known tenant', () => {
+    expect(paths(consistencyErrors(at('a@evil.example'), ctx()))).toEqual(['customerContact.email']);
+    expect(paths(consistencyErrors(at('a@evil.example'), ctx({ tenant: null })))).toEqual([]);
+  });
+  it("approval: outside is refused even ticked; an unknown tenant needs the reviewer's tick", () => {
+    const yes = { customer_contact_verified: true };
+    expect(paths(approvalContactErrors(at('a@evil.example'), tenant, yes))).toEqual([
+      'customerContact.email',
+    ]);
+    expect(approvalContactErrors(at('a@contoso.com'), tenant, undefined)).toEqual([]);
+    expect(paths(approvalContactErrors(at('a@x.example'), null, undefined))).toEqual([
+      'checklist.customer_contact_verified',
+    ]);
+    expect(
+      paths(approvalContactErrors(at('a@x.example'), null, { customer_contact_verified: false })),
+    ).toEqual(['checklist.customer_contact_verified']);
+    expect(approvalContactErrors(at('a@x.example'), null, yes)).toEqual([]);
   });
 });
 

@@ -35,6 +35,9 @@ export function consistencyErrors(c: ClaimState, ctx: RuleContext): FieldError[]
   if (ctx.tenant && c.domain && !ctx.tenant.domains.includes(c.domain)) {
     errors.push({ path: 'customer.domain', message: 'is not a domain of this tenant' });
   }
+  if (customerContactCheck(c, ctx.tenant) === 'outside_tenant_domains') {
+    errors.push({ path: 'customerContact.email', message: outsideDomains });
+  }
   const seen = new Set<string>();
   c.products.forEach((p, i) => {
     const product = ctx.products.get(p.productId);
@@ -143,6 +146,60 @@ export function completenessErrors(c: ClaimState, ctx: RuleContext): FieldError[
  */
 export function editErrors(c: ClaimState, ctx: RuleContext): FieldError[] {
   return c.status === 'draft' ? consistencyErrors(c, ctx) : completenessErrors(c, ctx);
+}
+
+const outsideDomains =
+  'is not at a domain of this customer tenant: the consent mail must reach the customer (R-CONS-3)';
+
+/**
+ * R-CONS-3: whether the customer contact can be trusted to be the customer's.
+ * `at_tenant_domain`: the directory knows the tenant's domains and the address is at one of
+ * them (or a subdomain of one); `outside_tenant_domains`: it knows them and the address is
+ * not; `reviewer_required`: the directory does not know the tenant's domains, so a reviewer
+ * confirms the contact before approving; null: no address yet.
+ */
+export type CustomerContactCheck = 'at_tenant_domain' | 'outside_tenant_domains' | 'reviewer_required';
+
+export function customerContactCheck(
+  c: Pick<ClaimState, 'customerContact'>,
+  tenant: Pick<KnownTenant, 'domains'> | null,
+): CustomerContactCheck | null {
+  const email = c.customerContact?.email;
+  if (!email) return null;
+  if (!tenant || tenant.domains.length === 0) return 'reviewer_required';
+  const host = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const known = tenant.domains.some((d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`));
+  return known ? 'at_tenant_domain' : 'outside_tenant_domains';
+}
+
+/**
+ * R-CONS-3 at approval: the address must be at one of the tenant's domains, or, when the
+ * directory does not know them, the reviewer ticks `customer_contact_verified`.
+ */
+export function approvalContactErrors(
+  c: ClaimState,
+  tenant: KnownTenant | null,
+  checklist: Record<string, boolean> | undefined,
+): FieldError[] {
+  const check = customerContactCheck(c, tenant);
+  if (check === 'outside_tenant_domains') {
+    return [
+      {
+        path: 'customerContact.email',
+        message: `${outsideDomains}; ask the partner for the customer's contact (request information)`,
+      },
+    ];
+  }
+  if (check === 'reviewer_required' && checklist?.customer_contact_verified !== true) {
+    return [
+      {
+        path: 'checklist.customer_contact_verified',
+        message:
+          "must be true: the directory does not know this tenant's domains, so a reviewer confirms that the customer contact belongs to the customer before the consent mail goes there",
+      },
+    ];
+  }
+  return [];
 }
 
 /**

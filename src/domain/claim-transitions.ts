@@ -275,7 +275,7 @@ export const rules: Record<Action, Rule> = {
             { template: 'claim_approved', to: 'customer_contact' },
           ],
           associations: { create: { supersede: p.supersede === true } },
-          data: { outcome: 'overturn', supersede: p.supersede === true },
+          data: { outcome: 'overturn', supersede: p.supersede === true, checklist: p.checklist },
         });
       }
       if (p.outcome !== 'uphold') {

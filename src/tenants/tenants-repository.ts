@@ -13,6 +13,19 @@ export async function subscriptionsOfOtherTenants(db: Queryable, tenantId: strin
   return rows.map((r) => r.id);
 }
 
+/** The domains the directory knows of each of these tenants (a tenant it does not know: absent). */
+export async function domainsOfTenants(db: Queryable, tenantIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (tenantIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('tenant_domains')
+    .select(['tenant_id', 'domain'])
+    .where('tenant_id', 'in', tenantIds)
+    .execute();
+  for (const r of rows) out.set(r.tenant_id, [...(out.get(r.tenant_id) ?? []), r.domain]);
+  return out;
+}
+
 /**
  * Records the tenant with exactly these domains; subscriptions are upserted, never deleted
  * (claims and associations may name them).

@@ -128,7 +128,9 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     // A holds Exchange Online of the tenant; B claims it too; A also claims Teams and SharePoint.
     ids.held = await submittedClaim(ta, A, `Litware mail ${run}`, 'exchange_online');
     await call(rev, 'POST', `/claims/${ids.held}/start-review`, {});
-    await call(rev, 'POST', `/claims/${ids.held}/approve`, {});
+    await call(rev, 'POST', `/claims/${ids.held}/approve`, {
+      checklist: { customer_contact_verified: true },
+    });
     ids.rival = await submittedClaim(tb, B, `Litware Exchange takeover ${run}`, 'exchange_online');
     ids.teams = await submittedClaim(ta, A, `Litware Teams rollout ${run}`, 'teams');
     ids.sharepoint = await submittedClaim(ta, A, `Litware intranet ${run}`, 'sharepoint_online');
@@ -150,8 +152,13 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     await competing.getByText(A.org).waitFor();
     await competing.getByText(B.org).waitFor();
     await visit(reviewer, 'review-competing');
-    // Without supersede the approval is refused, and the dialog says what to do.
+    // R-CONS-3: the directory does not know Litware's domains: the reviewer confirms the
+    // customer contact, or the dialog does not send the approval.
     await decide(reviewer, 'approve', async () => undefined);
+    await reviewer.getByTestId('dialog-confirm').click();
+    await reviewer.getByRole('dialog').getByText('Confirm the customer contact before approving.').waitFor();
+    await reviewer.getByTestId('contact-verified').check();
+    // Without supersede the approval is refused, and the dialog says what to do.
     await reviewer.getByTestId('dialog-confirm').click();
     await reviewer
       .getByRole('dialog')
@@ -207,6 +214,7 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     await decide(reviewer, 'resolve-dispute', async (p) => {
       await p.getByRole('radio', { name: /^Overturn/ }).check();
       await p.getByTestId('dialog-text').fill('Section 3 covers Teams.');
+      await p.getByTestId('contact-verified').check();
     });
     await visit(reviewer, 'dialog-resolve-dispute', false);
     await reviewer.getByTestId('dialog-confirm').click();

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { m365Claim, poeText } from '../harness.js';
+import { m365Claim, poeText, contactVerified } from '../harness.js';
 import { startMailServer } from '../mail-server.js';
 import { eventually, freePort, spawnCpor, type Child } from '../processes.js';
 import { mulberry32 } from '../seeded.js';
@@ -189,7 +189,7 @@ export async function runFaults(opts: FaultOptions): Promise<FaultFigures> {
                 reviewer,
                 'POST',
                 `/claims/${t.id}/${step}`,
-                step === 'approve' ? {} : undefined,
+                step === 'approve' ? contactVerified : undefined,
               );
           } catch {
             figures.cutOff += 1;

@@ -143,6 +143,8 @@ export interface Claim {
   activity: string | null;
   products: ClaimProduct[];
   customerContact: Contact | null;
+  /** R-CONS-3, reviewers and platform admins only. */
+  customerContactCheck: 'at_tenant_domain' | 'outside_tenant_domains' | 'reviewer_required' | null;
   technicalContact: Contact | null;
   partnerContact: PartnerContact | null;
   revenue: Revenue | null;

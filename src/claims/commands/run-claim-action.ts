@@ -5,12 +5,17 @@ import { inTransaction, type Tx } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { organizationHoldings } from '../../associations/associations-repository.js';
 import { alreadyHeldByYou, alreadyHeldErrors } from '../../domain/association-rules.js';
-import { completenessErrors, fillSubscriptions, resolveSubscription } from '../../domain/claim-rules.js';
+import {
+  approvalContactErrors,
+  completenessErrors,
+  fillSubscriptions,
+  resolveSubscription,
+} from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import { authorizeRead } from '../../domain/claim-policy.js';
 import { transition, type Action, type Payload } from '../../domain/claim-transitions.js';
 import { DomainError, notFound } from '../../domain/errors.js';
-import { loadClaim } from '../claims-repository.js';
+import { loadClaim, loadTenant } from '../claims-repository.js';
 import { checkVersion, ruleContext, transitionContext } from './command-context.js';
 import { persistOutcome } from './persist-outcome.js';
 
@@ -72,6 +77,13 @@ export async function runClaimActionIn(
     if (mine.length) throw alreadyHeldByYou(mine);
   }
   const out = transition(claim, action, actor, payload, ctx);
+  if (action === 'approve' || (action === 'resolve_dispute' && payload.outcome === 'overturn')) {
+    // R-CONS-3: the consent mail goes to the customer (an overturned dispute approves too). Checked at approval again: the
+    // directory may have learnt the tenant's domains since submission.
+    const errors = approvalContactErrors(loaded, await loadTenant(tx, loaded.tenantId), payload.checklist);
+    if (errors.length)
+      throw new DomainError('validation_failed', 'The customer contact is not verified.', errors);
+  }
   await persistOutcome(tx, loaded, out, actor, ctx);
   return out.claim;
 }

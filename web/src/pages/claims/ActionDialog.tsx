@@ -11,6 +11,8 @@ import {
   DialogSurface,
   DialogTitle,
   Field,
+  MessageBar,
+  MessageBarBody,
   Radio,
   RadioGroup,
   Select,
@@ -52,8 +54,14 @@ export function ActionDialog({
   );
   const withChecklist = checklist ? { checklist } : {};
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<'overturn' | 'uphold' | ''>('');
   const [supersede, setSupersede] = useState(false);
+  // R-CONS-3: the directory does not know the tenant's domains, so the reviewer confirms the
+  // customer contact before the consent mail goes there.
+  const contactCheck = claim.customerContactCheck;
+  const [contactVerified, setContactVerified] = useState(false);
+  const [outcome, setOutcome] = useState<'overturn' | 'uphold' | ''>('');
+  const approves = kind === 'approve' || (kind === 'resolve-dispute' && outcome === 'overturn');
+  const needsContactCheck = approves && contactCheck === 'reviewer_required';
   const [needsSupersede, setNeedsSupersede] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
@@ -62,6 +70,10 @@ export function ActionDialog({
   const body = (): Record<string, unknown> | null => {
     const e: Record<string, string> = {};
     let b: Record<string, unknown> = {};
+    // R-CONS-3: what the reviewer confirmed of the customer contact, when it must.
+    if (needsContactCheck && !contactVerified)
+      e['checklist.customer_contact_verified'] = t('review.contactVerifyRequired');
+    const contactChecklist = contactVerified ? { customer_contact_verified: true } : {};
     switch (kind) {
       case 'request-information':
         if (!reasons.length) e.reasons = t('validation.reasons');
@@ -72,7 +84,7 @@ export function ActionDialog({
         b = {
           ...(text.trim() ? { comment: text.trim() } : {}),
           ...(supersede ? { supersede: true } : {}),
-          ...withChecklist,
+          ...(checklist || needsContactCheck ? { checklist: { ...checklist, ...contactChecklist } } : {}),
         };
         break;
       case 'reject':
@@ -83,7 +95,7 @@ export function ActionDialog({
       case 'resolve-dispute':
         if (!outcome) e.outcome = t('validation.required');
         if (!text.trim()) e.comment = t('validation.required');
-        b = { outcome, comment: text.trim() };
+        b = { outcome, comment: text.trim(), ...(needsContactCheck ? { checklist: contactChecklist } : {}) };
         break;
       case 'withdraw':
         b = text.trim() ? { comment: text.trim() } : {};
@@ -194,6 +206,27 @@ export function ActionDialog({
                     <Radio value="overturn" label={t('review.overturn')} />
                     <Radio value="uphold" label={t('review.uphold')} />
                   </RadioGroup>
+                </Field>
+              ) : null}
+              {approves && contactCheck === 'outside_tenant_domains' ? (
+                <MessageBar intent="error" data-testid="contact-outside">
+                  <MessageBarBody>
+                    {t('review.contactOutside', { email: claim.customerContact?.email ?? '' })}
+                  </MessageBarBody>
+                </MessageBar>
+              ) : null}
+              {needsContactCheck ? (
+                <Field
+                  required
+                  hint={t('review.contactVerifyHint')}
+                  validationMessage={errors['checklist.customer_contact_verified']}
+                >
+                  <Checkbox
+                    checked={contactVerified}
+                    onChange={(_, d) => setContactVerified(!!d.checked)}
+                    label={t('review.contactVerify', { email: claim.customerContact?.email ?? '' })}
+                    data-testid="contact-verified"
+                  />
                 </Field>
               ) : null}
               {kind === 'approve' ? (
