@@ -244,7 +244,7 @@ describe.each(dbTargets())('PoE template on %s', (target) => {
     if (resubmitted.json<{ status: string }>().status === 'submitted')
       expect((await reviewer.post(`/api/v1/claims/${id}/start-review`)).statusCode).toBe(200);
     const approved = await reviewer.post(`/api/v1/claims/${id}/approve`, {
-      checklist: { poe_missing: true, customer_signature_missing: true },
+      checklist: { poe_missing: true, customer_signature_missing: true, customer_contact_verified: true },
     });
     expect(approved.statusCode, approved.body).toBe(200);
     const latest = await partner.get(`/api/v1/claims/${id}/checklist`);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   client,
+  contactVerified,
   dbTargets,
   m365Claim,
   poeText,
@@ -34,7 +35,10 @@ describe.each(dbTargets())('claim happy path on %s', (target) => {
     expect((await reviewer.post(`/api/v1/claims/${id}/start-review`)).json()).toMatchObject({
       status: 'in_review',
     });
-    const approved = await reviewer.post(`/api/v1/claims/${id}/approve`, { comment: 'ok' });
+    const approved = await reviewer.post(`/api/v1/claims/${id}/approve`, {
+      ...contactVerified,
+      comment: 'ok',
+    });
     expect(approved.json()).toMatchObject({ status: 'approved', consent: { state: 'pending' } });
     const assoc = await partner.get(`/api/v1/associations?tenantId=${m365Claim().customer.tenantId}`);
     expect(assoc.json<{ items: unknown[] }>().items).toHaveLength(1);

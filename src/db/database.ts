@@ -14,6 +14,7 @@ import * as m0006 from './migrations/0006-history-chain.js';
 import * as m0006b from './migrations/0006b-idempotency-commit.js';
 import * as m0007 from './migrations/0007-webhooks.js';
 import * as m0008 from './migrations/0008-runtime-role.js';
+import * as m0011 from './migrations/0011-overdue-digest.js';
 
 export type Database = Kysely<DB>;
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0006b-idempotency-commit': m0006b,
   '0007-webhooks': m0007,
   '0008-runtime-role': m0008,
+  '0011-overdue-digest': m0011,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

@@ -253,6 +253,15 @@ export interface SettingsTable {
   created_at: Timestamp;
 }
 
+/** R-TIME-6: a reviewers' digest sent on a business day (`YYYY-MM-DD` in CPOR_TIME_ZONE). */
+export interface OverdueDigestsTable {
+  day: string;
+  up_to: Timestamp;
+  claim_count: number;
+  recipients: number;
+  created_at: Timestamp;
+}
+
 export interface DB {
   consent_uses: ConsentUsesTable;
   settings: SettingsTable;
@@ -278,4 +287,5 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  overdue_digests: OverdueDigestsTable;
 }

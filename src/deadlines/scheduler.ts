@@ -16,6 +16,7 @@ import { appendHistory } from '../claims/claims-repository.js';
 import { sendDueMail } from '../notifications/outbox-sender.js';
 import { sendDueWebhooks } from '../webhooks/webhook-sender.js';
 import { orphanSweepIntervalMs, sweepOrphans, type SweepReport } from '../documents/orphans.js';
+import { writeOverdueDigest } from './overdue-digest.js';
 import { lockDue, markFired, nextDueAt, recordOutcome, type DueDeadline } from './deadlines-repository.js';
 
 export interface Log {
@@ -80,6 +81,20 @@ export class Scheduler {
     if (!always && Date.now() - this.lastExpiry < expiryIntervalMs) return 0;
     this.lastExpiry = Date.now();
     return expireAssociations(this.deps);
+  }
+
+  private lastDigestCheck = 0;
+
+  /**
+   * R-TIME-6: the reviewers' daily digest of claims that became overdue, looked for once a
+   * minute (wall time); the test clock at each of its stops.
+   */
+  private async digestDue(always: boolean): Promise<number> {
+    if (!always && Date.now() - this.lastDigestCheck < expiryIntervalMs) return 0;
+    this.lastDigestCheck = Date.now();
+    const listed = await writeOverdueDigest(this.deps);
+    if (listed > 0) this.log.info(`overdue digest: ${listed} claims, mailed to the reviewers`);
+    return listed;
   }
 
   /**
@@ -152,6 +167,7 @@ export class Scheduler {
     return this.exclusive(async () => {
       await this.fireDue();
       await this.expireDue(false);
+      await this.digestDue(false);
       await sendDueMail(this.deps, this.log);
       await sendDueWebhooks(this.deps, this.log, webhookBudgetMs);
     });
@@ -176,6 +192,7 @@ export class Scheduler {
       }
       setClock(to);
       fired += (await this.fireDue()) + (await this.expireDue(true));
+      await this.digestDue(true);
       await sendDueMail(this.deps, this.log);
       await sendDueWebhooks(this.deps, this.log);
       return fired;

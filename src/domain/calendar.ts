@@ -99,6 +99,11 @@ export function zonedInstant(w: Wall, timeZone: string): Date {
 export const isoDate = (w: { y: number; m: number; d: number }) =>
   `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
 
+/** The local hour (0-23) of an instant in a zone. */
+export function localHour(at: Date, timeZone: string): number {
+  return wallOf(at, timeZone).h;
+}
+
 /** The local calendar date of an instant in a zone, as `YYYY-MM-DD`. */
 export function localDate(at: Date, timeZone: string): string {
   return isoDate(wallOf(at, timeZone));

@@ -7,7 +7,8 @@ export interface EmailPayload {
   template: string;
   to: { name: string; email: string };
   language?: string | null;
-  claimId: string;
+  /** The claim the mail is about; null for the reviewers' digest (R-TIME-6), which lists many. */
+  claimId: string | null;
   claimName?: string | null;
   organizationName?: string | null;
   status?: string | null;
@@ -18,6 +19,16 @@ export interface EmailPayload {
   requestedInformation?: { reasons?: string[]; comment?: string; dueAt?: string } | null;
   consentEndsAt?: string | null;
   rejectedAt?: string | null;
+  /** R-TIME-6: the claims of the reviewers' digest, as they were when it was written. */
+  overdue?: OverdueItem[];
+}
+
+export interface OverdueItem {
+  claimId: string;
+  claimName: string | null;
+  organizationName: string | null;
+  /** When the reviewer deadline passed. */
+  since: string;
 }
 
 /**

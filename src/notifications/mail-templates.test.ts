@@ -24,6 +24,8 @@ const ctx: MailContext = {
   timeZone: 'America/Sao_Paulo',
   productNames: new Map([['exchange_online', 'Exchange Online']]),
   claimUrl: 'https://cpor.example/claims/c1',
+  claimUrlOf: (id) => `https://cpor.example/claims/${id}`,
+  queueUrl: 'https://cpor.example/review',
   consentUrl: 'https://cpor.example/consent/tok',
   disputeEndsAt: new Date('2026-06-21T12:00:00Z'),
   disputeDecisionBusinessDays: 5,
@@ -37,6 +39,7 @@ const templates = [
   'association_superseded',
   'association_expired',
   'customer_declined',
+  'overdue_digest',
 ];
 const claimWord = {
   en: 'claim',
@@ -73,6 +76,40 @@ describe('mail templates', () => {
     // Dates are shown in the calendar's time zone: 12:00 UTC is 09:00 in São Paulo.
     const open = renderMail(payload('claim_rejected', 'en'), ctx);
     expect(open.text).toMatch(/until June 21, 2026 at 9:00:00\s?AM GMT-3/);
+  });
+
+  it("R-TIME-6: the reviewers' digest lists each overdue claim with its link and the queue's", () => {
+    for (const language of mailLanguages) {
+      const m = renderMail(
+        payload('overdue_digest', language, {
+          claimId: null,
+          overdue: [
+            {
+              claimId: 'c7',
+              claimName: 'Mail <move>',
+              organizationName: 'Contoso',
+              since: '2026-06-01T12:00:00Z',
+            },
+            {
+              claimId: 'c8',
+              claimName: 'Teams',
+              organizationName: 'Fabrikam',
+              since: '2026-06-02T12:00:00Z',
+            },
+          ],
+        }),
+        ctx,
+      );
+      expect(m.subject).toMatch(/2/);
+      expect(m.text).toContain('https://cpor.example/claims/c7');
+      expect(m.text).toContain('https://cpor.example/claims/c8');
+      expect(m.text).toContain('https://cpor.example/review');
+      expect(m.text).toContain('Fabrikam');
+      expect(m.html).toContain('Mail &lt;move&gt;');
+      expect(m.html).not.toContain('<move>');
+    }
+    const en = renderMail(payload('overdue_digest', 'en', { claimId: null, overdue: [] }), ctx);
+    expect(en.subject).toBe('Overdue claims: 0');
   });
 
   it('falls back to English for an unknown language', () => {

@@ -10,6 +10,9 @@ export interface MailContext {
   timeZone: string;
   productNames: Map<string, string>;
   claimUrl: string;
+  /** The page of another claim (the digest lists several) and the review queue. */
+  claimUrlOf: (claimId: string) => string;
+  queueUrl: string;
   /** The customer's consent link (claim_approved only). */
   consentUrl?: string;
   /** Until when the rejection can be disputed; null when it cannot be (R-DISP-2). */
@@ -40,6 +43,7 @@ function kindOf(p: EmailPayload, ctx: MailContext): MailKind {
     case 'association_superseded':
     case 'association_expired':
     case 'customer_declined':
+    case 'overdue_digest':
       return p.template;
     default:
       throw new Error(`no mail template ${p.template}`);
@@ -78,7 +82,7 @@ export function renderMail(p: EmailPayload, ctx: MailContext): RenderedMail {
     name: p.to.name,
     partner: p.organizationName ?? '-',
     mpnId: p.mpnId ?? '-',
-    claim: p.claimName ?? p.claimId,
+    claim: p.claimName ?? p.claimId ?? '-',
     domain: p.customer?.domain ?? '-',
     tenantId: p.customer?.tenantId ?? '-',
     products: list(
@@ -92,20 +96,41 @@ export function renderMail(p: EmailPayload, ctx: MailContext): RenderedMail {
     comment: p.requestedInformation?.comment || '-',
     until,
     days: String(ctx.disputeDecisionBusinessDays),
+    count: String(p.overdue?.length ?? 0),
   };
   const subject = fill(words.subjects[kind], values);
   const paragraphs = words.bodies[kind].map((b) => fill(b, values));
+  // R-TIME-6: the digest lists each claim with its own link.
+  const items = (p.overdue ?? []).map((o) => ({
+    line: fill(words.digestLine, {
+      claim: o.claimName ?? o.claimId,
+      partner: o.organizationName ?? '-',
+      since: date(o.since),
+    }),
+    href: ctx.claimUrlOf(o.claimId),
+  }));
   const link =
     kind === 'claim_approved' && ctx.consentUrl
       ? { href: ctx.consentUrl, label: words.denyLink }
-      : { href: ctx.claimUrl, label: words.openClaim };
+      : kind === 'overdue_digest'
+        ? { href: ctx.queueUrl, label: words.openQueue }
+        : { href: ctx.claimUrl, label: words.openClaim };
   const hello = fill(words.hello, values);
-  const text = [hello, ...paragraphs, `${link.label}: ${link.href}`, '--', words.footer].join('\n\n') + '\n';
+  const lines = items.length ? [items.map((i) => `- ${i.line}\n  ${i.href}`).join('\n')] : [];
+  const text =
+    [hello, ...paragraphs, ...lines, `${link.label}: ${link.href}`, '--', words.footer].join('\n\n') + '\n';
   const html = [
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family: Segoe UI, Helvetica, Arial, sans-serif; line-height: 1.5">',
     `<p>${escapeHtml(hello)}</p>`,
     ...paragraphs.map((x) => `<p>${escapeHtml(x)}</p>`),
+    ...(items.length
+      ? [
+          '<ul>',
+          ...items.map((i) => `<li><a href="${escapeHtml(i.href)}">${escapeHtml(i.line)}</a></li>`),
+          '</ul>',
+        ]
+      : []),
     `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>`,
     `<hr><p style="color: #605e5c; font-size: small">${escapeHtml(words.footer)}</p>`,
     '</body></html>',

@@ -17,13 +17,18 @@ export type MailKind =
   | 'dispute_upheld'
   | 'association_superseded'
   | 'association_expired'
-  | 'customer_declined';
+  | 'customer_declined'
+  | 'overdue_digest';
 
 export interface MailText {
   hello: string;
   footer: string;
   openClaim: string;
   denyLink: string;
+  /** The digest's link (R-TIME-6). */
+  openQueue: string;
+  /** One line of the digest per claim. */
+  digestLine: string;
   subjects: Record<MailKind, string>;
   bodies: Record<MailKind, string[]>;
   reasons: Record<string, string>;
@@ -35,6 +40,8 @@ const en: MailText = {
     'This message was sent by cpor (customer associations, Claiming Partner of Record). Please do not reply.',
   openClaim: 'Open the claim',
   denyLink: 'See the association or deny customer consent',
+  openQueue: 'Open the review queue',
+  digestLine: '{claim} ({partner}): overdue since {since}',
   subjects: {
     claim_approved: 'Customer association by {partner}: customer consent',
     claim_rejected: 'Claim rejected: {claim}',
@@ -46,6 +53,7 @@ const en: MailText = {
     association_superseded: 'Association ended: {claim}',
     association_expired: 'Subscription expired, association ended: {claim}',
     customer_declined: 'Customer denied consent: {claim}',
+    overdue_digest: 'Overdue claims: {count}',
   },
   bodies: {
     claim_approved: [
@@ -91,6 +99,9 @@ const en: MailText = {
       'The customer denied customer consent for your claim "{claim}" for {domain}.',
       "The claim is rejected (customer declined) and the products are free again. A customer's denial cannot be disputed.",
     ],
+    overdue_digest: [
+      'These claims passed a reviewer deadline (SLA) since the last digest and are still waiting on a reviewer ({count}):',
+    ],
   },
   reasons: {
     poe_missing: 'proof of execution (PoE) missing, wrong file or not of this claim',
@@ -113,6 +124,8 @@ const ptBR: MailText = {
   footer: 'Mensagem enviada pelo cpor (associações do cliente, Claiming Partner of Record). Não responda.',
   openClaim: 'Abrir a declaração',
   denyLink: 'Ver a associação ou negar o consentimento do cliente',
+  openQueue: 'Abrir a fila de revisão',
+  digestLine: '{claim} ({partner}): atrasada desde {since}',
   subjects: {
     claim_approved: 'Associação de cliente por {partner}: consentimento do cliente',
     claim_rejected: 'Declaração rejeitada: {claim}',
@@ -124,6 +137,7 @@ const ptBR: MailText = {
     association_superseded: 'Associação encerrada: {claim}',
     association_expired: 'Assinatura expirada, associação encerrada: {claim}',
     customer_declined: 'O cliente negou o consentimento: {claim}',
+    overdue_digest: 'Declarações atrasadas: {count}',
   },
   bodies: {
     claim_approved: [
@@ -169,6 +183,9 @@ const ptBR: MailText = {
       'O cliente negou o consentimento do cliente para a sua declaração "{claim}" para {domain}.',
       'A declaração foi rejeitada (o cliente recusou) e os produtos estão livres novamente. A recusa do cliente não pode ser contestada.',
     ],
+    overdue_digest: [
+      'Cada declaração a seguir passou do prazo de revisão (SLA) desde o último resumo e ainda aguarda um revisor ({count}):',
+    ],
   },
   reasons: {
     poe_missing: 'prova de execução (PoE) ausente, arquivo errado ou de outra declaração',
@@ -191,6 +208,8 @@ const esES: MailText = {
   footer: 'Mensaje enviado por cpor (asociaciones de clientes, Claiming Partner of Record). No responda.',
   openClaim: 'Abrir la reclamación',
   denyLink: 'Ver la asociación o denegar el consentimiento del cliente',
+  openQueue: 'Abrir la cola de revisión',
+  digestLine: '{claim} ({partner}): vencida desde el {since}',
   subjects: {
     claim_approved: 'Asociación de clientes de {partner}: consentimiento del cliente',
     claim_rejected: 'Reclamación rechazada: {claim}',
@@ -202,6 +221,7 @@ const esES: MailText = {
     association_superseded: 'Asociación finalizada: {claim}',
     association_expired: 'Suscripción caducada, asociación finalizada: {claim}',
     customer_declined: 'El cliente denegó el consentimiento: {claim}',
+    overdue_digest: 'Reclamaciones vencidas: {count}',
   },
   bodies: {
     claim_approved: [
@@ -247,6 +267,9 @@ const esES: MailText = {
       'El cliente ha denegado el consentimiento del cliente para su reclamación "{claim}" para {domain}.',
       'La reclamación se ha rechazado (el cliente la rechazó) y los productos vuelven a estar libres. La negativa del cliente no admite disputa.',
     ],
+    overdue_digest: [
+      'Cada reclamación de la lista superó el plazo de revisión (SLA) desde el último resumen y sigue esperando a un revisor ({count}):',
+    ],
   },
   reasons: {
     poe_missing: 'falta la prueba de ejecución (PoE), archivo incorrecto o de otra reclamación',
@@ -269,6 +292,8 @@ const zhCN: MailText = {
   footer: '此邮件由 cpor（客户关联，Claiming Partner of Record）发送，请勿回复。',
   openClaim: '打开声明',
   denyLink: '查看关联或拒绝客户同意',
+  openQueue: '打开评审队列',
+  digestLine: '{claim}（{partner}）：自 {since} 起逾期',
   subjects: {
     claim_approved: '{partner} 的客户关联：客户同意',
     claim_rejected: '声明已拒绝：{claim}',
@@ -280,6 +305,7 @@ const zhCN: MailText = {
     association_superseded: '关联已结束：{claim}',
     association_expired: '订阅已过期，关联已结束：{claim}',
     customer_declined: '客户拒绝了同意：{claim}',
+    overdue_digest: '逾期的声明：{count} 个',
   },
   bodies: {
     claim_approved: [
@@ -323,6 +349,7 @@ const zhCN: MailText = {
       '客户拒绝了您针对 {domain} 的声明“{claim}”的客户同意。',
       '声明已拒绝（客户拒绝），相关产品已重新可用。客户的拒绝不能提出争议。',
     ],
+    overdue_digest: ['自上次摘要以来，以下声明已超过评审截止时间（SLA），仍在等待评审员处理（{count} 个）：'],
   },
   reasons: {
     poe_missing: '缺少执行证明 (PoE)、文件错误或不属于此声明',
@@ -345,6 +372,8 @@ const zhTW: MailText = {
   footer: '此郵件由 cpor（客戶關聯，Claiming Partner of Record）傳送，請勿回覆。',
   openClaim: '開啟宣告',
   denyLink: '檢視關聯或拒絕客戶同意',
+  openQueue: '開啟檢閱佇列',
+  digestLine: '{claim}（{partner}）：自 {since} 起逾期',
   subjects: {
     claim_approved: '{partner} 的客戶關聯：客戶同意',
     claim_rejected: '宣告已拒絕：{claim}',
@@ -356,6 +385,7 @@ const zhTW: MailText = {
     association_superseded: '關聯已結束：{claim}',
     association_expired: '訂用帳戶已到期，關聯已結束：{claim}',
     customer_declined: '客戶拒絕了同意：{claim}',
+    overdue_digest: '逾期的宣告：{count} 個',
   },
   bodies: {
     claim_approved: [
@@ -399,6 +429,7 @@ const zhTW: MailText = {
       '客戶拒絕了您針對 {domain} 的宣告「{claim}」的客戶同意。',
       '宣告已拒絕（客戶拒絕），相關產品已重新可用。客戶的拒絕無法提出爭議。',
     ],
+    overdue_digest: ['自上次摘要以來，以下宣告已超過檢閱截止時間（SLA），仍在等待檢閱者處理（{count} 個）：'],
   },
   reasons: {
     poe_missing: '缺少執行證明 (PoE)、檔案錯誤或不屬於此宣告',

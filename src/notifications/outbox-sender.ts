@@ -104,9 +104,11 @@ async function compose(deps: Deps, id: string, p: EmailPayload, names: Map<strin
   const rendered = renderMail(p, {
     timeZone: deps.config.CPOR_TIME_ZONE,
     productNames: names,
-    claimUrl: `${base}/claims/${p.claimId}`,
+    claimUrl: p.claimId ? `${base}/claims/${p.claimId}` : `${base}/review`,
+    claimUrlOf: (id) => `${base}/claims/${id}`,
+    queueUrl: `${base}/review`,
     consentUrl:
-      p.template === 'claim_approved' && p.consentEndsAt
+      p.template === 'claim_approved' && p.claimId && p.consentEndsAt
         ? consentUrl(deps, consentToken(await serverSecret(deps), p.claimId, new Date(p.consentEndsAt)))
         : undefined,
     disputeEndsAt: disputeEndsAt(rejected, deps.limits.disputeWindowDays),

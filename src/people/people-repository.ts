@@ -344,3 +344,14 @@ export async function lockAndCountPlatformAdmins(db: Q): Promise<number> {
 export async function anyOrganization(db: Q): Promise<boolean> {
   return (await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** The reviewers who receive mail: enabled users with the reviewer role (R-TIME-6). */
+export async function enabledReviewers(db: Q) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'language'])
+    .where(sql<boolean>`roles @> '["reviewer"]'::jsonb`)
+    .where('disabled_at', 'is', null)
+    .orderBy('email')
+    .execute();
+}
