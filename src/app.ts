@@ -17,7 +17,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import client from 'prom-client';
+import { createMetrics } from './ops/metrics.js';
 import type { Deps } from './deps.js';
 import { migrationsApplied, ping } from './db/database.js';
 import { redactUrl } from './lib/redact-url.js';
@@ -162,16 +162,15 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   installAuth(app, peopleAuthenticator(deps.db, deps.clock));
   refuseUnstorableText(app);
 
-  const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry });
-  const requests = new client.Counter({
-    name: 'cpor_http_requests_total',
-    help: 'HTTP requests',
-    labelNames: ['method', 'status'],
-    registers: [registry],
-  });
+  const metrics = createMetrics(deps);
   app.addHook('onResponse', async (req, reply) => {
-    requests.inc({ method: req.method, status: String(reply.statusCode) });
+    // The route's pattern, not the URL (ids would make a series per claim).
+    metrics.observeRequest(
+      req.method,
+      req.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -189,13 +188,14 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   });
   // /metrics on this port only with CPOR_METRICS_TOKEN (CPOR_METRICS_PORT serves it apart,
   // src/serve.ts); otherwise it is not served here at all.
-  app.decorate('metricsText', async () => ({ type: registry.contentType, body: await registry.metrics() }));
+  app.decorate('metricsText', () => metrics.text());
   app.get('/metrics', { config: { ownAuthorization: true }, schema: { hide: true } }, async (req, reply) => {
     const token = deps.config.CPOR_METRICS_TOKEN;
     if (!token) return sendProblem(reply, problem('not_found', 404, 'No route GET /metrics.'));
     if (!sameSecret(req.headers.authorization ?? '', `Bearer ${token}`))
       return sendProblem(reply, problem('unauthenticated', 401, 'GET /metrics needs the metrics token.'));
-    return reply.type(registry.contentType).send(await registry.metrics());
+    const m = await metrics.text();
+    return reply.type(m.type).send(m.body);
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -60,6 +60,8 @@ export const configSchema = z
     // Neither: not served.
     CPOR_METRICS_TOKEN: z.string().min(16).optional(),
     CPOR_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    // The worker's own /healthz and /metrics (npm run worker, cpor worker).
+    CPOR_WORKER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     CPOR_MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),
     CPOR_MAX_DOCUMENTS_PER_CLAIM: positiveInt(50),
     CPOR_STORAGE_URL: z

@@ -6,6 +6,8 @@ import { openDeps } from './boot.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { schedulerOf } from './deadlines/scheduler.js';
+import { createMetrics } from './ops/metrics.js';
+import { closeServer, serveOps } from './ops/ops-server.js';
 
 export async function runWorker(config: Config) {
   const log = pino({ level: config.CPOR_LOG_LEVEL, name: 'cpor-worker' });
@@ -14,9 +16,19 @@ export async function runWorker(config: Config) {
   const scheduler = schedulerOf(deps, { info: (m) => log.debug(m), error: (m) => log.error(m) });
   scheduler.start();
   log.info(`scheduler ${scheduler.firedBy} started (every ${config.CPOR_SCHEDULER_INTERVAL_MS} ms)`);
+  // CPOR_WORKER_PORT: the worker's own /healthz and /metrics (api.md "Health").
+  const metrics = createMetrics(deps);
+  const ops = config.CPOR_WORKER_PORT
+    ? await serveOps(config.HOST, config.CPOR_WORKER_PORT, {
+        metrics: () => metrics.text(),
+        healthz: () => ({ status: 'ok' }),
+      })
+    : null;
+  if (ops) log.info(`health and metrics on http://${config.HOST}:${config.CPOR_WORKER_PORT}`);
   return {
     async stop(reason: string) {
       log.info(`${reason}: stopping`);
+      if (ops) await closeServer(ops);
       await scheduler.stop();
       await deps.db.destroy();
     },

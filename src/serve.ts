@@ -1,7 +1,5 @@
 // The server: the web UI, the API and (unless CPOR_SCHEDULER=off) the scheduler in one
 // process. `npm start` and `cpor serve` run it.
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { openDeps } from './boot.js';
@@ -10,6 +8,7 @@ import { bootstrapAdmin } from './people/people-commands.js';
 import { loadDemo } from './demo/demo-data.js';
 import { schedulerOf } from './deadlines/scheduler.js';
 import { testClockRoutes } from './deadlines/test-clock-routes.js';
+import { closeServer, serveOps } from './ops/ops-server.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -29,8 +28,9 @@ export async function serve(config: Config): Promise<Running> {
     );
   await app.listen({ port: config.PORT, host: config.HOST });
   const metrics = config.CPOR_METRICS_PORT
-    ? await serveMetrics(app, config.HOST, config.CPOR_METRICS_PORT)
+    ? await serveOps(config.HOST, config.CPOR_METRICS_PORT, { metrics: () => app.metricsText() })
     : null;
+  if (metrics) app.log.info(`metrics on http://${config.HOST}:${config.CPOR_METRICS_PORT}/metrics`);
   const scheduler = schedulerOf(deps, {
     info: (m) => app.log.debug(m),
     error: (m) => app.log.error(m),
@@ -40,28 +40,10 @@ export async function serve(config: Config): Promise<Running> {
     app,
     async stop(reason) {
       app.log.info(`${reason}: shutting down`);
-      if (metrics) await new Promise((resolve) => metrics.close(resolve));
+      if (metrics) await closeServer(metrics);
       await app.close();
       await scheduler.stop();
       await deps.db.destroy();
     },
   };
-}
-
-/** CPOR_METRICS_PORT: GET /metrics on a port of its own (e.g. reachable by Prometheus only). */
-async function serveMetrics(app: FastifyInstance, host: string, port: number): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    app.metricsText().then(
-      (m) => res.writeHead(200, { 'content-type': m.type }).end(m.body),
-      () => res.writeHead(500).end(),
-    );
-  });
-  server.listen(port, host);
-  await once(server, 'listening');
-  app.log.info(`metrics on http://${host}:${port}/metrics`);
-  return server;
 }

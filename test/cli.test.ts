@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import parse from 'parse-prometheus-text-format';
 import { openDatabase } from '../src/db/database.js';
 import { dbTargets, serverDatabase, type DbTarget } from './harness.js';
 import { freePort, spawnCpor } from './processes.js';
@@ -146,6 +147,30 @@ describe(`cpor on ${target}`, { timeout: 180_000 }, () => {
       await server.stop();
     }
     expect(server.proc.exitCode).toBe(0);
+  });
+
+  it('cpor worker serves its own /healthz and /metrics on CPOR_WORKER_PORT (api.md "Health")', async () => {
+    const port = await freePort();
+    const worker = spawnCpor('bin/cpor.mjs', { ...database.env, CPOR_WORKER_PORT: String(port) }, ['worker']);
+    try {
+      await worker.waitFor(/health and metrics on/);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status).toBe(200);
+      const families = parse(await metrics.text());
+      const value = (name: string) => Number(families.find((f) => f.name === name)?.metrics[0]?.value);
+      expect(value('cpor_deadlines_due')).toBe(0);
+      expect(value('cpor_webhook_deliveries_dead')).toBe(0);
+      expect(families.map((f) => f.name)).toEqual(
+        expect.arrayContaining(['cpor_outbox_pending', 'cpor_claims_overdue', 'process_cpu_seconds_total']),
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/claims`)).status).toBe(404);
+    } finally {
+      await worker.stop();
+    }
+    expect(worker.proc.exitCode).toBe(0);
   });
 
   it('demo loads into an empty database once; a second time is a reported failure', async () => {

@@ -1,0 +1,79 @@
+// Typed Kysely queries for the operator's figures (/metrics). Nothing else lives here. Each
+// reads an index (migrations 0001, 0007, 0011) rather than the whole of a table.
+import { sql } from 'kysely';
+import type { Queryable as Q } from '../db/transaction.js';
+
+/** Claims by status. */
+export async function claimsByStatus(db: Q) {
+  const rows = await db
+    .selectFrom('claims')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}
+
+/** Open deadlines due by `now`, by kind (reviewer SLAs passed: claims overdue), and the oldest. */
+export async function dueDeadlines(db: Q, now: Date) {
+  const rows = await db
+    .selectFrom('deadlines')
+    .select(['kind', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.min('due_at').as('oldest')])
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('due_at', '<=', now)
+    .groupBy('kind')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, n: Number(r.n), oldest: r.oldest ? new Date(r.oldest) : null }));
+}
+
+/** Outbox rows not sent yet (mail and webhook events), by kind: still trying, and given up. */
+export async function outboxBacklog(db: Q) {
+  const rows = await db
+    .selectFrom('outbox')
+    .select([
+      'kind',
+      sql<boolean>`failed_at IS NOT NULL`.as('failed'),
+      (eb) => eb.fn.countAll<string>().as('n'),
+      (eb) => eb.fn.min('created_at').as('oldest'),
+    ])
+    .where('sent_at', 'is', null)
+    .groupBy(['kind', sql`failed_at IS NOT NULL`])
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    failed: Boolean(r.failed),
+    n: Number(r.n),
+    oldest: r.oldest ? new Date(r.oldest) : null,
+  }));
+}
+
+/** Webhook deliveries waiting (pending) and given up (dead). */
+export async function deliveryBacklog(db: Q) {
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select([
+      'status',
+      (eb) => eb.fn.countAll<string>().as('n'),
+      (eb) => eb.fn.min('created_at').as('oldest'),
+    ])
+    .where('status', 'in', ['pending', 'dead'])
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({
+    status: r.status,
+    n: Number(r.n),
+    oldest: r.oldest ? new Date(r.oldest) : null,
+  }));
+}
+
+/** Claims whose running deadline is a reviewer SLA that has passed, by kind (R-TIME-6). */
+export async function overdueClaims(db: Q, now: Date, slaKinds: readonly string[]) {
+  const rows = await db
+    .selectFrom('claims')
+    .select(['due_kind', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('due_at', '<=', now)
+    .where('due_kind', 'in', [...slaKinds])
+    .groupBy('due_kind')
+    .execute();
+  return rows.map((r) => ({ kind: r.due_kind ?? '', n: Number(r.n) }));
+}
