@@ -149,6 +149,17 @@ describe('the OpenAPI document (issue 8 point 1)', () => {
     }
   }, 60_000);
 
+  it("keeps the web UI's generated API types current (npm run api:generate, issue 8 point 2)", async () => {
+    const { apiSchemaSource, schemaFile } = await import('../scripts/api-schema.js');
+    const { servedDocument } = await import('../scripts/openapi-document.js');
+    const fresh = await apiSchemaSource(await servedDocument());
+    const current = await readFile(schemaFile, 'utf8');
+    expect(current === fresh, `${schemaFile} is not current: run npm run api:generate`).toBe(true);
+    // The domain's enums are named components: the UI reads their values from there.
+    for (const name of ['ClaimStatus', 'Role', 'RejectionReason', 'InformationReason', 'ClaimAction'])
+      expect(spec.components.schemas[name], name).toBeTruthy();
+  }, 120_000);
+
   it('answers 500 rather than send a field its schema does not name, or a value of another type', async () => {
     const c = client(t.app);
     for (const path of ['/api/v1/broken/extra-field', '/api/v1/broken/wrong-type']) {

@@ -29,6 +29,7 @@ const catalog: Catalog = {
       solutionArea: 'microsoft_365',
       scope: 'workload',
       dynamics365: false,
+      active: true,
     },
     {
       id: 'd365_sales',
@@ -36,6 +37,7 @@ const catalog: Catalog = {
       solutionArea: 'business_applications',
       scope: 'subscription',
       dynamics365: true,
+      active: true,
     },
   ],
 };
@@ -48,6 +50,7 @@ function claim(over: Partial<Claim>): Claim {
     statusReason: null,
     organizationId: 'o',
     customerContactCheck: null,
+    organizationName: 'Contoso',
     mpnId: '1234567',
     customer: { domain: 'contoso.onmicrosoft.com', tenantId: null },
     solutionArea: 'microsoft_365',
@@ -66,6 +69,11 @@ function claim(over: Partial<Claim>): Claim {
     createdAt: '2026-10-01T00:00:00Z',
     updatedAt: '2026-10-01T00:00:00Z',
     submittedAt: '2026-10-01T00:00:00Z',
+    decidedAt: null,
+    dueKind: null,
+    documentCount: 0,
+    latestDocumentAt: null,
+    associations: [],
     allowedActions: [],
     ...over,
   };

@@ -1,8 +1,9 @@
 // The product catalog: read by everyone signed in, changed by platform admins.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { activity, solutionArea } from '../claims/named-enums.js';
 import type { Deps } from '../deps.js';
-import { activities, activitiesBySolutionArea, solutionAreas } from '../domain/claim.js';
+import { activitiesBySolutionArea, solutionAreas } from '../domain/claim.js';
 import { answers, bodyErrors, ok } from '../http/contract.js';
 import { text } from '../claims/claims-schemas.js';
 import { loadProducts } from '../claims/claims-repository.js';
@@ -15,7 +16,7 @@ const productView = z
   .strictObject({
     id: z.string(),
     name: z.string(),
-    solutionArea: z.enum(solutionAreas),
+    solutionArea: solutionArea,
     scope: z.enum(['workload', 'subscription']),
     dynamics365: z.boolean(),
     active: z.boolean(),
@@ -26,9 +27,9 @@ const catalogView = z
   .strictObject({
     solutionAreas: z.array(
       z.strictObject({
-        id: z.enum(solutionAreas),
+        id: solutionArea,
         name: z.string(),
-        activities: z.array(z.enum(activities)),
+        activities: z.array(activity),
       }),
     ),
     products: z.array(productView),
@@ -74,7 +75,7 @@ export function catalogRoutes(deps: Deps): FastifyPluginAsyncZod {
           }),
           body: z.strictObject({
             name: text(200),
-            solutionArea: z.enum(solutionAreas),
+            solutionArea: solutionArea,
             scope: z.enum(['workload', 'subscription']),
             dynamics365: z.boolean(),
             active: z.boolean().default(true),

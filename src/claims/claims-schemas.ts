@@ -2,16 +2,15 @@
 // generate the OpenAPI document.
 import { z } from 'zod';
 import {
-  activities,
-  cporPrograms,
-  informationReasons,
-  otherPrograms,
-  rejectionReasons,
-  solutionAreas,
-  statuses,
-} from '../domain/claim.js';
-import { allowedActionNames } from '../domain/claim-policy.js';
-import { languages } from '../domain/languages.js';
+  activity,
+  claimAction,
+  claimStatus,
+  informationReason,
+  language,
+  rejectionReason,
+  solutionArea,
+} from './named-enums.js';
+import { cporPrograms, informationReasons, otherPrograms, statuses } from '../domain/claim.js';
 
 /** Text PostgreSQL can store: its text and jsonb types refuse NUL characters (a 500 otherwise). */
 const storable = (s: z.ZodString) =>
@@ -62,7 +61,7 @@ const contact = z.strictObject({
   title: text(200).optional(),
   email: email.optional(),
   /** Language of the mails this contact gets; else the organization's. */
-  language: z.enum(languages).optional(),
+  language: language.optional(),
 });
 
 const claimFields = {
@@ -71,8 +70,8 @@ const claimFields = {
   customer: z
     .strictObject({ domain: domainName.nullable().optional(), tenantId: guid.nullable().optional() })
     .nullable(),
-  solutionArea: z.enum(solutionAreas).nullable(),
-  activity: z.enum(activities).nullable(),
+  solutionArea: solutionArea.nullable(),
+  activity: activity.nullable(),
   products: z
     .array(z.strictObject({ productId: text(100), subscriptionId: text(100).nullable().optional() }))
     .max(50),
@@ -103,7 +102,7 @@ export const listClaimsQuery = z.strictObject({
     .transform((s) => s.split(','))
     .pipe(z.array(z.enum(statuses)))
     .optional(),
-  solutionArea: z.enum(solutionAreas).optional(),
+  solutionArea: solutionArea.optional(),
   tenantId: guid.optional(),
   mpnId: mpnId.optional(),
   q: storable(z.string().max(200)).optional(),
@@ -128,14 +127,14 @@ export const actionBodies = {
   submit: z.strictObject({ comment: comment.optional() }).nullish(),
   'start-review': z.strictObject({ comment: comment.optional() }).nullish(),
   'request-information': z.strictObject({
-    reasons: z.array(z.enum(informationReasons)).min(1).max(5),
+    reasons: z.array(informationReason).min(1).max(5),
     comment: comment,
     checklist,
   }),
   approve: z
     .strictObject({ comment: comment.optional(), supersede: z.boolean().optional(), checklist })
     .nullish(),
-  reject: z.strictObject({ reason: z.enum(rejectionReasons), comment: comment, checklist }),
+  reject: z.strictObject({ reason: rejectionReason, comment: comment, checklist }),
   withdraw: z.strictObject({ comment: comment.optional() }).nullish(),
   disassociate: z.strictObject({ reason: multilineText(2000) }),
   dispute: z.strictObject({ justification: optionalText(5000, true).optional() }),
@@ -153,13 +152,13 @@ export const commentBody = z.strictObject({ text: multilineText(5000) });
 // ---- Answers (what the server sends; the zod serializer checks each answer against them) ----
 
 const dateTime = z.iso.datetime();
-const actionName = z.enum(allowedActionNames);
+const actionName = claimAction;
 
 const contactView = z.strictObject({
   name: z.string(),
   title: z.string().optional(),
   email: z.string(),
-  language: z.enum(languages).optional(),
+  language: language.optional(),
 });
 
 const claimProduct = z.strictObject({ productId: z.string(), subscriptionId: z.string().nullable() });
@@ -168,7 +167,7 @@ export const claimView = z
   .strictObject({
     id: z.string(),
     name: z.string().nullable(),
-    status: z.enum(statuses),
+    status: claimStatus,
     statusReason: z
       .string()
       .nullable()
@@ -177,8 +176,8 @@ export const claimView = z
     organizationName: z.string().nullable(),
     mpnId: z.string().nullable(),
     customer: z.strictObject({ domain: z.string().nullable(), tenantId: z.string().nullable() }),
-    solutionArea: z.enum(solutionAreas).nullable(),
-    activity: z.enum(activities).nullable(),
+    solutionArea: solutionArea.nullable(),
+    activity: activity.nullable(),
     products: z.array(claimProduct),
     customerContact: contactView.nullable(),
     customerContactCheck: z
@@ -194,7 +193,7 @@ export const claimView = z
       .strictObject({ solutionSellerName: z.string(), customerName: z.string(), isvSolutionName: z.string() })
       .nullable(),
     requestedInformation: z
-      .strictObject({ reasons: z.array(z.enum(informationReasons)), comment: z.string(), dueAt: dateTime })
+      .strictObject({ reasons: z.array(informationReason), comment: z.string(), dueAt: dateTime })
       .nullable(),
     dueAt: dateTime.nullable(),
     dueKind: z.string().nullable(),

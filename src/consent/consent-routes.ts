@@ -2,8 +2,9 @@
 // is the authority. The page itself is the web UI's (/consent/:token calls these).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { activity, claimStatus, solutionArea } from '../claims/named-enums.js';
 import type { Deps } from '../deps.js';
-import { activities, endReasons, solutionAreas, statuses } from '../domain/claim.js';
+import { endReasons } from '../domain/claim.js';
 import { answers, bodyErrors, ok } from '../http/contract.js';
 import { consentView, denyConsent } from './consent-commands.js';
 import { optionalText } from '../claims/claims-schemas.js';
@@ -27,9 +28,9 @@ const consentLinkView = z
     claim: z.strictObject({
       id: z.string(),
       name: z.string().nullable(),
-      status: z.enum(statuses),
-      solutionArea: z.enum(solutionAreas).nullable(),
-      activity: z.enum(activities).nullable(),
+      status: claimStatus,
+      solutionArea: solutionArea.nullable(),
+      activity: activity.nullable(),
       customer: z.strictObject({ domain: z.string().nullable(), tenantId: z.string().nullable() }),
       products: z.array(
         z.strictObject({ productId: z.string(), name: z.string(), subscriptionId: z.string().nullable() }),
@@ -42,7 +43,7 @@ const consentLinkView = z
 const denialView = z
   .strictObject({
     state: consentState,
-    claim: z.strictObject({ id: z.string(), status: z.enum(statuses), statusReason: z.string().nullable() }),
+    claim: z.strictObject({ id: z.string(), status: claimStatus, statusReason: z.string().nullable() }),
   })
   .meta({ id: 'ConsentDenied' });
 /** A link that is not valid (404), used (410) or past its window (410). */

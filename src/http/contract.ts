@@ -108,13 +108,29 @@ const refsIn = (v: unknown) =>
   [...JSON.stringify(v).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] as string);
 
 /**
+ * An `XInput` component written exactly as `X` (an enum, a plain object) is `X`: one name
+ * for one thing in the document and in the types generated from it.
+ */
+function sameInputAsOutput(doc: OpenApiObject): OpenApiObject {
+  const schemas = doc.components?.schemas ?? {};
+  let text = JSON.stringify(doc);
+  for (const name of Object.keys(schemas)) {
+    const base = name.replace(/Input$/, '');
+    if (base === name || !(base in schemas)) continue;
+    if (JSON.stringify(schemas[name]) !== JSON.stringify(schemas[base])) continue;
+    text = text.replaceAll(`"#/components/schemas/${name}"`, `"#/components/schemas/${base}"`);
+  }
+  return JSON.parse(text) as OpenApiObject;
+}
+
+/**
  * Named schemas become components (jsonSchemaTransformObject), which derives an input and an
  * output version of each; only those reachable from a path are kept (an answer's schema has
  * no use as an `...Input`).
  */
 export function withUsedComponents(transformObject: SwaggerTransformObject): SwaggerTransformObject {
   return (doc) => {
-    const full = transformObject(doc) as OpenApiObject;
+    const full = sameInputAsOutput(transformObject(doc) as OpenApiObject);
     const all = full.components?.schemas ?? {};
     const kept: Record<string, unknown> = {};
     const todo = refsIn({ ...full, components: { ...full.components, schemas: undefined } });

@@ -1,13 +1,12 @@
 // Sign-in, the current user, organizations and users (platform admin).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { language, role } from '../claims/named-enums.js';
 import type { Deps } from '../deps.js';
-import { allRoles } from '../domain/actor.js';
 import { notFound } from '../domain/errors.js';
 import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
-import { languages } from '../domain/languages.js';
 import { email, mpnId, optionalText, text } from '../claims/claims-schemas.js';
 import {
   addLocation,
@@ -156,7 +155,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           response: answers({ 201: ok(organizationView, 'The new organization') }, ...bodyErrors, 409),
           body: z.strictObject({
             name: text(200),
-            language: z.enum(languages).nullable().optional(),
+            language: language.nullable().optional(),
             locations: z.array(location).min(1).max(100),
           }),
         },
@@ -253,8 +252,8 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
             name: text(200),
             password,
             organizationId: z.string().max(100).nullable().optional(),
-            roles: z.array(z.enum(allRoles)).min(1),
-            language: z.enum(languages).nullable().optional(),
+            roles: z.array(role).min(1),
+            language: language.nullable().optional(),
             mustChangePassword: z.boolean().optional(),
           }),
         },
@@ -293,8 +292,8 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           params: idParams,
           body: z.strictObject({
             name: text(200).optional(),
-            roles: z.array(z.enum(allRoles)).min(1).optional(),
-            language: z.enum(languages).nullable().optional(),
+            roles: z.array(role).min(1).optional(),
+            language: language.nullable().optional(),
             disabled: z.boolean().optional(),
             password: password.optional(),
             mustChangePassword: z.boolean().optional(),

@@ -1,8 +1,7 @@
 // Answers of the sign-in, organization and user routes (zod): the OpenAPI document shows
 // them and the serializer checks each answer against them.
 import { z } from 'zod';
-import { allRoles } from '../domain/actor.js';
-import { languages } from '../domain/languages.js';
+import { language, role } from '../claims/named-enums.js';
 
 const dateTime = z.iso.datetime();
 
@@ -11,12 +10,9 @@ export const userView = z
     id: z.string(),
     email: z.string(),
     name: z.string(),
-    roles: z.array(z.enum(allRoles)),
+    roles: z.array(role),
     organizationId: z.string().nullable(),
-    language: z
-      .enum(languages)
-      .nullable()
-      .meta({ description: "Else the organization's, else the browser's" }),
+    language: language.nullable().meta({ description: "Else the organization's, else the browser's" }),
     disabled: z.boolean().meta({ description: 'A disabled user cannot sign in; its credentials stopped' }),
     mustChangePassword: z
       .boolean()
@@ -28,7 +24,7 @@ export const organizationView = z
   .strictObject({
     id: z.string(),
     name: z.string(),
-    language: z.enum(languages).nullable(),
+    language: language.nullable(),
     createdAt: dateTime,
     locations: z.array(
       z.strictObject({ mpnId: z.string(), name: z.string(), country: z.string().nullable() }),

@@ -1,255 +1,72 @@
-// Typed client of the public HTTP API (docs/api.md). The UI speaks only this API.
+// The client of the public HTTP API (docs/api.md). The UI speaks only this API.
 // Cookie session with double-submit CSRF: every non-GET request sends the value of the
 // readable `cpor_csrf` cookie in `X-CSRF-Token`.
 
-export type Role =
-  'global_admin' | 'billing_admin' | 'incentives_admin' | 'reader' | 'reviewer' | 'platform_admin';
-export const PARTNER_ROLES: Role[] = ['global_admin', 'billing_admin', 'incentives_admin', 'reader'];
-export const ALL_ROLES: Role[] = [...PARTNER_ROLES, 'reviewer', 'platform_admin'];
-export const PARTNER_WRITERS: Role[] = ['global_admin', 'billing_admin', 'incentives_admin'];
+// Every type and enum of the API comes from the generated web/src/api-schema.ts (issue 8
+// point 2: `npm run api:generate` writes it from the OpenAPI document the server serves);
+// this file keeps what the generator cannot know: the CSRF token, the problem class, the
+// 401 listeners, paging over every page.
+import createClient from 'openapi-fetch';
+import {
+  claimActionValues,
+  claimStatusValues,
+  informationReasonValues,
+  rejectionReasonValues,
+  roleValues,
+  signInListItemsOutcomeValues,
+  solutionAreaValues,
+  type components,
+  type paths,
+} from './api-schema.js';
 
-export const STATUSES = [
-  'draft',
-  'submitted',
-  'in_review',
-  'partner_action_required',
-  'approved',
-  'rejected',
-  'disputed',
-  'ended',
-] as const;
-export type ClaimStatus = (typeof STATUSES)[number];
+/** A named schema of the OpenAPI document (`Schema<'Claim'>`). */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
-export const SOLUTION_AREAS = ['microsoft_365', 'business_applications'] as const;
-export type SolutionArea = (typeof SOLUTION_AREAS)[number];
+export type Role = Schema<'Role'>;
+export const ALL_ROLES = roleValues;
+export type ClaimStatus = Schema<'ClaimStatus'>;
+export const STATUSES = claimStatusValues;
+export type SolutionArea = Schema<'SolutionArea'>;
+export const SOLUTION_AREAS = solutionAreaValues;
+export type InfoReason = Schema<'InformationReason'>;
+export const INFO_REASONS = informationReasonValues;
+export type RejectionReason = Schema<'RejectionReason'>;
+export const REJECTION_REASONS = rejectionReasonValues;
+export type ClaimAction = Schema<'ClaimAction'>;
+export const CLAIM_ACTIONS = claimActionValues;
+export const SIGN_IN_OUTCOMES = signInListItemsOutcomeValues;
 
-export const INFO_REASONS = [
-  'poe_missing',
-  'customer_signature_missing',
-  'dates_missing_or_old',
-  'partner_solution_missing',
-  'products_missing',
-] as const;
-export type InfoReason = (typeof INFO_REASONS)[number];
+export type Claim = Schema<'Claim'>;
+export type Me = Schema<'Me'>;
+export type User = Schema<'User'>;
+export type Organization = Schema<'Organization'>;
+export type Location = Organization['locations'][number];
+export type SignInAttempt = Schema<'SignInList'>['items'][number];
+export type Contact = NonNullable<Claim['customerContact']>;
+export type PartnerContact = NonNullable<Claim['partnerContact']>;
+export type Revenue = NonNullable<Claim['revenue']>;
+export type ClaimProduct = Claim['products'][number];
+export type Catalog = Schema<'Catalog'>;
+export type CatalogProduct = Schema<'Product'>;
+export type Availability = Schema<'Availability'>;
+export type HistoryItem = Schema<'History'>['items'][number];
+export type Comment = Schema<'Comment'>;
+export type DocumentInfo = Schema<'Document'>;
+export type CompetingClaim = Schema<'CompetingClaims'>['items'][number];
+export type Tenant = Schema<'Tenant'>;
+export type Holiday = Schema<'Holiday'>;
+export type Problem = Partial<Schema<'Problem'>> & { status: number };
+export type ProblemField = Schema<'FieldError'>;
 
-export const REJECTION_REASONS = [
-  'partner_request',
-  'customer_declined',
-  'insufficient_poe',
-  'missing_customer_consent',
-  'missing_products',
-  'no_partner_response',
-  'poe_unavailable',
-] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
+// Who may do what is the server's (allowedActions); these groups only choose navigation and
+// which admin form fields to show.
+export const PARTNER_ROLES: readonly Role[] = ['global_admin', 'billing_admin', 'incentives_admin', 'reader'];
+export const PARTNER_WRITERS: readonly Role[] = ['global_admin', 'billing_admin', 'incentives_admin'];
 
-export const CLAIM_ACTIONS = [
-  'edit',
-  'submit',
-  'withdraw',
-  'disassociate',
-  'dispute',
-  'start-review',
-  'request-information',
-  'approve',
-  'reject',
-  'resolve-dispute',
-  'comment',
-  'upload-document',
-] as const;
-export type ClaimAction = (typeof CLAIM_ACTIONS)[number];
-
-export interface Location {
-  mpnId: string;
-  name: string;
-  country?: string | null;
-}
-export interface Organization {
-  id: string;
-  name: string;
-  locations: Location[];
-  createdAt?: string;
-}
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  organizationId: string | null;
-  organization: Organization | null;
-  language: string | null;
-  /** A password set by someone else (bootstrap, an admin): it must be changed first. */
-  mustChangePassword: boolean;
-  /** The server's now (the test clock's when it is on). */
-  now: string;
-}
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  organizationId: string | null;
-  language?: string | null;
-  createdAt?: string;
-  disabled: boolean;
-  mustChangePassword: boolean;
-}
-export const SIGN_IN_OUTCOMES = [
-  'success',
-  'wrong_password',
-  'unknown_account',
-  'disabled',
-  'throttled',
-  'pending',
-] as const;
-export interface SignInAttempt {
-  id: string;
-  at: string;
-  email: string;
-  address: string;
-  userAgent: string | null;
-  route: 'token' | 'login' | 'password';
-  outcome: (typeof SIGN_IN_OUTCOMES)[number];
-  userId: string | null;
-}
-export interface Contact {
-  name: string;
-  title: string;
-  email: string;
-}
-export interface PartnerContact {
-  name: string;
-  email: string;
-}
-export interface Revenue {
-  solutionSellerName: string;
-  customerName: string;
-  isvSolutionName: string;
-}
-export interface ClaimProduct {
-  productId: string;
-  subscriptionId?: string | null;
-}
-export interface Claim {
-  id: string;
-  name: string | null;
-  status: ClaimStatus;
-  statusReason: string | null;
-  organizationId: string;
-  organizationName?: string | null;
-  mpnId: string | null;
-  customer: { domain: string | null; tenantId: string | null } | null;
-  solutionArea: SolutionArea | null;
-  activity: string | null;
-  products: ClaimProduct[];
-  customerContact: Contact | null;
-  /** R-CONS-3, reviewers and platform admins only. */
-  customerContactCheck: 'at_tenant_domain' | 'outside_tenant_domains' | 'reviewer_required' | null;
-  technicalContact: Contact | null;
-  partnerContact: PartnerContact | null;
-  revenue: Revenue | null;
-  requestedInformation: { reasons: string[]; comment: string | null; dueAt: string | null } | null;
-  dueAt: string | null;
-  overdue: boolean;
-  consent: { state: 'pending' | 'completed' | 'denied'; endsAt: string | null } | null;
-  disputeEndsAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  submittedAt: string | null;
-  /** When the last decision (approve / reject) was made. */
-  decidedAt?: string | null;
-  /** Which deadline dueAt is (decision_sla, partner_response, consent_window, ...). */
-  dueKind?: string | null;
-  documentCount?: number;
-  latestDocumentAt?: string | null;
-  /** The associations the claim created, in force or ended, and why (R-UNIQ-7). */
-  associations?: {
-    productId: string;
-    subscriptionId: string | null;
-    since: string;
-    endedAt: string | null;
-    endReason: string | null;
-  }[];
-  allowedActions: string[];
-}
+/** Every list answers a page (api.md "Lists"). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-export interface CatalogProduct {
-  id: string;
-  name: string;
-  solutionArea: SolutionArea;
-  scope: 'workload' | 'subscription';
-  dynamics365: boolean;
-  active?: boolean;
-}
-export interface Catalog {
-  solutionAreas: { id: SolutionArea; name: string; activities: string[] }[];
-  products: CatalogProduct[];
-}
-export interface Availability {
-  available: boolean;
-  reason: null | 'associated' | 'claim_pending' | 'yours';
-}
-export interface HistoryItem {
-  at: string;
-  type: string;
-  actor: { id: string | null; name: string | null; role: string | null } | null;
-  data: Record<string, unknown> | null;
-}
-export interface Comment {
-  id: string;
-  text: string;
-  at?: string;
-  createdAt?: string;
-  author?: { id?: string; name?: string | null; role?: string | null } | null;
-  actor?: { id?: string; name?: string | null; role?: string | null } | null;
-}
-export interface DocumentInfo {
-  id: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256?: string;
-  createdAt?: string;
-  uploadedAt?: string;
-}
-export interface CompetingClaim {
-  id: string;
-  name?: string | null;
-  status: ClaimStatus;
-  organizationName?: string | null;
-  mpnId?: string | null;
-  products?: ClaimProduct[];
-  poeDates?: string[];
-  latestPoeAt?: string | null;
-  submittedAt?: string | null;
-  approvedAt?: string | null;
-  [key: string]: unknown;
-}
-export interface Tenant {
-  tenantId: string;
-  domains: string[];
-  subscriptions: { id: string; productId: string; expiresAt?: string | null }[];
-}
-export interface Holiday {
-  date: string;
-  name: string;
-}
-
-export interface ProblemField {
-  path: string;
-  message: string;
-}
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: ProblemField[];
 }
 
 export class ApiError extends Error {
@@ -344,6 +161,50 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   }
   return json as T;
 }
+
+/**
+ * The typed client (openapi-fetch over the generated `paths`): paths, parameters, bodies and
+ * answers are checked against the OpenAPI document at compile time. `data()` unwraps an answer
+ * or throws its problem as an ApiError.
+ */
+export const client = createClient<paths>({ credentials: 'same-origin' });
+client.use({
+  onRequest({ request }) {
+    request.headers.set('Accept', 'application/json');
+    if (request.method !== 'GET') {
+      const token = readCookie('cpor_csrf') ?? csrfToken;
+      if (token) request.headers.set('X-CSRF-Token', token);
+    }
+    return request;
+  },
+});
+
+/** The body of a typed client's answer; a problem (or no answer) is thrown as an ApiError. */
+export async function data<T>(
+  answer: Promise<{ data?: T; error?: unknown; response: Response }>,
+  opts: { quiet401?: boolean } = {},
+): Promise<T> {
+  let r: { data?: T; error?: unknown; response: Response };
+  try {
+    r = await answer;
+  } catch (e) {
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      detail: e instanceof Error ? e.message : String(e),
+    });
+  }
+  if (!r.response.ok) {
+    const body = r.error && typeof r.error === 'object' ? (r.error as Partial<Problem>) : {};
+    const problem: Problem = { ...body, status: r.response.status };
+    if (problem.status === 401 && !opts.quiet401) unauthenticatedListeners.forEach((fn) => fn());
+    throw new ApiError(problem);
+  }
+  return r.data as T;
+}
+
+/** The `If-Match` header of a claim write: the version the page shows. */
+export const ifMatch = (claim: { version: number }) => ({ 'If-Match': `"${claim.version}"` });
 
 export const api = {
   get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),

@@ -19,14 +19,13 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import {
-  api,
   claimUrl,
+  client,
+  data,
+  ifMatch,
   isPartnerWriter,
   isReviewer,
-  type Catalog,
   type Claim,
-  type Comment,
-  type DocumentInfo,
   type HistoryItem,
 } from '../../api.js';
 import { formatBytes, formatDate, formatRelative } from '../../i18n/index.js';
@@ -102,8 +101,8 @@ export default function ClaimPage({ id }: { id: string }) {
   const c = useClaimStyles();
   const { t } = useTranslation();
   const me = useMe();
-  const claimQ = useLoad(() => api.get<Claim>(claimUrl(id)), [id]);
-  const catalogQ = useLoad(() => api.get<Catalog>('/api/v1/catalog'), []);
+  const claimQ = useLoad(() => data(client.GET('/api/v1/claims/{id}', { params: { path: { id } } })), [id]);
+  const catalogQ = useLoad(() => data(client.GET('/api/v1/catalog')), []);
   const [tab, setTab] = useState<TabKey>('details');
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -135,7 +134,12 @@ export default function ClaimPage({ id }: { id: string }) {
     setActionError(null);
     setDone('');
     try {
-      const updated = await api.post<Claim>(claimUrl(claim.id, `/${action}`), {}, { ifMatch: claim.version });
+      const init = { params: { path: { id: claim.id } }, headers: ifMatch(claim), body: {} };
+      const updated = await data(
+        action === 'submit'
+          ? client.POST('/api/v1/claims/{id}/submit', init)
+          : client.POST('/api/v1/claims/{id}/start-review', init),
+      );
       afterAction(updated, `actions.done.${action}`);
     } catch (e) {
       setActionError(e);
@@ -384,16 +388,12 @@ export function Details({ claim, productName }: { claim: Claim; productName: (id
   );
 }
 
-function listOf<T>(x: { items: T[] } | T[]): T[] {
-  return Array.isArray(x) ? x : x.items;
-}
-
 export function Documents({ claim, onClaim }: { claim: Claim; onClaim: (c: Claim) => void }) {
   const s = useStyles();
   const { t } = useTranslation();
   const docsQ = useLoad(
     async () =>
-      listOf(await api.get<{ items: DocumentInfo[] } | DocumentInfo[]>(claimUrl(claim.id, '/documents'))),
+      (await data(client.GET('/api/v1/claims/{id}/documents', { params: { path: { id: claim.id } } }))).items,
     [claim.id],
   );
   const docs = docsQ.data ?? [];
@@ -410,7 +410,7 @@ export function Documents({ claim, onClaim }: { claim: Claim; onClaim: (c: Claim
               </FluentLink>{' '}
               <span className={s.muted}>
                 ({formatBytes(d.size)}
-                {d.createdAt || d.uploadedAt ? ` · ${formatDate(d.createdAt ?? d.uploadedAt, true)}` : ''})
+                {` · ${formatDate(d.createdAt, true)}`})
               </span>
             </li>
           ))}
@@ -431,7 +431,8 @@ export function Comments({ claim, onChanged }: { claim: Claim; onChanged: () => 
   const c = useClaimStyles();
   const { t } = useTranslation();
   const q = useLoad(
-    async () => listOf(await api.get<{ items: Comment[] } | Comment[]>(claimUrl(claim.id, '/comments'))),
+    async () =>
+      (await data(client.GET('/api/v1/claims/{id}/comments', { params: { path: { id: claim.id } } }))).items,
     [claim.id],
   );
   const [text, setText] = useState('');
@@ -442,7 +443,13 @@ export function Comments({ claim, onChanged }: { claim: Claim; onChanged: () => 
     setBusy(true);
     setError(null);
     try {
-      await api.post(claimUrl(claim.id, '/comments'), { text: text.trim() }, { ifMatch: claim.version });
+      await data(
+        client.POST('/api/v1/claims/{id}/comments', {
+          params: { path: { id: claim.id } },
+          headers: ifMatch(claim),
+          body: { text: text.trim() },
+        }),
+      );
       setText('');
       onChanged();
       await q.reload();
@@ -466,14 +473,14 @@ export function Comments({ claim, onChanged }: { claim: Claim; onChanged: () => 
       {(q.data ?? []).length === 0 ? <Text className={s.muted}>{t('comments.none')}</Text> : null}
       <div data-testid="comments">
         {(q.data ?? []).map((m) => {
-          const who = m.author ?? m.actor;
+          const who = m.author;
           return (
             <div key={m.id} className={c.comment}>
               <Text weight="semibold">
                 {who?.name ?? '—'}
                 {who?.role ? ` (${t(`role.${who.role}`, { defaultValue: who.role })})` : ''}
               </Text>{' '}
-              <Text className={s.muted}>{formatDate(m.createdAt ?? m.at, true)}</Text>
+              <Text className={s.muted}>{formatDate(m.createdAt, true)}</Text>
               <div>{m.text}</div>
             </div>
           );
@@ -544,7 +551,7 @@ export function History({ claim }: { claim: Claim }) {
   const { t } = useTranslation();
   const q = useLoad(
     async () =>
-      listOf(await api.get<{ items: HistoryItem[] } | HistoryItem[]>(claimUrl(claim.id, '/history'))),
+      (await data(client.GET('/api/v1/claims/{id}/history', { params: { path: { id: claim.id } } }))).items,
     [claim.id, claim.version],
   );
   return (

@@ -102,8 +102,7 @@ export function ReviewPanel({
   const inlineUrl = (d: DocumentInfo) => claimUrl(claim.id, `/documents/${d.id}?disposition=inline`);
   const competing = competingQ.data ?? [];
   const poeDates = (c: CompetingClaim): string => {
-    const dates = c.poeDates ?? (c.latestPoeAt ? [c.latestPoeAt] : []);
-    return dates.length ? dates.map((d) => formatDate(d)).join(', ') : '—';
+    return c.latestPoeAt ? formatDate(c.latestPoeAt) : '—';
   };
 
   return (
@@ -190,8 +189,7 @@ export function ReviewPanel({
                 {t('claim.submittedAt')}: {formatDate(claim.submittedAt)}
               </Text>
               <Text>
-                {t('review.poeDates')}:{' '}
-                {docs.map((d) => formatDate(d.createdAt ?? d.uploadedAt)).join(', ') || '—'}
+                {t('review.poeDates')}: {docs.map((d) => formatDate(d.createdAt)).join(', ') || '—'}
               </Text>
             </div>
             {competing.map((c) => (

@@ -1,0 +1,29 @@
+// The domain's enums as named schemas: each is one component of the OpenAPI document
+// (`#/components/schemas/ClaimStatus`...), so that the web UI's generated types and values
+// (web/src/api-schema.ts) name them once, as the server does (issue 8 point 2).
+import { z } from 'zod';
+import { allRoles } from '../domain/actor.js';
+import {
+  activities,
+  informationReasons,
+  rejectionReasons,
+  solutionAreas,
+  statuses,
+} from '../domain/claim.js';
+import { allowedActionNames } from '../domain/claim-policy.js';
+import { languages } from '../domain/languages.js';
+
+export const claimStatus = z.enum(statuses).meta({ id: 'ClaimStatus', description: 'domain.md statuses' });
+export const solutionArea = z.enum(solutionAreas).meta({ id: 'SolutionArea' });
+export const activity = z.enum(activities).meta({ id: 'Activity' });
+export const informationReason = z
+  .enum(informationReasons)
+  .meta({ id: 'InformationReason', description: 'What a reviewer may ask for (R-PAR-1)' });
+export const rejectionReason = z
+  .enum(rejectionReasons)
+  .meta({ id: 'RejectionReason', description: 'Why a claim was rejected (R-REJ-1/2)' });
+export const claimAction = z
+  .enum(allowedActionNames)
+  .meta({ id: 'ClaimAction', description: 'What a caller may do to a claim (allowedActions)' });
+export const role = z.enum(allRoles).meta({ id: 'Role' });
+export const language = z.enum(languages).meta({ id: 'Language' });
