@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { ManualClock, systemClock, type Clock } from './clock.js';
 import { limitsOf, type Config } from './config.js';
-import { migrate, openDatabase } from './db/database.js';
+import { migrate, openDatabase, runtimeDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
 import { storageFromConfig } from './storage/storage-from-config.js';
 import { seedCatalog } from './catalog/catalog-commands.js';
@@ -20,7 +20,8 @@ export async function openDeps(config: Config, opts: OpenOptions = {}): Promise<
   try {
     if (opts.migrate !== false) await migrate(db);
     const deps: Deps = {
-      db,
+      // Requests, the scheduler and the senders run as cpor_app (issue 11 point 1).
+      db: runtimeDatabase(db),
       clock: opts.clock ?? (config.CPOR_TEST_CLOCK ? new ManualClock() : systemClock),
       config,
       limits: limitsOf(config),

@@ -62,12 +62,12 @@ describe.each(dbTargets())('accounts and credentials on %s', (target) => {
       }
       // The database refuses a longer life whatever the code says.
       await expect(
-        t.deps.db
+        t.database.db
           .insertInto('api_tokens')
           .values({
             id: 'forged',
             token_hash: 'forged',
-            user_id: (await t.deps.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id,
+            user_id: (await t.database.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id,
             created_at: new Date(now),
             expires_at: new Date(now + 400 * day),
             credential_epoch: 0,
@@ -134,7 +134,7 @@ describe.each(dbTargets())('accounts and credentials on %s', (target) => {
       const cookie = await sessionFor('expiring@a.example');
       expect((await meBySession(cookie)).statusCode).toBe(200);
       // Sessions follow the wall clock: pass it by moving the row's end into the past.
-      await t.deps.db
+      await t.database.db
         .updateTable('sessions')
         .set({ expires_at: new Date(Date.now() - 1000) })
         .where('user_id', '=', long.user.id)
@@ -202,7 +202,7 @@ describe.each(dbTargets())('accounts and credentials on %s', (target) => {
     it('a password that must be changed: every other route answers 403 password_change_required until it is', async () => {
       await makeUser('first@a.example', { mustChangePassword: true });
       const { token } = await tokenFor('first@a.example');
-      const claimsBefore = await t.deps.db.selectFrom('claims').select('id').execute();
+      const claimsBefore = await t.database.db.selectFrom('claims').select('id').execute();
       for (const [method, url] of [
         ['GET', '/api/v1/claims'],
         ['POST', '/api/v1/claims'],
@@ -218,7 +218,7 @@ describe.each(dbTargets())('accounts and credentials on %s', (target) => {
         expect(res.statusCode, url).toBe(403);
         expect(res.json()).toMatchObject({ code: 'password_change_required' });
       }
-      expect(await t.deps.db.selectFrom('claims').select('id').execute()).toEqual(claimsBefore);
+      expect(await t.database.db.selectFrom('claims').select('id').execute()).toEqual(claimsBefore);
       const me = await as(token).get('/api/v1/me');
       expect(me.json()).toMatchObject({ email: 'first@a.example', mustChangePassword: true });
       const changed = await as(token).post('/api/v1/auth/password', {
@@ -326,7 +326,7 @@ describe.each(dbTargets())('accounts and credentials on %s', (target) => {
         expect(both.map((r) => r.statusCode).filter((c) => c !== 200)).toEqual([
           expect.toBeOneOf([401, 409]),
         ]);
-        const enabled = await solo.deps.db
+        const enabled = await solo.database.db
           .selectFrom('users')
           .select('email')
           .where('disabled_at', 'is', null)

@@ -60,7 +60,7 @@ describe.each(dbTargets())('claims import on %s', (target) => {
     headers: Record<string, string> = {},
   ) => client(t.app, token).upload(url, 'claims.csv', content, 'text/csv', headers);
   const claimCount = async () => {
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM claims`.execute(t.deps.db);
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM claims`.execute(t.database.db);
     return Number(rows[0]?.n);
   };
 

@@ -114,7 +114,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     return id;
   }
   const associations = () =>
-    t.deps.db.selectFrom('associations').selectAll().orderBy('since').orderBy('id').execute();
+    t.database.db.selectFrom('associations').selectAll().orderBy('since').orderBy('id').execute();
 
   it('refuses to submit an incomplete draft, naming every missing field', async () => {
     const id = await create({ name: 'Just a name' });
@@ -401,7 +401,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
       });
       expect(asked.requestedInformation?.dueAt).toBe(asked.dueAt);
       // R-NOTE-3: the partner contact is told, in the same transaction.
-      const mail = await t.deps.db.selectFrom('outbox').selectAll().where('claim_id', '=', id).execute();
+      const mail = await t.database.db.selectFrom('outbox').selectAll().where('claim_id', '=', id).execute();
       expect(mail.map((m) => (m.payload as { template: string }).template)).toContain(
         'information_requested',
       );
@@ -559,7 +559,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
         },
       });
       // A's partner is told (R-UNIQ-5), B's history names no one of A's.
-      const mail = await t.deps.db.selectFrom('outbox').selectAll().where('claim_id', '=', id).execute();
+      const mail = await t.database.db.selectFrom('outbox').selectAll().where('claim_id', '=', id).execute();
       expect(mail.map((m) => (m.payload as { template: string }).template)).toContain(
         'association_superseded',
       );
@@ -663,7 +663,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     expect(rejected).toMatchObject({ status: 'rejected', statusReason: 'insufficient_poe' });
     expect(Date.parse(rejected.disputeEndsAt ?? '') - t.clock.now().getTime()).toBe(30 * 86_400_000);
     expect((await get(id)).allowedActions).toContain('dispute');
-    const mail = await t.deps.db.selectFrom('outbox').selectAll().where('claim_id', '=', id).execute();
+    const mail = await t.database.db.selectFrom('outbox').selectAll().where('claim_id', '=', id).execute();
     expect(mail.map((m) => (m.payload as { template: string }).template)).toContain('claim_rejected');
 
     const noReason = await partner.post(url(id, 'dispute'), { justification: '  ' });
@@ -748,7 +748,7 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     const count = async () =>
       Number(
         (
-          await t.deps.db
+          await t.database.db
             .selectFrom('claims')
             .select((eb) => eb.fn.countAll<string>().as('n'))
             .executeTakeFirstOrThrow()
@@ -839,11 +839,11 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
   });
 
   it('R-HIST-1: every claim of the story has a history that explains its status, with actor and role', async () => {
-    const claims = await t.deps.db.selectFrom('claims').select(['id', 'status']).execute();
+    const claims = await t.database.db.selectFrom('claims').select(['id', 'status']).execute();
     expect(claims.length).toBeGreaterThan(15);
     const roles = ['global_admin', 'billing_admin', 'incentives_admin', 'reviewer', 'customer', 'system'];
     for (const c of claims) {
-      const rows = await t.deps.db
+      const rows = await t.database.db
         .selectFrom('claim_history')
         .selectAll()
         .where('claim_id', '=', c.id)
@@ -864,9 +864,9 @@ describe.each(dbTargets())('the claim story on %s', (target) => {
     }
     // Append-only, by the database itself.
     await expect(
-      t.deps.db.updateTable('claim_history').set({ actor_name: 'someone else' }).execute(),
+      t.database.db.updateTable('claim_history').set({ actor_name: 'someone else' }).execute(),
     ).rejects.toThrow(/append-only/);
-    await expect(t.deps.db.deleteFrom('claim_history').execute()).rejects.toThrow(/append-only/);
+    await expect(t.database.db.deleteFrom('claim_history').execute()).rejects.toThrow(/append-only/);
   });
 
   // Last: it moves the shared clock forward.

@@ -110,7 +110,7 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
       const statuses = [ra.statusCode, rb.statusCode];
       const label = `round ${round} (${shape}, supersede ${supersede}): ${ra.body} / ${rb.body}`;
       for (const r of [ra, rb]) expect([200, 409], label).toContain(r.statusCode);
-      const inForce = await one.deps.db
+      const inForce = await one.database.db
         .selectFrom('associations')
         .selectAll()
         .where('tenant_id', '=', tenantId)
@@ -132,7 +132,7 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
       } else {
         // Both approved with supersede, one after the other: the later one holds it.
         expect(supersede, label).toBe(true);
-        const ended = await one.deps.db
+        const ended = await one.database.db
           .selectFrom('associations')
           .selectAll()
           .where('tenant_id', '=', tenantId)
@@ -176,7 +176,7 @@ describe.skipIf(!url)('R-UNIQ-2: racing approvals on PostgreSQL', () => {
     const count = async () =>
       Number(
         (
-          await one.deps.db
+          await one.database.db
             .selectFrom('claims')
             .select((eb) => eb.fn.countAll<string>().as('n'))
             .executeTakeFirstOrThrow()

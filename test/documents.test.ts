@@ -240,7 +240,7 @@ describe.each(dbTargets())('PoE documents on %s', (target) => {
     expect(over.statusCode).toBe(409);
     expect(over.json()).toMatchObject({ code: 'too_many_documents' });
     // Past the route's early check (a race): the use case refuses too, and frees the bytes it stored.
-    const user = await t.deps.db
+    const user = await t.database.db
       .selectFrom('users')
       .select(['id', 'name'])
       .where('email', '=', 'global@a.example')

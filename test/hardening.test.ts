@@ -74,13 +74,13 @@ describe.each(dbTargets())('free text, health and metrics on %s (issue 10 point 
       [{ name: 'Isolate \u2066x\u2069' }, 'name'],
       [{ customerContact: { name: 'Chris\nCustomer' } }, 'customerContact.name'],
     ];
-    const before = await t.deps.db.selectFrom('claims').select('id').execute();
+    const before = await t.database.db.selectFrom('claims').select('id').execute();
     for (const [body, path] of cases) {
       const res = await partner.post('/api/v1/claims', m365Claim(body));
       expect(res.statusCode, JSON.stringify(body)).toBe(422);
       expect(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(path);
     }
-    expect(await t.deps.db.selectFrom('claims').select('id').execute()).toEqual(before);
+    expect(await t.database.db.selectFrom('claims').select('id').execute()).toEqual(before);
     // Comments keep their line breaks, but not an override.
     const claim = (await partner.post('/api/v1/claims', m365Claim())).json<{ id: string }>();
     const ok = await partner.post(`/api/v1/claims/${claim.id}/comments`, {
@@ -108,7 +108,7 @@ describe('health and settings (issue 10 point 7)', () => {
     try {
       expect((await client(t.app).get('/metrics')).statusCode).toBe(404);
       expect((await client(t.app).get('/readyz')).json()).toEqual({ status: 'ready' });
-      await t.deps.db.destroy();
+      await t.database.db.destroy();
       const res = await client(t.app).get('/readyz');
       expect(res.statusCode).toBe(503);
       expect(res.json()).toEqual({ status: 'database unreachable' });

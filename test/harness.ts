@@ -10,7 +10,7 @@ import pg from 'pg';
 import { buildApp, type AppOptions } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
 import { limitsOf, testConfig } from '../src/config.js';
-import { migrate, openDatabase, type Database } from '../src/db/database.js';
+import { migrate, openDatabase, runtimeDatabase, type Database } from '../src/db/database.js';
 import type { Deps } from '../src/deps.js';
 import { localStorage } from '../src/storage/storage.js';
 import { seedCatalog } from '../src/catalog/catalog-commands.js';
@@ -25,6 +25,7 @@ export function dbTargets(): DbTarget[] {
 }
 
 export interface TestDatabase {
+  /** The owner's handle (migrations, and tests that look behind the application's back). */
   db: Database;
   url?: string;
   drop(): Promise<void>;
@@ -100,7 +101,8 @@ export async function testApp(
   // A Wednesday noon UTC unless the test says otherwise.
   const clock = new ManualClock(opts.start ?? new Date('2026-03-04T12:00:00Z'));
   const deps: Deps = {
-    db: database.db,
+    // The application's handle, as in production: cpor_app (issue 11 point 1).
+    db: runtimeDatabase(database.db),
     clock,
     config,
     limits: limitsOf(config),

@@ -67,7 +67,7 @@ describe.each(dbTargets())('hash-chained history on %s', (target) => {
 
   it('an entry rewritten behind the server is named by verify, and the next entries still link to it', async () => {
     const id = await claimInReview(t, w, 'Tampered');
-    const db = t.deps.db;
+    const db = t.database.db;
     await sql`ALTER TABLE claim_history DISABLE TRIGGER claim_history_no_change`.execute(db);
     await sql`UPDATE claim_history SET data = '{"reason":"rewritten"}' WHERE claim_id = ${id} AND seq = 2`.execute(
       db,
@@ -87,13 +87,13 @@ describe.each(dbTargets())('hash-chained history on %s', (target) => {
     const id = await claimInReview(t, w, 'Forked');
     const last = await sql<{ seq: number; hash: string }>`
       SELECT seq, hash FROM claim_history WHERE claim_id = ${id} ORDER BY seq DESC LIMIT 1`.execute(
-      t.deps.db,
+      t.database.db,
     );
     const { seq, hash } = last.rows[0]!;
     const insert = (s: number, prev: string | null) =>
       sql`INSERT INTO claim_history (claim_id, at, type, actor_id, actor_name, actor_role, data, seq, prev_hash, hash)
           VALUES (${id}, now(), 'commented', NULL, 'x', 'reviewer', '{}', ${s}, ${prev}, ${'0'.repeat(64)})`.execute(
-        t.deps.db,
+        t.database.db,
       );
     await expect(insert(seq + 2, hash)).rejects.toThrow(/must follow/);
     await expect(insert(seq + 1, 'f'.repeat(64))).rejects.toThrow(/must follow/);

@@ -38,7 +38,7 @@ describe.each(dbTargets())('Idempotency-Key on %s', (target) => {
       expect(again.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
       // The key's record names what the create made, written with it.
       const { rows } = await sql<{ resource_id: string | null }>`
-        SELECT resource_id FROM idempotency_keys WHERE key = ${`k-${path}`}`.execute(t.deps.db);
+        SELECT resource_id FROM idempotency_keys WHERE key = ${`k-${path}`}`.execute(t.database.db);
       expect(rows).toEqual([{ resource_id: first.json<{ id: string }>().id }]);
     }
   });
@@ -94,7 +94,7 @@ describe.each(dbTargets())('Idempotency-Key on %s', (target) => {
       'idempotency-key': 'k-bad',
     });
     expect(bad.statusCode).toBe(422);
-    const { rows } = await sql`SELECT 1 FROM idempotency_keys WHERE key = 'k-bad'`.execute(t.deps.db);
+    const { rows } = await sql`SELECT 1 FROM idempotency_keys WHERE key = 'k-bad'`.execute(t.database.db);
     expect(rows).toEqual([]);
     const other = await partner.post('/api/v1/claims', m365Claim({ name: 'Fixed' }), {
       'idempotency-key': 'k-bad',

@@ -49,7 +49,7 @@ describe.each(dbTargets())('outbox mail on %s', (target) => {
   });
 
   const row = (claimId: string) =>
-    t.deps.db.selectFrom('outbox').selectAll().where('claim_id', '=', claimId).executeTakeFirstOrThrow();
+    t.database.db.selectFrom('outbox').selectAll().where('claim_id', '=', claimId).executeTakeFirstOrThrow();
 
   it('retries a refused mail with backoff, under one Message-ID', async () => {
     smtp.reject(2);
@@ -72,7 +72,7 @@ describe.each(dbTargets())('outbox mail on %s', (target) => {
 
     // A crash after the SMTP server took the mail and before the row was marked: the mail
     // goes out again once the dead sender's lease (5 minutes) ran out, as the same message.
-    await t.deps.db.updateTable('outbox').set({ sent_at: null }).where('claim_id', '=', id).execute();
+    await t.database.db.updateTable('outbox').set({ sent_at: null }).where('claim_id', '=', id).execute();
     await advance(t, { hours: 4 / 60 });
     expect(smtp.mails).toHaveLength(1);
     await advance(t, { hours: 1 / 60 });
@@ -118,7 +118,11 @@ describe('outbox mail without SMTP', () => {
     expect(mail.messageId).toBe(`<${files[0]?.replace(/\.eml$/, '')}@localhost>`);
     const to = mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : null;
     expect(to).toBe('chris@contoso.example');
-    const sent = await t.deps.db.selectFrom('outbox').select('sent_at').where('claim_id', '=', id).execute();
+    const sent = await t.database.db
+      .selectFrom('outbox')
+      .select('sent_at')
+      .where('claim_id', '=', id)
+      .execute();
     expect(sent.every((r) => r.sent_at !== null)).toBe(true);
   });
 });

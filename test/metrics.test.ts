@@ -71,7 +71,10 @@ describe.each(dbTargets())('/metrics on %s', (target) => {
     m = await scrape(t);
     expect(m.value('cpor_outbox_lag_seconds', { kind: 'email' })).toBe(90);
     // Given up after every attempt: a failure, not a backlog.
-    await t.deps.db.updateTable('outbox').set({ failed_at: t.clock.now(), last_error: 'refused' }).execute();
+    await t.database.db
+      .updateTable('outbox')
+      .set({ failed_at: t.clock.now(), last_error: 'refused' })
+      .execute();
     m = await scrape(t);
     expect(m.value('cpor_outbox_pending', { kind: 'email' })).toBe(0);
     expect(m.value('cpor_outbox_failed', { kind: 'email' })).toBe(1);

@@ -96,12 +96,12 @@ describe.each(dbTargets())('every operation of the OpenAPI document, fuzzed, on 
   async function state(): Promise<Record<string, string>> {
     const { rows } = await sql<{ table_name: string }>`
       SELECT table_name FROM information_schema.tables
-      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(t.deps.db);
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(t.database.db);
     const out: Record<string, string> = {};
     for (const { table_name: name } of rows.filter((r) => !writtenOnRefusal.test(r.table_name))) {
       const digest = await sql<{ d: string }>`
         SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS d FROM ${sql.table(name)} x`.execute(
-        t.deps.db,
+        t.database.db,
       );
       out[name] = digest.rows[0]!.d;
     }

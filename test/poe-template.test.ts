@@ -52,7 +52,7 @@ describe.each(dbTargets())('PoE template on %s', (target) => {
   let w: World;
   let partner: ReturnType<typeof client>;
   const setLanguage = (language: string | null) =>
-    t.deps.db.updateTable('organizations').set({ language }).where('id', '=', w.orgA.id).execute();
+    t.database.db.updateTable('organizations').set({ language }).where('id', '=', w.orgA.id).execute();
   const claimFields = (name: string) =>
     m365Claim({
       name,

@@ -299,7 +299,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
 
     it('R-EDIT-2: the database refuses PoE on a claim in review, whatever the caller skipped', async () => {
       const id = await submitted('partnerA', m365Claim({ customer: customer() }));
-      const insert = t.deps.db
+      const insert = t.database.db
         .insertInto('documents')
         .values({
           id: randomUUID(),
@@ -309,7 +309,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
           size: 1,
           sha256: 'f'.repeat(64),
           storage_key: 'f'.repeat(64),
-          uploaded_by: (await t.deps.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id,
+          uploaded_by: (await t.database.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id,
           created_at: new Date(),
         })
         .execute();
@@ -409,7 +409,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
         'partnerA',
         bizapps(c, [{ productId: 'd365_sales', subscriptionId: 'sub-db' }]),
       );
-      const insert = t.deps.db
+      const insert = t.database.db
         .insertInto('associations')
         .values({
           id: randomUUID(),
@@ -471,7 +471,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       return `/api/v1/consent/${token}`;
     };
     const outboxOf = async (id: string) =>
-      (await t.deps.db.selectFrom('outbox').select('payload').where('claim_id', '=', id).execute()).map(
+      (await t.database.db.selectFrom('outbox').select('payload').where('claim_id', '=', id).execute()).map(
         (r) => r.payload as { type?: string; template?: string },
       );
 
@@ -513,7 +513,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
         expect(res.json<Problem>().code).toBe('invalid_transition');
       }
       // Its window's timer is cancelled: at the end of the window nothing goes to evaluation.
-      const open = await t.deps.db
+      const open = await t.database.db
         .selectFrom('deadlines')
         .selectAll()
         .where('claim_id', '=', held)
@@ -651,7 +651,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
           data: expect.objectContaining({ statusReason: 'subscription_expired' }),
         }),
       ]);
-      const mail = await t.deps.db
+      const mail = await t.database.db
         .selectFrom('outbox')
         .select('payload')
         .where('claim_id', '=', one)

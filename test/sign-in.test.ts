@@ -24,7 +24,7 @@ describe.each(dbTargets())('sign-in on %s', (target) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ user: { email: 'boot@cpor.example', roles: ['platform_admin'] } });
     expect(logged).toEqual([]);
-    const users = await t.deps.db.selectFrom('users').select('email').execute();
+    const users = await t.database.db.selectFrom('users').select('email').execute();
     expect(users.map((u) => u.email)).toEqual(['boot@cpor.example']);
   });
 
@@ -62,7 +62,7 @@ describe.each(dbTargets())('sign-in on %s', (target) => {
       payload: body,
     });
     expect(noCsrf.statusCode).toBe(403);
-    const before = await t.deps.db.selectFrom('claims').select('id').execute();
+    const before = await t.database.db.selectFrom('claims').select('id').execute();
     expect(before).toHaveLength(0);
     const withCsrf = await t.app.inject({
       method: 'POST',
@@ -109,7 +109,8 @@ describe.each(dbTargets())('sign-in on %s', (target) => {
       name: 'Target',
       password: 'right-password-1',
       roles: ['reader'],
-      organizationId: (await t.deps.db.selectFrom('organizations').select('id').executeTakeFirstOrThrow()).id,
+      organizationId: (await t.database.db.selectFrom('organizations').select('id').executeTakeFirstOrThrow())
+        .id,
     });
     for (let i = 0; i < 10; i++) {
       const res = await attempt(i % 2 ? 'token' : 'login', 'Target@A.example', `wrong-${i}-password`);
@@ -207,9 +208,9 @@ describe.each(dbTargets())('sign-in on %s', (target) => {
     expect((await client(t.app, reader).get('/api/v1/audit/sign-ins')).statusCode).toBe(403);
     expect((await client(t.app).get('/api/v1/audit/sign-ins')).statusCode).toBe(401);
     // Nobody edits the record, not even the program's own database user.
-    await expect(t.deps.db.deleteFrom('sign_in_attempts').execute()).rejects.toThrow(/append-only/);
+    await expect(t.database.db.deleteFrom('sign_in_attempts').execute()).rejects.toThrow(/append-only/);
     await expect(
-      t.deps.db.updateTable('sign_in_attempts').set({ outcome: 'success' }).execute(),
+      t.database.db.updateTable('sign_in_attempts').set({ outcome: 'success' }).execute(),
     ).rejects.toThrow(/append-only/);
   });
 
@@ -228,7 +229,7 @@ describe.each(dbTargets())('sign-in on %s', (target) => {
           remoteAddress,
         });
       }
-      const rows = await behind.deps.db
+      const rows = await behind.database.db
         .selectFrom('sign_in_attempts')
         .select('address')
         .orderBy('id')

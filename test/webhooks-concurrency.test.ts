@@ -4,7 +4,7 @@
 // PGlite has one connection, so it cannot race: this file runs on the server only, and CI
 // (which sets TEST_DATABASE_URL) must never skip it silently.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabase, runtimeDatabase } from '../src/db/database.js';
 import type { Deps } from '../src/deps.js';
 import { sendDueWebhooks } from '../src/webhooks/webhook-sender.js';
 import { client, freshDatabase, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
@@ -36,7 +36,7 @@ describe.skipIf(!url)('webhooks from two senders on PostgreSQL', () => {
     t = await testApp('postgres', { database });
     // A second sender: its own pool on the same database, as a second process would have.
     const db = await openDatabase({ url: database.url, poolSize: 8 });
-    second = { ...t.deps, db };
+    second = { ...t.deps, db: runtimeDatabase(db) };
     closeSecond = () => db.destroy();
     w = await seedWorld(t);
   });
@@ -74,7 +74,7 @@ describe.skipIf(!url)('webhooks from two senders on PostgreSQL', () => {
     await Promise.all(senders);
     await sendDueWebhooks(t.deps);
 
-    const rows = await t.deps.db.selectFrom('webhook_deliveries').select(['status']).execute();
+    const rows = await t.database.db.selectFrom('webhook_deliveries').select(['status']).execute();
     expect(rows).toHaveLength(claims * (1 + comments));
     expect(rows.every((r) => r.status === 'delivered')).toBe(true);
     expect(rx.received).toHaveLength(claims * (1 + comments));

@@ -422,7 +422,7 @@ describe.each(dbTargets())('webhooks in production mode on %s', (target) => {
   it('checks the address again at each delivery: a name that now resolves to loopback gets nothing', async () => {
     const port = new URL(rx.url('/')).port;
     // As if the name had resolved to a public address when the hook was saved.
-    await t.deps.db
+    await t.database.db
       .insertInto('webhooks')
       .values({
         id: randomUUID(),
@@ -442,7 +442,7 @@ describe.each(dbTargets())('webhooks in production mode on %s', (target) => {
     const result = await sendDueWebhooks(t.deps);
     expect(result).toEqual({ delivered: 0, failed: 1 });
     expect(rx.received).toHaveLength(0);
-    const row = await t.deps.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirstOrThrow();
+    const row = await t.database.db.selectFrom('webhook_deliveries').selectAll().executeTakeFirstOrThrow();
     expect(row.last_error).toMatch(/resolves to a refused address: (127\.0\.0\.1|::1) is a loopback address/);
   });
 });

@@ -1,6 +1,6 @@
 // Typed Kysely queries for associations (R-UNIQ-2): the ones a claim creates, ends or
 // completes, the lists in force and the evaluation feed. Nothing else lives here.
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { AssociationsTable } from '../db/schema.js';
 import type { Queryable, Tx } from '../db/transaction.js';
 import type { HeldAssociation } from '../domain/association-rules.js';
@@ -226,39 +226,33 @@ export function completedConsents(
   return (q.limit ? s.limit(q.limit) : s).execute();
 }
 
-/** R-UNIQ-3: the organizations holding this workload or subscription now. */
-export function holdersOf(db: Queryable, tenantId: string, productId: string, subscriptionId?: string) {
-  let held = db
-    .selectFrom('associations')
-    .select(['organization_id', 'consent_state'])
-    .where('ended_at', 'is', null)
-    .where('tenant_id', '=', tenantId)
-    .where('product_id', '=', productId);
-  if (subscriptionId)
-    held = held.where((eb) =>
-      eb.or([eb('subscription_id', 'is', null), eb('subscription_id', '=', subscriptionId)]),
-    );
-  return held.execute();
+/**
+ * R-UNIQ-3: the organizations holding this workload or subscription now. Other partners'
+ * associations are not the caller's to see (row-level security): the database function
+ * cpor_holders (migration 0008b) answers this one question for any caller.
+ */
+export async function holdersOf(db: Queryable, tenantId: string, productId: string, subscriptionId?: string) {
+  const { rows } = await sql<{ organization_id: string; consent_state: string }>`
+    SELECT organization_id, consent_state FROM cpor_holders(${tenantId}, ${productId}, ${subscriptionId ?? null})`.execute(
+    db,
+  );
+  return rows;
 }
 
-/** R-UNIQ-3: the organizations with a claim on this workload or subscription in one of `statuses`. */
-export function claimantsOf(
+/**
+ * R-UNIQ-3: the organizations with a claim on this workload or subscription in one of
+ * `statuses` (cpor_claimants, migration 0008b: other partners' claims are not the caller's).
+ */
+export async function claimantsOf(
   db: Queryable,
   tenantId: string,
   productId: string,
   subscriptionId: string | undefined,
   statuses: readonly string[],
 ) {
-  let pending = db
-    .selectFrom('claim_products as cp')
-    .innerJoin('claims as c', 'c.id', 'cp.claim_id')
-    .select('c.organization_id')
-    .where('c.tenant_id', '=', tenantId)
-    .where('cp.product_id', '=', productId)
-    .where('c.status', 'in', [...statuses]);
-  if (subscriptionId)
-    pending = pending.where((eb) =>
-      eb.or([eb('cp.subscription_id', 'is', null), eb('cp.subscription_id', '=', subscriptionId)]),
-    );
-  return pending.execute();
+  const { rows } = await sql<{ organization_id: string }>`
+    SELECT organization_id FROM cpor_claimants(${tenantId}, ${productId}, ${subscriptionId ?? null}, ${[...statuses]}::text[])`.execute(
+    db,
+  );
+  return rows;
 }

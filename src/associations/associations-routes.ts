@@ -9,6 +9,7 @@ import { forbidden } from '../domain/errors.js';
 import { answers, csvText, okAs, ok } from '../http/contract.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
+import { withCaller } from '../db/transaction.js';
 import { associationsInForce, claimantsOf, completedConsents, holdersOf } from './associations-repository.js';
 import { associationsCsv, pageOf } from './associations-queries.js';
 
@@ -94,7 +95,9 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         const page = (cursor: string | undefined, limit = req.query.limit) =>
           pageOf(
             (after, n) =>
-              associationsInForce(deps.db, { organizationId, tenantId, includeEnded, after, limit: n }),
+              withCaller(deps.db, req.actor, (q) =>
+                associationsInForce(q, { organizationId, tenantId, includeEnded, after, limit: n }),
+              ),
             (a) => a.since,
             limit,
             cursor,
@@ -176,7 +179,10 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         const since = req.query.since ? new Date(req.query.since) : undefined;
         const page = (cursor: string | undefined, limit = req.query.limit) =>
           pageOf(
-            (after, n) => completedConsents(deps.db, { organizationId, since, after, limit: n }),
+            (after, n) =>
+              withCaller(deps.db, actor, (q) =>
+                completedConsents(q, { organizationId, since, after, limit: n }),
+              ),
             (a) => a.consent_completed_at,
             limit,
             cursor,

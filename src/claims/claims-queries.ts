@@ -8,6 +8,7 @@ import { authorizeRead } from '../domain/claim-policy.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
 import { forbidden, notFound } from '../domain/errors.js';
+import { withCaller, type Queryable } from '../db/transaction.js';
 import { associationsOfClaims } from '../associations/associations-repository.js';
 import { latestDocumentDates } from '../documents/documents-repository.js';
 import {
@@ -32,14 +33,15 @@ export function visibleOrganization(actor: Actor): string | null {
   return actor.organizationId;
 }
 
-export async function readableClaim(deps: Deps, actor: Actor, id: string): Promise<ClaimState> {
-  const claim = await loadClaim(deps.db, id);
+/** The claim if the caller may read it (run inside withCaller: the database agrees, R-ROLE-2). */
+export async function readableClaim(q: Queryable, actor: Actor, id: string): Promise<ClaimState> {
+  const claim = await loadClaim(q, id);
   if (!claim) throw notFound();
   authorizeRead(claim, actor);
   return claim;
 }
 
-async function present(deps: Deps, actor: Actor, claims: ClaimState[]): Promise<ClaimView[]> {
+async function present(deps: Deps, q: Queryable, actor: Actor, claims: ClaimState[]): Promise<ClaimView[]> {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
   // R-CONS-3 (and R-ROLE-3: a partner never learns what the directory holds): the check of
@@ -47,9 +49,9 @@ async function present(deps: Deps, actor: Actor, claims: ClaimState[]): Promise<
   const staff = visibleOrganization(actor) === null;
   const tenantIds = [...new Set(claims.flatMap((c) => (staff && c.tenantId ? [c.tenantId] : [])))];
   const [meta, associations, domains] = await Promise.all([
-    claimsMeta(deps.db, ids),
-    associationsOfClaims(deps.db, ids),
-    domainsOfTenants(deps.db, tenantIds),
+    claimsMeta(q, ids),
+    associationsOfClaims(q, ids),
+    domainsOfTenants(q, tenantIds),
   ]);
   const now = deps.clock.now();
   return claims.map((c) => {
@@ -81,17 +83,21 @@ async function present(deps: Deps, actor: Actor, claims: ClaimState[]): Promise<
   });
 }
 
-export async function getClaimView(deps: Deps, actor: Actor, id: string): Promise<ClaimView> {
-  const claim = await readableClaim(deps, actor, id);
-  const [view] = await present(deps, actor, [claim]);
-  if (!view) throw notFound();
-  return view;
+export function getClaimView(deps: Deps, actor: Actor, id: string): Promise<ClaimView> {
+  return withCaller(deps.db, actor, async (q) => {
+    const claim = await readableClaim(q, actor, id);
+    const [view] = await present(deps, q, actor, [claim]);
+    if (!view) throw notFound();
+    return view;
+  });
 }
 
-export async function viewOf(deps: Deps, actor: Actor, claim: ClaimState): Promise<ClaimView> {
-  const [view] = await present(deps, actor, [claim]);
-  if (!view) throw notFound();
-  return view;
+export function viewOf(deps: Deps, actor: Actor, claim: ClaimState): Promise<ClaimView> {
+  return withCaller(deps.db, actor, async (q) => {
+    const [view] = await present(deps, q, actor, [claim]);
+    if (!view) throw notFound();
+    return view;
+  });
 }
 
 export interface ClaimFilters {
@@ -106,8 +112,12 @@ export interface ClaimFilters {
   cursor?: string;
 }
 
-export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
-  const rows = await pageOfClaimIds(deps.db, {
+export function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
+  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f));
+}
+
+async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilters) {
+  const rows = await pageOfClaimIds(q, {
     organizationId: visibleOrganization(actor),
     status: f.status,
     solutionArea: f.solutionArea,
@@ -121,12 +131,12 @@ export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
   });
   const page = rows.slice(0, f.limit);
   const claims = await loadClaims(
-    deps.db,
+    q,
     page.map((r) => r.id),
   );
   const last = page[page.length - 1];
   return {
-    items: await present(deps, actor, claims),
+    items: await present(deps, q, actor, claims),
     nextCursor:
       rows.length > f.limit && last
         ? encodeCursor({ at: new Date(last.k).toISOString(), id: last.id })
@@ -134,10 +144,12 @@ export async function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
   };
 }
 
-export async function claimHistory(deps: Deps, actor: Actor, id: string) {
-  await readableClaim(deps, actor, id);
-  const rows = await historyOf(deps.db, id);
-  return { items: rows.map(presentHistoryEntry) };
+export function claimHistory(deps: Deps, actor: Actor, id: string) {
+  return withCaller(deps.db, actor, async (q) => {
+    await readableClaim(q, actor, id);
+    const rows = await historyOf(q, id);
+    return { items: rows.map(presentHistoryEntry) };
+  });
 }
 
 function presentHistoryEntry(r: HistoryRow) {
@@ -153,9 +165,11 @@ function presentHistoryEntry(r: HistoryRow) {
 }
 
 /** Recomputes the claim's hash chain from what is stored (api.md `/history/verify`). */
-export async function verifyClaimHistory(deps: Deps, actor: Actor, id: string) {
-  await readableClaim(deps, actor, id);
-  return verifyStoredHistory(deps.db, id);
+export function verifyClaimHistory(deps: Deps, actor: Actor, id: string) {
+  return withCaller(deps.db, actor, async (q) => {
+    await readableClaim(q, actor, id);
+    return verifyStoredHistory(q, id);
+  });
 }
 
 type HistoryRow = Awaited<ReturnType<typeof historyOf>>[number];
@@ -171,7 +185,7 @@ const storedEntry = (r: HistoryRow) => ({
   hash: r.hash,
 });
 
-export async function verifyStoredHistory(db: Deps['db'], claimId: string): Promise<ChainVerdict> {
+export async function verifyStoredHistory(db: Queryable, claimId: string): Promise<ChainVerdict> {
   return verifyChain((await historyOf(db, claimId)).map(storedEntry));
 }
 
@@ -180,7 +194,7 @@ export async function verifyStoredHistory(db: Deps['db'], claimId: string): Prom
  * calls `broken` for each claim whose chain does not hold, `progress` with the entries read.
  */
 export async function verifyEveryHistory(
-  db: Deps['db'],
+  db: Queryable,
   opts: {
     pageSize?: number;
     broken: (claimId: string, v: ChainVerdict) => void;
@@ -220,10 +234,12 @@ export async function verifyEveryHistory(
   return totals;
 }
 
-export async function claimComments(deps: Deps, actor: Actor, id: string) {
-  await readableClaim(deps, actor, id);
-  const rows = await commentsOf(deps.db, id);
-  return { items: rows.map(presentComment) };
+export function claimComments(deps: Deps, actor: Actor, id: string) {
+  return withCaller(deps.db, actor, async (q) => {
+    await readableClaim(q, actor, id);
+    const rows = await commentsOf(q, id);
+    return { items: rows.map(presentComment) };
+  });
 }
 
 export async function commentOf(deps: Deps, actor: Actor, claimId: string, commentId: string) {
@@ -243,16 +259,20 @@ export function presentComment(r: CommentRow) {
 }
 
 /** R-UNIQ-5: other partners' pending or approved claims on the same workloads / subscriptions. */
-export async function competingClaims(deps: Deps, actor: Actor, id: string) {
-  const claim = await readableClaim(deps, actor, id);
+export function competingClaims(deps: Deps, actor: Actor, id: string) {
+  return withCaller(deps.db, actor, (q) => competingClaimsIn(deps, q, actor, id));
+}
+
+async function competingClaimsIn(deps: Deps, q: Queryable, actor: Actor, id: string) {
+  const claim = await readableClaim(q, actor, id);
   if (!actor.roles.includes('reviewer')) throw forbidden('Only reviewers see competing claims.');
   const others =
     !claim.tenantId || claim.products.length === 0
       ? []
       : await loadClaims(
-          deps.db,
+          q,
           await competingClaimIds(
-            deps.db,
+            q,
             {
               tenantId: claim.tenantId,
               organizationId: claim.organizationId,
@@ -261,8 +281,8 @@ export async function competingClaims(deps: Deps, actor: Actor, id: string) {
             ['submitted', 'in_review', 'partner_action_required', 'approved', 'disputed'],
           ),
         );
-  const docs = await latestDocumentDates(deps.db, [claim.id, ...others.map((o) => o.id)]);
-  const views = await present(deps, actor, others);
+  const docs = await latestDocumentDates(q, [claim.id, ...others.map((o) => o.id)]);
+  const views = await present(deps, q, actor, others);
   const latest = (cid: string) => {
     const d = docs.find((x) => x.claim_id === cid)?.latest;
     return d ? new Date(d).toISOString() : null;

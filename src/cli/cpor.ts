@@ -172,17 +172,23 @@ export function program(io: Io = defaultIo): Command {
       "Recompute every claim history's hash chain (R-HIST-1); exit 1 and name the broken claims when any chain is broken.",
     )
     .action(async () => {
-      const [{ verifyEveryHistory }, { historyCount }, { progressOn }] = await Promise.all([
-        import('../claims/claims-queries.js'),
-        import('../claims/claims-repository.js'),
-        import('./progress.js'),
-      ]);
+      const [{ verifyEveryHistory }, { historyCount }, { progressOn }, { withCaller }, { systemActor }] =
+        await Promise.all([
+          import('../claims/claims-queries.js'),
+          import('../claims/claims-repository.js'),
+          import('./progress.js'),
+          import('../db/transaction.js'),
+          import('../domain/actor.js'),
+        ]);
       await withDeps(io, async (deps) => {
         const progress = progressOn(io.err);
-        progress.start(await historyCount(deps.db), 'history entries');
-        const totals = await verifyEveryHistory(deps.db, {
-          broken: (claimId, v) => say(`broken: claim ${claimId} at entry ${v.brokenAt} of ${v.length}`),
-          progress: (read) => progress.update(read),
+        // Every claim's history: the system's view (row-level security, issue 11 point 1).
+        const totals = await withCaller(deps.db, systemActor, async (q) => {
+          progress.start(await historyCount(q), 'history entries');
+          return verifyEveryHistory(q, {
+            broken: (claimId, v) => say(`broken: claim ${claimId} at entry ${v.brokenAt} of ${v.length}`),
+            progress: (read) => progress.update(read),
+          });
         });
         progress.stop();
         say(`${totals.claims} claims, ${totals.entries} history entries, ${totals.broken} broken chains`);
@@ -206,13 +212,19 @@ export function program(io: Io = defaultIo): Command {
 
 /** Every association in force, as `GET /associations?format=csv` writes them for a platform admin. */
 async function associationLines(deps: Deps) {
-  const [{ associationsCsv, pageOf }, { associationsInForce }] = await Promise.all([
-    import('../associations/associations-queries.js'),
-    import('../associations/associations-repository.js'),
-  ]);
+  const [{ associationsCsv, pageOf }, { associationsInForce }, { withCaller }, { systemActor }] =
+    await Promise.all([
+      import('../associations/associations-queries.js'),
+      import('../associations/associations-repository.js'),
+      import('../db/transaction.js'),
+      import('../domain/actor.js'),
+    ]);
   return associationsCsv((cursor) =>
     pageOf(
-      (after, limit) => associationsInForce(deps.db, { organizationId: null, after, limit }),
+      (after, limit) =>
+        withCaller(deps.db, systemActor, (q) =>
+          associationsInForce(q, { organizationId: null, after, limit }),
+        ),
       (a) => a.since,
       200,
       cursor,

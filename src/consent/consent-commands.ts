@@ -1,8 +1,8 @@
 // R-CONS-1/2: what the customer's link shows, and the customer's denial, which runs
 // `customer_deny` through the transition table like any other action.
 import type { Deps } from '../deps.js';
-import { inTransaction, type Queryable } from '../db/transaction.js';
-import { customerActor, systemActor } from '../domain/actor.js';
+import { consentCaller, inTransaction, withCaller, type Queryable } from '../db/transaction.js';
+import { customerActor } from '../domain/actor.js';
 import { endReasons, type ClaimState } from '../domain/claim.js';
 import { DomainError } from '../domain/errors.js';
 import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
@@ -52,12 +52,21 @@ async function claimOfToken(
   return claim;
 }
 
+/**
+ * The link is the customer's authority over one claim: its transaction sees that claim and
+ * what hangs from it, nothing else (row-level security, scope 'consent').
+ */
+async function callerOfToken(deps: Deps, token: string) {
+  const t = readConsentToken(await serverSecret(deps), token);
+  if (!t) throw invalid();
+  return consentCaller(t.claimId);
+}
+
 export async function consentView(deps: Deps, token: string) {
-  const claim = await claimOfToken(deps, deps.db, token, false, true);
-  const [org, products] = await Promise.all([
-    organizationOfClaim(deps.db, claim.organizationId),
-    productNames(deps.db),
-  ]);
+  const [claim, org, products] = await withCaller(deps.db, await callerOfToken(deps, token), async (q) => {
+    const c = await claimOfToken(deps, q, token, false, true);
+    return [c, ...(await Promise.all([organizationOfClaim(q, c.organizationId), productNames(q)]))] as const;
+  });
   const partner = { organizationName: org?.name ?? null, mpnId: claim.mpnId };
   const isEnded = claim.status === 'ended';
   return {
@@ -86,9 +95,9 @@ export async function consentView(deps: Deps, token: string) {
 
 /** R-CONS-2: the customer denies; the claim is rejected (customer_declined). Works once. */
 export async function denyConsent(deps: Deps, token: string, reason: string | undefined) {
-  // The link is the authority: the transaction runs as the system until the claim says who
-  // the customer is, then the denial runs as the customer.
-  return inTransaction(deps.db, systemActor, async (tx) => {
+  // The link is the authority: the transaction sees the link's claim only; the denial runs
+  // as the customer the claim names.
+  return inTransaction(deps.db, await callerOfToken(deps, token), async (tx) => {
     const claim = await claimOfToken(deps, tx, token, true);
     const first = await recordConsentUse(tx, {
       tokenHash: tokenHash(token),

@@ -2,7 +2,18 @@
 // embedded PostgreSQL (PGlite) stored in a folder. Same migrations, same queries.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Migration,
+  type TransactionSettings,
+} from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DB } from './schema.js';
@@ -14,6 +25,7 @@ import * as m0006 from './migrations/0006-history-chain.js';
 import * as m0006b from './migrations/0006b-idempotency-commit.js';
 import * as m0007 from './migrations/0007-webhooks.js';
 import * as m0008 from './migrations/0008-runtime-role.js';
+import * as m0008b from './migrations/0008b-row-level-security.js';
 import * as m0011 from './migrations/0011-overdue-digest.js';
 
 export type Database = Kysely<DB>;
@@ -27,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0006b-idempotency-commit': m0006b,
   '0007-webhooks': m0007,
   '0008-runtime-role': m0008,
+  '0008b-row-level-security': m0008b,
   '0011-overdue-digest': m0011,
 };
 
@@ -39,13 +52,111 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const dialect = await openDialect(opts);
+  const shared = new SharedDriver(dialect.createDriver());
+  const owner = new Kysely<DB>({ dialect: withDriver(dialect, new RoleDriver(shared, null)) });
+  owners.set(owner, { dialect, shared });
+  return owner;
+}
+
+async function openDialect(opts: OpenOptions): Promise<Dialect> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return new PostgresDialect({ pool });
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
-  return new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return new PGliteDialect(pglite);
+}
+
+const owners = new WeakMap<Database, { dialect: Dialect; shared: SharedDriver }>();
+
+/**
+ * The application's handle on a database opened by `openDatabase` (docs/architecture.md "Data
+ * access"): the same connections, each of them used as the runtime role `cpor_app` with no
+ * caller, so that a query outside `inTransaction` / `withCaller` sees no organization-owned
+ * row at all (issue 11 point 1). Call it after the migrations: they create the role.
+ * Destroying either handle closes the connections.
+ */
+export function runtimeDatabase(owner: Database): Database {
+  const opened = owners.get(owner);
+  if (!opened) throw new Error('runtimeDatabase takes a handle of openDatabase');
+  return new Kysely<DB>({ dialect: withDriver(opened.dialect, new RoleDriver(opened.shared, 'cpor_app')) });
+}
+
+function withDriver(dialect: Dialect, driver: Driver): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => driver,
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+  };
+}
+
+/** One driver (pool, or the embedded database) behind both handles; closed once. */
+class SharedDriver {
+  private inited: Promise<void> | null = null;
+  private destroyed: Promise<void> | null = null;
+  /** The session role each connection was last set to (keyed by its physical connection). */
+  readonly roles = new WeakMap<object, string>();
+  constructor(readonly inner: Driver) {}
+  init() {
+    return (this.inited ??= this.inner.init());
+  }
+  destroy() {
+    return (this.destroyed ??= this.inner.destroy());
+  }
+}
+
+/**
+ * Hands out connections in the session role of its handle: the owner's own (`null`) or
+ * `cpor_app`. The role is switched only when a connection was last used by the other handle
+ * (one round trip then, none otherwise). A transaction's `SET LOCAL` ends with it, back to this.
+ */
+class RoleDriver implements Driver {
+  constructor(
+    private readonly shared: SharedDriver,
+    private readonly role: 'cpor_app' | null,
+  ) {}
+  init() {
+    return this.shared.init();
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.shared.inner.acquireConnection();
+    // The embedded database has one connection, handed out in a new wrapper each time.
+    const physical = (connection as { client?: object }).client ?? connection;
+    const want = this.role ?? 'none';
+    if (this.shared.roles.get(physical) !== want) {
+      try {
+        await connection.executeQuery(
+          CompiledQuery.raw(
+            `SELECT set_config('role', '${want}', false), set_config('cpor.scope', '', false),
+               set_config('cpor.organization_id', '', false), set_config('cpor.claim_id', '', false)`,
+          ),
+        );
+      } catch (e) {
+        await this.shared.inner.releaseConnection(connection);
+        throw e;
+      }
+      this.shared.roles.set(physical, want);
+    }
+    return connection;
+  }
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    return this.shared.inner.beginTransaction(connection, settings);
+  }
+  commitTransaction(connection: DatabaseConnection) {
+    return this.shared.inner.commitTransaction(connection);
+  }
+  rollbackTransaction(connection: DatabaseConnection) {
+    return this.shared.inner.rollbackTransaction(connection);
+  }
+  releaseConnection(connection: DatabaseConnection) {
+    return this.shared.inner.releaseConnection(connection);
+  }
+  destroy() {
+    return this.shared.destroy();
+  }
 }
 
 /**

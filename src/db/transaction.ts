@@ -70,6 +70,24 @@ export async function inTransaction<T>(
   return result;
 }
 
+/**
+ * Runs reads (or a write of its own) outside a command on behalf of `caller`, as the runtime
+ * role: the lists, the claim view, a credential lookup. The application's handle sees no
+ * organization-owned row outside `inTransaction` or this (docs/architecture.md "Data access").
+ */
+export function withCaller<T>(db: Kysely<DB>, caller: Actor | Caller, fn: (q: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await actAs(tx, caller);
+    return fn(tx);
+  });
+}
+
+/** The narrow caller of signing in and of looking up a token or a session cookie. */
+export const authCaller: Caller = { scope: 'auth' };
+
+/** The customer's consent link: its one claim, nothing else. */
+export const consentCaller = (claimId: string): Caller => ({ scope: 'consent', claimId });
+
 /** An Idempotency-Key whose request is running (http/idempotency.ts). */
 export interface PendingKey {
   userId: string;

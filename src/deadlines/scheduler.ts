@@ -4,7 +4,7 @@
 // number of processes can run it against one PostgreSQL server (SKIP LOCKED throughout).
 import { hostname } from 'node:os';
 import type { Deps } from '../deps.js';
-import { inTransaction, withSavepoint, type Tx } from '../db/transaction.js';
+import { inTransaction, withCaller, withSavepoint, type Tx } from '../db/transaction.js';
 import { systemActor } from '../domain/actor.js';
 import { slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
 import { deadlineAction } from '../domain/claim-transitions.js';
@@ -181,8 +181,9 @@ export class Scheduler {
     return this.exclusive(async () => {
       let fired = 0;
       for (;;) {
-        const deadline = await nextDueAt(this.deps.db, to, this.skipList());
-        const expiry = await nextExpiryAt(this.deps.db, to);
+        const [deadline, expiry] = await withCaller(this.deps.db, systemActor, (q) =>
+          Promise.all([nextDueAt(q, to, this.skipList()), nextExpiryAt(q, to)]),
+        );
         const next = deadline && expiry ? (deadline < expiry ? deadline : expiry) : (deadline ?? expiry);
         if (!next) break;
         if (next.getTime() > this.deps.clock.now().getTime()) setClock(next);

@@ -2,7 +2,7 @@
 // history together) and delete one from a draft.
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { inTransaction } from '../db/transaction.js';
+import { withCaller, inTransaction } from '../db/transaction.js';
 import { roleLabel, systemActor, type Actor } from '../domain/actor.js';
 import { authorizeAddDocument, authorizeDeleteDocument } from '../domain/claim-policy.js';
 import { DomainError, notFound } from '../domain/errors.js';
@@ -44,7 +44,7 @@ export async function addDocument(
   // The bytes go to storage before the transaction, so that no claim lock or database
   // connection is held while 25 MB travel to S3 (or are copied and flushed on disk; PGlite
   // has one connection for everyone). Content-addressed puts are idempotent.
-  const early = await loadClaim(deps.db, claimId);
+  const early = await withCaller(deps.db, actor, (q) => loadClaim(q, claimId));
   if (!early) throw notFound();
   authorizeAddDocument(early, actor, deps.clock.now(), deps.limits);
   checkVersion(early, ifMatch);

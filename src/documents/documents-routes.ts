@@ -13,6 +13,7 @@ import { idempotent } from '../http/idempotency.js';
 import { answers, bodyErrors, noContent, ok, okAs } from '../http/contract.js';
 import { claimsMeta, latestHistoryOfTypes, loadClaim, loadProducts } from '../claims/claims-repository.js';
 import { documentOf, documentsOf, locationName } from './documents-repository.js';
+import { withCaller } from '../db/transaction.js';
 import { readableClaim } from '../claims/claims-queries.js';
 import { ifMatchVersion } from '../http/preconditions.js';
 import { checkVersion } from '../claims/commands/command-context.js';
@@ -173,7 +174,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       const actor = req.actor;
       checkAnnouncedLength(req, max);
       // Who may add, and whether there is room, are known before a byte of the file is read.
-      const claim = await loadClaim(deps.db, claimId);
+      const claim = await withCaller(deps.db, actor, (q) => loadClaim(q, claimId));
       if (!claim) throw notFound();
       authorizeAddDocument(claim, actor, deps.clock.now(), deps.limits);
       const ifMatch = ifMatchVersion(req);
@@ -213,7 +214,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
             return presentDocument(doc);
           },
           async (documentId) => {
-            const doc = await documentOf(deps.db, claim.id, documentId);
+            const doc = await withCaller(deps.db, actor, (q) => documentOf(q, claim.id, documentId));
             if (!doc) throw notFound('document');
             return presentDocument(doc);
           },
@@ -235,8 +236,10 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        await readableClaim(deps, req.actor, req.params.id);
-        const rows = await documentsOf(deps.db, req.params.id);
+        const rows = await withCaller(deps.db, req.actor, async (q) => {
+          await readableClaim(q, req.actor, req.params.id);
+          return documentsOf(q, req.params.id);
+        });
         return { items: rows.map(presentDocument), nextCursor: null };
       },
     );
@@ -264,8 +267,10 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await readableClaim(deps, req.actor, req.params.id);
-        const doc = await documentOf(deps.db, req.params.id, req.params.documentId);
+        const doc = await withCaller(deps.db, req.actor, async (q) => {
+          await readableClaim(q, req.actor, req.params.id);
+          return documentOf(q, req.params.id, req.params.documentId);
+        });
         if (!doc) throw notFound('document');
         const size = Number(doc.size);
         const inline = req.query.disposition === 'inline' && inlineTypes.has(doc.content_type);
@@ -384,12 +389,10 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        await readableClaim(deps, req.actor, req.params.id);
-        const rows = await latestHistoryOfTypes(deps.db, req.params.id, [
-          'request_information',
-          'approve',
-          'reject',
-        ]);
+        const rows = await withCaller(deps.db, req.actor, async (q) => {
+          await readableClaim(q, req.actor, req.params.id);
+          return latestHistoryOfTypes(q, req.params.id, ['request_information', 'approve', 'reject']);
+        });
         const last = rows.find((r) => r.data && typeof r.data.checklist === 'object' && r.data.checklist);
         const checklist = (last?.data.checklist ?? {}) as Record<string, boolean>;
         return {
@@ -411,12 +414,17 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
 }
 
 async function templateData(deps: Deps, req: FastifyRequest, claimId: string) {
-  const claim = await readableClaim(deps, req.actor, claimId);
-  const [[meta], location, products] = await Promise.all([
-    claimsMeta(deps.db, [claim.id]),
-    claim.mpnId ? locationName(deps.db, claim.mpnId) : undefined,
-    loadProducts(deps.db),
-  ]);
+  const [claim, [meta], location, products] = await withCaller(deps.db, req.actor, async (q) => {
+    const c = await readableClaim(q, req.actor, claimId);
+    return [
+      c,
+      ...(await Promise.all([
+        claimsMeta(q, [c.id]),
+        c.mpnId ? locationName(q, c.mpnId) : undefined,
+        loadProducts(q),
+      ])),
+    ] as const;
+  });
   if (!meta) throw notFound();
   const data: TemplateData = {
     claimId: claim.id,

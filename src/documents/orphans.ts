@@ -16,6 +16,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps } from '../deps.js';
+import { withCaller } from '../db/transaction.js';
+import { systemActor } from '../domain/actor.js';
 import { removeQuietly } from '../storage/storage.js';
 import { referencedKeys } from './documents-repository.js';
 import { removeIfUnreferenced } from './documents-commands.js';
@@ -52,7 +54,7 @@ export async function sweepOrphans(
   for await (const page of deps.storage.list()) {
     report.objects += page.length;
     const old = page.filter((o) => o.modifiedAt < olderThan).map((o) => o.key);
-    const referenced = await referencedKeys(deps.db, old);
+    const referenced = await withCaller(deps.db, systemActor, (q) => referencedKeys(q, old));
     for (const key of old) {
       // Looked at again under the hash's lock: an upload may have committed its row since.
       if (!referenced.has(key) && (await removeIfUnreferenced(deps, key))) report.orphansRemoved += 1;

@@ -7,7 +7,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Deps } from '../deps.js';
-import { inTransaction } from '../db/transaction.js';
+import { inTransaction, withCaller } from '../db/transaction.js';
 import { systemActor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { disputeEndsAt } from '../domain/claim-deadlines.js';
@@ -143,7 +143,7 @@ export async function sendDueMail(
       try {
         const mail = await compose(deps, row.id, row.payload, names);
         await transport.send(row.id, mail);
-        await markSent(deps.db, row.id, deps.clock.now(), attempts);
+        await withCaller(deps.db, systemActor, (q) => markSent(q, row.id, deps.clock.now(), attempts));
         sent += 1;
       } catch (e) {
         failed += 1;
@@ -151,12 +151,14 @@ export async function sendDueMail(
         const giveUp = attempts >= deps.config.CPOR_MAIL_MAX_ATTEMPTS;
         const wait = Math.min(deps.config.CPOR_MAIL_RETRY_SECONDS * 1000 * 2 ** (attempts - 1), maxBackoffMs);
         log.error(`mail ${row.id} attempt ${attempts} failed${giveUp ? ', giving up' : ''}: ${String(e)}`);
-        await markFailedAttempt(deps.db, row.id, {
-          attempts,
-          error: String(e).slice(0, 1000),
-          retryAt: new Date(now + wait),
-          failedAt: giveUp ? new Date(now) : null,
-        });
+        await withCaller(deps.db, systemActor, (q) =>
+          markFailedAttempt(q, row.id, {
+            attempts,
+            error: String(e).slice(0, 1000),
+            retryAt: new Date(now + wait),
+            failedAt: giveUp ? new Date(now) : null,
+          }),
+        );
       }
     }
   }

@@ -2,8 +2,8 @@
 // (named, expiring, listed, revoked), cookie sessions, and the password change.
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { inTransaction } from '../db/transaction.js';
-import { systemActor, type Actor } from '../domain/actor.js';
+import { authCaller, inTransaction, withCaller } from '../db/transaction.js';
+import type { Actor } from '../domain/actor.js';
 import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors.js';
 import {
   accountFailureLimit,
@@ -63,8 +63,8 @@ export async function signIn(
   const now = deps.clock.now();
   const since = new Date(now.getTime() - signInWindowMs);
   const userAgent = origin.userAgent?.slice(0, 500) ?? null;
-  // Sign-in has no caller yet: the system actor opens the transaction.
-  const attempt = await inTransaction(deps.db, systemActor, async (tx) => {
+  // Sign-in has no caller yet: the narrow scope of signing in opens the transaction.
+  const attempt = await inTransaction(deps.db, authCaller, async (tx) => {
     await lockSignInKeys(tx, email, origin.address);
     const wait = retryAfterSeconds(
       [
@@ -119,15 +119,17 @@ export async function issueToken(
   const id = randomUUID();
   const createdAt = deps.clock.now();
   const expiresAt = new Date(createdAt.getTime() + (input.expiresInDays ?? defaultTokenDays) * 86_400_000);
-  await insertToken(deps.db, {
-    id,
-    token_hash: sha256(token),
-    user_id: user.id,
-    name: input.name ?? '',
-    created_at: createdAt,
-    expires_at: expiresAt,
-    credential_epoch: user.credential_epoch,
-  });
+  await withCaller(deps.db, authCaller, (q) =>
+    insertToken(q, {
+      id,
+      token_hash: sha256(token),
+      user_id: user.id,
+      name: input.name ?? '',
+      created_at: createdAt,
+      expires_at: expiresAt,
+      credential_epoch: user.credential_epoch,
+    }),
+  );
   return { token, id, name: input.name ?? '', expiresAt: expiresAt.toISOString(), user: presentUser(user) };
 }
 
@@ -139,29 +141,33 @@ export async function startSession(
 ) {
   const user = await signIn(deps, input, origin, 'login');
   // Signing in again ends the session the browser had.
-  if (previousCookie) await deleteSession(deps.db, sha256(previousCookie));
+  if (previousCookie) await endSession(deps, previousCookie);
   const token = newSecret();
   const csrfToken = newSecret(18);
   // Sessions expire by the wall clock, whatever the app's clock says: the browser drops the
   // cookie by its own clock, and a test clock moved by days must not sign the UI out.
   const expiresAt = new Date(Date.now() + deps.config.CPOR_SESSION_HOURS * 3600_000);
-  await insertSession(deps.db, {
-    token_hash: sha256(token),
-    user_id: user.id,
-    csrf_token: csrfToken,
-    expires_at: expiresAt,
-    credential_epoch: user.credential_epoch,
-  });
+  await withCaller(deps.db, authCaller, (q) =>
+    insertSession(q, {
+      token_hash: sha256(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      expires_at: expiresAt,
+      credential_epoch: user.credential_epoch,
+    }),
+  );
   return { token, csrfToken, expiresAt, user: presentUser(user) };
 }
 
 export async function endSession(deps: Deps, token: string) {
-  await deleteSession(deps.db, sha256(token));
+  await withCaller(deps.db, authCaller, (q) => deleteSession(q, sha256(token)));
 }
 
 /** The caller's live tokens (never the secret), newest first. */
 export async function listTokens(deps: Deps, actor: Actor, limit: number, cursor?: string) {
-  const rows = await liveTokensOf(deps.db, actor.id ?? '', deps.clock.now(), limit, cursor);
+  const rows = await withCaller(deps.db, actor, (q) =>
+    liveTokensOf(q, actor.id ?? '', deps.clock.now(), limit, cursor),
+  );
   const page = rows.slice(0, limit);
   return {
     items: page.map((t) => ({
@@ -177,7 +183,10 @@ export async function listTokens(deps: Deps, actor: Actor, limit: number, cursor
 
 /** Revokes one of the caller's tokens at once. Another user's token does not exist for it (404). */
 export async function revokeToken(deps: Deps, actor: Actor, id: string) {
-  if (!(await revokeTokenRow(deps.db, actor.id ?? '', id, deps.clock.now()))) throw notFound('token');
+  const revoked = await withCaller(deps.db, actor, (q) =>
+    revokeTokenRow(q, actor.id ?? '', id, deps.clock.now()),
+  );
+  if (!revoked) throw notFound('token');
 }
 
 /** 422 naming the field when a new password is too weak. */

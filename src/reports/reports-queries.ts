@@ -1,6 +1,7 @@
 // The SLA report (R-TIME-7, api.md "Reports"): computed here with the business calendar and
 // the holidays, never in the browser; partners see their own claims.
 import type { Deps } from '../deps.js';
+import { withCaller } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
 import { businessCalendar } from '../domain/calendar.js';
 import { slaItem, slaTotals, type SlaItem, type StatusChange } from '../domain/sla-report.js';
@@ -18,8 +19,11 @@ export interface SlaQuery {
 
 /** Every line of the period, by decision time. */
 async function slaItems(deps: Deps, actor: Actor, q: SlaQuery): Promise<SlaItem[]> {
-  const rows = await statusChangesOfDecided(deps.db, { ...q, organizationId: visibleOrganization(actor) });
-  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await loadHolidays(deps.db));
+  const organizationId = visibleOrganization(actor);
+  const [rows, holidays] = await withCaller(deps.db, actor, (db) =>
+    Promise.all([statusChangesOfDecided(db, { ...q, organizationId }), loadHolidays(db)]),
+  );
+  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, holidays);
   const byClaim = new Map<string, StatusChange[]>();
   for (const r of rows) {
     const list = byClaim.get(r.claim_id) ?? [];

@@ -12,7 +12,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { isProduction } from '../config.js';
-import { inTransaction, type Tx } from '../db/transaction.js';
+import { inTransaction, withCaller, type Tx } from '../db/transaction.js';
 import { systemActor } from '../domain/actor.js';
 import { eventsOfHistory, hookHears, type WebhookEventType } from '../domain/webhook-events.js';
 import { parseReceiverUrl, postToReceiver, resolveReceiver, type ReceiverPolicy } from './receiver.js';
@@ -153,7 +153,9 @@ async function deliver(deps: Deps, d: DueDelivery, log: Log): Promise<boolean> {
     );
     responseCode = res.status;
     if (res.status >= 200 && res.status < 300) {
-      await markDelivered(deps.db, d.id, deps.clock.now(), attempts, res.status);
+      await withCaller(deps.db, systemActor, (q) =>
+        markDelivered(q, d.id, deps.clock.now(), attempts, res.status),
+      );
       return true;
     }
     error =
@@ -173,14 +175,9 @@ async function deliver(deps: Deps, d: DueDelivery, log: Log): Promise<boolean> {
     ),
   );
   log.error(`webhook delivery ${d.id} attempt ${attempts} failed${dead ? ', dead' : ''}: ${error}`);
-  await markDeliveryFailed(deps.db, d.id, {
-    at,
-    attempts,
-    responseCode,
-    error: error.slice(0, 500),
-    retryAt,
-    dead,
-  });
+  await withCaller(deps.db, systemActor, (q) =>
+    markDeliveryFailed(q, d.id, { at, attempts, responseCode, error: error.slice(0, 500), retryAt, dead }),
+  );
   return false;
 }
 

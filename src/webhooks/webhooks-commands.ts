@@ -6,7 +6,7 @@
 // owner's hook does not exist for the caller (404), like another organization's claim.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { inTransaction } from '../db/transaction.js';
+import { inTransaction, withCaller } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
 import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
@@ -91,7 +91,7 @@ export async function createWebhook(
 /** The caller's hook, or 404 (another owner's hook does not exist for the caller). */
 export async function ownHook(deps: Deps, actor: Actor, id: string): Promise<WebhookRow> {
   const owner = hookOwnerOf(actor);
-  const hook = await loadWebhook(deps.db, id);
+  const hook = await withCaller(deps.db, actor, (q) => loadWebhook(q, id));
   if (!hook || hook.organization_id !== owner) throw notFound('webhook');
   return hook;
 }
@@ -99,11 +99,8 @@ export async function ownHook(deps: Deps, actor: Actor, id: string): Promise<Web
 export async function listWebhooks(deps: Deps, actor: Actor, page: { limit: number; cursor?: string }) {
   const owner = hookOwnerOf(actor);
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const rows = await webhooksOf(
-    deps.db,
-    owner,
-    after && { at: new Date(after.at), id: after.id },
-    page.limit + 1,
+  const rows = await withCaller(deps.db, actor, (q) =>
+    webhooksOf(q, owner, after && { at: new Date(after.at), id: after.id }, page.limit + 1),
   );
   return pageOf(rows, page.limit);
 }
@@ -141,11 +138,8 @@ export async function listDeliveries(
 ) {
   await ownHook(deps, actor, id);
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const rows = await deliveriesOf(
-    deps.db,
-    id,
-    after && { at: new Date(after.at), id: after.id },
-    page.limit + 1,
+  const rows = await withCaller(deps.db, actor, (q) =>
+    deliveriesOf(q, id, after && { at: new Date(after.at), id: after.id }, page.limit + 1),
   );
   return pageOf(rows, page.limit);
 }
@@ -158,7 +152,7 @@ export async function redeliver(
   deliveryId: string,
 ): Promise<DeliveryRow> {
   await ownHook(deps, actor, id);
-  if (!(await loadDelivery(deps.db, id, deliveryId))) throw notFound('delivery');
+  if (!(await withCaller(deps.db, actor, (q) => loadDelivery(q, id, deliveryId)))) throw notFound('delivery');
   const now = deps.clock.now();
   await inTransaction(deps.db, actor, (tx) =>
     requeueDelivery(
@@ -168,5 +162,5 @@ export async function redeliver(
       new Date(now.getTime() + deps.config.CPOR_WEBHOOK_GIVE_UP_HOURS * 3_600_000),
     ),
   );
-  return (await loadDelivery(deps.db, id, deliveryId))!;
+  return (await withCaller(deps.db, actor, (q) => loadDelivery(q, id, deliveryId)))!;
 }

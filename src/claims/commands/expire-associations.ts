@@ -2,7 +2,7 @@
 // expired (the directory's `expiresAt`; a legacy association its own expiry), frees them,
 // records it in the claim's history, mails the partner, and ends a claim left with none.
 import type { Deps } from '../../deps.js';
-import { inTransaction } from '../../db/transaction.js';
+import { inTransaction, withCaller } from '../../db/transaction.js';
 import { systemActor } from '../../domain/actor.js';
 import {
   associationInForceForUpdate,
@@ -20,7 +20,9 @@ const batchSize = 50;
 export async function expireAssociations(deps: Deps): Promise<number> {
   let total = 0;
   for (;;) {
-    const due = await expiredAssociations(deps.db, deps.clock.now(), batchSize);
+    const due = await withCaller(deps.db, systemActor, (q) =>
+      expiredAssociations(q, deps.clock.now(), batchSize),
+    );
     if (due.length === 0) return total;
     // One transaction per claim (a legacy association has none): the claim is locked before
     // its associations, in the order every other command takes them.

@@ -1,7 +1,7 @@
 // Use case: every status change of a claim, by a person, the customer's link or the clock.
 // One transaction: load FOR UPDATE, check If-Match, transition (pure), persist the outcome.
 import type { Deps } from '../../deps.js';
-import { inTransaction, type Tx } from '../../db/transaction.js';
+import { consentCaller, inTransaction, type Tx } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { organizationHoldings } from '../../associations/associations-repository.js';
 import { alreadyHeldByYou, alreadyHeldErrors } from '../../domain/association-rules.js';
@@ -29,8 +29,10 @@ export interface ClaimAction {
 }
 
 export async function runClaimAction(deps: Deps, request: ClaimAction): Promise<ClaimState> {
+  // A customer acts on the one claim it was asked about (the consent link's scope).
+  const caller = request.actor.kind === 'customer' ? consentCaller(request.claimId) : request.actor;
   const work = retryDeadlock(() =>
-    inTransaction(deps.db, request.actor, (tx) => runClaimActionIn(tx, deps, request)),
+    inTransaction(deps.db, caller, (tx) => runClaimActionIn(tx, deps, request)),
   );
   // R-UNIQ-2: the unique indexes are the last word when two approvals race.
   return work.catch((e: unknown) => {

@@ -1,0 +1,231 @@
+// Issue 11 point 1 (api.md "The database as a second wall"): organization-owned rows are
+// visible to the application only through row-level security. These tests make the code
+// above the database err on purpose (a query without its organization filter, a repository
+// asked for every organization, a write to another organization's claim) through the very
+// read and write paths the application uses (withCaller, inTransaction, the runtime handle),
+// and the database still shows the caller nothing foreign.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageOfClaimIds } from '../src/claims/claims-repository.js';
+import { inTransaction, withCaller, type Caller } from '../src/db/transaction.js';
+import { systemActor, type Actor } from '../src/domain/actor.js';
+import { claimInReview, submittedClaim } from './claim-steps.js';
+import {
+  client,
+  contactVerified,
+  dbTargets,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+} from './harness.js';
+
+/** The tables whose rows hang from a claim (migration 0008b). */
+const underClaims = [
+  'claim_products',
+  'documents',
+  'comments',
+  'claim_history',
+  'deadlines',
+  'consent_uses',
+  'outbox',
+  'webhook_deliveries',
+] as const;
+/** The tables whose rows belong to an organization (migration 0008b). */
+const owned = ['claims', ...underClaims, 'associations', 'webhooks', 'api_tokens', 'sessions'] as const;
+type Owned = (typeof owned)[number];
+
+const partnerOf = (organizationId: string): Actor => ({
+  kind: 'user',
+  id: null,
+  name: 'partner',
+  roles: ['global_admin'],
+  organizationId,
+});
+const reviewerActor: Actor = {
+  kind: 'user',
+  id: null,
+  name: 'reviewer',
+  roles: ['reviewer'],
+  organizationId: null,
+};
+
+describe.each(dbTargets())('row-level security on %s', (target) => {
+  let t: TestApp;
+  let w: World;
+  let claimA: string;
+  let claimB: string;
+
+  /** What the owner (no policy applies to it) counts in a table. */
+  const ownerCount = async (table: Owned, where = sql`true`) => {
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db);
+    return Number(rows[0]!.n);
+  };
+  /** What a caller counts in a table through the application's read path. */
+  const callerCount = (who: Actor | Caller, table: Owned) =>
+    withCaller(t.deps.db, who, async (q) => {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(q);
+      return Number(rows[0]!.n);
+    });
+
+  beforeAll(async () => {
+    t = await testApp(target);
+    w = await seedWorld(t);
+    const reviewer = client(t.app, w.tokens.reviewer);
+    claimA = await claimInReview(t, w, 'Alpha');
+    claimB = await submittedClaim(t, w, 'Beta', { mpnId: '2345678' }, 'partnerB');
+    expect((await reviewer.post(`/api/v1/claims/${claimB}/start-review`)).statusCode).toBe(200);
+    for (const id of [claimA, claimB]) {
+      expect(
+        (await reviewer.post(`/api/v1/claims/${id}/comments`, { text: 'Looked at it.' })).statusCode,
+      ).toBe(201);
+      expect((await reviewer.post(`/api/v1/claims/${id}/approve`, contactVerified)).statusCode).toBe(200);
+    }
+    // A hook of each organization, with a delivery, written by the owner.
+    for (const [org, claim] of [
+      [w.orgA.id, claimA],
+      [w.orgB.id, claimB],
+    ] as const) {
+      await sql`INSERT INTO webhooks (id, organization_id, url, events, secret, created_by, created_at)
+                VALUES (${`hook-${org}`}, ${org}, 'https://hooks.example/x', '["*"]', 's', 'u', now())`.execute(
+        t.database.db,
+      );
+      await sql`INSERT INTO webhook_deliveries (id, webhook_id, claim_id, event_id, event_type, seq, idx, body, status,
+                  created_at, next_attempt_at, retry_until)
+                VALUES (${`d-${org}`}, ${`hook-${org}`}, ${claim}, 'e1', 'claim.approved', 1, 0, '{}', 'pending',
+                  now(), now(), now())`.execute(t.database.db);
+    }
+    // A browser session of each organization (the tokens came with seedWorld).
+    for (const email of ['global@a.example', 'incentives@b.example']) {
+      const res = await client(t.app).post('/api/v1/auth/login', { email, password: 'test-password-1' });
+      expect(res.statusCode).toBe(200);
+    }
+    await sql`INSERT INTO consent_uses (token_hash, claim_id, used_at, action)
+              VALUES ('h-a', ${claimA}, now(), 'view'), ('h-b', ${claimB}, now(), 'view')`.execute(
+      t.database.db,
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('every organization-owned table has rows of both organizations (so that the checks below can fail)', async () => {
+    for (const table of owned) expect(await ownerCount(table), table).toBeGreaterThan(0);
+    expect(await ownerCount('claims', sql`organization_id = ${w.orgB.id}`)).toBe(1);
+    expect(await ownerCount('associations', sql`organization_id = ${w.orgB.id}`)).toBe(1);
+  });
+
+  it('with no caller set, nothing organization-owned is visible: the runtime handle, and a caller of no scope', async () => {
+    const role = await sql<{ who: string }>`SELECT current_user AS who`.execute(t.deps.db);
+    expect(role.rows[0]!.who).toBe('cpor_app');
+    for (const table of owned) {
+      expect(await t.deps.db.selectFrom(table).selectAll().execute(), table).toEqual([]);
+      expect(await callerCount({ scope: 'none' }, table), table).toBe(0);
+    }
+    // What is not an organization's stays readable: the catalog, the users (sign-in).
+    expect((await t.deps.db.selectFrom('products').select('id').execute()).length).toBeGreaterThan(0);
+  });
+
+  it('a query without its organization filter sees only the caller organization, table by table', async () => {
+    for (const [org, other] of [
+      [w.orgA.id, w.orgB.id],
+      [w.orgB.id, w.orgA.id],
+    ] as const) {
+      const mine = await withCaller(t.deps.db, partnerOf(org), (q) =>
+        q.selectFrom('claims').select(['id', 'organization_id']).execute(),
+      );
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.every((c) => c.organization_id === org)).toBe(true);
+      const theirs = await ownerCount('claims', sql`organization_id = ${other}`);
+      expect(theirs).toBeGreaterThan(0);
+      const ownClaims = sql`claim_id IN (SELECT id FROM claims WHERE organization_id = ${org})`;
+      for (const table of underClaims)
+        expect(await callerCount(partnerOf(org), table), table).toBe(await ownerCount(table, ownClaims));
+      for (const table of ['associations', 'webhooks'] as const)
+        expect(await callerCount(partnerOf(org), table), table).toBe(
+          await ownerCount(table, sql`organization_id = ${org}`),
+        );
+      const ownUsers = sql`user_id IN (SELECT id FROM users WHERE organization_id = ${org})`;
+      for (const table of ['api_tokens', 'sessions'] as const)
+        expect(await callerCount(partnerOf(org), table), table).toBe(await ownerCount(table, ownUsers));
+    }
+  });
+
+  it('a repository function asked for every organization (the staff list) answers a partner with its own claims', async () => {
+    const ids = await withCaller(t.deps.db, partnerOf(w.orgA.id), (q) =>
+      pageOfClaimIds(q, { organizationId: null, sort: 'newest', limit: 100 }),
+    );
+    expect(ids.map((r) => r.id)).toContain(claimA);
+    expect(ids.map((r) => r.id)).not.toContain(claimB);
+  });
+
+  it("a partner's transaction cannot change, comment on or create another organization's rows", async () => {
+    const partnerA = partnerOf(w.orgA.id);
+    const changed = await inTransaction(t.deps.db, partnerA, (tx) =>
+      tx.updateTable('claims').set({ name: 'hijacked' }).where('id', '=', claimB).executeTakeFirst(),
+    );
+    expect(changed.numUpdatedRows).toBe(0n);
+    const removed = await inTransaction(t.deps.db, partnerA, (tx) =>
+      tx.deleteFrom('deadlines').where('claim_id', '=', claimB).executeTakeFirst(),
+    );
+    expect(removed.numDeletedRows).toBe(0n);
+    await expect(
+      inTransaction(t.deps.db, partnerA, (tx) =>
+        tx
+          .insertInto('comments')
+          .values({
+            id: 'c-foreign',
+            claim_id: claimB,
+            author_id: null,
+            author_name: 'x',
+            author_role: 'global_admin',
+            text: 'planted',
+            created_at: new Date(),
+          })
+          .execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      inTransaction(t.deps.db, partnerA, (tx) =>
+        tx.updateTable('claims').set({ organization_id: w.orgA.id }).where('id', '=', claimA).execute(),
+      ),
+    ).resolves.toBeDefined();
+    // Moving its own claim to the other organization is refused: the new row must stay visible.
+    await expect(
+      inTransaction(t.deps.db, partnerA, (tx) =>
+        tx.updateTable('claims').set({ organization_id: w.orgB.id }).where('id', '=', claimA).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    expect(await ownerCount('claims', sql`name = 'hijacked'`)).toBe(0);
+    expect(await ownerCount('comments', sql`id = 'c-foreign'`)).toBe(0);
+  });
+
+  it('staff and the system see every organization; the consent link one claim; sign-in credentials only', async () => {
+    for (const who of [reviewerActor, systemActor])
+      for (const table of owned) expect(await callerCount(who, table), table).toBe(await ownerCount(table));
+    const consent: Caller = { scope: 'consent', claimId: claimB };
+    const seen = await withCaller(t.deps.db, consent, (q) => q.selectFrom('claims').select('id').execute());
+    expect(seen).toEqual([{ id: claimB }]);
+    expect(await callerCount(consent, 'claim_history')).toBe(
+      await ownerCount('claim_history', sql`claim_id = ${claimB}`),
+    );
+    expect(await callerCount(consent, 'associations')).toBe(1);
+    expect(await callerCount(consent, 'api_tokens')).toBe(0);
+    const auth: Caller = { scope: 'auth' };
+    expect(await callerCount(auth, 'api_tokens')).toBe(await ownerCount('api_tokens'));
+    for (const table of ['claims', 'claim_history', 'associations', 'webhooks'] as const)
+      expect(await callerCount(auth, table), table).toBe(0);
+  });
+
+  it('availability still sees the other partner (R-UNIQ-3), through the one question it may ask', async () => {
+    const tenant = await sql<{ tenant_id: string; product_id: string }>`
+      SELECT tenant_id, product_id FROM associations WHERE claim_id = ${claimB}`.execute(t.database.db);
+    const { tenant_id, product_id } = tenant.rows[0]!;
+    const res = await client(t.app, w.tokens.partnerA).get(
+      `/api/v1/availability?tenantId=${tenant_id}&productId=${product_id}`,
+    );
+    expect(res.json()).toEqual({ available: false, reason: 'associated', heldByYou: false });
+  });
+});
