@@ -75,6 +75,13 @@ function claim(over: Partial<Claim>): Claim {
     latestDocumentAt: null,
     associations: [],
     allowedActions: [],
+    abilities: {
+      editableFields: [],
+      rejectionReasons: [],
+      informationReasons: [],
+      addDocument: false,
+      dispute: { possible: false, until: null },
+    },
     ...over,
   };
 }
@@ -130,7 +137,8 @@ describe('the claim wizard', () => {
       customer: { domain: 'contoso.onmicrosoft.com', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
       products: [{ productId: 'exchange_online' }],
     });
-    expect(Object.keys(toBody(f, catalog, true)).sort()).toEqual(['mpnId', 'products']);
+    const afterSubmit = ['mpnId', 'products', 'customerContact', 'technicalContact', 'partnerContact'];
+    expect(Object.keys(toBody(f, catalog, afterSubmit)).sort()).toEqual(['mpnId', 'products']);
   });
 
   it('jumps to the step that shows a server error', () => {

@@ -3,7 +3,7 @@ import type { Limits } from '../domain/limits.js';
 import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { disputeEndsAt, slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
-import { allowedActions } from '../domain/claim-policy.js';
+import { abilitiesOf, allowedActions } from '../domain/claim-policy.js';
 import type { CustomerContactCheck } from '../domain/claim-rules.js';
 
 export interface ClaimMeta {
@@ -65,7 +65,13 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
     submittedAt: c.submittedAt?.toISOString() ?? null,
     decidedAt: c.decidedAt?.toISOString() ?? null,
     allowedActions: allowedActions(c, actor, now, limits),
+    abilities: presentAbilities(c, actor, now, limits),
   };
+}
+
+function presentAbilities(c: ClaimState, actor: Actor, now: Date, limits: Limits) {
+  const a = abilitiesOf(c, actor, now, limits);
+  return { ...a, dispute: { possible: a.dispute.possible, until: a.dispute.until?.toISOString() ?? null } };
 }
 
 export type ClaimView = ReturnType<typeof presentClaim>;

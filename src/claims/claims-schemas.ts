@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   activity,
   claimAction,
+  claimField,
   claimStatus,
   informationReason,
   language,
@@ -154,6 +155,29 @@ export const commentBody = z.strictObject({ text: multilineText(5000) });
 const dateTime = z.iso.datetime();
 const actionName = claimAction;
 
+const abilities = z
+  .strictObject({
+    editableFields: z
+      .array(claimField)
+      .meta({ description: 'The fields this caller may change now (R-EDIT-1/2); empty: no edit' }),
+    rejectionReasons: z
+      .array(rejectionReason)
+      .meta({ description: 'The reasons this caller may give when it rejects (R-REJ-1); empty: no reject' }),
+    informationReasons: z
+      .array(informationReason)
+      .meta({ description: 'What this caller may ask the partner for (R-PAR-1); empty: it may not ask' }),
+    addDocument: z.boolean().meta({ description: 'Whether this caller may add PoE now (R-POE-2)' }),
+    dispute: z
+      .strictObject({
+        possible: z.boolean().meta({
+          description: "Whether the rejection may still be disputed, by the claim's partner (R-DISP-1/2)",
+        }),
+        until: dateTime.nullable().meta({ description: 'When the dispute window closes; null: never open' }),
+      })
+      .meta({ description: 'Whether the claim may still be disputed, whoever asks' }),
+  })
+  .meta({ id: 'ClaimAbilities', description: 'What this caller may do with the claim, and with what' });
+
 const contactView = z.strictObject({
   name: z.string(),
   title: z.string().optional(),
@@ -219,6 +243,7 @@ export const claimView = z
     submittedAt: dateTime.nullable(),
     decidedAt: dateTime.nullable(),
     allowedActions: z.array(actionName).meta({ description: 'What this caller may do now' }),
+    abilities: abilities,
   })
   .meta({ id: 'Claim' });
 

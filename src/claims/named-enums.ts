@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { allRoles } from '../domain/actor.js';
 import {
   activities,
+  claimFields,
   informationReasons,
   rejectionReasons,
   solutionAreas,
@@ -25,5 +26,8 @@ export const rejectionReason = z
 export const claimAction = z
   .enum(allowedActionNames)
   .meta({ id: 'ClaimAction', description: 'What a caller may do to a claim (allowedActions)' });
+export const claimField = z
+  .enum(claimFields)
+  .meta({ id: 'ClaimField', description: 'A field of a claim that a PATCH may change (R-EDIT-1/2)' });
 export const role = z.enum(allRoles).meta({ id: 'Role' });
 export const language = z.enum(languages).meta({ id: 'Language' });

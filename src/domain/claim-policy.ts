@@ -2,8 +2,18 @@
 // editing (R-EDIT-1/2), commenting (R-COMM-1), adding and deleting PoE (R-POE-2), and the
 // list of what a caller may do next (`allowedActions`). Pure.
 import { partOf, type Actor, type Part } from './actor.js';
-import { claimFields, editableAfterSubmit, type ClaimState, type Status } from './claim.js';
-import { disputableNow } from './claim-deadlines.js';
+import {
+  claimFields,
+  editableAfterSubmit,
+  informationReasons,
+  reviewerRejectionReasons,
+  type ClaimField,
+  type ClaimState,
+  type InformationReason,
+  type RejectionReason,
+  type Status,
+} from './claim.js';
+import { disputableNow, disputeEndsAt } from './claim-deadlines.js';
 import { rules, routeNames, type Action } from './claim-transitions.js';
 import { DomainError, forbidden, notFound } from './errors.js';
 import type { Limits } from './limits.js';
@@ -34,6 +44,33 @@ export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: L
 }
 
 /**
+ * What this caller may do with the claim and with what (issue 8 point 3), so that a client
+ * holds no rule of its own: the fields it may change (R-EDIT-1/2), the reasons it may give
+ * when it rejects (R-REJ-1: a reviewer's four) or asks for information (R-PAR-1), whether it
+ * may add PoE (R-POE-2), and whether the claim may still be disputed, by its partner, and
+ * until when (R-DISP-1/2).
+ */
+export interface Abilities {
+  editableFields: ClaimField[];
+  rejectionReasons: RejectionReason[];
+  informationReasons: InformationReason[];
+  addDocument: boolean;
+  dispute: { possible: boolean; until: Date | null };
+}
+
+export function abilitiesOf(c: ClaimState, actor: Actor, now: Date, limits: Limits): Abilities {
+  const allowed = allowedActions(c, actor, now, limits);
+  const until = disputeEndsAt(c, limits.disputeWindowDays);
+  return {
+    editableFields: allowed.includes('edit') ? [...editableFieldsFor(c.status)] : [],
+    rejectionReasons: allowed.includes('reject') ? [...reviewerRejectionReasons] : [],
+    informationReasons: allowed.includes('request-information') ? [...informationReasons] : [],
+    addDocument: allowed.includes('upload-document'),
+    dispute: { possible: disputableNow(c, now, limits), until },
+  };
+}
+
+/**
  * R-POE-2, R-EDIT-2, R-DISP-1: PoE is added while the claim can still move: before review,
  * while the partner answers a request, after approval, while disputed, and while a rejection
  * can still be disputed ("with updated PoE"). Never in review: the evidence does not move
@@ -47,7 +84,7 @@ function takesPoe(c: ClaimState, now: Date, limits: Limits): boolean {
 }
 
 /** R-EDIT-1/2: which fields may change in a status. */
-export function editableFieldsFor(status: Status): readonly string[] {
+export function editableFieldsFor(status: Status): readonly ClaimField[] {
   switch (status) {
     case 'draft':
       return claimFields;
@@ -68,7 +105,7 @@ export function authorizeEdit(c: ClaimState, actor: Actor, fields: string[]): vo
   const part = partOf(actor, c.organizationId);
   if (part === 'other_partner') throw notFound();
   if (part !== 'partner_writer') throw forbidden("Only the claiming partner's admins can edit a claim.");
-  const allowed = editableFieldsFor(c.status);
+  const allowed: readonly string[] = editableFieldsFor(c.status);
   const refused = fields.filter((f) => !allowed.includes(f));
   if (refused.length > 0) {
     throw new DomainError(

@@ -186,6 +186,17 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     await reviewer.getByTestId('action-start-review').click();
     await statusIs(reviewer, 'In review');
     await decide(reviewer, 'reject', async (p) => {
+      // Only the reasons the server accepts from a reviewer (abilities.rejectionReasons).
+      const offered = await p
+        .getByTestId('reject-reason')
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      expect(offered).toEqual([
+        'insufficient_poe',
+        'missing_customer_consent',
+        'missing_products',
+        'poe_unavailable',
+      ]);
       await p.getByTestId('reject-reason').selectOption('insufficient_poe');
       await p.getByTestId('dialog-text').fill('The SOW does not mention Teams.');
     });

@@ -1247,6 +1247,7 @@ export interface components {
         decidedAt: string | null;
         /** @description What this caller may do now */
         allowedActions: components['schemas']['ClaimAction'][];
+        abilities: components['schemas']['ClaimAbilities'];
         latestPoeAt: string | null;
         sharedProducts: {
           productId: string;
@@ -1254,6 +1255,61 @@ export interface components {
         }[];
       }[];
     };
+    /** @description What this caller may do with the claim, and with what */
+    ClaimAbilities: {
+      /** @description The fields this caller may change now (R-EDIT-1/2); empty: no edit */
+      editableFields: components['schemas']['ClaimField'][];
+      /** @description The reasons this caller may give when it rejects (R-REJ-1); empty: no reject */
+      rejectionReasons: components['schemas']['RejectionReason'][];
+      /** @description What this caller may ask the partner for (R-PAR-1); empty: it may not ask */
+      informationReasons: components['schemas']['InformationReason'][];
+      /** @description Whether this caller may add PoE now (R-POE-2) */
+      addDocument: boolean;
+      /** @description Whether the claim may still be disputed, whoever asks */
+      dispute: {
+        /** @description Whether the rejection may still be disputed, by the claim's partner (R-DISP-1/2) */
+        possible: boolean;
+        /** @description When the dispute window closes; null: never open */
+        until: string | null;
+      };
+    };
+    /**
+     * @description What a reviewer may ask for (R-PAR-1)
+     * @enum {string}
+     */
+    InformationReason:
+      | 'poe_missing'
+      | 'customer_signature_missing'
+      | 'dates_missing_or_old'
+      | 'partner_solution_missing'
+      | 'products_missing';
+    /**
+     * @description Why a claim was rejected (R-REJ-1/2)
+     * @enum {string}
+     */
+    RejectionReason:
+      | 'partner_request'
+      | 'customer_declined'
+      | 'insufficient_poe'
+      | 'missing_customer_consent'
+      | 'missing_products'
+      | 'no_partner_response'
+      | 'poe_unavailable';
+    /**
+     * @description A field of a claim that a PATCH may change (R-EDIT-1/2)
+     * @enum {string}
+     */
+    ClaimField:
+      | 'name'
+      | 'mpnId'
+      | 'customer'
+      | 'solutionArea'
+      | 'activity'
+      | 'products'
+      | 'customerContact'
+      | 'technicalContact'
+      | 'partnerContact'
+      | 'revenue';
     /**
      * @description What a caller may do to a claim (allowedActions)
      * @enum {string}
@@ -1271,16 +1327,6 @@ export interface components {
       | 'edit'
       | 'comment'
       | 'upload-document';
-    /**
-     * @description What a reviewer may ask for (R-PAR-1)
-     * @enum {string}
-     */
-    InformationReason:
-      | 'poe_missing'
-      | 'customer_signature_missing'
-      | 'dates_missing_or_old'
-      | 'partner_solution_missing'
-      | 'products_missing';
     /** @enum {string} */
     Language: 'en' | 'pt-BR' | 'es-ES' | 'zh-CN' | 'zh-TW';
     Comment: {
@@ -1405,19 +1451,8 @@ export interface components {
       decidedAt: string | null;
       /** @description What this caller may do now */
       allowedActions: components['schemas']['ClaimAction'][];
+      abilities: components['schemas']['ClaimAbilities'];
     };
-    /**
-     * @description Why a claim was rejected (R-REJ-1/2)
-     * @enum {string}
-     */
-    RejectionReason:
-      | 'partner_request'
-      | 'customer_declined'
-      | 'insufficient_poe'
-      | 'missing_customer_consent'
-      | 'missing_products'
-      | 'no_partner_response'
-      | 'poe_unavailable';
     ClaimList: {
       items: components['schemas']['Claim'][];
       nextCursor: string | null;
@@ -6332,6 +6367,38 @@ export const competingClaimsItemsConsentAnyOf0StateValues: ReadonlyArray<
     }
   >['state']
 > = ['pending', 'completed', 'denied'];
+export const informationReasonValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['InformationReason']
+> = [
+  'poe_missing',
+  'customer_signature_missing',
+  'dates_missing_or_old',
+  'partner_solution_missing',
+  'products_missing',
+];
+export const rejectionReasonValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['RejectionReason']
+> = [
+  'partner_request',
+  'customer_declined',
+  'insufficient_poe',
+  'missing_customer_consent',
+  'missing_products',
+  'no_partner_response',
+  'poe_unavailable',
+];
+export const claimFieldValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ClaimField']> = [
+  'name',
+  'mpnId',
+  'customer',
+  'solutionArea',
+  'activity',
+  'products',
+  'customerContact',
+  'technicalContact',
+  'partnerContact',
+  'revenue',
+];
 export const claimActionValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ClaimAction']> = [
   'submit',
   'start-review',
@@ -6345,15 +6412,6 @@ export const claimActionValues: ReadonlyArray<FlattenedDeepRequired<components>[
   'edit',
   'comment',
   'upload-document',
-];
-export const informationReasonValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['InformationReason']
-> = [
-  'poe_missing',
-  'customer_signature_missing',
-  'dates_missing_or_old',
-  'partner_solution_missing',
-  'products_missing',
 ];
 export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['Language']> = [
   'en',
@@ -6373,17 +6431,6 @@ export const claimConsentAnyOf0StateValues: ReadonlyArray<
     }
   >['state']
 > = ['pending', 'completed', 'denied'];
-export const rejectionReasonValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['RejectionReason']
-> = [
-  'partner_request',
-  'customer_declined',
-  'insufficient_poe',
-  'missing_customer_consent',
-  'missing_products',
-  'no_partner_response',
-  'poe_unavailable',
-];
 export const productScopeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Product']['scope']
 > = ['workload', 'subscription'];

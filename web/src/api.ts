@@ -37,6 +37,7 @@ export const CLAIM_ACTIONS = claimActionValues;
 export const SIGN_IN_OUTCOMES = signInListItemsOutcomeValues;
 
 export type Claim = Schema<'Claim'>;
+export type ClaimField = Schema<'ClaimField'>;
 export type Me = Schema<'Me'>;
 export type User = Schema<'User'>;
 export type Organization = Schema<'Organization'>;

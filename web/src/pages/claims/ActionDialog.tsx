@@ -19,7 +19,7 @@ import {
   Textarea,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, claimUrl, INFO_REASONS, REJECTION_REASONS, type Claim } from '../../api.js';
+import { api, ApiError, claimUrl, type Claim } from '../../api.js';
 import { CheckGroup, ProblemBar, useStyles } from '../../components/ui.js';
 
 export type DialogKind =
@@ -50,7 +50,7 @@ export function ActionDialog({
     claim.latestDocumentAt && claim.decidedAt && claim.latestDocumentAt > claim.decidedAt,
   );
   const [reasons, setReasons] = useState<string[]>(() =>
-    checklist ? INFO_REASONS.filter((r) => checklist[r] === false) : [],
+    checklist ? claim.abilities.informationReasons.filter((r) => checklist[r] === false) : [],
   );
   const withChecklist = checklist ? { checklist } : {};
   const [reason, setReason] = useState('');
@@ -171,7 +171,8 @@ export function ActionDialog({
               {kind === 'request-information' ? (
                 <CheckGroup label={t('review.reasons')} required error={errors.reasons}>
                   <div style={{ display: 'flex', flexDirection: 'column' }}>
-                    {INFO_REASONS.map((r) => (
+                    {/* What this reviewer may ask for, as the server says (abilities). */}
+                    {claim.abilities.informationReasons.map((r) => (
                       <Checkbox
                         key={r}
                         label={t(`infoReason.${r}`)}
@@ -189,7 +190,8 @@ export function ActionDialog({
                 <Field label={t('review.rejectionReason')} required validationMessage={errors.reason}>
                   <Select value={reason} onChange={(_, d) => setReason(d.value)} data-testid="reject-reason">
                     <option value="">{t('common.choose')}</option>
-                    {REJECTION_REASONS.map((r) => (
+                    {/* Only the reasons the server accepts from this caller (R-REJ-1). */}
+                    {claim.abilities.rejectionReasons.map((r) => (
                       <option key={r} value={r}>
                         {t(`rejection.${r}`)}
                       </option>

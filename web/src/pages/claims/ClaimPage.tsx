@@ -18,18 +18,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import {
-  claimUrl,
-  client,
-  data,
-  ifMatch,
-  isPartnerWriter,
-  isReviewer,
-  type Claim,
-  type HistoryItem,
-} from '../../api.js';
+import { claimUrl, client, data, ifMatch, isReviewer, type Claim, type HistoryItem } from '../../api.js';
 import { formatBytes, formatDate, formatRelative } from '../../i18n/index.js';
-import { now } from '../../clock.js';
 import { Link, navigate } from '../../components/router.js';
 import { useMe } from '../../components/session.js';
 import {
@@ -176,16 +166,10 @@ export default function ClaimPage({ id }: { id: string }) {
   // The plain-words explanation; rejected and approved claims have final variants.
   let helpKey: string = claim.status;
   if (claim.status === 'rejected') {
-    // Whether a dispute is still possible: the server says so through allowedActions (its
-    // clock may be a test clock); for readers and reviewers, the window's end date.
-    const disputable = isPartnerWriter(me)
-      ? allowed.has('dispute')
-      : !!claim.disputeEndsAt && new Date(claim.disputeEndsAt).getTime() > now();
-    helpKey = ['customer_declined', 'partner_request'].includes(claim.statusReason ?? '')
-      ? 'rejectedFinal'
-      : disputable
-        ? 'rejected'
-        : 'rejectedClosed';
+    // Whether a dispute is still possible, and until when, is the server's word (its clock may
+    // be a test clock): no window at all is a final rejection (R-DISP-2).
+    const { possible, until } = claim.abilities.dispute;
+    helpKey = !until ? 'rejectedFinal' : possible ? 'rejected' : 'rejectedClosed';
   }
   if (claim.status === 'approved' && claim.consent?.state === 'completed') helpKey = 'approvedFinal';
   // R-UNIQ-7: some associations ended while others stay in force.
@@ -418,7 +402,7 @@ export function Documents({ claim, onClaim }: { claim: Claim; onClaim: (c: Claim
       ) : (
         <Text className={s.muted}>{t('poe.none')}</Text>
       )}
-      {claim.allowedActions.includes('upload-document') ? (
+      {claim.abilities.addDocument ? (
         <PoeUpload claim={claim} docs={[]} onUploaded={() => void docsQ.reload()} onClaim={onClaim} />
       ) : null}
     </div>

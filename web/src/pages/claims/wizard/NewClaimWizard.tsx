@@ -6,7 +6,15 @@
 import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { Button, MessageBar, MessageBarBody, mergeClasses } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, claimUrl, type Catalog, type Claim, type DocumentInfo } from '../../../api.js';
+import {
+  api,
+  ApiError,
+  claimUrl,
+  type Catalog,
+  type Claim,
+  type ClaimField,
+  type DocumentInfo,
+} from '../../../api.js';
 import { navigate } from '../../../components/router.js';
 import { useMe } from '../../../components/session.js';
 import { Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../../components/ui.js';
@@ -42,7 +50,16 @@ const STEP_VIEWS: Record<StepName, ComponentType<StepProps>> = {
 
 /** The step whose Continue creates (or saves) the draft. */
 const SAVE_STEP: StepName = 'contacts';
-const EDITABLE_AFTER_SUBMIT = new Set<FieldGroup>(['mpnId', 'products', 'contacts']);
+/** The claim's fields each group of the form shows (the server says which may change). */
+const GROUP_FIELDS: Record<FieldGroup, readonly ClaimField[]> = {
+  mpnId: ['mpnId'],
+  customer: ['customer'],
+  area: ['solutionArea', 'activity'],
+  name: ['name'],
+  revenue: ['revenue'],
+  products: ['products'],
+  contacts: ['customerContact', 'technicalContact', 'partnerContact'],
+};
 
 const indexOf = (step: StepName) => STEPS.indexOf(step);
 const stepAt = (i: number): StepName => STEPS[Math.max(0, Math.min(i, STEPS.length - 1))] ?? 'location';
@@ -90,7 +107,9 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
   }, [step]);
 
   const isDraft = !claim || claim.status === 'draft';
-  const locked = (group: FieldGroup) => !isDraft && !EDITABLE_AFTER_SUBMIT.has(group);
+  // R-EDIT-1/2, as the server says for this caller (abilities.editableFields); a new claim: all.
+  const editable = claim?.abilities.editableFields;
+  const locked = (group: FieldGroup) => !!editable && !GROUP_FIELDS[group].every((f) => editable.includes(f));
   const err = (path: string): string | undefined => {
     const m = errors[path];
     if (!m) return undefined;
@@ -119,7 +138,7 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
     try {
       const c = !claim
         ? await api.post<Claim>('/api/v1/claims', toBody(form, catalog))
-        : await api.patch<Claim>(claimUrl(claim.id), toBody(form, catalog, !isDraft), {
+        : await api.patch<Claim>(claimUrl(claim.id), toBody(form, catalog, editable), {
             ifMatch: claim.version,
           });
       setClaim(c);

@@ -89,18 +89,17 @@ export function productOf(catalog: Catalog | undefined, id: string): CatalogProd
 export function toBody(
   f: ClaimForm,
   catalog: Catalog | undefined,
-  editableOnly = false,
+  /** Only these fields (the claim's abilities.editableFields); unset: every field filled in. */
+  editable?: readonly string[],
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (f.mpnId) body.mpnId = f.mpnId;
-  if (!editableOnly) {
-    if (f.name.trim()) body.name = f.name.trim();
-    if (f.domain.trim() || f.tenantId.trim())
-      body.customer = { domain: f.domain.trim(), tenantId: f.tenantId.trim().toLowerCase() };
-    if (f.solutionArea) body.solutionArea = f.solutionArea;
-    if (f.activity) body.activity = f.activity;
-    if (f.activity === 'revenue_association' && filled(f.revenue)) body.revenue = trimAll(f.revenue);
-  }
+  if (f.name.trim()) body.name = f.name.trim();
+  if (f.domain.trim() || f.tenantId.trim())
+    body.customer = { domain: f.domain.trim(), tenantId: f.tenantId.trim().toLowerCase() };
+  if (f.solutionArea) body.solutionArea = f.solutionArea;
+  if (f.activity) body.activity = f.activity;
+  if (f.activity === 'revenue_association' && filled(f.revenue)) body.revenue = trimAll(f.revenue);
   body.products = f.products.map((p) =>
     p.subscriptionId.trim()
       ? { productId: p.productId, subscriptionId: p.subscriptionId.trim() }
@@ -110,6 +109,7 @@ export function toBody(
   if (needsTechnicalContact(f, catalog) && filled(f.technicalContact))
     body.technicalContact = trimAll(f.technicalContact);
   if (filled(f.partnerContact)) body.partnerContact = trimAll(f.partnerContact);
+  if (editable) for (const k of Object.keys(body)) if (!editable.includes(k)) delete body[k];
   return body;
 }
 
