@@ -117,6 +117,28 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
     expect(await ownerCount('associations', sql`organization_id = ${w.orgB.id}`)).toBe(1);
   });
 
+  it('every table with a claim or an organization column is under row-level security, but the two named here', async () => {
+    // Not an organization's secret: users are read by email to sign in, and locations are the
+    // organization's public MPN IDs (docs/architecture.md "The database as a second wall").
+    const exempt = ['users', 'partner_locations'];
+    const { rows } = await sql<{ table: string; rls: boolean }>`
+      SELECT DISTINCT c.relname AS table, c.relrowsecurity AS rls
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_attribute a ON a.attrelid = c.oid AND NOT a.attisdropped
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+        AND a.attname IN ('claim_id', 'organization_id', 'webhook_id')`.execute(t.database.db);
+    expect(rows.length).toBeGreaterThan(5);
+    const unguarded = rows.filter((r) => !r.rls && !exempt.includes(r.table)).map((r) => r.table);
+    expect(unguarded).toEqual([]);
+    for (const table of owned) {
+      const { rows: policies } = await sql<{ n: string }>`
+        SELECT count(*) AS n FROM pg_policies WHERE tablename = ${table} AND 'cpor_app' = ANY (roles)`.execute(
+        t.database.db,
+      );
+      expect(Number(policies[0]!.n), table).toBe(1);
+    }
+  });
+
   it('with no caller set, nothing organization-owned is visible: the runtime handle, and a caller of no scope', async () => {
     const role = await sql<{ who: string }>`SELECT current_user AS who`.execute(t.deps.db);
     expect(role.rows[0]!.who).toBe('cpor_app');
