@@ -16,6 +16,7 @@ export function presentAssociation(a: AssociationRow) {
     scope: a.scope,
     since: a.since.toISOString(),
     expiresAt: a.expires_at?.toISOString() ?? null,
+    legacy: a.consent_state === 'legacy',
     consentState: a.consent_state,
     consentCompletedAt: a.consent_completed_at?.toISOString() ?? null,
     // In force: both null. The evaluation feed keeps associations that ended after their

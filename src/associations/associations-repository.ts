@@ -167,6 +167,29 @@ export async function insertAssociation(db: Queryable, row: Insertable<Associati
   await db.insertInto('associations').values(row).execute();
 }
 
+/** Many new associations (a legacy import), a chunk per statement. */
+export async function insertAssociations(db: Queryable, rows: Insertable<AssociationsTable>[]) {
+  for (let i = 0; i < rows.length; i += 1000)
+    await db
+      .insertInto('associations')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+}
+
+/** The organization of each of these MPN IDs (partner locations) that exists. */
+export async function organizationsOfMpnIds(db: Queryable, mpnIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < mpnIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('partner_locations')
+      .select(['mpn_id', 'organization_id'])
+      .where('mpn_id', 'in', mpnIds.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) found.set(r.mpn_id, r.organization_id);
+  }
+  return found;
+}
+
 /** The associations each of these claims created, in force or ended, oldest first. */
 export function associationsOfClaims(db: Queryable, claimIds: string[]) {
   if (claimIds.length === 0) return Promise.resolve([]);

@@ -6,12 +6,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { forbidden } from '../domain/errors.js';
-import { answers, csvText, okAs, ok } from '../http/contract.js';
+import { answers, bodyErrors, csvText, okAs, ok } from '../http/contract.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
 import { withCaller } from '../db/transaction.js';
 import { associationsInForce, claimantsOf, completedConsents, holdersOf } from './associations-repository.js';
 import { associationsCsv, pageOf } from './associations-queries.js';
+import { idempotent } from '../http/idempotency.js';
+import { TooManyRows } from '../lib/csv-import.js';
+import { receiveCsvText } from '../documents/receive-upload.js';
+import { uploadDirOf } from '../documents/orphans.js';
+import { importQuery, importReport, rowsRefused, tooManyRows } from '../claims/claims-import-routes.js';
+import { importLegacyAssociations, legacyImportLimits, readLegacyCsv } from './associations-import.js';
 
 const pendingStatuses = ['submitted', 'in_review', 'partner_action_required', 'disputed'] as const;
 
@@ -34,6 +40,7 @@ const associationView = z
     scope: z.enum(['workload', 'subscription']),
     since: dateTime,
     expiresAt: dateTime.nullable(),
+    legacy: z.boolean().meta({ description: 'Imported by a platform admin, held before cpor (R-UNIQ-4)' }),
     consentState: z.enum(['pending', 'completed', 'legacy']),
     consentCompletedAt: dateTime.nullable(),
     endedAt: dateTime.nullable(),
@@ -108,6 +115,60 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
           'associations.csv',
           associationsCsv((cursor) => page(cursor, 200)),
         );
+      },
+    );
+
+    app.post(
+      '/associations/import',
+      {
+        schema: {
+          tags: ['associations'],
+          operationId: 'importLegacyAssociations',
+          summary: `Platform admin: import legacy associations from CSV (R-UNIQ-4; header mpnId,tenantId,productId,subscriptionId,expiresAt; at most ${legacyImportLimits.maxRows} rows): all rows or none`,
+          consumes: ['multipart/form-data'],
+          querystring: z.strictObject(importQuery),
+          // 409: a request with the same Idempotency-Key is still running.
+          response: answers(
+            {
+              200: ok(importReport, 'A dry run: every problem found, nothing created'),
+              201: ok(importReport, 'Every row became a legacy association (created: their ids)'),
+            },
+            ...bodyErrors,
+            403,
+            409,
+          ),
+        },
+      },
+      async (req, reply) => {
+        const actor = req.actor;
+        const dryRun = req.query.dryRun === 'true';
+        const { maxBytes, maxRows, maxErrors } = legacyImportLimits;
+        try {
+          if (!actor.roles.includes('platform_admin'))
+            throw forbidden('Only platform admins import legacy associations.');
+          const file = await receiveCsvText(req, maxBytes, uploadDirOf(deps));
+          let read: ReturnType<typeof readLegacyCsv>;
+          try {
+            read = readLegacyCsv(file.text);
+          } catch (e) {
+            throw e instanceof TooManyRows ? tooManyRows(maxRows) : e;
+          }
+          const job = { rows: read.records, errors: read.errors, dryRun };
+          if (dryRun) {
+            const report = await importLegacyAssociations(deps, actor, job);
+            reply.status(200);
+            return { ...report, errors: report.errors.slice(0, maxErrors) };
+          }
+          (req as { body: unknown }).body = { sha256: file.sha256 };
+          return await idempotent(deps, req, reply, 201, async () => {
+            const report = await importLegacyAssociations(deps, actor, job);
+            if (report.errors.length) throw rowsRefused(report.errors, maxErrors);
+            return report;
+          });
+        } catch (e) {
+          if (!req.raw.complete) void reply.header('connection', 'close');
+          throw e;
+        }
       },
     );
 

@@ -102,7 +102,7 @@ export interface ClaimsTable {
   status_reason: string | null;
   requested_information: Json<RequestedInformation | null>;
   version: number;
-  created_by: string;
+  created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   submitted_at: Timestamp | null;

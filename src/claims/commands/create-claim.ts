@@ -51,7 +51,7 @@ export async function writeDrafts(
   await insertClaims(
     tx,
     drafts.map((d) => d.claim),
-    actor.id ?? 'system',
+    actor.id,
     now,
   );
   await appendFirstHistory(
