@@ -2,7 +2,8 @@
 // help, exit codes (0 done, 1 reported failure, 2 bad usage), and the commands against a real
 // database (the embedded one, and the PostgreSQL server when TEST_DATABASE_URL is set).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -239,5 +240,92 @@ describe(`cpor on ${target}`, { timeout: 180_000 }, () => {
     expect(broken.stdout).toContain(`broken: claim ${victim} at entry 2 of `);
     expect(broken.stdout).toContain(', 1 broken chains');
     expect(broken.stderr).toContain('1 claim histories are broken');
+  });
+
+  it('import-claims and import-associations: a dry run, the import, bad rows (exit 1, row and column named), bad usage (exit 2)', async () => {
+    const open = () =>
+      openDatabase(
+        database.env.DATABASE_URL
+          ? { url: database.env.DATABASE_URL }
+          : { dataDir: join(database.env.CPOR_DATA_DIR!, 'db') },
+      );
+    const db = await open();
+    const count = async (table: 'claims' | 'associations') =>
+      Number(
+        (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]?.n,
+      );
+    let location: { organization_id: string; mpn_id: string };
+    let claims: number;
+    let associations: number;
+    try {
+      location = (
+        await sql<{ organization_id: string; mpn_id: string }>`
+          SELECT organization_id, mpn_id FROM partner_locations ORDER BY mpn_id LIMIT 1`.execute(db)
+      ).rows[0]!;
+      [claims, associations] = [await count('claims'), await count('associations')];
+    } finally {
+      await db.destroy();
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'cpor-import-'));
+    const file = async (name: string, lines: string[]) => {
+      const path = join(dir, name);
+      await writeFile(path, lines.join('\n'));
+      return path;
+    };
+    const claimRow = (i: number, mpnId = location.mpn_id) =>
+      `CLI claim ${i},${mpnId},cli${i}.onmicrosoft.com,${randomUUID()},microsoft_365,usage,exchange_online`;
+    const claimsHeader = 'name,mpnId,customerDomain,customerTenantId,solutionArea,activity,products';
+    const good = await file('good.csv', [claimsHeader, claimRow(1), claimRow(2), claimRow(3)]);
+    const org = ['--organization', location.organization_id];
+
+    const dry = await cpor(['import-claims', good, ...org, '--dry-run'], database.env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('3 rows checked, no errors; nothing was imported (dry run)');
+    const done = await cpor(['import-claims', good, ...org], database.env);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain('3 claims imported as drafts');
+    // Not a terminal: plain progress lines on stderr, stdout kept for the outcome.
+    expect(done.stderr).toContain('claims: 3/3 (100%)');
+    const bad = await file('bad.csv', [claimsHeader, claimRow(4), claimRow(5, '12'), claimRow(6)]);
+    const refused = await cpor(['import-claims', bad, ...org], database.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('row 3, mpnId: must be 6 to 8 digits');
+    expect(refused.stderr).toContain('1 of 3 rows have errors; nothing was imported');
+    expect((await cpor(['import-claims', join(dir, 'missing.csv'), ...org], database.env)).code).toBe(2);
+    expect((await cpor(['import-claims', good], database.env)).code).toBe(2);
+    const noOrg = await cpor(['import-claims', good, '--organization', randomUUID()], database.env);
+    expect(noOrg.code).toBe(1);
+    expect(noOrg.stderr).toContain('organizationId: is not an organization');
+
+    const legacyHeader = 'mpnId,tenantId,productId,subscriptionId,expiresAt';
+    const legacy = await file('legacy.csv', [
+      legacyHeader,
+      `${location.mpn_id},${randomUUID()},teams,,2099-12-31`,
+      `${location.mpn_id},${randomUUID()},intune,,2099-12-31T00:00:00Z`,
+    ]);
+    const legacyDry = await cpor(['import-associations', legacy, '--dry-run'], database.env);
+    expect(legacyDry.code, legacyDry.stderr).toBe(0);
+    expect(legacyDry.stdout).toContain('2 rows checked, no errors');
+    const legacyDone = await cpor(['import-associations', legacy], database.env);
+    expect(legacyDone.code, legacyDone.stderr).toBe(0);
+    expect(legacyDone.stdout).toContain('2 legacy associations imported');
+    // The same file again: each row collides with what the first import created.
+    const twice = await cpor(['import-associations', legacy], database.env);
+    expect(twice.code).toBe(1);
+    expect(twice.stdout).toContain('row 2, productId: is associated already');
+    expect(twice.stdout).toContain('row 3, productId: is associated already');
+
+    const after = await open();
+    try {
+      const now = async (table: 'claims' | 'associations') =>
+        Number(
+          (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(after)).rows[0]?.n,
+        );
+      expect(await now('claims')).toBe(claims + 3);
+      expect(await now('associations')).toBe(associations + 2);
+    } finally {
+      await after.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -139,15 +139,11 @@ export function program(io: Io = defaultIo): Command {
         throw new UsageError(`export: "${what}" is not claims or associations`);
       if (o.status && what !== 'claims') throw new UsageError('export: --status applies to claims only');
       const statuses = o.status?.split(',').map((x) => x.trim());
-      const [{ statuses: known }, { systemActor }] = await Promise.all([
-        import('../domain/claim.js'),
-        import('../domain/actor.js'),
-      ]);
+      const { statuses: known } = await import('../domain/claim.js');
       const unknown = statuses?.filter((x) => !(known as readonly string[]).includes(x)) ?? [];
       if (unknown.length)
         throw new UsageError(`export: unknown status ${unknown.join(', ')} (known: ${known.join(', ')})`);
-      // The operator at the machine reads as a platform admin does.
-      const operator = { ...systemActor, name: 'cpor export', roles: ['platform_admin' as const] };
+      const operator = operatorActor('cpor export');
       await withDeps(io, async (deps) => {
         const progress = (await import('./progress.js')).progressOn(io.err);
         progress.start(null, `${what}`);
@@ -165,6 +161,83 @@ export function program(io: Io = defaultIo): Command {
         progress.stop();
       });
     });
+
+  cpor
+    .command('import-claims')
+    .description(
+      'Import claims from a CSV file (the columns of GET /api/v1/claims/import-template) as drafts of one organization: all rows or none (api.md "Bulk import").',
+    )
+    .argument('<file>', 'the CSV file (UTF-8, a header row)')
+    .requiredOption('--organization <id>', 'the id of the organization the claims are for')
+    .option('--dry-run', 'check every row and create nothing')
+    .action(async (file: string, o: { organization: string; dryRun?: boolean }) => {
+      const [{ claimImportLimits, readClaimsCsv }, { importClaims, importingOrganization }] =
+        await Promise.all([
+          import('../claims/claims-import.js'),
+          import('../claims/commands/import-claims.js'),
+        ]);
+      const text = await csvFile(file, claimImportLimits);
+      await withDeps(io, async (deps) => {
+        const actor = operatorActor('cpor import-claims');
+        const organizationId = await importingOrganization(deps, actor, o.organization);
+        const read = await rowsOf(() => readClaimsCsv(text), claimImportLimits.maxRows);
+        const progress = (await import('./progress.js')).progressOn(io.err);
+        progress.start(read.rows.length, 'claims');
+        const report = await importClaims(deps, actor, {
+          organizationId,
+          rows: read.rows,
+          errors: read.errors,
+          dryRun: o.dryRun === true,
+          progress: (n) => progress.update(n),
+        });
+        progress.stop();
+        sayReport(report, 'claims imported as drafts', o.dryRun === true);
+      });
+    });
+
+  cpor
+    .command('import-associations')
+    .description(
+      'Import legacy associations (R-UNIQ-4) from a CSV file with the header mpnId,tenantId,productId,subscriptionId,expiresAt: all rows or none.',
+    )
+    .argument('<file>', 'the CSV file (UTF-8, a header row)')
+    .option('--dry-run', 'check every row and create nothing')
+    .action(async (file: string, o: { dryRun?: boolean }) => {
+      const { importLegacyAssociations, legacyImportLimits, readLegacyCsv } =
+        await import('../associations/associations-import.js');
+      const text = await csvFile(file, legacyImportLimits);
+      await withDeps(io, async (deps) => {
+        const read = await rowsOf(() => readLegacyCsv(text), legacyImportLimits.maxRows);
+        const progress = (await import('./progress.js')).progressOn(io.err);
+        progress.start(read.records.length, 'associations');
+        const report = await importLegacyAssociations(deps, operatorActor('cpor import-associations'), {
+          rows: read.records,
+          errors: read.errors,
+          dryRun: o.dryRun === true,
+          progress: (n) => progress.update(n),
+        });
+        progress.stop();
+        sayReport(report, 'legacy associations imported', o.dryRun === true);
+      });
+    });
+
+  /** An import's outcome: every error by row and column (exit 1), or what was done. */
+  function sayReport(
+    report: { rows: number; created: string[]; errors: { row: number; field: string; message: string }[] },
+    done: string,
+    dryRun: boolean,
+  ) {
+    for (const e of report.errors) say(`row ${e.row}, ${e.field}: ${e.message}`);
+    if (report.errors.length > 0)
+      throw new CliFailure(
+        `${new Set(report.errors.map((e) => e.row)).size} of ${report.rows} rows have errors; nothing was imported`,
+      );
+    say(
+      dryRun
+        ? `${report.rows} rows checked, no errors; nothing was imported (dry run)`
+        : `${report.created.length} ${done}`,
+    );
+  }
 
   cpor
     .command('verify-history')
@@ -208,6 +281,46 @@ export function program(io: Io = defaultIo): Command {
     });
 
   return cpor;
+}
+
+/** The operator at the machine acts as a platform admin does (history names the command). */
+function operatorActor(name: string) {
+  return {
+    kind: 'system' as const,
+    id: null,
+    name,
+    roles: ['platform_admin' as const],
+    organizationId: null,
+  };
+}
+
+/** An import's file: missing is bad usage (2); too large is a reported failure (1). */
+async function csvFile(file: string, limits: { maxBytes: number }): Promise<string> {
+  const { readFile, stat } = await import('node:fs/promises');
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => {
+      throw new UsageError(`${file}: no such file`);
+    },
+  );
+  if (size > limits.maxBytes)
+    throw new CliFailure(`${file} is larger than ${limits.maxBytes} bytes, the limit of an import`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+  } catch {
+    throw new CliFailure(`${file} is not UTF-8 text (save the CSV as UTF-8)`);
+  }
+}
+
+/** Reads the rows, or fails naming the limit. */
+async function rowsOf<T>(read: () => T, maxRows: number): Promise<T> {
+  const { TooManyRows } = await import('../lib/csv-import.js');
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof TooManyRows) throw new CliFailure(`the file has more than ${maxRows} rows; split it`);
+    throw e;
+  }
 }
 
 /** Every association in force, as `GET /associations?format=csv` writes them for a platform admin. */
