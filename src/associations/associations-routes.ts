@@ -12,11 +12,7 @@ import { visibleOrganization } from '../claims/claims-queries.js';
 import { withCaller } from '../db/transaction.js';
 import { associationsInForce, claimantsOf, completedConsents, holdersOf } from './associations-repository.js';
 import { associationsCsv, pageOf } from './associations-queries.js';
-import { idempotent } from '../http/idempotency.js';
-import { TooManyRows } from '../lib/csv-import.js';
-import { receiveCsvText } from '../documents/receive-upload.js';
-import { uploadDirOf } from '../documents/orphans.js';
-import { importQuery, importReport, rowsRefused, tooManyRows } from '../claims/claims-import-routes.js';
+import { answerImport, importQuery, importReport } from '../claims/claims-import-routes.js';
 import { importLegacyAssociations, legacyImportLimits, readLegacyCsv } from './associations-import.js';
 
 const pendingStatuses = ['submitted', 'in_review', 'partner_action_required', 'disputed'] as const;
@@ -141,34 +137,16 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = req.actor;
-        const dryRun = req.query.dryRun === 'true';
-        const { maxBytes, maxRows, maxErrors } = legacyImportLimits;
-        try {
+        return answerImport(deps, req, reply, legacyImportLimits, req.query.dryRun === 'true', async () => {
           if (!actor.roles.includes('platform_admin'))
             throw forbidden('Only platform admins import legacy associations.');
-          const file = await receiveCsvText(req, maxBytes, uploadDirOf(deps));
-          let read: ReturnType<typeof readLegacyCsv>;
-          try {
-            read = readLegacyCsv(file.text);
-          } catch (e) {
-            throw e instanceof TooManyRows ? tooManyRows(maxRows) : e;
-          }
-          const job = { rows: read.records, errors: read.errors, dryRun };
-          if (dryRun) {
-            const report = await importLegacyAssociations(deps, actor, job);
-            reply.status(200);
-            return { ...report, errors: report.errors.slice(0, maxErrors) };
-          }
-          (req as { body: unknown }).body = { sha256: file.sha256 };
-          return await idempotent(deps, req, reply, 201, async () => {
-            const report = await importLegacyAssociations(deps, actor, job);
-            if (report.errors.length) throw rowsRefused(report.errors, maxErrors);
-            return report;
-          });
-        } catch (e) {
-          if (!req.raw.complete) void reply.header('connection', 'close');
-          throw e;
-        }
+          return {
+            key: {},
+            read: readLegacyCsv,
+            run: (read, dryRun) =>
+              importLegacyAssociations(deps, actor, { rows: read.records, errors: read.errors, dryRun }),
+          };
+        });
       },
     );
 

@@ -1,6 +1,7 @@
 // Bulk import of claims over HTTP (api.md "Bulk import"): the template, and the import of a
 // CSV file (multipart field `file`), all rows or none, with a dry run. Rules live in
 // claims-import.ts (the columns) and commands/import-claims.ts (who, and the drafts).
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
@@ -53,8 +54,7 @@ export function rowsRefused(errors: RowError[], max: number) {
 }
 
 export function claimsImportRoutes(deps: Deps): FastifyPluginAsyncZod {
-  const uploadDir = uploadDirOf(deps);
-  const { maxBytes, maxRows, maxErrors } = claimImportLimits;
+  const { maxBytes, maxRows } = claimImportLimits;
   return async (app) => {
     app.get(
       '/claims/import-template',
@@ -106,35 +106,68 @@ export function claimsImportRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = req.actor;
-        const dryRun = req.query.dryRun === 'true';
-        try {
+        return answerImport(deps, req, reply, claimImportLimits, req.query.dryRun === 'true', async () => {
           const organizationId = await importingOrganization(deps, actor, req.query.organizationId);
-          const file = await receiveCsvText(req, maxBytes, uploadDir);
-          let read: ReturnType<typeof readClaimsCsv>;
-          try {
-            read = readClaimsCsv(file.text);
-          } catch (e) {
-            throw e instanceof TooManyRows ? tooManyRows(maxRows) : e;
-          }
-          const job = { organizationId, rows: read.rows, errors: read.errors, dryRun };
-          if (dryRun) {
-            const report = await importClaims(deps, actor, job);
-            reply.status(200);
-            return { ...report, errors: report.errors.slice(0, maxErrors) };
-          }
-          // Idempotency-Key: the file's hash and the organization stand for the multipart body.
-          (req as { body: unknown }).body = { sha256: file.sha256, organizationId };
-          return await idempotent(deps, req, reply, 201, async () => {
-            const report = await importClaims(deps, actor, job);
-            if (report.errors.length) throw rowsRefused(report.errors, maxErrors);
-            return report;
-          });
-        } catch (e) {
-          // Refused before the body was read to its end: close rather than read the rest.
-          if (!req.raw.complete) void reply.header('connection', 'close');
-          throw e;
-        }
+          return {
+            key: { organizationId },
+            read: readClaimsCsv,
+            run: (read, dryRun) =>
+              importClaims(deps, actor, { organizationId, rows: read.rows, errors: read.errors, dryRun }),
+          };
+        });
       },
     );
   };
+}
+
+/**
+ * The steps of every CSV import (claims, legacy associations): who may (`prepare`, before a
+ * byte of the file is read), the file (limits), its rows, then a dry run (200) or the import
+ * under its Idempotency-Key (201; 422 naming each refused row and column).
+ */
+export async function answerImport<T>(
+  deps: Deps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  limits: { maxBytes: number; maxRows: number; maxErrors: number },
+  dryRun: boolean,
+  prepare: () => Promise<{
+    /** What, besides the file's hash, stands for the request under an Idempotency-Key. */
+    key: Record<string, unknown>;
+    read: (text: string) => T;
+    run: (read: T, dryRun: boolean) => Promise<ImportReport>;
+  }>,
+) {
+  try {
+    const job = await prepare();
+    const file = await receiveCsvText(req, limits.maxBytes, uploadDirOf(deps));
+    let read: T;
+    try {
+      read = job.read(file.text);
+    } catch (e) {
+      throw e instanceof TooManyRows ? tooManyRows(limits.maxRows) : e;
+    }
+    if (dryRun) {
+      const report = await job.run(read, true);
+      reply.status(200);
+      return { ...report, errors: report.errors.slice(0, limits.maxErrors) };
+    }
+    // Idempotency-Key: the file's hash stands for the multipart body.
+    (req as { body: unknown }).body = { sha256: file.sha256, ...job.key };
+    return await idempotent(deps, req, reply, 201, async () => {
+      const report = await job.run(read, false);
+      if (report.errors.length) throw rowsRefused(report.errors, limits.maxErrors);
+      return report;
+    });
+  } catch (e) {
+    // Refused before the body was read to its end: close rather than read the rest.
+    if (!req.raw.complete) void reply.header('connection', 'close');
+    throw e;
+  }
+}
+
+interface ImportReport {
+  rows: number;
+  created: string[];
+  errors: RowError[];
 }
