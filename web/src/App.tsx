@@ -30,6 +30,7 @@ import { syncServerClock } from './clock.js';
 // Pages load on demand: the sign-in page and the shell are all the first download needs.
 const ClaimsListPage = lazy(() => import('./pages/claims/ClaimsListPage.js'));
 const NewClaimWizard = lazy(() => import('./pages/claims/wizard/NewClaimWizard.js'));
+const ImportClaimsPage = lazy(() => import('./pages/claims/ImportClaimsPage.js'));
 const ClaimPage = lazy(() => import('./pages/claims/ClaimPage.js'));
 const ReviewQueuePage = lazy(() => import('./pages/review/ReviewQueuePage.js'));
 const ConsentPage = lazy(() => import('./pages/consent/ConsentPage.js'));
@@ -158,6 +159,7 @@ function Routes({ me }: { me: Me }) {
   }
   if (path === '/claims') return <ClaimsListPage />;
   if (path === '/claims/new') return isPartnerWriter(me) ? <NewClaimWizard /> : <NotFound />;
+  if (path === '/claims/import') return isPartnerWriter(me) ? <ImportClaimsPage /> : <NotFound />;
   if ((m = match('/claims/:id/edit', path))) return <NewClaimWizard key={m.id} existingId={m.id ?? ''} />;
   if ((m = match('/claims/:id', path))) return <ClaimPage key={m.id} id={m.id ?? ''} />;
   if (path === '/review') return <ReviewQueuePage />;

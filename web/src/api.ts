@@ -267,3 +267,28 @@ export function isPlatformAdmin(me: Me | null): boolean {
 export function isPartner(me: Me | null): boolean {
   return !!me && me.roles.some((r) => PARTNER_ROLES.includes(r));
 }
+
+// ---- Bulk import of claims (docs/api.md "Bulk import") ----
+/** One problem of an import file: its row (the header is row 1) and column. */
+export interface ImportRowError {
+  row: number;
+  field: string;
+  message: string;
+}
+export interface ImportReport {
+  rows: number;
+  created: string[];
+  errors: ImportRowError[];
+}
+export const claimImportTemplateUrl = '/api/v1/claims/import-template';
+/** A dry run (nothing created) or the import itself (all rows or none). */
+export const importClaimsCsv = (file: File, dryRun: boolean) =>
+  api.upload<ImportReport>(`/api/v1/claims/import${dryRun ? '?dryRun=true' : ''}`, file);
+/** The rows and columns of a refused import (422), from its problem's field errors. */
+export function importErrorsOf(e: unknown): ImportRowError[] {
+  if (!(e instanceof ApiError)) return [];
+  return (e.problem.errors ?? []).flatMap((f) => {
+    const { row, field } = f as ProblemField & { row?: number; field?: string };
+    return row !== undefined && field !== undefined ? [{ row, field, message: f.message }] : [];
+  });
+}

@@ -77,9 +77,14 @@ export default function ClaimsListPage() {
       <PageTitle
         actions={
           isPartnerWriter(me) ? (
-            <Button appearance="primary" onClick={() => navigate('/claims/new')} data-testid="new-claim">
-              {t('claims.new')}
-            </Button>
+            <>
+              <Button onClick={() => navigate('/claims/import')} data-testid="import-claims">
+                {t('import.open')}
+              </Button>
+              <Button appearance="primary" onClick={() => navigate('/claims/new')} data-testid="new-claim">
+                {t('claims.new')}
+              </Button>
+            </>
           ) : undefined
         }
       >
