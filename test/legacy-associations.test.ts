@@ -8,7 +8,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClockRoutes } from '../src/deadlines/test-clock-routes.js';
 import { submittedClaim } from './claim-steps.js';
-import { client, dbTargets, seedWorld, testApp, type TestApp, type World } from './harness.js';
+import {
+  client,
+  contactVerified,
+  dbTargets,
+  seedWorld,
+  testApp,
+  type TestApp,
+  type World,
+} from './harness.js';
 
 interface Report {
   rows: number;
@@ -191,13 +199,13 @@ describe.each(dbTargets())('legacy associations on %s', (target) => {
     const reviewer = client(t.app, w.tokens.reviewer);
     const aClaim = await submittedClaim(t, w, 'Blocked', over);
     expect((await reviewer.post(`/api/v1/claims/${aClaim}/start-review`)).statusCode).toBe(200);
-    const refused = await reviewer.post(`/api/v1/claims/${aClaim}/approve`, {});
+    const refused = await reviewer.post(`/api/v1/claims/${aClaim}/approve`, contactVerified);
     expect(refused.statusCode).toBe(409);
     expect(refused.json<{ code: string }>().code).toBe('already_associated');
     // B's claim re-associates it: the approval replaces the legacy association.
     const bClaim = await submittedClaim(t, w, 'Reassociated', { ...over, mpnId: '2345678' }, 'partnerB');
     expect((await reviewer.post(`/api/v1/claims/${bClaim}/start-review`)).statusCode).toBe(200);
-    const approved = await reviewer.post(`/api/v1/claims/${bClaim}/approve`, {});
+    const approved = await reviewer.post(`/api/v1/claims/${bClaim}/approve`, contactVerified);
     expect(approved.statusCode, approved.body).toBe(200);
     const all = (await list(w.tokens.admin, '&includeEnded=true')).filter((a) => a.tenantId === tenant);
     expect(all).toEqual(
