@@ -127,7 +127,12 @@ const insertChunk = 1000;
 
 /** Inserts new claims and their products (one statement per table and chunk of claims). */
 /** `createdBy`: the user, or null for the command line (its history names the command). */
-export async function insertClaims(db: Q, cs: ClaimState[], createdBy: string | null, now: Date): Promise<void> {
+export async function insertClaims(
+  db: Q,
+  cs: ClaimState[],
+  createdBy: string | null,
+  now: Date,
+): Promise<void> {
   for (let i = 0; i < cs.length; i += insertChunk) {
     const chunk = cs.slice(i, i + insertChunk);
     await db
