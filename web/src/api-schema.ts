@@ -673,6 +673,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/associations/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Platform admin: import legacy associations from CSV (R-UNIQ-4; header mpnId,tenantId,productId,subscriptionId,expiresAt; at most 10000 rows): all rows or none */
+    post: operations['importLegacyAssociations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/availability': {
     parameters: {
       query?: never;
@@ -1114,6 +1131,8 @@ export interface components {
       /** Format: date-time */
       since: string;
       expiresAt: string | null;
+      /** @description Imported by a platform admin, held before cpor (R-UNIQ-4) */
+      legacy: boolean;
       /** @enum {string} */
       consentState: 'pending' | 'completed' | 'legacy';
       consentCompletedAt: string | null;
@@ -1125,6 +1144,20 @@ export interface components {
       reason: ('yours' | 'associated' | 'claim_pending') | null;
       /** @description True when it is the caller's own organization that holds it */
       heldByYou: boolean;
+    };
+    ImportReport: {
+      /** @description Rows of the file, the header aside */
+      rows: number;
+      /** @description The ids of what was created (none in a dry run) */
+      created: string[];
+      /** @description Every problem found; empty when the file can be imported */
+      errors: {
+        /** @description The row in the file; the header is row 1 */
+        row: number;
+        /** @description The column, or `file` */
+        field: string;
+        message: string;
+      }[];
     };
     Checklist: {
       items: {
@@ -1456,20 +1489,6 @@ export interface components {
     ClaimList: {
       items: components['schemas']['Claim'][];
       nextCursor: string | null;
-    };
-    ImportReport: {
-      /** @description Rows of the file, the header aside */
-      rows: number;
-      /** @description The ids of what was created (none in a dry run) */
-      created: string[];
-      /** @description Every problem found; empty when the file can be imported */
-      errors: {
-        /** @description The row in the file; the header is row 1 */
-        row: number;
-        /** @description The column, or `file` */
-        field: string;
-        message: string;
-      }[];
     };
     TenantList: {
       items: components['schemas']['Tenant'][];
@@ -5153,6 +5172,92 @@ export interface operations {
       };
     };
   };
+  importLegacyAssociations: {
+    parameters: {
+      query?: {
+        /** @description true: check every row, create nothing */
+        dryRun?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A dry run: every problem found, nothing created */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description Every row became a legacy association (created: their ids) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Payload too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getAvailability: {
     parameters: {
       query: {
@@ -6286,6 +6391,9 @@ export const pathsApiV1AssociationsGetParametersQueryIncludeEndedValues: Readonl
 export const pathsApiV1AssociationsGetParametersQueryFormatValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/associations']['get']['parameters']['query']['format']
 > = ['json', 'csv'];
+export const pathsApiV1AssociationsImportPostParametersQueryDryRunValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v1/associations/import']['post']['parameters']['query']['dryRun']
+> = ['true', 'false'];
 export const pathsApiV1EvaluationFeedGetParametersQueryFormatValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/evaluation-feed']['get']['parameters']['query']['format']
 > = ['json', 'csv'];

@@ -269,17 +269,9 @@ export function isPartner(me: Me | null): boolean {
 }
 
 // ---- Bulk import of claims (docs/api.md "Bulk import") ----
+export type ImportReport = Schema<'ImportReport'>;
 /** One problem of an import file: its row (the header is row 1) and column. */
-export interface ImportRowError {
-  row: number;
-  field: string;
-  message: string;
-}
-export interface ImportReport {
-  rows: number;
-  created: string[];
-  errors: ImportRowError[];
-}
+export type ImportRowError = ImportReport['errors'][number];
 export const claimImportTemplateUrl = '/api/v1/claims/import-template';
 /** A dry run (nothing created) or the import itself (all rows or none). */
 export const importClaimsCsv = (file: File, dryRun: boolean) =>
@@ -287,8 +279,7 @@ export const importClaimsCsv = (file: File, dryRun: boolean) =>
 /** The rows and columns of a refused import (422), from its problem's field errors. */
 export function importErrorsOf(e: unknown): ImportRowError[] {
   if (!(e instanceof ApiError)) return [];
-  return (e.problem.errors ?? []).flatMap((f) => {
-    const { row, field } = f as ProblemField & { row?: number; field?: string };
-    return row !== undefined && field !== undefined ? [{ row, field, message: f.message }] : [];
-  });
+  return (e.problem.errors ?? []).flatMap(({ row, field, message }) =>
+    row !== undefined && field !== undefined ? [{ row, field, message }] : [],
+  );
 }
