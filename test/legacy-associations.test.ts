@@ -64,7 +64,7 @@ describe.each(dbTargets())('legacy associations on %s', (target) => {
       headers,
     );
   const count = async () => {
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM associations`.execute(t.deps.db);
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM associations`.execute(t.database.db);
     return Number(rows[0]?.n);
   };
   const list = async (token: string, query = '') =>
@@ -243,7 +243,7 @@ describe.each(dbTargets())('legacy associations on %s', (target) => {
 
   it('the database refuses a legacy association with a claim or without an expiry (migration 0009)', async () => {
     const row = (over: Record<string, unknown>) =>
-      t.deps.db
+      t.database.db
         .insertInto('associations')
         .values({
           id: randomUUID(),

@@ -5,7 +5,7 @@
 // submitted with its PoE, which a CSV cannot carry). A dry run checks every row and writes
 // nothing.
 import type { Deps } from '../../deps.js';
-import { inTransaction } from '../../db/transaction.js';
+import { inTransaction, withCaller } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, forbidden, validationFailed } from '../../domain/errors.js';
 import type { RowError } from '../../lib/csv-import.js';
@@ -43,7 +43,7 @@ export async function importingOrganization(
   if (actor.roles.includes('platform_admin') && !actor.organizationId) {
     if (!organizationId)
       throw validationFailed([{ path: 'organizationId', message: 'is required for a platform admin' }]);
-    if (!(await organizationOfClaim(deps.db, organizationId)))
+    if (!(await withCaller(deps.db, actor, (q) => organizationOfClaim(q, organizationId))))
       throw validationFailed([{ path: 'organizationId', message: 'is not an organization' }]);
     return organizationId;
   }
