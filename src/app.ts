@@ -18,6 +18,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { createMetrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops-routes.js';
 import type { Deps } from './deps.js';
 import { migrationsApplied, ping } from './db/database.js';
 import { redactUrl } from './lib/redact-url.js';
@@ -69,6 +70,10 @@ const apiTags = [
   { name: 'catalog', description: 'Solution areas, activities and products' },
   { name: 'tenants', description: 'The customer directory: known tenants, their domains and subscriptions' },
   { name: 'claims', description: 'Customer association claims and their lifecycle' },
+  {
+    name: 'operations',
+    description: 'For platform admins: what the system gave up sending, and trying it again',
+  },
   { name: 'documents', description: 'Proof of execution (PoE): documents, the template, the checklist' },
   { name: 'associations', description: 'Associations in force, availability, the evaluation feed' },
   { name: 'calendar', description: 'Holidays of the business calendar' },
@@ -215,6 +220,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(holidaysRoutes(deps));
       await api.register(consentRoutes(deps));
       await api.register(webhooksRoutes(deps));
+      await api.register(opsRoutes(deps));
       for (const plugin of opts.plugins ?? []) await plugin(api, deps);
     },
     { prefix: '/api/v1' },

@@ -54,6 +54,7 @@ describe.each(dbTargets())('the SLA report on %s', (target) => {
     expect(body.items).toEqual([
       {
         claimId: id,
+        solutionArea: 'microsoft_365',
         submittedAt: '2026-03-04T12:00:00.000Z',
         decidedAt: '2026-03-10T12:00:00.000Z',
         businessDays: 2,
@@ -61,7 +62,15 @@ describe.each(dbTargets())('the SLA report on %s', (target) => {
         met: true,
       },
     ]);
-    expect(body.totals).toEqual({ decided: 1, met: 1, missed: 0, medianBusinessDays: 2 });
+    expect(body.totals).toEqual({
+      decided: 1,
+      met: 1,
+      missed: 0,
+      medianBusinessDays: 2,
+      bySolutionArea: [
+        { solutionArea: 'microsoft_365', decided: 1, met: 1, missed: 0, medianBusinessDays: 2 },
+      ],
+    });
     expect(body.nextCursor).toBeNull();
 
     // The partner sees its own claim; another organization's partner sees none.
@@ -87,9 +96,17 @@ describe.each(dbTargets())('the SLA report on %s', (target) => {
     const csv = await reviewer.get('/api/v1/reports/sla?from=2026-03-01&to=2026-04-01&format=csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.trim().split('\r\n')).toEqual([
-      'claimId,submittedAt,decidedAt,businessDays,partnerBusinessDays,met',
-      `${id},2026-03-04T12:00:00.000Z,2026-03-10T12:00:00.000Z,2,2,true`,
+      'claimId,solutionArea,submittedAt,decidedAt,businessDays,partnerBusinessDays,met',
+      `${id},microsoft_365,2026-03-04T12:00:00.000Z,2026-03-10T12:00:00.000Z,2,2,true`,
     ]);
+  });
+
+  it('runs to now by default, a decision of this very instant included', async () => {
+    const id = await claimInReview(t, w, 'JustNow');
+    const reviewer = client(t.app, w.tokens.reviewer);
+    expect((await reviewer.post(`/api/v1/claims/${id}/approve`, contactVerified)).statusCode).toBe(200);
+    const report = (await reviewer.get('/api/v1/reports/sla')).json<Report>();
+    expect(report.items.map((i) => i.claimId)).toContain(id);
   });
 
   it('names a bad period', async () => {

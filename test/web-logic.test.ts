@@ -10,7 +10,7 @@ import {
   stepOfPath,
   toBody,
 } from '../web/src/pages/claims/wizard/claimForm.js';
-import { computeStats } from '../web/src/pages/dashboard/stats.js';
+import { computeStats, slaByMonth } from '../web/src/pages/dashboard/stats.js';
 import { sortQueue } from '../web/src/pages/review/queue.js';
 
 const catalog: Catalog = {
@@ -180,7 +180,7 @@ describe('the reviewer queue', () => {
 });
 
 describe('the dashboard', () => {
-  it('counts by status, approval rate, time to decision and SLA adherence', () => {
+  it('counts by status, approval rate and time to decision', () => {
     const s = computeStats([
       claim({ status: 'approved', submittedAt: '2026-10-01T00:00:00Z', decidedAt: '2026-10-05T00:00:00Z' }),
       claim({ status: 'rejected', submittedAt: '2026-10-01T00:00:00Z', decidedAt: '2026-10-21T00:00:00Z' }),
@@ -193,11 +193,21 @@ describe('the dashboard', () => {
     expect(s.approvalRate).toBe(0.5);
     expect(s.avgDays).toBe(12);
     expect(s.openOverdue).toBe(1);
-    // within SLA: the 4-day decision and the open claim not overdue; out of 4.
-    expect(s.slaAdherence).toBe(0.5);
-    expect(s.months).toEqual([
-      { month: '2026-10', approved: 1, rejected: 1, rate: 0.5, avgDays: 12, withinSla: 0.5 },
+    expect(s.months).toEqual([{ month: '2026-10', approved: 1, rejected: 1, rate: 0.5, avgDays: 12 }]);
+  });
+  it("draws the SLA by month from the server's report (R-TIME-7), not from calendar days", () => {
+    expect(
+      slaByMonth([
+        { decidedAt: '2026-11-02T10:00:00.000Z', met: false },
+        { decidedAt: '2026-10-30T10:00:00.000Z', met: true },
+        { decidedAt: '2026-11-20T10:00:00.000Z', met: true },
+        { decidedAt: '2026-11-21T10:00:00.000Z', met: true },
+      ]),
+    ).toEqual([
+      { month: '2026-10', met: 1 },
+      { month: '2026-11', met: 2 / 3 },
     ]);
+    expect(slaByMonth([])).toEqual([]);
   });
 });
 

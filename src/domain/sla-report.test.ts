@@ -40,10 +40,12 @@ describe('the SLA report (R-TIME-7)', () => {
       ],
       cal,
       10,
+      'microsoft_365',
     );
     // Mon 2 to Tue 17 March: 11 business days, of which 2 waiting on the partner.
     expect(item).toEqual({
       claimId: 'c1',
+      solutionArea: 'microsoft_365',
       submittedAt: '2026-03-02T09:00:00.000Z',
       decidedAt: '2026-03-17T09:00:00.000Z',
       businessDays: 9,
@@ -58,10 +60,37 @@ describe('the SLA report (R-TIME-7)', () => {
       ],
       cal,
       10,
+      'business_applications',
     );
     expect(late?.met).toBe(false);
     expect(late?.businessDays).toBe(11);
-    expect(slaTotals([item!, late!])).toEqual({ decided: 2, met: 1, missed: 1, medianBusinessDays: 10 });
+    const other = slaItem(
+      'c4',
+      [
+        { at: at('2026-03-02T09:00:00Z'), type: 'submit', to: 'submitted' },
+        { at: at('2026-03-05T09:00:00Z'), type: 'approve', to: 'approved' },
+      ],
+      cal,
+      10,
+      'microsoft_365',
+    );
+    expect(slaTotals([item!, late!, other!])).toEqual({
+      decided: 3,
+      met: 2,
+      missed: 1,
+      medianBusinessDays: 9,
+      bySolutionArea: [
+        { solutionArea: 'business_applications', decided: 1, met: 0, missed: 1, medianBusinessDays: 11 },
+        { solutionArea: 'microsoft_365', decided: 2, met: 2, missed: 0, medianBusinessDays: 6 },
+      ],
+    });
+    expect(slaTotals([])).toEqual({
+      decided: 0,
+      met: 0,
+      missed: 0,
+      medianBusinessDays: null,
+      bySolutionArea: [],
+    });
     expect(
       slaItem('c3', [{ at: at('2026-03-02T09:00:00Z'), type: 'submit', to: 'submitted' }], cal, 10),
     ).toBeNull();

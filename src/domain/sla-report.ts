@@ -1,8 +1,9 @@
 // R-TIME-7: the SLA report. For each claim decided in a period, the business days from its
 // first submission to the reviewer's first decision (approve or reject), less the business
 // days it waited on the partner (`partner_action_required`), against the target (10 business
-// days by default): met or missed, with totals and the median.
+// days by default): met or missed, with totals and the median, in all and per solution area.
 import type { BusinessCalendar } from './calendar.js';
+import type { SolutionArea } from './claim.js';
 
 /** A claim's status changes, oldest first (history entries with `from` / `to`). */
 export interface StatusChange {
@@ -14,6 +15,7 @@ export interface StatusChange {
 
 export interface SlaItem {
   claimId: string;
+  solutionArea: SolutionArea | null;
   submittedAt: string;
   decidedAt: string;
   businessDays: number;
@@ -30,6 +32,7 @@ export function slaItem(
   changes: StatusChange[],
   calendar: BusinessCalendar,
   targetBusinessDays: number,
+  solutionArea: SolutionArea | null = null,
 ): SlaItem | null {
   const submitted = changes.find((c) => c.to === 'submitted');
   if (!submitted) return null;
@@ -48,6 +51,7 @@ export function slaItem(
   const businessDays = calendar.businessDaysBetween(submitted.at, decided.at) - partner;
   return {
     claimId,
+    solutionArea,
     submittedAt: submitted.at.toISOString(),
     decidedAt: decided.at.toISOString(),
     businessDays: round(businessDays),
@@ -56,11 +60,25 @@ export function slaItem(
   };
 }
 
-export function slaTotals(items: SlaItem[]) {
+function totalsOf(items: SlaItem[]) {
   const days = items.map((i) => i.businessDays).sort((a, b) => a - b);
   const mid = Math.floor(days.length / 2);
   const median =
     days.length === 0 ? null : days.length % 2 ? days[mid]! : round((days[mid - 1]! + days[mid]!) / 2);
   const met = items.filter((i) => i.met).length;
   return { decided: items.length, met, missed: items.length - met, medianBusinessDays: median };
+}
+
+/** The totals of the period, in all and per solution area (R-TIME-7). */
+export function slaTotals(items: SlaItem[]) {
+  const areas = [...new Set(items.map((i) => i.solutionArea))].sort((a, b) =>
+    (a ?? '').localeCompare(b ?? ''),
+  );
+  return {
+    ...totalsOf(items),
+    bySolutionArea: areas.map((solutionArea) => ({
+      solutionArea,
+      ...totalsOf(items.filter((i) => i.solutionArea === solutionArea)),
+    })),
+  };
 }

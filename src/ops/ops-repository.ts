@@ -77,3 +77,74 @@ export async function overdueClaims(db: Q, now: Date, slaKinds: readonly string[
     .execute();
   return rows.map((r) => ({ kind: r.due_kind ?? '', n: Number(r.n) }));
 }
+
+type After = { at: Date; id: string } | undefined;
+
+/** Mail given up after every attempt, newest first (keyset by failed_at, id). */
+export function failedMail(db: Q, after: After, limit: number) {
+  let q = db
+    .selectFrom('outbox')
+    .select(['id', 'claim_id', 'payload', 'attempts', 'last_error', 'failed_at'])
+    .where('kind', '=', 'email')
+    .where('sent_at', 'is', null)
+    .where('failed_at', 'is not', null);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('failed_at', '<', after.at),
+        eb.and([eb('failed_at', '=', after.at), eb('id', '<', after.id)]),
+      ]),
+    );
+  return q.orderBy('failed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Webhook deliveries given up (dead), newest first (keyset by dead_at, id), with the hook's URL. */
+export function deadDeliveries(db: Q, after: After, limit: number) {
+  let q = db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .select([
+      'd.id',
+      'd.webhook_id',
+      'd.claim_id',
+      'd.event_type',
+      'w.url',
+      'd.attempts',
+      'd.last_error',
+      'd.response_code',
+      'd.dead_at',
+    ])
+    .where('d.status', '=', 'dead');
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('d.dead_at', '<', after.at),
+        eb.and([eb('d.dead_at', '=', after.at), eb('d.id', '<', after.id)]),
+      ]),
+    );
+  return q.orderBy('d.dead_at', 'desc').orderBy('d.id', 'desc').limit(limit).execute();
+}
+
+/** A failed mail due again now, with every attempt again; false when it is not a failed mail. */
+export async function requeueFailedMail(db: Q, id: string, now: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('outbox')
+    .set({ failed_at: null, attempts: 0, available_at: now })
+    .where('id', '=', id)
+    .where('kind', '=', 'email')
+    .where('sent_at', 'is', null)
+    .where('failed_at', 'is not', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A dead delivery due again now, with a new span of retries; false when it is not dead. */
+export async function requeueDeadDelivery(db: Q, id: string, now: Date, retryUntil: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', next_attempt_at: now, retry_until: retryUntil, dead_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

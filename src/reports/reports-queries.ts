@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { withCaller } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
 import { businessCalendar } from '../domain/calendar.js';
+import type { SolutionArea } from '../domain/claim.js';
 import { slaItem, slaTotals, type SlaItem, type StatusChange } from '../domain/sla-report.js';
 import { loadHolidays } from '../claims/claims-repository.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
@@ -25,14 +26,16 @@ async function slaItems(deps: Deps, actor: Actor, q: SlaQuery): Promise<SlaItem[
   );
   const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, holidays);
   const byClaim = new Map<string, StatusChange[]>();
+  const areaOf = new Map<string, SolutionArea | null>();
   for (const r of rows) {
+    areaOf.set(r.claim_id, r.solution_area as SolutionArea | null);
     const list = byClaim.get(r.claim_id) ?? [];
     list.push({ at: r.at, type: r.type, from: r.from ?? undefined, to: r.to ?? undefined });
     byClaim.set(r.claim_id, list);
   }
   const target = deps.limits.decisionTargetBusinessDays;
   return [...byClaim]
-    .map(([id, changes]) => slaItem(id, changes, calendar, target))
+    .map(([id, changes]) => slaItem(id, changes, calendar, target, areaOf.get(id) ?? null))
     .filter((i): i is SlaItem => i !== null)
     .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.claimId.localeCompare(b.claimId));
 }
@@ -53,7 +56,15 @@ export async function slaReport(deps: Deps, actor: Actor, q: SlaQuery & { limit:
   };
 }
 
-const header = ['claimId', 'submittedAt', 'decidedAt', 'businessDays', 'partnerBusinessDays', 'met'] as const;
+const header = [
+  'claimId',
+  'solutionArea',
+  'submittedAt',
+  'decidedAt',
+  'businessDays',
+  'partnerBusinessDays',
+  'met',
+] as const;
 
 export async function slaReportCsv(deps: Deps, actor: Actor, q: SlaQuery) {
   const items = await slaItems(deps, actor, q);

@@ -27,16 +27,18 @@ export async function statusChangesOfDecided(db: Queryable, q: DecidedQuery) {
   if (q.solutionArea) decided = decided.where('c.solution_area', '=', q.solutionArea);
   return db
     .selectFrom('claim_history')
+    .innerJoin('claims', 'claims.id', 'claim_history.claim_id')
     .select([
-      'claim_id',
-      'at',
-      'type',
-      sql<string | null>`data->>'from'`.as('from'),
-      sql<string | null>`data->>'to'`.as('to'),
+      'claim_history.claim_id',
+      'claims.solution_area',
+      'claim_history.at',
+      'claim_history.type',
+      sql<string | null>`claim_history.data->>'from'`.as('from'),
+      sql<string | null>`claim_history.data->>'to'`.as('to'),
     ])
-    .where('claim_id', 'in', decided)
-    .where(sql<boolean>`data ? 'to'`)
-    .orderBy('claim_id')
-    .orderBy('seq')
+    .where('claim_history.claim_id', 'in', decided)
+    .where(sql<boolean>`claim_history.data ? 'to'`)
+    .orderBy('claim_history.claim_id')
+    .orderBy('claim_history.seq')
     .execute();
 }

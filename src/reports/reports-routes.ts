@@ -12,12 +12,20 @@ import { slaReport, slaReportCsv } from './reports-queries.js';
 /** A date (local midnight in CPOR_TIME_ZONE) or an instant with its offset. */
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
+const slaTotalsShape = {
+  decided: z.number().int(),
+  met: z.number().int(),
+  missed: z.number().int(),
+  medianBusinessDays: z.number().nullable(),
+};
+
 const slaView = z
   .strictObject({
     targetBusinessDays: z.number().meta({ description: 'CPOR_DECISION_TARGET_BUSINESS_DAYS' }),
     items: z.array(
       z.strictObject({
         claimId: z.string(),
+        solutionArea: z.enum(solutionAreas).nullable(),
         submittedAt: z.iso.datetime(),
         decidedAt: z.iso.datetime(),
         businessDays: z.number().meta({ description: "Submission to decision, less the partner's time" }),
@@ -26,10 +34,10 @@ const slaView = z
       }),
     ),
     totals: z.strictObject({
-      decided: z.number().int(),
-      met: z.number().int(),
-      missed: z.number().int(),
-      medianBusinessDays: z.number().nullable(),
+      ...slaTotalsShape,
+      bySolutionArea: z
+        .array(z.strictObject({ solutionArea: z.enum(solutionAreas).nullable(), ...slaTotalsShape }))
+        .meta({ description: 'The same totals for each solution area of the period (R-TIME-7)' }),
     }),
     nextCursor: z.string().nullable(),
   })
@@ -72,7 +80,8 @@ export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const to = req.query.to ? instant(req.query.to) : deps.clock.now();
+        // Unset, the period runs to now, a decision taken this very instant included.
+        const to = req.query.to ? instant(req.query.to) : new Date(deps.clock.now().getTime() + 1);
         const from = req.query.from ? instant(req.query.from) : new Date(to.getTime() - 30 * 24 * 3600_000);
         if (from >= to) throw validationFailed([{ path: 'from', message: 'must be before to' }]);
         const q = { from, to, solutionArea: req.query.solutionArea };

@@ -108,6 +108,14 @@ describe('issue 5: the web UI in a real browser', () => {
     await page.getByRole('tab', { name: 'Holidays' }).click();
     await page.waitForURL('**/admin/holidays');
     await visit(page, 'admin-holidays');
+
+    // Issue 12 point 5: what the system gave up sending; nothing yet.
+    await page.getByRole('tab', { name: 'Failures' }).click();
+    await page.waitForURL('**/admin/failures');
+    await page.getByText('Nothing was given up.').waitFor();
+    await page.getByRole('tab', { name: 'Webhook deliveries' }).click();
+    await page.getByText('Nothing was given up.').waitFor();
+    await visit(page, 'admin-failures');
   });
 
   let partner: Page;
@@ -307,12 +315,17 @@ describe('issue 5: the web UI in a real browser', () => {
     await visit(partner, 'claim-rejected');
     await partner.goto(`${kit.server.base}/dashboard`);
     await partner.getByTestId('kpi-total').waitFor();
+    // The reviewers' SLA is not the partner's to read (issue 13 point 10).
+    expect(await partner.getByTestId('kpi-sla').count()).toBe(0);
     await visit(partner, 'dashboard-partner');
   });
 
   step('the reviewer dashboard counts the decision', async () => {
     await reviewer.goto(`${kit.server.base}/dashboard`);
     await reviewer.getByTestId('kpi-total').waitFor();
+    // R-TIME-7: the SLA comes from the server's report: one decision, within the target.
+    await reviewer.getByTestId('sla-by-area').getByText('Microsoft 365').waitFor();
+    expect(await reviewer.getByTestId('kpi-sla').textContent()).toBe('100%');
     await visit(reviewer, 'dashboard-reviewer');
   });
 

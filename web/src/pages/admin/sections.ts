@@ -3,6 +3,7 @@
 // admin.<name>.title in the translations.
 import type { ComponentType } from 'react';
 import { CatalogAdmin } from './CatalogAdmin.js';
+import { Failures } from './Failures.js';
 import { Holidays } from './Holidays.js';
 import { Organizations } from './Organizations.js';
 import { SignIns } from './SignIns.js';
@@ -21,4 +22,5 @@ export const SECTIONS: SectionDef[] = [
   { name: 'catalog', Component: CatalogAdmin },
   { name: 'holidays', Component: Holidays },
   { name: 'sign-ins', Component: SignIns },
+  { name: 'failures', Component: Failures },
 ];

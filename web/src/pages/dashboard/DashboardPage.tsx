@@ -1,7 +1,19 @@
-// Dashboard: claims by status, approval rate and time to decision over time, SLA adherence.
-// Computed in the browser from the claims list the caller may read (no extra API).
+// Dashboard: claims by status, approval rate and time to decision over time, computed from the
+// claims list the caller may read; for reviewers and platform admins, the reviewers' SLA
+// from the server's SLA report (R-TIME-7: business days, holidays, the partner's time left out).
 import { useMemo } from 'react';
-import { Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import {
   Bar,
@@ -16,8 +28,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { listAll, type Claim, type ClaimStatus } from '../../api.js';
-import { computeStats } from './stats.js';
+import { api, listAll, type Claim, type ClaimStatus } from '../../api.js';
+import { useMe } from '../../components/session.js';
+import { computeStats, slaByMonth, type SlaLine } from './stats.js';
 import { currentLanguage, formatNumber, formatPercent } from '../../i18n/index.js';
 import { Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
 
@@ -52,12 +65,48 @@ const useDashStyles = makeStyles({
   chart: { width: '100%', height: '280px' },
 });
 
+interface SlaTotals {
+  decided: number;
+  met: number;
+  missed: number;
+  medianBusinessDays: number | null;
+}
+interface SlaReport {
+  targetBusinessDays: number;
+  items: SlaLine[];
+  totals: SlaTotals & { bySolutionArea: (SlaTotals & { solutionArea: string | null })[] };
+  nextCursor: string | null;
+}
+
+/** The SLA report of the last twelve months, every page of it (the totals come with the first). */
+async function loadSla(): Promise<SlaReport> {
+  const since = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const first = await api.get<SlaReport>(`/api/v1/reports/sla?from=${since}&limit=200`);
+  const items = [...first.items];
+  let cursor = first.nextCursor;
+  while (cursor && items.length < 10_000) {
+    const page = await api.get<SlaReport>(
+      `/api/v1/reports/sla?from=${since}&limit=200&cursor=${encodeURIComponent(cursor)}`,
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  return { ...first, items };
+}
+
 export default function DashboardPage() {
   const s = useStyles();
   const d = useDashStyles();
   const { t } = useTranslation();
+  const me = useMe();
+  // The reviewers' SLA is theirs: partners do not see it (issue 13 point 10).
+  const staff = me.roles.includes('reviewer') || me.roles.includes('platform_admin');
   const q = useLoad(() => listAll<Claim>('/api/v1/claims', {}, { limit: 200 }), []);
+  const slaQ = useLoad(() => (staff ? loadSla() : Promise.resolve(null)), [staff]);
   const stats = useMemo(() => computeStats(q.data ?? []), [q.data]);
+  const sla = slaQ.data ?? null;
+  const slaMonths = useMemo(() => new Map(slaByMonth(sla?.items ?? []).map((m) => [m.month, m.met])), [sla]);
+  const adherence = sla && sla.totals.decided ? sla.totals.met / sla.totals.decided : null;
   const monthLabel = (m: string) =>
     new Intl.DateTimeFormat(currentLanguage(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
       new Date(`${m}-15T00:00:00Z`),
@@ -67,7 +116,7 @@ export default function DashboardPage() {
     ...m,
     label: monthLabel(m.month),
     ratePct: m.rate === null ? null : Math.round(m.rate * 100),
-    slaPct: m.withinSla === null ? null : Math.round(m.withinSla * 100),
+    slaPct: slaMonths.has(m.month) ? Math.round((slaMonths.get(m.month) ?? 0) * 100) : null,
   }));
   const pct = (v: unknown) => (typeof v === 'number' ? formatPercent(v / 100) : String(v));
   const num = (v: unknown) =>
@@ -78,7 +127,7 @@ export default function DashboardPage() {
     <div className={s.page} style={{ maxWidth: '1400px' }}>
       <PageTitle>{t('dashboard.title')}</PageTitle>
       <Text className={s.muted}>{t('dashboard.help', { count: q.data?.length ?? 0 })}</Text>
-      <ProblemBar error={q.error} />
+      <ProblemBar error={q.error ?? slaQ.error} />
       <div className={d.kpis}>
         <div className={s.card}>
           <Text>{t('dashboard.total')}</Text>
@@ -100,13 +149,15 @@ export default function DashboardPage() {
               : t('dashboard.days', { n: formatNumber(stats.avgDays, { maximumFractionDigits: 1 }) })}
           </span>
         </div>
-        <div className={s.card}>
-          <Text>{t('dashboard.sla')}</Text>
-          <span className={d.kpi}>
-            {stats.slaAdherence === null ? '—' : formatPercent(stats.slaAdherence)}
-          </span>
-          <Text className={s.muted}>{t('dashboard.overdueNow', { count: stats.openOverdue })}</Text>
-        </div>
+        {staff ? (
+          <div className={s.card}>
+            <Text>{t('dashboard.sla')}</Text>
+            <span className={d.kpi} data-testid="kpi-sla">
+              {adherence === null ? '—' : formatPercent(adherence)}
+            </span>
+            <Text className={s.muted}>{t('dashboard.overdueNow', { count: stats.openOverdue })}</Text>
+          </div>
+        ) : null}
       </div>
       <div className={d.grid}>
         <section className={s.card} aria-labelledby="chart-status">
@@ -187,44 +238,78 @@ export default function DashboardPage() {
             </ResponsiveContainer>
           </div>
         </section>
-        <section className={s.card} aria-labelledby="chart-sla">
-          <Subtitle2 as="h2" id="chart-sla">
-            {t('dashboard.slaOverTime')}
-          </Subtitle2>
-          <div
-            className={d.chart}
-            role="img"
-            aria-label={
-              monthData.map((m) => `${m.label}: ${m.slaPct === null ? '—' : pct(m.slaPct)}`).join(', ') ||
-              t('dashboard.noData')
-            }
-          >
-            <ResponsiveContainer>
-              <LineChart data={monthData} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="label" fontSize={12} />
-                <YAxis domain={[0, 100]} tickFormatter={(v: number) => pct(v)} />
-                <Tooltip formatter={(v) => pct(v)} />
-                <Legend />
-                <Line
-                  type="monotone"
-                  dataKey="ratePct"
-                  stroke={COLORS.approved}
-                  strokeWidth={2}
-                  name={t('dashboard.approvalRate')}
-                />
-                <Line
-                  type="monotone"
-                  dataKey="slaPct"
-                  stroke="#8764b8"
-                  strokeWidth={2}
-                  name={t('dashboard.withinSla')}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
-          <Text className={s.muted}>{t('dashboard.slaNote')}</Text>
-        </section>
+        {staff ? (
+          <section className={s.card} aria-labelledby="chart-sla">
+            <Subtitle2 as="h2" id="chart-sla">
+              {t('dashboard.slaOverTime')}
+            </Subtitle2>
+            <div
+              className={d.chart}
+              role="img"
+              aria-label={
+                monthData.map((m) => `${m.label}: ${m.slaPct === null ? '—' : pct(m.slaPct)}`).join(', ') ||
+                t('dashboard.noData')
+              }
+            >
+              <ResponsiveContainer>
+                <LineChart data={monthData} accessibilityLayer={false}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="label" fontSize={12} />
+                  <YAxis domain={[0, 100]} tickFormatter={(v: number) => pct(v)} />
+                  <Tooltip formatter={(v) => pct(v)} />
+                  <Legend />
+                  <Line
+                    type="monotone"
+                    dataKey="ratePct"
+                    stroke={COLORS.approved}
+                    strokeWidth={2}
+                    name={t('dashboard.approvalRate')}
+                  />
+                  <Line
+                    type="monotone"
+                    dataKey="slaPct"
+                    stroke="#8764b8"
+                    strokeWidth={2}
+                    name={t('dashboard.withinSla')}
+                  />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+            <Text className={s.muted}>
+              {t('dashboard.slaNote', { target: sla?.targetBusinessDays ?? 10 })}
+            </Text>
+            {sla && sla.totals.bySolutionArea.length ? (
+              <Table size="small" aria-label={t('dashboard.slaByArea')} data-testid="sla-by-area">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t('claim.solutionArea')}</TableHeaderCell>
+                    <TableHeaderCell>{t('dashboard.decided')}</TableHeaderCell>
+                    <TableHeaderCell>{t('dashboard.met')}</TableHeaderCell>
+                    <TableHeaderCell>{t('dashboard.missed')}</TableHeaderCell>
+                    <TableHeaderCell>{t('dashboard.median')}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {sla.totals.bySolutionArea.map((a) => (
+                    <TableRow key={a.solutionArea ?? '-'}>
+                      <TableCell>{a.solutionArea ? t(`solutionArea.${a.solutionArea}`) : '—'}</TableCell>
+                      <TableCell>{formatNumber(a.decided)}</TableCell>
+                      <TableCell>{formatNumber(a.met)}</TableCell>
+                      <TableCell>{formatNumber(a.missed)}</TableCell>
+                      <TableCell>
+                        {a.medianBusinessDays === null
+                          ? '—'
+                          : t('dashboard.businessDays', {
+                              n: formatNumber(a.medianBusinessDays, { maximumFractionDigits: 1 }),
+                            })}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            ) : null}
+          </section>
+        ) : null}
       </div>
     </div>
   );

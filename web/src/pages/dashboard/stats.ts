@@ -1,9 +1,8 @@
-// The dashboard's figures, computed from the claims list (pure, unit-tested).
+// The dashboard's figures, computed from the claims list and, for the SLA, from the server's
+// SLA report (business days and holidays are the server's to count, R-TIME-7). Pure, unit-tested.
 import { STATUSES, type Claim, type ClaimStatus } from '../../api.js';
 
 const DAY = 86_400_000;
-/** Ten business days is about fourteen calendar days; the SLA report uses calendar time here. */
-const DECISION_SLA_DAYS = 14;
 
 export interface Stats {
   byStatus: { status: ClaimStatus; count: number }[];
@@ -13,13 +12,11 @@ export interface Stats {
     rejected: number;
     rate: number | null;
     avgDays: number | null;
-    withinSla: number | null;
   }[];
   approvalRate: number | null;
   avgDays: number | null;
   openWithDeadline: number;
   openOverdue: number;
-  slaAdherence: number | null;
 }
 
 export function computeStats(claims: Claim[]): Stats {
@@ -50,14 +47,11 @@ export function computeStats(claims: Claim[]): Stats {
         rejected,
         rate: cs.length ? approved / cs.length : null,
         avgDays: cs.length ? Math.round(avg * 10) / 10 : null,
-        withinSla: cs.length ? cs.filter((c) => days(c) <= DECISION_SLA_DAYS).length / cs.length : null,
       };
     });
   const approvedAll = decided.filter((c) => c.status === 'approved').length;
   const open = claims.filter((c) => c.dueAt && !['draft', 'approved', 'rejected'].includes(c.status));
   const openOverdue = open.filter((c) => c.overdue).length;
-  const withinSla = decided.filter((c) => days(c) <= DECISION_SLA_DAYS).length;
-  const slaDenominator = decided.length + open.length;
   return {
     byStatus,
     months,
@@ -65,6 +59,24 @@ export function computeStats(claims: Claim[]): Stats {
     avgDays: decided.length ? decided.reduce((n, c) => n + days(c), 0) / decided.length : null,
     openWithDeadline: open.length,
     openOverdue,
-    slaAdherence: slaDenominator ? (withinSla + open.length - openOverdue) / slaDenominator : null,
   };
+}
+
+/** One line of the server's SLA report (GET /api/v1/reports/sla). */
+export interface SlaLine {
+  decidedAt: string;
+  met: boolean;
+}
+
+/** The share of decisions that met the SLA target, by month of decision (UTC), oldest first. */
+export function slaByMonth(items: SlaLine[]): { month: string; met: number | null }[] {
+  const months = new Map<string, { n: number; met: number }>();
+  for (const i of items) {
+    const m = i.decidedAt.slice(0, 7);
+    const x = months.get(m) ?? { n: 0, met: 0 };
+    months.set(m, { n: x.n + 1, met: x.met + (i.met ? 1 : 0) });
+  }
+  return [...months.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, x]) => ({ month, met: x.n ? x.met / x.n : null }));
 }
