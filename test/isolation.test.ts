@@ -14,7 +14,7 @@ import {
   type TestApp,
   type World,
 } from './harness.js';
-import { example, type Operation, type Route } from './openapi-examples.js';
+import { example, inlineRefs, type Operation, type Route } from './openapi-examples.js';
 
 /** Reviewer-only routes (domain.md "Reviewer"); each must exist in the OpenAPI document. */
 const reviewerRoutes = [
@@ -42,9 +42,11 @@ describe.each(dbTargets())('isolation of every claim route on %s', (target) => {
     claimId = created.json<{ id: string }>().id;
     const doc = await partner.upload(`/api/v1/claims/${claimId}/documents`, 'sow.txt', poeText());
     documentId = doc.json<{ id: string }>().id;
-    const spec = (await client(t.app).get('/api/v1/openapi.json')).json<{
-      paths: Record<string, Record<string, Operation>>;
-    }>();
+    const spec = inlineRefs(
+      (await client(t.app).get('/api/v1/openapi.json')).json<{
+        paths: Record<string, Record<string, Operation>>;
+      }>(),
+    );
     routes = Object.entries(spec.paths)
       .filter(([path]) => path.startsWith('/api/v1/claims/{id}'))
       .flatMap(([path, ops]) =>

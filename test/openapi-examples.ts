@@ -24,6 +24,24 @@ export interface Route {
   op: Operation;
 }
 
+/**
+ * The document with every `{$ref: '#/components/schemas/X'}` replaced by the schema it names
+ * (named enums and objects are components), so that `example` reads plain schemas.
+ */
+export function inlineRefs<T>(doc: T): T {
+  const schemas = (doc as { components?: { schemas?: Record<string, unknown> } }).components?.schemas ?? {};
+  const walk = (v: unknown, depth: number): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth));
+    if (!v || typeof v !== 'object') return v;
+    const ref = (v as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/schemas/') && depth < 20) {
+      return walk(schemas[ref.slice('#/components/schemas/'.length)], depth + 1);
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, depth)]));
+  };
+  return walk(doc, 0) as T;
+}
+
 /** A small valid value for a JSON schema: enums take their first value, objects their required fields. */
 export function example(s: Schema): unknown {
   if (s.const !== undefined) return s.const;

@@ -14,7 +14,7 @@ import {
   type TestApp,
   type World,
 } from './harness.js';
-import { example, type Operation, type Route, type Schema } from './openapi-examples.js';
+import { example, inlineRefs, type Operation, type Route, type Schema } from './openapi-examples.js';
 import { mulberry32 } from './seeded.js';
 
 const missingId = '00000000-0000-4000-8000-000000000000';
@@ -83,9 +83,11 @@ describe.each(dbTargets())('every operation of the OpenAPI document, fuzzed, on 
     documentId = (await partner.upload(`/api/v1/claims/${claimId}/documents`, 'sow.txt', poeText())).json<{
       id: string;
     }>().id;
-    const spec = (await client(t.app).get('/api/v1/openapi.json')).json<{
-      paths: Record<string, Record<string, Operation>>;
-    }>();
+    const spec = inlineRefs(
+      (await client(t.app).get('/api/v1/openapi.json')).json<{
+        paths: Record<string, Record<string, Operation>>;
+      }>(),
+    );
     routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
     );

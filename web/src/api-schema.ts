@@ -897,6 +897,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/operations/failures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Platform admin: mail given up after every attempt (kind=mail), or webhook deliveries dead (kind=webhook), newest first */
+    get: operations['listFailures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/operations/failures/{kind}/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Platform admin: try a failed mail (every attempt again) or a dead delivery (a new span of retries) again, from now */
+    post: operations['retryFailure'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/test-clock': {
     parameters: {
       query?: never;
@@ -970,6 +1004,24 @@ export interface components {
     TestClock: {
       /** Format: date-time */
       now: string;
+    };
+    FailureList: {
+      items: components['schemas']['Failure'][];
+      nextCursor: string | null;
+    };
+    Failure: {
+      /** @enum {string} */
+      kind: 'mail' | 'webhook';
+      id: string;
+      claimId: string | null;
+      /** @description The mail's address, or the webhook's URL */
+      target: string;
+      /** @description The mail's template, or the delivery's event type */
+      what: string;
+      attempts: number;
+      lastError: string | null;
+      /** Format: date-time */
+      failedAt: string;
     };
     WebhookDelivery: {
       id: string;
@@ -1096,6 +1148,7 @@ export interface components {
       targetBusinessDays: number;
       items: {
         claimId: string;
+        solutionArea: ('microsoft_365' | 'business_applications') | null;
         /** Format: date-time */
         submittedAt: string;
         /** Format: date-time */
@@ -1110,6 +1163,14 @@ export interface components {
         met: number;
         missed: number;
         medianBusinessDays: number | null;
+        /** @description The same totals for each solution area of the period (R-TIME-7) */
+        bySolutionArea: {
+          solutionArea: ('microsoft_365' | 'business_applications') | null;
+          decided: number;
+          met: number;
+          missed: number;
+          medianBusinessDays: number | null;
+        }[];
       };
       nextCursor: string | null;
     };
@@ -6211,6 +6272,114 @@ export interface operations {
       };
     };
   };
+  listFailures: {
+    parameters: {
+      query?: {
+        kind?: 'mail' | 'webhook';
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What was given up, a page of it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FailureList'];
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  retryFailure: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: 'mail' | 'webhook';
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Due again */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getTestClock: {
     parameters: {
       query?: never;
@@ -6416,6 +6585,15 @@ export const pathsApiV1WebhooksPostRequestBodyContentApplicationJsonEventsValues
   'claim.association_ended',
   'claim.consent_completed',
 ];
+export const pathsApiV1OperationsFailuresGetParametersQueryKindValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v1/operations/failures']['get']['parameters']['query']['kind']
+> = ['mail', 'webhook'];
+export const pathsApiV1OperationsFailuresKindIdRetryPostParametersPathKindValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v1/operations/failures/{kind}/{id}/retry']['post']['parameters']['path']['kind']
+> = ['mail', 'webhook'];
+export const failureKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['Failure']['kind']
+> = ['mail', 'webhook'];
 export const webhookDeliveryStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['WebhookDelivery']['status']
 > = ['pending', 'delivered', 'dead'];
@@ -6446,6 +6624,12 @@ export const activityValues: ReadonlyArray<FlattenedDeepRequired<components>['sc
 ];
 export const solutionAreaValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['SolutionArea']> =
   ['microsoft_365', 'business_applications'];
+export const slaReportItemsSolutionAreaAnyOf0Values: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SlaReport']['items']['solutionArea']
+> = ['microsoft_365', 'business_applications'];
+export const slaReportTotalsBySolutionAreaSolutionAreaAnyOf0Values: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SlaReport']['totals']['bySolutionArea']['solutionArea']
+> = ['microsoft_365', 'business_applications'];
 export const associationScopeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Association']['scope']
 > = ['workload', 'subscription'];
