@@ -169,7 +169,9 @@ describe.each(dbTargets())('claims import on %s', (target) => {
     const many = ['name,mpnId', ...Array.from({ length: 10_001 }, () => line)].join('\n');
     const tooMany = await upload(w.tokens.partnerA, '/api/v1/claims/import', many);
     expect(tooMany.statusCode, tooMany.body).toBe(422);
-    expect(tooMany.json<Problem>().errors).toEqual([{ path: 'file', message: 'has more than 10000 rows' }]);
+    expect(tooMany.json<Problem>().errors).toEqual([
+      { path: 'file', message: 'has more than 10000 rows', code: 'invalid', params: {} },
+    ]);
     const big = `name\n${'x'.repeat(10 * 1024 * 1024)}\n`;
     const tooBig = await upload(w.tokens.partnerA, '/api/v1/claims/import', big);
     expect(tooBig.statusCode).toBe(413);

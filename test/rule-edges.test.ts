@@ -179,7 +179,12 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
         );
         expect(res.statusCode, email).toBe(422);
         expect(res.json<Problem>().errors).toEqual([
-          { path: 'customerContact.email', message: expect.stringContaining('R-CONS-3') },
+          {
+            path: 'customerContact.email',
+            message: expect.stringContaining('R-CONS-3'),
+            code: 'invalid',
+            params: {},
+          },
         ]);
       }
       expect(await claimsOf(c.tenantId)).toEqual([]);
@@ -218,7 +223,12 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
         const res = await as('reviewer').post(url(id, 'approve'), body);
         expect(res.statusCode).toBe(422);
         expect(res.json<Problem>().errors).toEqual([
-          { path: 'checklist.customer_contact_verified', message: expect.stringMatching(/^must be true/) },
+          {
+            path: 'checklist.customer_contact_verified',
+            message: expect.stringMatching(/^must be true/),
+            code: 'invalid',
+            params: {},
+          },
         ]);
       }
       const after = await get(id);
@@ -378,6 +388,8 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
         {
           path: 'products.0.subscriptionId',
           message: "is required: name the customer's subscription of this product",
+          code: 'required',
+          params: {},
         },
       ]);
       expect((await get(id)).status).toBe('draft');
@@ -456,7 +468,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       );
       expect(wrong.statusCode).toBe(422);
       expect(wrong.json<Problem>().errors).toEqual([
-        { path: 'customer.domain', message: 'is not a domain of this tenant' },
+        { path: 'customer.domain', message: 'is not a domain of this tenant', code: 'invalid', params: {} },
       ]);
       expect(wrong.body).not.toContain(c.domain);
       expect((await as('partnerA').post('/api/v1/claims', m365Claim({ customer: c }))).statusCode).toBe(201);

@@ -1,7 +1,7 @@
 // The web UI's pure logic: the wizard's checks and body, where a server error shows, the
 // reviewer queue's order, the dashboard's figures, the browser-language match.
 import { describe, expect, it } from 'vitest';
-import { ApiError, type Catalog, type Claim } from '../web/src/api.js';
+import { ApiError, fieldText, type Catalog, type Claim } from '../web/src/api.js';
 import { matchLanguage } from '../web/src/i18n/index.js';
 import {
   checkStep,
@@ -158,14 +158,19 @@ describe('the claim wizard', () => {
       status: 422,
       code: 'validation_failed',
       errors: [
-        { path: 'customerContact.email', message: 'Invalid email' },
-        { path: '/products/0/subscriptionId', message: 'Unknown subscription' },
+        { path: 'customerContact.email', message: 'Invalid email', code: 'invalid_format', params: {} },
+        { path: '/products/0/subscriptionId', message: 'Unknown subscription', code: 'invalid', params: {} },
+        { path: 'name', message: 'Too long', code: 'too_long', params: { max: 200 } },
       ],
     });
-    expect(e.fieldErrors()).toEqual({
+    expect(e.fieldErrors()).toMatchObject({
       'customerContact.email': 'Invalid email',
       'products.0.subscriptionId': 'Unknown subscription',
     });
+    // Shown in the user's language from the code and its parameters (issue 8 point 4).
+    const t = (k: string, o?: Record<string, unknown>) =>
+      k === 'fieldError.too_long' ? `≤ ${String(o?.max)}` : String(o?.defaultValue);
+    expect(e.fieldErrors((f) => fieldText(f, t)).name).toBe('≤ 200');
   });
 });
 

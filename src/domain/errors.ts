@@ -27,9 +27,33 @@ export type ErrorCode =
   | 'password_change_required'
   | 'last_platform_admin';
 
+/**
+ * The stable code of a field problem (api.md "Conventions"), with its parameters: what a
+ * client translates, beside the English message.
+ */
+export const fieldErrorCodes = [
+  'required',
+  'too_long',
+  'too_short',
+  'too_many',
+  'too_few',
+  'too_large',
+  'too_small',
+  'invalid_type',
+  'invalid_format',
+  'invalid_enum',
+  'unknown_field',
+  'invalid',
+] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
+
 export interface FieldError {
   path: string;
   message: string;
+  /** Unset: `required` when the message says so, else `invalid` (http/errors.ts). */
+  code?: FieldErrorCode;
+  /** The code's parameters: `max`, `min` (numbers), `format`, `expected`, `options` (a list). */
+  params?: Record<string, number | string | string[]>;
   /** A bulk import's row (the header is row 1) and column, when the problem is in a CSV file. */
   row?: number;
   field?: string;

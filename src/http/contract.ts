@@ -9,12 +9,21 @@ import type { SwaggerTransformObject } from '@fastify/swagger';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { fieldErrorCodes } from '../domain/errors.js';
 import { titles } from './errors.js';
 
 const fieldError = z
   .strictObject({
     path: z.string().meta({ description: 'The field, dotted (`customer.email`), or a header name' }),
     message: z.string().meta({ description: 'What is wrong with it, in English' }),
+    code: z.enum(fieldErrorCodes).meta({
+      id: 'FieldErrorCode',
+      description:
+        'Stable: what a client translates (required, too_long {max}, too_short {min}, too_many {max}, too_few {min}, too_large {max}, too_small {min}, invalid_type {expected}, invalid_format {format}, invalid_enum {options}, unknown_field, invalid)',
+    }),
+    params: z
+      .record(z.string(), z.union([z.number(), z.string(), z.array(z.string())]))
+      .meta({ description: "The code's parameters, e.g. {max: 200}; {} when it has none" }),
     row: z
       .number()
       .int()

@@ -1,7 +1,7 @@
 // One table from domain error codes to HTTP statuses, and the RFC 9457 problem+json body.
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type ErrorCode, type FieldError } from '../domain/errors.js';
+import { DomainError, type ErrorCode, type FieldError, type FieldErrorCode } from '../domain/errors.js';
 
 export const statusOf: Record<ErrorCode, number> = {
   validation_failed: 422,
@@ -63,8 +63,55 @@ export function problem(code: string, status: number, detail: string, errors?: F
     status,
     detail,
     code,
-    ...(errors && errors.length ? { errors } : {}),
+    ...(errors && errors.length ? { errors: errors.map(withCode) } : {}),
   };
+}
+
+/** Every field problem carries a code and its parameters (a domain rule's: required or invalid). */
+function withCode(e: FieldError): FieldError {
+  return {
+    ...e,
+    code: e.code ?? (e.message.startsWith('is required') ? 'required' : 'invalid'),
+    params: e.params ?? {},
+  };
+}
+
+/** A zod issue (its code and the rest of it) as one of the stable field codes, with its parameters. */
+export function fieldCodeOf(
+  keyword: string,
+  issue: Record<string, unknown>,
+  missing: boolean,
+): Pick<FieldError, 'code' | 'params'> {
+  // Nothing sent where something must be: whatever zod calls it, the field is missing.
+  if (missing && keyword !== 'unrecognized_keys') return { code: 'required', params: {} };
+  const n = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : 0);
+  const origin = issue.origin;
+  const sized = (small: boolean): FieldErrorCode => {
+    if (origin === 'string') return small ? 'too_short' : 'too_long';
+    if (origin === 'array' || origin === 'set') return small ? 'too_few' : 'too_many';
+    return small ? 'too_small' : 'too_large';
+  };
+  switch (keyword) {
+    case 'invalid_type':
+      return { code: 'invalid_type', params: { expected: String(issue.expected ?? '') } };
+    case 'too_big':
+      return { code: sized(false), params: { max: n(issue.maximum) } };
+    case 'too_small':
+      // An empty text where one is needed is a missing one.
+      if (origin === 'string' && n(issue.minimum) === 1) return { code: 'required', params: {} };
+      return { code: sized(true), params: { min: n(issue.minimum) } };
+    case 'invalid_format':
+      return { code: 'invalid_format', params: { format: String(issue.format ?? '') } };
+    case 'invalid_value':
+      return {
+        code: 'invalid_enum',
+        params: { options: Array.isArray(issue.values) ? issue.values.map(String) : [] },
+      };
+    case 'unrecognized_keys':
+      return { code: 'unknown_field', params: {} };
+    default:
+      return { code: 'invalid', params: {} };
+  }
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
@@ -73,6 +120,24 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 
 /** `/customer/email` or `customer.email` -> `customer.email`. */
 const dotted = (path: string) => path.replace(/^\//, '').replace(/\//g, '.');
+
+/** What the request sent in a part (body, querystring, params, headers). */
+function sentIn(req: FastifyRequest, where: string): unknown {
+  if (where === 'querystring') return req.query;
+  if (where === 'params') return req.params;
+  if (where === 'headers') return req.headers;
+  return req.body;
+}
+
+/** The value at a JSON pointer (`/customer/email`) of what was sent; undefined if absent. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const key of pointer.split('/').filter(Boolean)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
 
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -89,9 +154,19 @@ export function installErrorHandler(app: FastifyInstance) {
           return keys.map((k) => ({
             path: [base, k].filter(Boolean).join('.'),
             message: 'is not a known field',
+            code: 'unknown_field' as const,
+            params: {},
           }));
         }
-        return [{ path: base || where, message: v.message ?? 'is not valid' }];
+        const message = v.message ?? 'is not valid';
+        const sent = valueAt(sentIn(req, where), v.instancePath);
+        return [
+          {
+            path: base || where,
+            message,
+            ...fieldCodeOf(v.keyword, v.params as Record<string, unknown>, sent === undefined),
+          },
+        ];
       });
       return sendProblem(
         reply,

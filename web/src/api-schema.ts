@@ -990,11 +990,33 @@ export interface components {
       path: string;
       /** @description What is wrong with it, in English */
       message: string;
+      code: components['schemas']['FieldErrorCode'];
+      /** @description The code's parameters, e.g. {max: 200}; {} when it has none */
+      params: {
+        [key: string]: number | string | string[];
+      };
       /** @description A bulk import: the CSV row (the header is row 1) */
       row?: number;
       /** @description A bulk import: the CSV column */
       field?: string;
     };
+    /**
+     * @description Stable: what a client translates (required, too_long {max}, too_short {min}, too_many {max}, too_few {min}, too_large {max}, too_small {min}, invalid_type {expected}, invalid_format {format}, invalid_enum {options}, unknown_field, invalid)
+     * @enum {string}
+     */
+    FieldErrorCode:
+      | 'required'
+      | 'too_long'
+      | 'too_short'
+      | 'too_many'
+      | 'too_few'
+      | 'too_large'
+      | 'too_small'
+      | 'invalid_type'
+      | 'invalid_format'
+      | 'invalid_enum'
+      | 'unknown_field'
+      | 'invalid';
     TestClockAdvanced: {
       /** Format: date-time */
       now: string;
@@ -6591,6 +6613,22 @@ export const pathsApiV1OperationsFailuresGetParametersQueryKindValues: ReadonlyA
 export const pathsApiV1OperationsFailuresKindIdRetryPostParametersPathKindValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/operations/failures/{kind}/{id}/retry']['post']['parameters']['path']['kind']
 > = ['mail', 'webhook'];
+export const fieldErrorCodeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['FieldErrorCode']
+> = [
+  'required',
+  'too_long',
+  'too_short',
+  'too_many',
+  'too_few',
+  'too_large',
+  'too_small',
+  'invalid_type',
+  'invalid_format',
+  'invalid_enum',
+  'unknown_field',
+  'invalid',
+];
 export const failureKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Failure']['kind']
 > = ['mail', 'webhook'];

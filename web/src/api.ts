@@ -82,15 +82,26 @@ export class ApiError extends Error {
   get status(): number {
     return this.problem.status;
   }
-  /** Field errors keyed by their dotted request-body path (e.g. `customerContact.email`). */
-  fieldErrors(): Record<string, string> {
+  /**
+   * Field errors keyed by their dotted request-body path (e.g. `customerContact.email`), each
+   * as `text` says (the UI translates its code and parameters; the English message without it).
+   */
+  fieldErrors(text: (e: ProblemField) => string = (e) => e.message): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.problem.errors ?? []) {
       const key = e.path.replace(/^\/+/, '').replace(/\//g, '.');
-      out[key] ??= e.message;
+      out[key] ??= text(e);
     }
     return out;
   }
+}
+
+/** A field problem in the user's language: its stable code and parameters (issue 8 point 4). */
+export function fieldText(e: ProblemField, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const params = Object.fromEntries(
+    Object.entries(e.params ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+  );
+  return t(`fieldError.${e.code}`, { ...params, defaultValue: e.message });
 }
 
 function readCookie(name: string): string | null {

@@ -17,7 +17,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type Claim, type ClaimStatus } from '../api.js';
+import { ApiError, fieldText, type Claim, type ClaimStatus } from '../api.js';
 import { formatDate, formatRelative } from '../i18n/index.js';
 import { now } from '../clock.js';
 
@@ -162,6 +162,8 @@ export function problemText(e: unknown, t: (k: string, o?: Record<string, unknow
   return e instanceof Error ? e.message : String(e);
 }
 
+export { fieldText };
+
 /** The claim changed since the page read it (412 on a stale If-Match). */
 export const isStale = (e: unknown) => e instanceof ApiError && e.status === 412;
 
@@ -207,7 +209,7 @@ export function ProblemBar({
           <ul>
             {fields.map((f) => (
               <li key={f.path + f.message}>
-                {f.path}: {f.message}
+                {f.path}: {fieldText(f, t)}
               </li>
             ))}
           </ul>

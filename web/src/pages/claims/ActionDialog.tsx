@@ -20,7 +20,7 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, claimUrl, type Claim } from '../../api.js';
-import { CheckGroup, ProblemBar, useStyles } from '../../components/ui.js';
+import { CheckGroup, fieldText, ProblemBar, useStyles } from '../../components/ui.js';
 
 export type DialogKind =
   'request-information' | 'approve' | 'reject' | 'resolve-dispute' | 'withdraw' | 'disassociate' | 'dispute';
@@ -126,7 +126,7 @@ export function ActionDialog({
       if (e instanceof ApiError) {
         // R-UNIQ-6: refused with supersede too, it is the partner's own holding: supersede cannot help.
         if (e.code === 'already_associated' && !('supersede' in b && b.supersede)) setNeedsSupersede(true);
-        const fe = e.fieldErrors();
+        const fe = e.fieldErrors((f) => fieldText(f, t));
         if (Object.keys(fe).length) setErrors(fe);
       }
       setError(e);

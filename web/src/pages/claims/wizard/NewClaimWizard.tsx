@@ -17,7 +17,7 @@ import {
 } from '../../../api.js';
 import { navigate } from '../../../components/router.js';
 import { useMe } from '../../../components/session.js';
-import { Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../../components/ui.js';
+import { fieldText, Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../../components/ui.js';
 import { AreaStep } from './AreaStep.js';
 import {
   checkStep,
@@ -124,7 +124,7 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
 
   const showServerErrors = (e: unknown) => {
     if (e instanceof ApiError && e.problem.errors?.length) {
-      const fe = e.fieldErrors();
+      const fe = e.fieldErrors((f) => fieldText(f, t));
       setErrors(fe);
       setStep(firstStepOf(Object.keys(fe)));
     }

@@ -1,0 +1,72 @@
+// Issue 8 point 4: every field problem of a 422 carries a stable code and its parameters
+// beside the English message, so that a client shows it in the user's language.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, dbTargets, m365Claim, seedWorld, testApp, type TestApp, type World } from './harness.js';
+
+interface FieldProblem {
+  path: string;
+  message: string;
+  code: string;
+  params: Record<string, unknown>;
+}
+
+describe.each(dbTargets())('field problem codes on %s', (target) => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await testApp(target);
+    w = await seedWorld(t);
+  });
+  afterAll(async () => t?.close());
+
+  const problems = async (res: { statusCode: number; json: <T>() => T }) => {
+    expect(res.statusCode).toBe(422);
+    const byPath: Record<string, Omit<FieldProblem, 'path' | 'message'>> = {};
+    for (const e of res.json<{ errors: FieldProblem[] }>().errors) {
+      expect(e.message, e.path).toBeTruthy();
+      byPath[e.path] = { code: e.code, params: e.params };
+    }
+    return byPath;
+  };
+
+  it('maps the request schema problems to the stable codes, with their parameters', async () => {
+    const partner = client(t.app, w.tokens.partnerA);
+    const res = await partner.post(
+      '/api/v1/claims',
+      m365Claim({
+        name: 'x'.repeat(201),
+        solutionArea: 'azure',
+        customerContact: { name: 'C', title: 'CIO', email: 'not-an-email' },
+        products: 'exchange',
+        surprise: true,
+      }),
+    );
+    expect(await problems(res)).toMatchObject({
+      name: { code: 'too_long', params: { max: 200 } },
+      solutionArea: { code: 'invalid_enum', params: { options: ['microsoft_365', 'business_applications'] } },
+      'customerContact.email': { code: 'invalid_format', params: { format: 'email' } },
+      products: { code: 'invalid_type', params: { expected: 'array' } },
+      surprise: { code: 'unknown_field', params: {} },
+    });
+    const reviewer = client(t.app, w.tokens.reviewer);
+    const id = (await partner.post('/api/v1/claims', m365Claim())).json<{ id: string }>().id;
+    expect(await problems(await reviewer.post(`/api/v1/claims/${id}/reject`, { comment: 'c' }))).toEqual({
+      reason: { code: 'required', params: {} },
+    });
+    const few = await reviewer.post(`/api/v1/claims/${id}/request-information`, {
+      reasons: [],
+      comment: 'c',
+    });
+    expect(await problems(few)).toEqual({ reasons: { code: 'too_few', params: { min: 1 } } });
+  });
+
+  it("gives the domain's field problems a code too (required, else invalid)", async () => {
+    const partner = client(t.app, w.tokens.partnerA);
+    const res = await partner.post('/api/v1/claims', m365Claim({ mpnId: '9999999' }));
+    expect(await problems(res)).toEqual({ mpnId: { code: 'invalid', params: {} } });
+    const draft = (await partner.post('/api/v1/claims', { name: 'Empty' })).json<{ id: string }>().id;
+    const submit = await partner.post(`/api/v1/claims/${draft}/submit`, {});
+    const codes = await problems(submit);
+    expect(codes.mpnId).toEqual({ code: 'required', params: {} });
+  });
+});
