@@ -26,6 +26,7 @@ import * as m0006b from './migrations/0006b-idempotency-commit.js';
 import * as m0007 from './migrations/0007-webhooks.js';
 import * as m0008 from './migrations/0008-runtime-role.js';
 import * as m0008b from './migrations/0008b-row-level-security.js';
+import * as m0008c from './migrations/0008c-claim-visibility.js';
 import * as m0009 from './migrations/0009-imports.js';
 import * as m0011 from './migrations/0011-overdue-digest.js';
 
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0007-webhooks': m0007,
   '0008-runtime-role': m0008,
   '0008b-row-level-security': m0008b,
+  '0008c-claim-visibility': m0008c,
   '0009-imports': m0009,
   '0011-overdue-digest': m0011,
 };
