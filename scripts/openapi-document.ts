@@ -17,6 +17,7 @@ export async function servedDocument(): Promise<Record<string, unknown>> {
   );
   try {
     await app.ready();
+    // openapi-types' Document has no index signature; the callers read it as plain JSON.
     return app.swagger() as unknown as Record<string, unknown>;
   } finally {
     await app.close();

@@ -46,6 +46,7 @@ async function brokenRoutes(api: FastifyInstance) {
     { config, schema },
     async () => ({ id: 'a', secret: 'b' }) as { id: string },
   );
+  // On purpose: a handler whose answer has the wrong type, which the serializer must refuse.
   app.get('/broken/wrong-type', { config, schema }, async () => ({ id: 1 }) as unknown as { id: string });
   app.get('/broken/undeclared-status', { config, schema }, async (_req, reply) =>
     reply.status(404).send({ id: 'a' }),

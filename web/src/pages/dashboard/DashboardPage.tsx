@@ -1,7 +1,7 @@
 // Dashboard: claims by status, approval rate and time to decision over time, computed from the
 // claims list the caller may read; for reviewers and platform admins, the reviewers' SLA
 // from the server's SLA report (R-TIME-7: business days, holidays, the partner's time left out).
-import { useMemo } from 'react';
+import { useMemo, type ReactElement, type ReactNode } from 'react';
 import {
   Subtitle2,
   Table,
@@ -94,6 +94,29 @@ async function loadSla(): Promise<SlaReport> {
   return { ...first, items };
 }
 
+/** A chart with its heading and, for screen readers, its figures in words. */
+function ChartCard(props: {
+  id: string;
+  title: string;
+  summary: string;
+  note?: ReactNode;
+  children: ReactElement;
+}) {
+  const s = useStyles();
+  const d = useDashStyles();
+  return (
+    <section className={s.card} aria-labelledby={props.id}>
+      <Subtitle2 as="h2" id={props.id}>
+        {props.title}
+      </Subtitle2>
+      <div className={d.chart} role="img" aria-label={props.summary}>
+        <ResponsiveContainer>{props.children}</ResponsiveContainer>
+      </div>
+      {props.note}
+    </section>
+  );
+}
+
 export default function DashboardPage() {
   const s = useStyles();
   const d = useDashStyles();
@@ -160,155 +183,131 @@ export default function DashboardPage() {
         ) : null}
       </div>
       <div className={d.grid}>
-        <section className={s.card} aria-labelledby="chart-status">
-          <Subtitle2 as="h2" id="chart-status">
-            {t('dashboard.byStatus')}
-          </Subtitle2>
-          <div
-            className={d.chart}
-            role="img"
-            aria-label={statusData.map((x) => `${x.label}: ${x.count}`).join(', ')}
-          >
-            <ResponsiveContainer>
-              <BarChart data={statusData} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="label" interval={0} angle={-20} textAnchor="end" height={60} fontSize={12} />
-                <YAxis allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} />
-                <Tooltip formatter={(v) => num(v)} />
-                <Bar dataKey="count" name={t('dashboard.claims')}>
-                  {statusData.map((x) => (
-                    <Cell key={x.status} fill={COLORS[x.status]} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </section>
-        <section className={s.card} aria-labelledby="chart-rate">
-          <Subtitle2 as="h2" id="chart-rate">
-            {t('dashboard.approvalOverTime')}
-          </Subtitle2>
-          <div
-            className={d.chart}
-            role="img"
-            aria-label={
-              monthData.map((m) => `${m.label}: ${m.ratePct === null ? '—' : pct(m.ratePct)}`).join(', ') ||
+        <ChartCard
+          id="chart-status"
+          title={t('dashboard.byStatus')}
+          summary={statusData.map((x) => `${x.label}: ${x.count}`).join(', ')}
+        >
+          <BarChart data={statusData} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="label" interval={0} angle={-20} textAnchor="end" height={60} fontSize={12} />
+            <YAxis allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} />
+            <Tooltip formatter={(v) => num(v)} />
+            <Bar dataKey="count" name={t('dashboard.claims')}>
+              {statusData.map((x) => (
+                <Cell key={x.status} fill={COLORS[x.status]} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ChartCard>
+        <ChartCard
+          id="chart-rate"
+          title={t('dashboard.approvalOverTime')}
+          summary={
+            monthData.map((m) => `${m.label}: ${m.ratePct === null ? '—' : pct(m.ratePct)}`).join(', ') ||
+            t('dashboard.noData')
+          }
+        >
+          <BarChart data={monthData} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="label" fontSize={12} />
+            <YAxis allowDecimals={false} />
+            <Tooltip formatter={(v) => num(v)} />
+            <Legend />
+            <Bar dataKey="approved" stackId="d" fill={COLORS.approved} name={t('status.approved')} />
+            <Bar dataKey="rejected" stackId="d" fill={COLORS.rejected} name={t('status.rejected')} />
+          </BarChart>
+        </ChartCard>
+        <ChartCard
+          id="chart-time"
+          title={t('dashboard.timeOverTime')}
+          summary={
+            monthData.map((m) => `${m.label}: ${m.avgDays ?? '—'}`).join(', ') || t('dashboard.noData')
+          }
+        >
+          <LineChart data={monthData} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="label" fontSize={12} />
+            <YAxis tickFormatter={(v: number) => formatNumber(v)} />
+            <Tooltip formatter={(v) => num(v)} />
+            <Legend />
+            <Line
+              type="monotone"
+              dataKey="avgDays"
+              stroke="#0f6cbd"
+              strokeWidth={2}
+              name={t('dashboard.avgDays')}
+            />
+          </LineChart>
+        </ChartCard>
+        {staff ? (
+          <ChartCard
+            id="chart-sla"
+            title={t('dashboard.slaOverTime')}
+            summary={
+              monthData.map((m) => `${m.label}: ${m.slaPct === null ? '—' : pct(m.slaPct)}`).join(', ') ||
               t('dashboard.noData')
             }
-          >
-            <ResponsiveContainer>
-              <BarChart data={monthData} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="label" fontSize={12} />
-                <YAxis allowDecimals={false} />
-                <Tooltip formatter={(v) => num(v)} />
-                <Legend />
-                <Bar dataKey="approved" stackId="d" fill={COLORS.approved} name={t('status.approved')} />
-                <Bar dataKey="rejected" stackId="d" fill={COLORS.rejected} name={t('status.rejected')} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </section>
-        <section className={s.card} aria-labelledby="chart-time">
-          <Subtitle2 as="h2" id="chart-time">
-            {t('dashboard.timeOverTime')}
-          </Subtitle2>
-          <div
-            className={d.chart}
-            role="img"
-            aria-label={
-              monthData.map((m) => `${m.label}: ${m.avgDays ?? '—'}`).join(', ') || t('dashboard.noData')
+            note={
+              <>
+                <Text className={s.muted}>
+                  {t('dashboard.slaNote', { target: sla?.targetBusinessDays ?? 10 })}
+                </Text>
+                {sla && sla.totals.bySolutionArea.length ? (
+                  <Table size="small" aria-label={t('dashboard.slaByArea')} data-testid="sla-by-area">
+                    <TableHeader>
+                      <TableRow>
+                        <TableHeaderCell>{t('claim.solutionArea')}</TableHeaderCell>
+                        <TableHeaderCell>{t('dashboard.decided')}</TableHeaderCell>
+                        <TableHeaderCell>{t('dashboard.met')}</TableHeaderCell>
+                        <TableHeaderCell>{t('dashboard.missed')}</TableHeaderCell>
+                        <TableHeaderCell>{t('dashboard.median')}</TableHeaderCell>
+                      </TableRow>
+                    </TableHeader>
+                    <TableBody>
+                      {sla.totals.bySolutionArea.map((a) => (
+                        <TableRow key={a.solutionArea ?? '-'}>
+                          <TableCell>{a.solutionArea ? t(`solutionArea.${a.solutionArea}`) : '—'}</TableCell>
+                          <TableCell>{formatNumber(a.decided)}</TableCell>
+                          <TableCell>{formatNumber(a.met)}</TableCell>
+                          <TableCell>{formatNumber(a.missed)}</TableCell>
+                          <TableCell>
+                            {a.medianBusinessDays === null
+                              ? '—'
+                              : t('dashboard.businessDays', {
+                                  n: formatNumber(a.medianBusinessDays, { maximumFractionDigits: 1 }),
+                                })}
+                          </TableCell>
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                ) : null}
+              </>
             }
           >
-            <ResponsiveContainer>
-              <LineChart data={monthData} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="label" fontSize={12} />
-                <YAxis tickFormatter={(v: number) => formatNumber(v)} />
-                <Tooltip formatter={(v) => num(v)} />
-                <Legend />
-                <Line
-                  type="monotone"
-                  dataKey="avgDays"
-                  stroke="#0f6cbd"
-                  strokeWidth={2}
-                  name={t('dashboard.avgDays')}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
-        </section>
-        {staff ? (
-          <section className={s.card} aria-labelledby="chart-sla">
-            <Subtitle2 as="h2" id="chart-sla">
-              {t('dashboard.slaOverTime')}
-            </Subtitle2>
-            <div
-              className={d.chart}
-              role="img"
-              aria-label={
-                monthData.map((m) => `${m.label}: ${m.slaPct === null ? '—' : pct(m.slaPct)}`).join(', ') ||
-                t('dashboard.noData')
-              }
-            >
-              <ResponsiveContainer>
-                <LineChart data={monthData} accessibilityLayer={false}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="label" fontSize={12} />
-                  <YAxis domain={[0, 100]} tickFormatter={(v: number) => pct(v)} />
-                  <Tooltip formatter={(v) => pct(v)} />
-                  <Legend />
-                  <Line
-                    type="monotone"
-                    dataKey="ratePct"
-                    stroke={COLORS.approved}
-                    strokeWidth={2}
-                    name={t('dashboard.approvalRate')}
-                  />
-                  <Line
-                    type="monotone"
-                    dataKey="slaPct"
-                    stroke="#8764b8"
-                    strokeWidth={2}
-                    name={t('dashboard.withinSla')}
-                  />
-                </LineChart>
-              </ResponsiveContainer>
-            </div>
-            <Text className={s.muted}>
-              {t('dashboard.slaNote', { target: sla?.targetBusinessDays ?? 10 })}
-            </Text>
-            {sla && sla.totals.bySolutionArea.length ? (
-              <Table size="small" aria-label={t('dashboard.slaByArea')} data-testid="sla-by-area">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('claim.solutionArea')}</TableHeaderCell>
-                    <TableHeaderCell>{t('dashboard.decided')}</TableHeaderCell>
-                    <TableHeaderCell>{t('dashboard.met')}</TableHeaderCell>
-                    <TableHeaderCell>{t('dashboard.missed')}</TableHeaderCell>
-                    <TableHeaderCell>{t('dashboard.median')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {sla.totals.bySolutionArea.map((a) => (
-                    <TableRow key={a.solutionArea ?? '-'}>
-                      <TableCell>{a.solutionArea ? t(`solutionArea.${a.solutionArea}`) : '—'}</TableCell>
-                      <TableCell>{formatNumber(a.decided)}</TableCell>
-                      <TableCell>{formatNumber(a.met)}</TableCell>
-                      <TableCell>{formatNumber(a.missed)}</TableCell>
-                      <TableCell>
-                        {a.medianBusinessDays === null
-                          ? '—'
-                          : t('dashboard.businessDays', {
-                              n: formatNumber(a.medianBusinessDays, { maximumFractionDigits: 1 }),
-                            })}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            ) : null}
-          </section>
+            <LineChart data={monthData} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" fontSize={12} />
+              <YAxis domain={[0, 100]} tickFormatter={(v: number) => pct(v)} />
+              <Tooltip formatter={(v) => pct(v)} />
+              <Legend />
+              <Line
+                type="monotone"
+                dataKey="ratePct"
+                stroke={COLORS.approved}
+                strokeWidth={2}
+                name={t('dashboard.approvalRate')}
+              />
+              <Line
+                type="monotone"
+                dataKey="slaPct"
+                stroke="#8764b8"
+                strokeWidth={2}
+                name={t('dashboard.withinSla')}
+              />
+            </LineChart>
+          </ChartCard>
         ) : null}
       </div>
     </div>
