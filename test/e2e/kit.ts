@@ -65,7 +65,11 @@ export class Kit {
   visit = async (page: Page, name: string, second = true) => {
     // A page is checked once the dialog that led to it has closed: while Fluent's dialog
     // closes, the page under it is still aria-hidden (axe: aria-hidden-focus on #root).
-    if (second) await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // The dialog leaves the DOM a moment before its modalizer gives #root back.
+    if (second) {
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await page.waitForFunction(() => !document.getElementById('root')?.hasAttribute('aria-hidden'));
+    }
     await this.settle(page);
     this.findings.push(...(await axe(page, name, 'en')));
     this.shots.push(await screenshot(page, name, 'en'));
