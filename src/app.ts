@@ -1,6 +1,6 @@
 // Builds the HTTP application from its dependencies, so tests build it with a fresh
 // database and a manual clock and call it with app.inject().
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
@@ -9,7 +9,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -87,6 +87,14 @@ const apiTags = [
   { name: 'test clock', description: 'Only when CPOR_TEST_CLOCK=1: move time forward' },
 ];
 
+const callerRequestId = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The caller's X-Request-Id when it is a plain token, otherwise a new UUID. */
+function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const sent = req.headers['x-request-id'];
+  return typeof sent === 'string' && callerRequestId.test(sent) ? sent : randomUUID();
+}
+
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -121,7 +129,28 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     // CPOR_TRUST_PROXY names: then X-Forwarded-For, read from the right, up to the first
     // address that is not a trusted proxy.
     trustProxy: deps.config.CPOR_TRUST_PROXY ?? false,
+    // Every request has an id: in each log line (`requestId`), in the X-Request-Id header of
+    // the answer and in every problem+json. A caller's own X-Request-Id is kept when it is a
+    // plain token (so a proxy's id follows the request); anything else gets a new one.
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: requestIdOf,
+    // While closing, a request that still arrives on an open connection is refused with our
+    // own problem+json (below), not Fastify's plain 503.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
+  // A graceful stop (SIGTERM): the requests in flight finish; one that arrives after the stop
+  // began gets 503 `shutting_down` with Retry-After, and its connection is closed.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    if (closing) {
+      void reply.header('connection', 'close').header('retry-after', '1');
+      return sendProblem(reply, problem('shutting_down', 503, 'The server is shutting down: retry.'));
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

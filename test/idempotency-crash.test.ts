@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets, m365Claim, serverDatabase } from './harness.js';
-import { freePort, spawnCpor, type Child } from './processes.js';
+import { startServer, type Child } from './processes.js';
 
 // The server when there is one (starts are fast), else the embedded database in a folder.
 const onServer = dbTargets().includes('postgres');
@@ -32,37 +32,16 @@ describe(`a crash between the commit and the stored answer (${onServer ? 'postgr
   });
 
   async function start(extra: Record<string, string> = {}) {
-    const port = await freePort();
-    const server = spawnCpor('src/main.ts', {
+    const running = await startServer({
       CPOR_DATA_DIR: dir,
       DATABASE_URL: databaseUrl,
       CPOR_SCHEDULER: 'off',
       CPOR_ADMIN_EMAIL: 'admin@idem.example',
       CPOR_ADMIN_PASSWORD: 'idem-password-1',
-      PORT: String(port),
-      NODE_ENV: 'test',
       ...extra,
     });
-    children.push(server);
-    await server.waitFor(/Server listening at/, 120_000);
-    const base = `http://127.0.0.1:${port}/api/v1`;
-    const send = (token: string | null, method: string, path: string, body?: unknown, key?: string) =>
-      fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(key ? { 'idempotency-key': key } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    const call = async (token: string | null, method: string, path: string, body?: unknown) => {
-      const res = await send(token, method, path, body);
-      const json = (await res.json()) as Record<string, unknown>;
-      expect(res.status, `${method} ${path}: ${JSON.stringify(json)}`).toBeLessThan(300);
-      return json;
-    };
-    return { server, send, call };
+    children.push(running.server);
+    return running;
   }
 
   it(

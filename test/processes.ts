@@ -67,3 +67,38 @@ export async function eventually(check: () => Promise<boolean> | boolean, ms = 3
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A running server (src/main.ts) and a fetch client of its API, for tests of the real program. */
+export interface RunningServer {
+  server: Child;
+  /** Sends a request; `key` becomes the Idempotency-Key. */
+  send(token: string | null, method: string, path: string, body?: unknown, key?: string): Promise<Response>;
+  /** Sends a request that must succeed (2xx), and returns its JSON body. */
+  call(token: string | null, method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+}
+
+/** Starts `npm start`'s program on a free port and waits until it listens. */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const server = spawnCpor('src/main.ts', { PORT: String(port), NODE_ENV: 'test', ...env });
+  await server.waitFor(/Server listening at/, 120_000);
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const send: RunningServer['send'] = (token, method, path, body, key) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const call: RunningServer['call'] = async (token, method, path, body) => {
+    const res = await send(token, method, path, body);
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300)
+      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  return { server, send, call };
+}

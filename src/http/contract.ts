@@ -42,6 +42,9 @@ export const problemSchema = z
     detail: z.string().meta({ description: 'What happened, in English' }),
     code: z.string().meta({ description: 'Stable code, e.g. validation_failed, invalid_transition' }),
     errors: z.array(fieldError).optional().meta({ description: 'Field problems (422)' }),
+    requestId: z.string().optional().meta({
+      description: 'The id of the request, also in the X-Request-Id header and in the server log',
+    }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
 

@@ -45,6 +45,7 @@ export const titles: Partial<Record<number, string>> = {
   428: 'Precondition required',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 export interface Problem {
@@ -54,6 +55,7 @@ export interface Problem {
   detail: string;
   code: string;
   errors?: FieldError[];
+  requestId?: string;
 }
 
 export function problem(code: string, status: number, detail: string, errors?: FieldError[]): Problem {
@@ -115,7 +117,10 @@ export function fieldCodeOf(
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
-  return reply.status(p.status).type('application/problem+json').send(p);
+  return reply
+    .status(p.status)
+    .type('application/problem+json')
+    .send({ ...p, requestId: reply.request.id });
 }
 
 /** `/customer/email` or `customer.email` -> `customer.email`. */

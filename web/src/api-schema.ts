@@ -983,6 +983,8 @@ export interface components {
       code: string;
       /** @description Field problems (422) */
       errors?: components['schemas']['FieldError'][];
+      /** @description The id of the request, also in the X-Request-Id header and in the server log */
+      requestId?: string;
     };
     /** @description One field problem */
     FieldError: {
