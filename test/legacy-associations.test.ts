@@ -175,6 +175,17 @@ describe.each(dbTargets())('legacy associations on %s', (target) => {
     const seenByA = await list(w.tokens.partnerA);
     expect(seenByA.some((a) => a.tenantId === tenant)).toBe(false);
     expect(seenByA.some((a) => a.subscriptionId === 'SUB-LEGACY-1' && a.legacy)).toBe(true);
+    // The CSV export says which rows are legacy, in its own column.
+    const csv = (
+      await client(t.app, w.tokens.admin).get(`/api/v1/associations?tenantId=${tenant}&format=csv`)
+    ).body
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
+    const [head, row] = csv;
+    expect(csv).toHaveLength(2);
+    expect(row?.[head?.indexOf('legacy') ?? -1]).toBe('true');
+    expect(row?.[head?.indexOf('expiresAt') ?? -1]).toBe('2027-02-01T00:00:00.000Z');
   });
 
   it("blocks another partner's claim; the holder re-associates through a claim, whose approval replaces it", async () => {

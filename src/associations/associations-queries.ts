@@ -37,6 +37,7 @@ const csvHeader = [
   'scope',
   'since',
   'expiresAt',
+  'legacy',
   'consentState',
   'consentCompletedAt',
   'endedAt',
