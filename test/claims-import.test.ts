@@ -1,10 +1,10 @@
 // Bulk import of claims from CSV (api.md "Bulk import", issue 12 point 2): the template, a
 // clean file, one bad row among many (nothing created, the row and column named), a dry run,
 // 10,000 rows, the limits, Idempotency-Key, and who imports for which organization.
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimImportColumns } from '../src/claims/claims-import.js';
+import { csvOf, row } from './import-rows.js';
 import { client, dbTargets, seedWorld, testApp, type TestApp, type World } from './harness.js';
 
 interface Report {
@@ -16,32 +16,6 @@ interface Problem {
   code: string;
   detail: string;
   errors?: { path: string; message: string; row?: number; field?: string }[];
-}
-
-/** A complete row for partner A (mpnId 1234567), one claim per customer tenant. */
-function row(i: number, over: Partial<Record<(typeof claimImportColumns)[number], string>> = {}) {
-  const cells: Record<string, string> = {
-    name: `Imported claim ${i}`,
-    mpnId: '1234567',
-    customerDomain: `customer${i}.onmicrosoft.com`,
-    customerTenantId: randomUUID(),
-    solutionArea: 'microsoft_365',
-    activity: 'usage',
-    products: 'exchange_online;teams',
-    customerContactName: `Customer ${i}`,
-    customerContactTitle: 'CIO',
-    customerContactEmail: `it${i}@customer${i}.example`,
-    partnerContactName: 'Paula Partner',
-    partnerContactEmail: 'paula@a.example',
-    ...over,
-  };
-  return cells;
-}
-
-function csvOf(rows: Record<string, string>[]) {
-  const header = claimImportColumns.filter((c) => rows.some((r) => c in r));
-  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [header.join(','), ...rows.map((r) => header.map((c) => quote(r[c] ?? '')).join(','))].join('\r\n');
 }
 
 describe.each(dbTargets())('claims import on %s', (target) => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets, m365Claim, serverDatabase } from './harness.js';
+import { csvOf, row } from './import-rows.js';
 import { startServer, type Child } from './processes.js';
 
 // The server when there is one (starts are fast), else the embedded database in a folder.
@@ -91,6 +92,45 @@ describe(`a crash between the commit and the stored answer (${onServer ? 'postgr
       // A different body under the same key is still refused.
       const other = await second.send(partner, 'POST', '/claims', { ...body, name: 'Other' }, 'key-1');
       expect(other.status).toBe(422);
+    },
+  );
+
+  it(
+    'an import: the retry after a crash gets the stored report; each row became one claim',
+    { timeout: 300_000 },
+    async () => {
+      const first = await start({ CPOR_FAILPOINTS: 'idempotency-after-commit' });
+      const partnerLogin = { email: 'partner@idem.example', password: 'idem-password-2' };
+      const partner = (await first.call(null, 'POST', '/auth/token', partnerLogin)).token as string;
+      const file = csvOf([0, 1, 2].map((i) => row(900 + i, { name: `Crash import ${i}` })));
+      const upload = (base: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([file], { type: 'text/csv' }), 'claims.csv');
+        return fetch(`${base}/claims/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${partner}`, 'idempotency-key': 'import-1' },
+          body: form,
+        });
+      };
+      // The rows committed with the key and its report; the process dies before answering.
+      await expect(upload(first.base)).rejects.toThrow();
+      await new Promise<void>((resolve) => {
+        if (first.server.proc.exitCode !== null || first.server.proc.signalCode !== null) resolve();
+        else first.server.proc.once('exit', () => resolve());
+      });
+      expect(first.server.proc.signalCode).toBe('SIGKILL');
+
+      const second = await start();
+      const retry = await upload(second.base);
+      const report = (await retry.json()) as { rows: number; created: string[]; errors: unknown[] };
+      expect(retry.status, JSON.stringify(report)).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(report).toMatchObject({ rows: 3, errors: [] });
+      expect(report.created).toHaveLength(3);
+      const list = (await second.call(partner, 'GET', '/claims?q=Crash%20import')) as {
+        items: { id: string }[];
+      };
+      expect(list.items.map((c) => c.id).sort()).toEqual([...report.created].sort());
     },
   );
 });

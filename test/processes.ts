@@ -71,6 +71,8 @@ export async function eventually(check: () => Promise<boolean> | boolean, ms = 3
 /** A running server (src/main.ts) and a fetch client of its API, for tests of the real program. */
 export interface RunningServer {
   server: Child;
+  /** http://127.0.0.1:port/api/v1 */
+  base: string;
   /** Sends a request; `key` becomes the Idempotency-Key. */
   send(token: string | null, method: string, path: string, body?: unknown, key?: string): Promise<Response>;
   /** Sends a request that must succeed (2xx), and returns its JSON body. */
@@ -100,5 +102,5 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
       throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
     return json;
   };
-  return { server, send, call };
+  return { server, base, send, call };
 }

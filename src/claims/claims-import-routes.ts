@@ -154,11 +154,20 @@ export async function answerImport<T>(
     }
     // Idempotency-Key: the file's hash stands for the multipart body.
     (req as { body: unknown }).body = { sha256: file.sha256, ...job.key };
-    return await idempotent(deps, req, reply, 201, async () => {
-      const report = await job.run(read, false);
-      if (report.errors.length) throw rowsRefused(report.errors, limits.maxErrors);
-      return report;
-    });
+    return await idempotent(
+      deps,
+      req,
+      reply,
+      201,
+      async () => {
+        const report = await job.run(read, false);
+        if (report.errors.length) throw rowsRefused(report.errors, limits.maxErrors);
+        return report;
+      },
+      undefined,
+      // The report is written with the rows: a retry after a crash gets it back.
+      { answerIsTheWrite: true },
+    );
   } catch (e) {
     // Refused before the body was read to its end: close rather than read the rest.
     if (!req.raw.complete) void reply.header('connection', 'close');

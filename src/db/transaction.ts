@@ -96,6 +96,11 @@ export interface PendingKey {
   now: Date;
   /** The request's first write committed, and the key with it. */
   committed: boolean;
+  /**
+   * When the transaction's result is the whole answer (an import's report): its status and
+   * body, stored with the write, so that a retry after a crash gets it back as it was.
+   */
+  answerOf?: (result: unknown) => { status: number; body: unknown };
 }
 
 /** Another request with the same key committed first (or is committing): answer with its result. */
@@ -133,9 +138,13 @@ async function takeKey(tx: Tx, key: PendingKey) {
 
 async function markKeyCommitted(tx: Tx, key: PendingKey, result: unknown) {
   const id = (result as { id?: unknown } | null)?.id;
+  const answer = key.answerOf?.(result);
   await tx
     .updateTable('idempotency_keys')
-    .set({ resource_id: typeof id === 'string' ? id : '' })
+    .set({
+      resource_id: typeof id === 'string' ? id : '',
+      ...(answer ? { status_code: answer.status, response: json(answer.body) } : {}),
+    })
     .where('user_id', '=', key.userId)
     .where('key', '=', key.key)
     .execute();

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { sha256 } from '../lib/sha256.js';
-import { KeyTaken, underIdempotencyKey } from '../db/transaction.js';
+import { KeyTaken, underIdempotencyKey, type PendingKey } from '../db/transaction.js';
 import { failpoint } from '../lib/failpoint.js';
 import { keyOf, recordKey, storeAnswer } from './idempotency-repository.js';
 
@@ -15,6 +15,11 @@ export interface AnswerShape<T> {
   statusOf?: (result: T) => number;
   /** The ETag of the answer, written on the first answer and on every replay alike. */
   etagOf?: (result: T) => string;
+  /**
+   * The result of the request's one transaction is its whole answer (an import's report): it
+   * is stored in that transaction, so a crash before the answer was sent loses nothing.
+   */
+  answerIsTheWrite?: boolean;
 }
 
 export async function idempotent<T>(
@@ -73,7 +78,14 @@ export async function idempotent<T>(
   const seen = await keyOf(deps.db, userId, key);
   if (seen) return answerFrom(seen);
   let result: T;
-  const pending = { userId, key, requestHash, now: deps.clock.now(), committed: false };
+  const pending: PendingKey = {
+    userId,
+    key,
+    requestHash,
+    now: deps.clock.now(),
+    committed: false,
+    ...(shape.answerIsTheWrite ? { answerOf: (r: unknown) => ({ status: statusOf(r as T), body: r }) } : {}),
+  };
   try {
     result = await underIdempotencyKey(pending, run);
   } catch (e) {
@@ -85,6 +97,7 @@ export async function idempotent<T>(
   failpoint('idempotency-after-commit');
   // A write outside inTransaction (there should be none) took no key: record it now, after.
   if (!pending.committed) await recordKey(deps.db, pending);
-  await storeAnswer(deps.db, userId, key, statusOf(result), result);
+  if (!pending.answerOf || !pending.committed)
+    await storeAnswer(deps.db, userId, key, statusOf(result), result);
   return answer(result);
 }
