@@ -115,7 +115,7 @@ describe('the claim wizard', () => {
 
   it('asks for a technical contact when a Dynamics 365 product is claimed (R-FIELD-2)', () => {
     const f = emptyForm();
-    f.customerContact = { name: 'C', title: 'CIO', email: 'c@contoso.com' };
+    f.customerContact = { name: 'C', title: 'CIO', email: 'c@contoso.com', language: '' };
     f.partnerContact = { name: 'P', email: 'p@partner.com' };
     f.products = [{ productId: 'exchange_online', subscriptionId: '' }];
     expect(checkStep('contacts', f, catalog)).toEqual({});

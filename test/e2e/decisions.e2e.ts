@@ -11,7 +11,7 @@ import { Kit, pdf } from './kit.js';
 
 const LANG2 = 'zh-TW';
 const kit = new Kit(LANG2);
-const { newPage, visit, signIn, statusIs, step } = kit;
+const { newPage, visit, signIn, statusIs, step, call, tokenOf } = kit;
 
 const run = randomUUID().slice(0, 6);
 const PASSWORD = 'e2e-password-123';
@@ -30,32 +30,6 @@ const B = {
   name: 'Ben Billing',
 };
 const REVIEWER = { email: `rui.${run}@cpor.example`, name: 'Rui Reviewer' };
-
-type Json = Record<string, unknown>;
-
-async function call(token: string, method: string, path: string, body?: unknown): Promise<Json> {
-  const res = await fetch(`${kit.server.base}/api/v1${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      ...(body instanceof FormData ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as Json;
-}
-
-async function tokenOf(email: string, password: string): Promise<string> {
-  const r = await fetch(`${kit.server.base}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!r.ok) throw new Error(`token for ${email}: ${r.status} ${await r.text()}`);
-  return ((await r.json()) as { token: string }).token;
-}
 
 /** A partner's claim through the API: created, PoE uploaded, submitted. */
 async function submittedClaim(

@@ -10,32 +10,11 @@ import { Kit } from './kit.js';
 
 const LANG2 = 'es-ES';
 const kit = new Kit(LANG2);
-const { newPage, visit, signIn, step } = kit;
+const { newPage, visit, signIn, step, call, tokenOf } = kit;
 
 const run = randomUUID().slice(0, 6);
 const PASSWORD = 'e2e-password-123';
 const P = { org: `Northwind Imports ${run}`, mpn: '3333333', email: `ivy.${run}@northwind.example` };
-
-async function call(token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${kit.server.base}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-}
-
-async function tokenOf(email: string, password: string): Promise<string> {
-  const r = await fetch(`${kit.server.base}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!r.ok) throw new Error(`token for ${email}: ${r.status} ${await r.text()}`);
-  return ((await r.json()) as { token: string }).token;
-}
 
 const header = 'name,mpnId,customerDomain,customerTenantId,solutionArea,activity,products';
 const line = (i: number, mpnId = P.mpn) =>

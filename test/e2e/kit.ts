@@ -13,6 +13,19 @@ import {
   type Server,
 } from './harness.js';
 
+export type Json = Record<string, unknown>;
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** The page is no wider than the window: nothing widens it past the viewport (issue 13 point 8). */
+export async function pageWidth(page: Page): Promise<{ scrollWidth: number; viewport: number }> {
+  return page.evaluate(() => ({
+    scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
+    viewport: window.innerWidth,
+  }));
+}
+
 export class Kit {
   server!: Server;
   browser!: Browser;
@@ -36,8 +49,9 @@ export class Kit {
     await this.server?.stop();
   };
 
-  newPage = async (locale = 'en-US'): Promise<Page> => {
-    const ctx = await this.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  /** A person's own browser; `viewport` PHONE for a 390x844 phone (issue 13 point 8). */
+  newPage = async (locale = 'en-US', viewport = DESKTOP): Promise<Page> => {
+    const ctx = await this.browser.newContext({ locale, viewport });
     this.contexts.push(ctx);
     const page = await ctx.newPage();
     page.setDefaultTimeout(20_000);
@@ -108,6 +122,31 @@ export class Kit {
     await page.getByLabel(/^Repeat the new password/).fill(newPassword);
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByTestId('user-name').waitFor();
+  };
+
+  /** The public API with a bearer token (setup that need not go through the pages). */
+  call = async (token: string, method: string, path: string, body?: unknown): Promise<Json> => {
+    const res = await fetch(`${this.server.base}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body instanceof FormData || body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : {}) as Json;
+  };
+
+  tokenOf = async (email: string, password: string): Promise<string> => {
+    const r = await fetch(`${this.server.base}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (!r.ok) throw new Error(`token for ${email}: ${r.status} ${await r.text()}`);
+    return ((await r.json()) as { token: string }).token;
   };
 
   statusIs = async (page: Page, status: string | RegExp) => {

@@ -144,7 +144,9 @@ describe('issue 5: the web UI in a real browser', () => {
     await partner.getByText('Enter a GUID', { exact: false }).waitFor();
     await partner.getByLabel(/^Tenant ID/).fill(TENANT);
     await visit(partner, 'wizard-1-location');
+    // Continue creates the draft: from here it has its own address (issue 13 point 3).
     await partner.getByTestId('wizard-next').click();
+    await partner.waitForURL(/\/claims\/[0-9a-f-]{36}\/edit\/area$/);
 
     await partner
       .getByTestId('wizard-step')
@@ -174,7 +176,7 @@ describe('issue 5: the web UI in a real browser', () => {
     await pc.getByLabel(/^Contact name/).fill(PARTNER.name);
     await pc.getByLabel(/^Email/).fill(PARTNER.email);
     await visit(partner, 'wizard-5-contacts');
-    await partner.getByTestId('wizard-next').click(); // Create claim: the draft exists from here
+    await partner.getByTestId('wizard-next').click();
 
     await partner.getByTestId('dropzone').waitFor();
     await partner.getByTestId('wizard-next').click();
@@ -198,8 +200,11 @@ describe('issue 5: the web UI in a real browser', () => {
     await visit(partner, 'wizard-6-poe');
     await partner.getByTestId('wizard-next').click();
 
+    // The review step shows the whole claim before it is submitted.
+    await partner.getByTestId('review-documents').getByText('statement-of-work.pdf').waitFor();
+    await partner.getByTestId('review-products').getByText('SharePoint Online').waitFor();
     await partner.getByLabel(/^Comments/).fill('Migration finished in November; the signed SOW is attached.');
-    await visit(partner, 'wizard-7-comments');
+    await visit(partner, 'wizard-7-review');
     await partner.getByTestId('wizard-finish').click();
     await statusIs(partner, 'Submitted');
     state.claimUrl = partner.url();

@@ -158,9 +158,12 @@ function Routes({ me }: { me: Me }) {
     return null;
   }
   if (path === '/claims') return <ClaimsListPage />;
-  if (path === '/claims/new') return isPartnerWriter(me) ? <NewClaimWizard /> : <NotFound />;
+  // One wizard instance (key "wizard") from /claims/new to the draft's own URL: creating the
+  // draft changes the URL, not what is on the screen.
+  if (path === '/claims/new') return isPartnerWriter(me) ? <NewClaimWizard key="wizard" /> : <NotFound />;
   if (path === '/claims/import') return isPartnerWriter(me) ? <ImportClaimsPage /> : <NotFound />;
-  if ((m = match('/claims/:id/edit', path))) return <NewClaimWizard key={m.id} existingId={m.id ?? ''} />;
+  if ((m = match('/claims/:id/edit', path) ?? match('/claims/:id/edit/:step', path)))
+    return <NewClaimWizard key="wizard" existingId={m.id ?? ''} step={m.step} />;
   if ((m = match('/claims/:id', path))) return <ClaimPage key={m.id} id={m.id ?? ''} />;
   if (path === '/review') return <ReviewQueuePage />;
   if (path === '/dashboard') return <DashboardPage />;

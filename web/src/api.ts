@@ -127,6 +127,8 @@ export function onUnauthenticated(fn: () => void): () => void {
 interface RequestOptions {
   body?: unknown;
   ifMatch?: number;
+  /** A create retried with the same key makes nothing new (api.md "Conventions"). */
+  idempotencyKey?: string;
   form?: FormData;
   /** Do not announce a 401 (the sign-in page and /me probing use this). */
   quiet401?: boolean;
@@ -145,6 +147,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     if (token) headers['X-CSRF-Token'] = token;
   }
   if (opts.ifMatch !== undefined) headers['If-Match'] = `"${opts.ifMatch}"`;
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, { method, headers, body, credentials: 'same-origin' });

@@ -1,4 +1,4 @@
-import { Select } from '@fluentui/react-components';
+import { Field, Select } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSession } from './session.js';
@@ -31,5 +31,30 @@ export function LanguagePicker() {
         </option>
       ))}
     </Select>
+  );
+}
+
+/** A language chosen for someone else (a user's, a customer contact's mails); empty: the default. */
+export function LanguageField(props: {
+  label: string;
+  hint: string;
+  /** What no choice means. */
+  emptyLabel: string;
+  value: string;
+  onChange: (language: string) => void;
+  error?: string;
+  className?: string;
+}) {
+  return (
+    <Field label={props.label} hint={props.hint} validationMessage={props.error} className={props.className}>
+      <Select value={props.value} onChange={(_, d) => props.onChange(d.value)}>
+        <option value="">{props.emptyLabel}</option>
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </Select>
+    </Field>
   );
 }

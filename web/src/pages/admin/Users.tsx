@@ -13,7 +13,7 @@ import {
   type Role,
   type User,
 } from '../../api.js';
-import { LANGUAGES, LANGUAGE_NAMES } from '../../i18n/index.js';
+import { LanguageField } from '../../components/LanguagePicker.js';
 import { CheckGroup, PasswordField, useLoad, useStyles } from '../../components/ui.js';
 import { AdminSection, useAdminForm } from './AdminSection.js';
 
@@ -190,16 +190,13 @@ export function Users() {
           </Select>
         </Field>
       ) : null}
-      <Field label={t('admin.users.language')} hint={t('admin.users.languageHint')}>
-        <Select value={fields.language} onChange={(_, d) => setFields({ ...fields, language: d.value })}>
-          <option value="">{t('admin.users.languageBrowser')}</option>
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {LANGUAGE_NAMES[l]}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <LanguageField
+        label={t('admin.users.language')}
+        hint={t('admin.users.languageHint')}
+        emptyLabel={t('admin.users.languageBrowser')}
+        value={fields.language}
+        onChange={(language) => setFields({ ...fields, language })}
+      />
     </AdminSection>
   );
 }

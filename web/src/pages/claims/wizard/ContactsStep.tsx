@@ -1,8 +1,11 @@
-// Step "contacts": the customer's contact, the technical contact for Dynamics 365
-// (R-FIELD-2), the partner's contact and the subscription IDs (R-FIELD-3).
+// Step "contacts": the customer's contact (and the language of its consent mail), the
+// technical contact for Dynamics 365 (R-FIELD-2), the partner's contact and the subscription
+// IDs (R-FIELD-3).
+import type { ReactNode } from 'react';
 import { Field, Input, Subtitle2, Text } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { useStyles } from '../../../components/ui.js';
+import { LanguageField } from '../../../components/LanguagePicker.js';
 import { AvailabilityBadge } from './AvailabilityBadge.js';
 import { needsSubscription, needsTechnicalContact, productOf } from './claimForm.js';
 import { useWizardStyles } from './styles.js';
@@ -17,10 +20,12 @@ function ContactFields({
   form,
   update,
   err,
+  children,
 }: Pick<StepProps, 'form' | 'update' | 'err'> & {
   which: 'customerContact' | 'technicalContact';
   title: string;
   hint?: string;
+  children?: ReactNode;
 }) {
   const s = useStyles();
   const w = useWizardStyles();
@@ -47,6 +52,7 @@ function ContactFields({
             />
           </Field>
         ))}
+        {children}
       </div>
     </fieldset>
   );
@@ -67,7 +73,18 @@ export function ContactsStep({ form, catalog, update, err }: StepProps) {
         form={form}
         update={update}
         err={err}
-      />
+      >
+        {/* The consent mail reaches the customer in this language (R-CONS-2). */}
+        <LanguageField
+          label={t('wizard.contactLanguage')}
+          hint={t('wizard.contactLanguageHint')}
+          emptyLabel={t('wizard.contactLanguageDefault')}
+          value={form.customerContact.language}
+          onChange={(l) => update((f) => void (f.customerContact.language = l))}
+          error={err('customerContact.language')}
+          className={s.field}
+        />
+      </ContactFields>
       {needsTechnicalContact(form, catalog) ? (
         <ContactFields
           which="technicalContact"

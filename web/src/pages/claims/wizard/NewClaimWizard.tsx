@@ -1,8 +1,10 @@
 // "+ Customer association": the wizard follows the source pages' steps, one component per
-// step (STEP_VIEWS), addressed by name. The draft is created after the contacts step (the
-// PoE needs a claim to attach to); later steps upload documents, add a comment and submit.
-// Also the edit page of an existing claim (/claims/:id/edit), where statuses past draft
-// only allow the R-EDIT-2 fields.
+// step (STEP_VIEWS), addressed by name in the URL (/claims/:id/edit/:step). The draft is
+// created by the first step's Continue, and from then on has its own URL: a reload resumes
+// it at the same step, and each Continue saves what changed (the server checks each value at
+// the step where it is entered). A review step shows the whole claim before it is submitted.
+// Also the edit page of a submitted claim, where statuses past draft only allow the
+// R-EDIT-2 fields.
 import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { Button, MessageBar, MessageBarBody, mergeClasses } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
@@ -21,20 +23,24 @@ import { fieldText, Loading, PageTitle, ProblemBar, useLoad, useStyles } from '.
 import { AreaStep } from './AreaStep.js';
 import {
   checkStep,
+  doneSteps,
   emptyForm,
   firstStepOf,
   formFromClaim,
+  isStep,
+  resumeStep,
   STEPS,
   toBody,
   type ClaimForm,
   type StepName,
 } from './claimForm.js';
-import { CommentsStep } from './CommentsStep.js';
 import { ContactsStep } from './ContactsStep.js';
 import { DetailsStep } from './DetailsStep.js';
+import { DiscardDraft } from './DiscardDraft.js';
 import { LocationStep } from './LocationStep.js';
 import { PoeStep } from './PoeStep.js';
 import { ProductsStep } from './ProductsStep.js';
+import { ReviewStep } from './ReviewStep.js';
 import { useWizardStyles } from './styles.js';
 import type { FieldGroup, StepProps } from './types.js';
 
@@ -45,11 +51,9 @@ const STEP_VIEWS: Record<StepName, ComponentType<StepProps>> = {
   products: ProductsStep,
   contacts: ContactsStep,
   poe: PoeStep,
-  comments: CommentsStep,
+  review: ReviewStep,
 };
 
-/** The step whose Continue creates (or saves) the draft. */
-const SAVE_STEP: StepName = 'contacts';
 /** The claim's fields each group of the form shows (the server says which may change). */
 const GROUP_FIELDS: Record<FieldGroup, readonly ClaimField[]> = {
   mpnId: ['mpnId'],
@@ -63,8 +67,12 @@ const GROUP_FIELDS: Record<FieldGroup, readonly ClaimField[]> = {
 
 const indexOf = (step: StepName) => STEPS.indexOf(step);
 const stepAt = (i: number): StepName => STEPS[Math.max(0, Math.min(i, STEPS.length - 1))] ?? 'location';
+const editUrl = (id: string, step: StepName) => `/claims/${encodeURIComponent(id)}/edit/${step}`;
 
-export default function NewClaimWizard({ existingId }: { existingId?: string } = {}) {
+export default function NewClaimWizard({
+  existingId,
+  step: stepParam,
+}: { existingId?: string; step?: string } = {}) {
   const s = useStyles();
   const w = useWizardStyles();
   const { t } = useTranslation();
@@ -74,37 +82,70 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
   const catalog = catalogQ.data;
   const [claim, setClaim] = useState<Claim | null>(null);
   const [form, setForm] = useState<ClaimForm>(() =>
-    emptyForm(locations.length === 1 ? locations[0]?.mpnId : ''),
+    emptyForm(locations.length === 1 ? locations[0]?.mpnId : '', { name: me.name, email: me.email }),
   );
-  const [step, setStep] = useState<StepName>('location');
+  /** The form as the server last saved it: a step's Continue saves only when it changed. */
+  const saved = useRef<string>('');
+  const [newStep, setNewStep] = useState<StepName>('location');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [docs, setDocs] = useState<DocumentInfo[]>([]);
   const [comment, setComment] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
+  /** One key per new draft: a retried create (a double click, a lost answer) makes no second one. */
+  const createKey = useRef(crypto.randomUUID());
 
-  // Editing an existing claim: load it and its documents.
+  const adopt = (c: Claim) => {
+    const f = formFromClaim(c);
+    setClaim(c);
+    setForm(f);
+    saved.current = JSON.stringify(f);
+  };
+
+  // A claim opened by its URL (a reload, a link, the claim page's Edit): load it and its
+  // documents; the draft this wizard has just created is already here.
   useEffect(() => {
-    if (!existingId) return;
+    if (!existingId || claim?.id === existingId) return;
     void (async () => {
       try {
         const c = await api.get<Claim>(claimUrl(existingId));
-        setClaim(c);
-        setForm(formFromClaim(c));
         const d = await api.get<{ items: DocumentInfo[] } | DocumentInfo[]>(
           claimUrl(existingId, '/documents'),
         );
         setDocs(Array.isArray(d) ? d : d.items);
+        adopt(c);
       } catch (e) {
         setError(e);
       }
     })();
+    // adopt only sets state
   }, [existingId]);
+
+  const done = doneSteps(form, catalog, docs.length, !!claim);
+  const urlStep = isStep(stepParam) ? stepParam : null;
+  const step: StepName = existingId
+    ? (urlStep ?? (claim?.status === 'draft' ? resumeStep(done) : 'location'))
+    : newStep;
+
+  // /claims/:id/edit without a step: a draft resumes where it was left; a submitted claim's
+  // edit (R-EDIT-2) opens at the first step.
+  useEffect(() => {
+    if (existingId && claim && catalog && !urlStep) navigate(editUrl(existingId, step), true);
+  }, [existingId, claim, catalog, urlStep, step]);
 
   useEffect(() => {
     headingRef.current?.focus();
+    // On a phone the step list is one row that scrolls: keep the current step in sight.
+    document
+      .querySelector('[data-testid^="step-"][aria-current="step"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'center' });
   }, [step]);
+
+  const goTo = (target: StepName) => {
+    if (claim) navigate(editUrl(claim.id, target));
+    else setNewStep(target);
+  };
 
   const isDraft = !claim || claim.status === 'draft';
   // R-EDIT-1/2, as the server says for this caller (abilities.editableFields); a new claim: all.
@@ -126,26 +167,38 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
     if (e instanceof ApiError && e.problem.errors?.length) {
       const fe = e.fieldErrors((f) => fieldText(f, t));
       setErrors(fe);
-      setStep(firstStepOf(Object.keys(fe)));
+      const at = firstStepOf(Object.keys(fe));
+      if (at !== step) goTo(at);
     }
     setError(e);
   };
 
-  /** Saves the claim: creates the draft the first time, then patches it. */
-  const save = async (): Promise<Claim | null> => {
+  /**
+   * Saves the form: creates the draft the first time (its URL replaces /claims/new), then
+   * patches what changed. The server's own checks answer at the fields.
+   */
+  const save = async (then: StepName): Promise<boolean> => {
+    if (claim && JSON.stringify(form) === saved.current) return true;
     setBusy(true);
     setError(null);
     try {
-      const c = !claim
-        ? await api.post<Claim>('/api/v1/claims', toBody(form, catalog))
-        : await api.patch<Claim>(claimUrl(claim.id), toBody(form, catalog, editable), {
-            ifMatch: claim.version,
-          });
-      setClaim(c);
-      return c;
+      if (!claim) {
+        const c = await api.post<Claim>('/api/v1/claims', toBody(form, catalog), {
+          idempotencyKey: createKey.current,
+        });
+        adopt(c);
+        navigate(editUrl(c.id, then), true);
+        return false;
+      }
+      adopt(
+        await api.patch<Claim>(claimUrl(claim.id), toBody(form, catalog, editable), {
+          ifMatch: claim.version,
+        }),
+      );
+      return true;
     } catch (e) {
       showServerErrors(e);
-      return null;
+      return false;
     } finally {
       setBusy(false);
     }
@@ -160,12 +213,20 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
       setError(null);
       return;
     }
-    if (step === SAVE_STEP && !(await save())) return;
-    setStep(stepAt(indexOf(step) + 1));
+    const target = stepAt(indexOf(step) + 1);
+    if (await save(target)) goTo(target);
+  };
+
+  /** A step chosen in the step list: what was entered here is saved first. */
+  const jump = async (target: StepName) => {
+    if (target === step) return;
+    setErrors({});
+    if (await save(target)) goTo(target);
   };
 
   const finish = async () => {
     if (!claim) return;
+    if (!(await save('review'))) return;
     setBusy(true);
     setError(null);
     try {
@@ -181,7 +242,7 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
       navigate(`/claims/${c.id}`);
     } catch (e) {
       try {
-        setClaim(await api.get<Claim>(claimUrl(claim.id)));
+        adopt(await api.get<Claim>(claimUrl(claim.id)));
       } catch {
         // keep the claim we have
       }
@@ -192,9 +253,9 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
   };
 
   if (catalogQ.loading && !catalog) return <Loading />;
-  if (existingId && !claim && !error) return <Loading />;
+  if (existingId && claim?.id !== existingId && !error) return <Loading />;
 
-  const last = step === STEPS[STEPS.length - 1];
+  const last = step === 'review';
   const current = indexOf(step);
   const finalLabel =
     !claim || claim.allowedActions.includes('submit') ? t('wizard.submit') : t('wizard.done');
@@ -202,25 +263,55 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
 
   return (
     <div className={s.page}>
-      <PageTitle>
-        {existingId ? t('wizard.editTitle', { name: claim?.name ?? '' }) : t('wizard.title')}
+      <PageTitle
+        actions={
+          claim && claim.status === 'draft' && claim.allowedActions.includes('withdraw') ? (
+            <DiscardDraft claim={claim} />
+          ) : null
+        }
+      >
+        {existingId && claim?.name ? t('wizard.editTitle', { name: claim.name }) : t('wizard.title')}
       </PageTitle>
       <div className={w.layout}>
-        <nav aria-label={t('wizard.stepsLabel')}>
+        <nav aria-label={t('wizard.stepsLabel')} className={w.nav}>
           <ol className={w.steps}>
-            {STEPS.map((k, i) => (
-              <li
-                key={k}
-                aria-current={k === step ? 'step' : undefined}
-                className={mergeClasses(w.step, i < current && w.stepDone, k === step && w.stepCurrent)}
-              >
-                {i + 1}. {t(`wizard.step.${k}`)}
-              </li>
-            ))}
+            {STEPS.map((k, i) => {
+              const isDone = done.has(k);
+              const label = (
+                <>
+                  <span className={w.stepMark} aria-hidden="true">
+                    {isDone ? '✓' : i + 1}
+                  </span>
+                  <span className={w.stepName}>{t(`wizard.step.${k}`)}</span>
+                  {isDone ? <span className={w.visuallyHidden}>{t('wizard.stepDone')}</span> : null}
+                </>
+              );
+              return (
+                <li
+                  key={k}
+                  className={mergeClasses(w.step, isDone && w.stepDone, k === step && w.stepCurrent)}
+                >
+                  {claim || k === step ? (
+                    <button
+                      type="button"
+                      className={w.stepButton}
+                      aria-current={k === step ? 'step' : undefined}
+                      disabled={busy}
+                      data-testid={`step-${k}`}
+                      onClick={() => void jump(k)}
+                    >
+                      {label}
+                    </button>
+                  ) : (
+                    <span className={w.stepButton}>{label}</span>
+                  )}
+                </li>
+              );
+            })}
           </ol>
         </nav>
         <form
-          className={s.card}
+          className={mergeClasses(s.card, w.form)}
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
@@ -228,7 +319,9 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
           }}
         >
           <h2 ref={headingRef} tabIndex={-1} data-testid="wizard-step" className={w.heading}>
-            {t('wizard.stepOf', { n: current + 1, total: STEPS.length })}: {t(`wizard.step.${step}`)}
+            {t('wizard.stepOf', { n: current + 1, total: STEPS.length })}
+            {t('wizard.stepSep')}
+            {t(`wizard.step.${step}`)}
           </h2>
           <ProblemBar
             error={error}
@@ -236,11 +329,16 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
               claim
                 ? () => {
                     setError(null);
-                    void api.get<Claim>(claimUrl(claim.id)).then(setClaim, setError);
+                    void api.get<Claim>(claimUrl(claim.id)).then(adopt, setError);
                   }
                 : undefined
             }
           />
+          {!claim ? (
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>{t('wizard.draftNote')}</MessageBarBody>
+            </MessageBar>
+          ) : null}
           {!isDraft ? (
             <MessageBar intent="info" layout="multiline">
               <MessageBarBody>{t('wizard.editLimited')}</MessageBarBody>
@@ -259,10 +357,12 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
             setDocs={setDocs}
             comment={comment}
             setComment={setComment}
+            done={done}
+            goTo={(k) => void jump(k)}
           />
           <div className={w.actions}>
             {current > 0 ? (
-              <Button type="button" onClick={() => setStep(stepAt(current - 1))} disabled={busy}>
+              <Button type="button" onClick={() => void jump(stepAt(current - 1))} disabled={busy}>
                 {t('common.back')}
               </Button>
             ) : null}
@@ -279,7 +379,7 @@ export default function NewClaimWizard({ existingId }: { existingId?: string } =
               </Button>
             ) : (
               <Button appearance="primary" type="submit" disabled={busy} data-testid="wizard-next">
-                {step === SAVE_STEP ? (claim ? t('wizard.save') : t('wizard.create')) : t('wizard.continue')}
+                {t('wizard.continue')}
               </Button>
             )}
           </div>

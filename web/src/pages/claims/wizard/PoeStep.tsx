@@ -1,4 +1,5 @@
-// Step "poe": at least one proof of execution document before submitting (R-SUB-1).
+// Step "poe": at least one proof of execution document before submitting (R-SUB-1); a
+// draft's documents can be removed again (R-POE-2 keeps them only once submitted).
 import { PoeUpload } from './PoeUpload.js';
 import type { StepProps } from './types.js';
 
@@ -9,6 +10,7 @@ export function PoeStep({ claim, setClaim, docs, setDocs, err }: StepProps) {
       claim={claim}
       docs={docs}
       onUploaded={(d) => setDocs((x) => [...x, d])}
+      onRemoved={(id) => setDocs((x) => x.filter((d) => d.id !== id))}
       onClaim={setClaim}
       err={err('documents')}
     />

@@ -12,12 +12,15 @@ export function PoeUpload({
   claim,
   docs,
   onUploaded,
+  onRemoved,
   onClaim,
   err,
 }: {
   claim: Claim;
   docs: DocumentInfo[];
   onUploaded: (d: DocumentInfo) => void;
+  /** Given: a draft's documents listed here can be removed (the server keeps them once submitted). */
+  onRemoved?: (id: string) => void;
   /** The claim as it is after an upload (its version moved), or reloaded after a 412. */
   onClaim: (c: Claim) => void;
   err?: string;
@@ -49,6 +52,20 @@ export function PoeUpload({
       setBusy(false);
     }
   };
+  const remove = async (d: DocumentInfo) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.del(claimUrl(claim.id, `/documents/${encodeURIComponent(d.id)}`), { ifMatch: claim.version });
+      onRemoved?.(d.id);
+      onClaim(await api.get<Claim>(claimUrl(claim.id)));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const removable = !!onRemoved && claim.status === 'draft';
   const reload = async () => {
     setError(null);
     try {
@@ -106,10 +123,24 @@ export function PoeUpload({
       ) : null}
       <ProblemBar error={error} onReload={() => void reload()} />
       {docs.length ? (
-        <ul aria-label={t('poe.uploaded')} data-testid="poe-list">
+        <ul aria-label={t('poe.uploaded')} data-testid="poe-list" className={w.docList}>
           {docs.map((d) => (
-            <li key={d.id}>
-              {d.fileName} ({formatBytes(d.size)})
+            <li key={d.id} className={w.docItem}>
+              <span className={w.docName}>
+                {d.fileName} ({formatBytes(d.size)})
+              </span>
+              {removable ? (
+                <Button
+                  type="button"
+                  size="small"
+                  disabled={busy}
+                  onClick={() => void remove(d)}
+                  aria-label={t('wizard.removeDocument', { name: d.fileName })}
+                  data-testid="poe-remove"
+                >
+                  {t('wizard.remove')}
+                </Button>
+              ) : null}
             </li>
           ))}
         </ul>

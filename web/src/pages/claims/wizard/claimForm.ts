@@ -3,7 +3,7 @@
 import type { Catalog, CatalogProduct, Claim } from '../../../api.js';
 
 /** The wizard's steps, in order, addressed by name (also in the URL: /claims/:id/edit/:step). */
-export const STEPS = ['location', 'area', 'details', 'products', 'contacts', 'poe', 'comments'] as const;
+export const STEPS = ['location', 'area', 'details', 'products', 'contacts', 'poe', 'review'] as const;
 export type StepName = (typeof STEPS)[number];
 
 export function isStep(x: string | undefined): x is StepName {
@@ -15,6 +15,10 @@ export interface ContactForm {
   title: string;
   email: string;
 }
+/** The customer contact also says in which language the consent mail reaches it. */
+export interface CustomerContactForm extends ContactForm {
+  language: string;
+}
 export interface ClaimForm {
   mpnId: string;
   domain: string;
@@ -25,14 +29,15 @@ export interface ClaimForm {
   revenue: { solutionSellerName: string; customerName: string; isvSolutionName: string };
   /** Selected products, in the order they were picked, with a subscription ID each. */
   products: { productId: string; subscriptionId: string }[];
-  customerContact: ContactForm;
+  customerContact: CustomerContactForm;
   technicalContact: ContactForm;
   partnerContact: { name: string; email: string };
 }
 
 const emptyContact = (): ContactForm => ({ name: '', title: '', email: '' });
 
-export function emptyForm(mpnId = ''): ClaimForm {
+/** A new claim: the only location chosen, the signed-in user as the partner contact. */
+export function emptyForm(mpnId = '', partnerContact = { name: '', email: '' }): ClaimForm {
   return {
     mpnId,
     domain: '',
@@ -42,9 +47,9 @@ export function emptyForm(mpnId = ''): ClaimForm {
     name: '',
     revenue: { solutionSellerName: '', customerName: '', isvSolutionName: '' },
     products: [],
-    customerContact: emptyContact(),
+    customerContact: { ...emptyContact(), language: '' },
     technicalContact: emptyContact(),
-    partnerContact: { name: '', email: '' },
+    partnerContact: { ...partnerContact },
   };
 }
 
@@ -62,15 +67,20 @@ export function formFromClaim(c: Claim): ClaimForm {
       isvSolutionName: c.revenue?.isvSolutionName ?? '',
     },
     products: c.products.map((p) => ({ productId: p.productId, subscriptionId: p.subscriptionId ?? '' })),
-    customerContact: { ...emptyContact(), ...(c.customerContact ?? {}) },
+    customerContact: { ...emptyContact(), language: '', ...(c.customerContact ?? {}) },
     technicalContact: { ...emptyContact(), ...(c.technicalContact ?? {}) },
     partnerContact: { name: c.partnerContact?.name ?? '', email: c.partnerContact?.email ?? '' },
   };
 }
 
 const filled = (o: object) => Object.values(o).some((v) => typeof v === 'string' && v.trim() !== '');
+/** Trimmed, and without the optional fields left empty (a language not chosen). */
 const trimAll = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as T;
+  Object.fromEntries(
+    Object.entries(o)
+      .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])
+      .filter(([k, v]) => !(k === 'language' && v === '')),
+  ) as T;
 
 export function needsTechnicalContact(f: ClaimForm, catalog: Catalog | undefined): boolean {
   return f.products.some((p) => productOf(catalog, p.productId)?.dynamics365);
@@ -173,7 +183,7 @@ export function checkStep(
       });
       break;
     case 'poe':
-    case 'comments':
+    case 'review':
       // Documents are checked by the wizard (it holds them); a comment is optional.
       break;
   }
@@ -190,6 +200,30 @@ export function stepOfPath(path: string): StepName {
   if (/Contact/.test(path)) return 'contacts';
   if (path.startsWith('documents') || path.startsWith('poe')) return 'poe';
   return 'location';
+}
+
+/**
+ * The steps whose fields are complete as far as the browser can tell (the step list's marks);
+ * `poe` needs a document. The review step is never "done": it is where the claim is submitted.
+ */
+export function doneSteps(
+  f: ClaimForm,
+  catalog: Catalog | undefined,
+  documents: number,
+  saved: boolean,
+): Set<StepName> {
+  const done = new Set<StepName>();
+  if (!saved) return done;
+  for (const s of STEPS) {
+    if (s === 'review') continue;
+    if (s === 'poe' ? documents > 0 : Object.keys(checkStep(s, f, catalog)).length === 0) done.add(s);
+  }
+  return done;
+}
+
+/** Where a draft opened without a step resumes: its first step not done, else the review. */
+export function resumeStep(done: Set<StepName>): StepName {
+  return STEPS.find((s) => s !== 'review' && !done.has(s)) ?? 'review';
 }
 
 /** The first of `steps` that holds one of the field errors (to jump to it). */

