@@ -15,7 +15,7 @@ import {
 } from './harness.js';
 
 interface Page {
-  items: { id: string }[];
+  items: Record<string, unknown>[];
   nextCursor: string | null;
 }
 
@@ -28,7 +28,12 @@ describe.each(dbTargets())('lists and exports on %s', (target) => {
   });
   afterAll(async () => t?.close());
 
-  async function walk(token: string, path: string, limit: number) {
+  async function walk(
+    token: string,
+    path: string,
+    limit: number,
+    keyOf = (i: Record<string, unknown>) => i.id,
+  ) {
     const c = client(t.app, token);
     const ids: string[] = [];
     let cursor: string | null = null;
@@ -39,12 +44,85 @@ describe.each(dbTargets())('lists and exports on %s', (target) => {
       expect(res.statusCode, res.body).toBe(200);
       const page = res.json<Page>();
       expect(page.items.length).toBeLessThanOrEqual(limit);
-      ids.push(...page.items.map((i) => i.id));
+      ids.push(...page.items.map((i) => String(keyOf(i))));
       cursor = page.nextCursor;
       pages += 1;
     } while (cursor);
     return { ids, pages };
   }
+
+  it("users, organizations, tenants and a claim's history, comments and documents page by limit and cursor, each item once, in order", async () => {
+    const admin = client(t.app, w.tokens.admin);
+    for (let i = 0; i < 3; i++) {
+      const org = await admin.post('/api/v1/organizations', {
+        name: `Paged org ${i}`,
+        locations: [{ mpnId: `765432${i}`, name: 'Lisbon' }],
+      });
+      expect(org.statusCode, org.body).toBe(201);
+      const user = await admin.post('/api/v1/users', {
+        email: `paged${i}@paged.example`,
+        name: `Paged ${i}`,
+        password: 'paged-password-1',
+        roles: ['reader'],
+        organizationId: org.json<{ id: string }>().id,
+      });
+      expect(user.statusCode, user.body).toBe(201);
+      const tenant = `0000000${i}-0000-4000-8000-000000000000`;
+      expect(
+        (await admin.put(`/api/v1/tenants/${tenant}`, { domains: [`paged${i}.example`] })).statusCode,
+      ).toBe(200);
+    }
+    // A claim with comments written at one instant (the id breaks the tie) and documents.
+    const partner = client(t.app, w.tokens.partnerA);
+    const claimId = (await partner.post('/api/v1/claims', m365Claim({ name: 'Paged claim' }))).json<{
+      id: string;
+    }>().id;
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await partner.post(`/api/v1/claims/${claimId}/comments`, { text: `Note ${i}` })).statusCode,
+      ).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await partner.upload(
+            `/api/v1/claims/${claimId}/documents`,
+            `sow${i}.txt`,
+            `Statement of work ${i}\n`,
+          )
+        ).statusCode,
+      ).toBe(201);
+
+    const lists: [string, string, (i: Record<string, unknown>) => unknown][] = [
+      [w.tokens.admin, '/api/v1/users', (i) => i.id],
+      [w.tokens.admin, '/api/v1/users?organizationId=' + w.orgA.id, (i) => i.id],
+      [w.tokens.reviewer, '/api/v1/organizations', (i) => i.id],
+      [w.tokens.admin, '/api/v1/tenants', (i) => i.tenantId],
+      [w.tokens.partnerA, `/api/v1/claims/${claimId}/history`, (i) => i.seq],
+      [w.tokens.partnerA, `/api/v1/claims/${claimId}/comments`, (i) => i.id],
+      [w.tokens.partnerA, `/api/v1/claims/${claimId}/documents`, (i) => i.id],
+    ];
+    for (const [token, path, keyOf] of lists) {
+      const sep = path.includes('?') ? '&' : '?';
+      const all = (await client(t.app, token).get(`${path}${sep}limit=200`)).json<Page>();
+      expect(all.nextCursor, path).toBeNull();
+      expect(all.items.length, path).toBeGreaterThanOrEqual(3);
+      const walked = await walk(token, path, 2, keyOf);
+      expect(walked.ids, path).toEqual(all.items.map((i) => String(keyOf(i))));
+      expect(walked.pages, path).toBe(Math.ceil(all.items.length / 2));
+      // A limit outside 1..200 or a cursor this server did not give is refused.
+      for (const bad of ['limit=0', 'limit=201', 'cursor=bm90LWEtY3Vyc29y']) {
+        const res = await client(t.app, token).get(`${path}${sep}${bad}`);
+        expect(res.statusCode, `${path} ${bad}`).toBe(422);
+        expect(res.json<{ errors: { path: string }[] }>().errors[0]?.path, `${path} ${bad}`).toBe(
+          bad.split('=')[0],
+        );
+      }
+    }
+    // The first page of comments: two, and a cursor to the rest.
+    const first = (await partner.get(`/api/v1/claims/${claimId}/comments?limit=2`)).json<Page>();
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+  });
 
   it('the associations list pages by limit and cursor, every row once', async () => {
     const reviewer = client(t.app, w.tokens.reviewer);

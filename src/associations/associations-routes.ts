@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { forbidden } from '../domain/errors.js';
-import { answers, bodyErrors, csvText, okAs, ok } from '../http/contract.js';
+import { answers, bodyErrors, csvText, okAs, ok, pageQuery } from '../http/contract.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
 import { withCaller } from '../db/transaction.js';
@@ -19,8 +19,7 @@ const pendingStatuses = ['submitted', 'in_review', 'partner_action_required', 'd
 
 /** api.md "Lists": every list pages the same way. */
 const paging = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageQuery,
 };
 
 const dateTime = z.iso.datetime();

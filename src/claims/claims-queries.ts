@@ -5,7 +5,7 @@ import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { slaKinds } from '../domain/claim-deadlines.js';
 import { authorizeRead } from '../domain/claim-policy.js';
-import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { decodeCursor, decodeKeyCursor, encodeCursor, isInstant, keyPage } from '../lib/cursor.js';
 import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { withCaller, type Queryable } from '../db/transaction.js';
@@ -13,6 +13,7 @@ import { associationsOfClaims } from '../associations/associations-repository.js
 import { latestDocumentDates } from '../documents/documents-repository.js';
 import {
   claimsMeta,
+  commentOfClaim,
   commentsOf,
   competingClaimIds,
   historyOf,
@@ -144,11 +145,19 @@ async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilt
   };
 }
 
-export function claimHistory(deps: Deps, actor: Actor, id: string) {
+/** A page of the query of a list (api.md "Lists"). */
+export interface PageAsked {
+  limit: number;
+  cursor?: string;
+}
+
+/** A claim's history, oldest first, a page at a time (the cursor: the last entry's seq). */
+export function claimHistory(deps: Deps, actor: Actor, id: string, page: PageAsked) {
+  const after = page.cursor ? decodeKeyCursor(page.cursor, (k) => /^\d{1,9}$/.test(k)) : undefined;
   return withCaller(deps.db, actor, async (q) => {
     await readableClaim(q, actor, id);
-    const rows = await historyOf(q, id);
-    return { items: rows.map(presentHistoryEntry) };
+    const rows = await historyOf(q, id, { afterSeq: after && Number(after.k), limit: page.limit + 1 });
+    return keyPage(rows, page.limit, presentHistoryEntry, (r) => ({ k: String(r.seq), id: r.claim_id }));
   });
 }
 
@@ -234,19 +243,23 @@ export async function verifyEveryHistory(
   return totals;
 }
 
-export function claimComments(deps: Deps, actor: Actor, id: string) {
+/** A claim's comments, oldest first, a page at a time. */
+export function claimComments(deps: Deps, actor: Actor, id: string, page: PageAsked) {
+  const after = page.cursor ? decodeKeyCursor(page.cursor, isInstant) : undefined;
   return withCaller(deps.db, actor, async (q) => {
     await readableClaim(q, actor, id);
-    const rows = await commentsOf(q, id);
-    return { items: rows.map(presentComment) };
+    const rows = await commentsOf(q, id, { after, limit: page.limit + 1 });
+    return keyPage(rows, page.limit, presentComment, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
   });
 }
 
 export async function commentOf(deps: Deps, actor: Actor, claimId: string, commentId: string) {
-  const { items } = await claimComments(deps, actor, claimId);
-  const comment = items.find((c) => c.id === commentId);
+  const comment = await withCaller(deps.db, actor, async (q) => {
+    await readableClaim(q, actor, claimId);
+    return commentOfClaim(q, claimId, commentId);
+  });
   if (!comment) throw notFound('comment');
-  return comment;
+  return presentComment(comment);
 }
 
 export function presentComment(r: CommentRow) {

@@ -7,6 +7,7 @@ import type { Queryable as Q } from '../db/transaction.js';
 import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
 import { entryHash } from '../domain/history-chain.js';
 import type { OutboxMessage } from '../domain/outbox.js';
+import type { RowsAfter } from '../lib/cursor.js';
 
 type ClaimRow = Selectable<ClaimsTable> & {
   document_count: number | string;
@@ -428,20 +429,37 @@ export async function insertComment(db: Q, row: Insertable<CommentsTable>) {
 
 export type CommentRow = Selectable<CommentsTable>;
 
-/** A claim's comments, oldest first. */
-export function commentsOf(db: Q, claimId: string): Promise<CommentRow[]> {
-  return db
+/** A claim's comments, oldest first, a page at a time (the key: the instant written). */
+export function commentsOf(db: Q, claimId: string, page: RowsAfter): Promise<CommentRow[]> {
+  let q = db
     .selectFrom('comments')
     .selectAll()
     .where('claim_id', '=', claimId)
     .orderBy('created_at')
     .orderBy('id')
-    .execute();
+    .limit(page.limit);
+  const after = page.after;
+  if (after)
+    q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(new Date(after.k), after.id)));
+  return q.execute();
 }
 
-/** A claim's history, oldest first (R-HIST-1). */
-export function historyOf(db: Q, claimId: string) {
-  return db.selectFrom('claim_history').selectAll().where('claim_id', '=', claimId).orderBy('seq').execute();
+/** One comment of a claim. */
+export function commentOfClaim(db: Q, claimId: string, commentId: string) {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('claim_id', '=', claimId)
+    .where('id', '=', commentId)
+    .executeTakeFirst();
+}
+
+/** A claim's history, oldest first (R-HIST-1); a page after a sequence number when asked. */
+export function historyOf(db: Q, claimId: string, page?: { afterSeq?: number; limit: number }) {
+  let q = db.selectFrom('claim_history').selectAll().where('claim_id', '=', claimId).orderBy('seq');
+  if (page?.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
+  if (page) q = q.limit(page.limit);
+  return q.execute();
 }
 
 /** Every claim's history in (claim, seq) order, a page at a time after `after` (verify-history). */

@@ -1,12 +1,13 @@
 // HTTP only: parse, call the use case, present. Rules live in domain/.
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { checkProgram } from '../domain/claim-rules.js';
 import { routeNames, type Payload, type RoutedAction } from '../domain/claim-transitions.js';
 import { idempotent } from '../http/idempotency.js';
 import { claimEtag, ifMatchVersion, withEtag } from '../http/preconditions.js';
-import { answers, bodyErrors, csvText, ok, okAs } from '../http/contract.js';
+import { answers, bodyErrors, csvText, ok, okAs, pageQuery } from '../http/contract.js';
 import { claimsCsv } from './claims-export.js';
 import { addComment } from './commands/add-comment.js';
 import type { ClaimInput } from './commands/claim-input.js';
@@ -234,10 +235,16 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'claimHistory',
           summary: 'The claim history, oldest first (R-HIST-1)',
           params: claimParams,
-          response: answers({ 200: ok(historyList, 'Every event, oldest first') }, 401, 404, 422),
+          querystring: z.strictObject(pageQuery),
+          response: answers(
+            { 200: ok(historyList, 'The events, oldest first, a page at a time') },
+            401,
+            404,
+            422,
+          ),
         },
       },
-      async (req) => claimHistory(deps, req.actor, req.params.id),
+      async (req) => claimHistory(deps, req.actor, req.params.id, req.query),
     );
     app.get(
       '/claims/:id/history/verify',
@@ -260,10 +267,16 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'listComments',
           summary: 'Comments (R-COMM-1)',
           params: claimParams,
-          response: answers({ 200: ok(commentList, 'The comments, oldest first') }, 401, 404, 422),
+          querystring: z.strictObject(pageQuery),
+          response: answers(
+            { 200: ok(commentList, 'The comments, oldest first, a page at a time') },
+            401,
+            404,
+            422,
+          ),
         },
       },
-      async (req) => claimComments(deps, req.actor, req.params.id),
+      async (req) => claimComments(deps, req.actor, req.params.id, req.query),
     );
     app.post(
       '/claims/:id/comments',

@@ -9,6 +9,7 @@ import {
   informationReason,
   language,
   rejectionReason,
+  reviewerRejectionReason,
   solutionArea,
 } from './named-enums.js';
 import { cporPrograms, informationReasons, otherPrograms, statuses } from '../domain/claim.js';
@@ -135,7 +136,7 @@ export const actionBodies = {
   approve: z
     .strictObject({ comment: comment.optional(), supersede: z.boolean().optional(), checklist })
     .nullish(),
-  reject: z.strictObject({ reason: rejectionReason, comment: comment, checklist }),
+  reject: z.strictObject({ reason: reviewerRejectionReason, comment: comment, checklist }),
   withdraw: z.strictObject({ comment: comment.optional() }).nullish(),
   disassociate: z.strictObject({ reason: multilineText(2000) }),
   dispute: z.strictObject({ justification: optionalText(5000, true).optional() }),
@@ -269,6 +270,7 @@ export const historyList = z
         hash: z.string().meta({ description: 'SHA-256 over this entry and prevHash (R-HIST-1)' }),
       }),
     ),
+    nextCursor: z.string().nullable(),
   })
   .meta({ id: 'History' });
 
@@ -284,7 +286,9 @@ export const commentView = z
   .strictObject({ id: z.string(), text: z.string(), author: personRef, createdAt: dateTime })
   .meta({ id: 'Comment' });
 
-export const commentList = z.strictObject({ items: z.array(commentView) }).meta({ id: 'CommentList' });
+export const commentList = z
+  .strictObject({ items: z.array(commentView), nextCursor: z.string().nullable() })
+  .meta({ id: 'CommentList' });
 
 export const competingList = z
   .strictObject({

@@ -8,6 +8,7 @@ import {
   claimFields,
   informationReasons,
   rejectionReasons,
+  reviewerRejectionReasons,
   solutionAreas,
   statuses,
 } from '../domain/claim.js';
@@ -23,6 +24,11 @@ export const informationReason = z
 export const rejectionReason = z
   .enum(rejectionReasons)
   .meta({ id: 'RejectionReason', description: 'Why a claim was rejected (R-REJ-1/2)' });
+export const reviewerRejectionReason = z.enum(reviewerRejectionReasons).meta({
+  id: 'ReviewerRejectionReason',
+  description:
+    'The rejection reasons a reviewer may pick (R-REJ-1); the others are set by the partner, the customer or the clock',
+});
 export const claimAction = z
   .enum(allowedActionNames)
   .meta({ id: 'ClaimAction', description: 'What a caller may do to a claim (allowedActions)' });

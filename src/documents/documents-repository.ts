@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { DocumentsTable } from '../db/schema.js';
 import type { Queryable, Tx } from '../db/transaction.js';
+import type { RowsAfter } from '../lib/cursor.js';
 
 export type DocumentRow = Selectable<DocumentsTable>;
 
@@ -60,15 +61,19 @@ export async function referencedKeys(db: Queryable, keys: string[]): Promise<Set
   return new Set(rows.map((r) => r.storage_key));
 }
 
-/** A claim's documents, oldest first. */
-export function documentsOf(db: Queryable, claimId: string): Promise<DocumentRow[]> {
-  return db
+/** A claim's documents, oldest first; a page after (instant, id) when asked. */
+export function documentsOf(db: Queryable, claimId: string, page?: RowsAfter): Promise<DocumentRow[]> {
+  let q = db
     .selectFrom('documents')
     .selectAll()
     .where('claim_id', '=', claimId)
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  const after = page?.after;
+  if (after)
+    q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(new Date(after.k), after.id)));
+  if (page) q = q.limit(page.limit);
+  return q.execute();
 }
 
 export function documentOf(db: Queryable, claimId: string, documentId: string) {

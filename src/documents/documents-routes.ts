@@ -10,7 +10,8 @@ import { informationReasons } from '../domain/claim.js';
 import { authorizeAddDocument } from '../domain/claim-policy.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { idempotent } from '../http/idempotency.js';
-import { answers, bodyErrors, noContent, ok, okAs } from '../http/contract.js';
+import { answers, bodyErrors, noContent, ok, okAs, pageQuery } from '../http/contract.js';
+import { decodeKeyCursor, isInstant, keyPage } from '../lib/cursor.js';
 import { claimsMeta, latestHistoryOfTypes, loadClaim, loadProducts } from '../claims/claims-repository.js';
 import { documentOf, documentsOf, locationName } from './documents-repository.js';
 import { withCaller } from '../db/transaction.js';
@@ -232,15 +233,23 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
           operationId: 'listDocuments',
           summary: 'PoE documents of a claim',
           params,
-          response: answers({ 200: ok(documentList, 'The documents, oldest first') }, 401, 404, 422),
+          querystring: z.strictObject(pageQuery),
+          response: answers(
+            { 200: ok(documentList, 'The documents, oldest first, a page at a time') },
+            401,
+            404,
+            422,
+          ),
         },
       },
       async (req) => {
+        const { limit, cursor } = req.query;
+        const after = cursor ? decodeKeyCursor(cursor, isInstant) : undefined;
         const rows = await withCaller(deps.db, req.actor, async (q) => {
           await readableClaim(q, req.actor, req.params.id);
-          return documentsOf(q, req.params.id);
+          return documentsOf(q, req.params.id, { after, limit: limit + 1 });
         });
-        return { items: rows.map(presentDocument), nextCursor: null };
+        return keyPage(rows, limit, presentDocument, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
       },
     );
 

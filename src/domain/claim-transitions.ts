@@ -199,7 +199,7 @@ export const rules: Record<Action, Rule> = {
     by: reviewer,
     apply: (c, p, ctx) => {
       const reason = p.reason as RejectionReason;
-      if (!reviewerRejectionReasons.includes(reason)) {
+      if (!(reviewerRejectionReasons as readonly RejectionReason[]).includes(reason)) {
         throw validationFailed([
           { path: 'reason', message: `must be one of ${reviewerRejectionReasons.join(', ')}` },
         ]);

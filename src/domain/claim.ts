@@ -71,12 +71,13 @@ export const rejectionReasons = [
 export type RejectionReason = (typeof rejectionReasons)[number];
 
 /** Reasons a reviewer may pick; the others are set by the partner, the customer or the clock. */
-export const reviewerRejectionReasons: readonly RejectionReason[] = [
+export const reviewerRejectionReasons = [
   'insufficient_poe',
   'missing_customer_consent',
   'missing_products',
   'poe_unavailable',
-];
+] as const satisfies readonly RejectionReason[];
+export type ReviewerRejectionReason = (typeof reviewerRejectionReasons)[number];
 
 /** R-DISP-2: rejections that are final, the customer's and the partner's own word. */
 export const undisputableReasons: readonly string[] = ['customer_declined', 'partner_request'];

@@ -56,6 +56,18 @@ const problemAnswer = (status: ErrorStatus) => ({
   content: { 'application/problem+json': { schema: problemSchema } },
 });
 
+/** The query of every list (api.md "Lists"): `limit` (default 50, at most 200) and `cursor`. */
+export const pageQuery = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(50)
+    .meta({ description: 'Items per page (1 to 200)' }),
+  cursor: z.string().max(500).optional().meta({ description: "The previous page's nextCursor" }),
+};
+
 /** A JSON success answer and what it means (the OpenAPI response's description). */
 export const ok = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -7,20 +7,18 @@ export interface Cursor {
   id: string;
 }
 
+/** An instant as toISOString writes it (a cursor's key): anything else would reach SQL as a
+ * timestamp PostgreSQL refuses (a 500), e.g. "1" or year 275760. */
+export const isInstant = (k: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(k) && !Number.isNaN(Date.parse(k));
+
 export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
 export function decodeCursor(s: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
-    // Only what encodeCursor writes: anything else would reach SQL as a timestamp PostgreSQL
-    // refuses (a 500), e.g. "1" or year 275760.
-    if (
-      typeof c?.at !== 'string' ||
-      typeof c.id !== 'string' ||
-      c.id.includes('\u0000') ||
-      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(c.at) ||
-      Number.isNaN(Date.parse(c.at))
-    )
+    // Only what encodeCursor writes.
+    if (typeof c?.at !== 'string' || typeof c.id !== 'string' || c.id.includes('\u0000') || !isInstant(c.at))
       throw new Error();
     return c;
   } catch {
@@ -41,4 +39,50 @@ export async function* everyRow<T>(
     yield* p.items;
     cursor = p.nextCursor ?? undefined;
   } while (cursor);
+}
+
+/**
+ * The cursor of a list sorted by a text or number key (an email, a name, a sequence number)
+ * and then by id: the last row's key and id.
+ */
+export interface KeyCursor {
+  k: string;
+  id: string;
+}
+
+export const encodeKeyCursor = (c: KeyCursor) =>
+  Buffer.from(JSON.stringify({ k: c.k, id: c.id })).toString('base64url');
+
+/** What a repository reads for one page: the rows after `after`, `limit` of them. */
+export interface RowsAfter {
+  after?: KeyCursor;
+  limit: number;
+}
+
+/** A cursor encodeKeyCursor wrote, whose key `valid` accepts; 422 on `cursor` otherwise. */
+export function decodeKeyCursor(s: string, valid: (k: string) => boolean = () => true): KeyCursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as KeyCursor;
+    const plain = (v: unknown, max: number): v is string =>
+      typeof v === 'string' && v.length <= max && !v.includes('\u0000');
+    if (!plain(c?.k, 1000) || !plain(c.id, 200) || !valid(c.k)) throw new Error();
+    return { k: c.k, id: c.id };
+  } catch {
+    throw validationFailed([{ path: 'cursor', message: 'is not a cursor this server gave' }]);
+  }
+}
+
+/** A page of a list read with `limit + 1` rows: the first `limit`, and the cursor after them when more remain. */
+export function keyPage<R, T>(
+  rows: R[],
+  limit: number,
+  present: (r: R) => T,
+  cursorOf: (last: R) => KeyCursor,
+) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(present),
+    nextCursor: rows.length > limit && last ? encodeKeyCursor(cursorOf(last)) : null,
+  };
 }

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { answers, noContent, ok } from '../http/contract.js';
+import { answers, noContent, ok, pageQuery } from '../http/contract.js';
 import { listFailures, retryFailure } from './failures.js';
 
 const tags = ['operations'];
@@ -36,8 +36,7 @@ export function opsRoutes(deps: Deps): FastifyPluginAsyncZod {
             'Platform admin: mail given up after every attempt (kind=mail), or webhook deliveries dead (kind=webhook), newest first',
           querystring: z.strictObject({
             kind: kind.default('mail'),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-            cursor: z.string().max(500).optional(),
+            ...pageQuery,
           }),
           response: answers({ 200: ok(failureList, 'What was given up, a page of it') }, 401, 403, 422),
         },

@@ -4,6 +4,7 @@ import type { ApiTokensTable, SessionsTable, UsersTable } from '../db/schema.js'
 import type { Queryable as Q } from '../db/transaction.js';
 import type { Actor, Role } from '../domain/actor.js';
 import type { Language } from '../domain/languages.js';
+import type { RowsAfter } from '../lib/cursor.js';
 
 /** What a bearer token or a session cookie stands for, when it is still alive. */
 export interface Credential {
@@ -175,10 +176,13 @@ export async function insertLocations(
     .execute();
 }
 
-/** Organizations by name with their locations; only `onlyId` when given. */
-export async function organizationsWithLocations(db: Q, onlyId?: string) {
-  let q = db.selectFrom('organizations').selectAll().orderBy('name');
+/** Organizations by name with their locations; only `onlyId` when given; a page when asked. */
+export async function organizationsWithLocations(db: Q, onlyId?: string, page?: RowsAfter) {
+  let q = db.selectFrom('organizations').selectAll().orderBy('name').orderBy('id');
   if (onlyId !== undefined) q = q.where('id', '=', onlyId);
+  const after = page?.after;
+  if (after) q = q.where((eb) => eb(eb.refTuple('name', 'id'), '>', eb.tuple(after.k, after.id)));
+  if (page) q = q.limit(page.limit);
   const orgs = await q.execute();
   const locations = orgs.length
     ? await db
@@ -211,10 +215,12 @@ export async function updateUserRow(db: Q, id: string, set: Updateable<UsersTabl
   await db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
-/** Users by email, of one organization when given. */
-export function usersByEmail(db: Q, organizationId?: string) {
-  let q = db.selectFrom('users').selectAll().orderBy('email');
+/** Users by email, of one organization when given, a page at a time. */
+export function usersByEmail(db: Q, organizationId: string | undefined, page: RowsAfter) {
+  let q = db.selectFrom('users').selectAll().orderBy('email').orderBy('id').limit(page.limit);
   if (organizationId) q = q.where('organization_id', '=', organizationId);
+  const after = page.after;
+  if (after) q = q.where((eb) => eb(eb.refTuple('email', 'id'), '>', eb.tuple(after.k, after.id)));
   return q.execute();
 }
 

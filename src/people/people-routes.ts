@@ -6,7 +6,8 @@ import type { Deps } from '../deps.js';
 import { notFound } from '../domain/errors.js';
 import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
-import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
+import { answers, bodyErrors, noContent, ok, pageQuery } from '../http/contract.js';
+import { decodeKeyCursor, keyPage } from '../lib/cursor.js';
 import { email, mpnId, optionalText, text } from '../claims/claims-schemas.js';
 import {
   addLocation,
@@ -172,16 +173,32 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['people'],
           operationId: 'listOrganizations',
           summary: 'Organizations (platform admins and reviewers see all; partners their own)',
-          response: answers({ 200: ok(organizationList, 'The organizations, by name') }),
+          querystring: z.strictObject(pageQuery),
+          response: answers(
+            { 200: ok(organizationList, 'The organizations, by name, a page at a time') },
+            422,
+          ),
         },
       },
       async (req) => {
         const actor = req.actor;
         const staff = actor.roles.includes('platform_admin') || actor.roles.includes('reviewer');
-        return {
-          items: await organizationsWithLocations(deps.db, staff ? undefined : (actor.organizationId ?? '')),
-          nextCursor: null,
-        };
+        const { limit, cursor } = req.query;
+        const after = cursor ? decodeKeyCursor(cursor) : undefined;
+        const rows = await organizationsWithLocations(
+          deps.db,
+          staff ? undefined : (actor.organizationId ?? ''),
+          {
+            after,
+            limit: limit + 1,
+          },
+        );
+        return keyPage(
+          rows,
+          limit,
+          (o) => o,
+          (o) => ({ k: o.name, id: o.id }),
+        );
       },
     );
     app.get(
@@ -270,14 +287,16 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['people'],
           operationId: 'listUsers',
           summary: 'Platform admin: users',
-          response: answers({ 200: ok(userList, 'The users, by email') }, 422),
-          querystring: z.strictObject({ organizationId: z.string().max(100).optional() }),
+          response: answers({ 200: ok(userList, 'The users, by email, a page at a time') }, 422),
+          querystring: z.strictObject({ organizationId: z.string().max(100).optional(), ...pageQuery }),
         },
       },
       async (req) => {
         requirePlatformAdmin(req.actor);
-        const users = await usersByEmail(deps.db, req.query.organizationId);
-        return { items: users.map(presentUser), nextCursor: null };
+        const { organizationId, limit, cursor } = req.query;
+        const after = cursor ? decodeKeyCursor(cursor) : undefined;
+        const users = await usersByEmail(deps.db, organizationId, { after, limit: limit + 1 });
+        return keyPage(users, limit, presentUser, (u) => ({ k: u.email, id: u.id }));
       },
     );
     app.patch(

@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { isoDate, zonedInstant } from '../domain/calendar.js';
 import { solutionAreas } from '../domain/claim.js';
 import { validationFailed } from '../domain/errors.js';
-import { answers, csvText, okAs } from '../http/contract.js';
+import { answers, csvText, okAs, pageQuery } from '../http/contract.js';
 import { slaReport, slaReportCsv } from './reports-queries.js';
 
 /** A date (local midnight in CPOR_TIME_ZONE) or an instant with its offset. */
@@ -73,8 +73,7 @@ export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
             from: dateOrInstant.optional(),
             to: dateOrInstant.optional(),
             solutionArea: z.enum(solutionAreas).optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-            cursor: z.string().max(500).optional(),
+            ...pageQuery,
             format: z.enum(['json', 'csv']).optional(),
           }),
         },

@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { notFound } from '../domain/errors.js';
-import { answers, bodyErrors, ok } from '../http/contract.js';
+import { answers, bodyErrors, ok, pageQuery } from '../http/contract.js';
+import { decodeKeyCursor, keyPage } from '../lib/cursor.js';
 import type { KnownTenant } from '../domain/claim.js';
 import { domainName, guid, text } from '../claims/claims-schemas.js';
 import { loadTenant } from '../claims/claims-repository.js';
@@ -98,18 +99,28 @@ export function tenantsRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           tags,
           operationId: 'listTenants',
-          summary: 'Platform admin or reviewer: the known tenants',
-          response: answers({ 200: ok(tenantList, 'Every known tenant') }, 401, 403),
+          summary: 'Platform admin or reviewer: the known tenants, by tenant ID',
+          querystring: z.strictObject(pageQuery),
+          response: answers({ 200: ok(tenantList, 'The known tenants, a page at a time') }, 401, 403, 422),
         },
       },
       async (req) => {
         requireDirectoryKeeper(req.actor);
+        const { limit, cursor } = req.query;
+        const after = cursor ? decodeKeyCursor(cursor) : undefined;
+        const ids = await tenantIds(deps.db, after?.k, limit + 1);
+        const page = keyPage(
+          ids,
+          limit,
+          (id) => id,
+          (id) => ({ k: id, id }),
+        );
         const items = [];
-        for (const id of await tenantIds(deps.db)) {
+        for (const id of page.items) {
           const t = await loadTenant(deps.db, id);
           if (t) items.push(present(t));
         }
-        return { items, nextCursor: null };
+        return { items, nextCursor: page.nextCursor };
       },
     );
   };

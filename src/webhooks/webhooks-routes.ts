@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { webhookEventTypes } from '../domain/webhook-events.js';
 import { idempotent } from '../http/idempotency.js';
-import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
+import { answers, bodyErrors, noContent, ok, pageQuery } from '../http/contract.js';
 import type { DeliveryRow, WebhookRow } from './webhooks-repository.js';
 import {
   createWebhook,
@@ -22,8 +22,7 @@ const tags = ['webhooks'];
 const id = z.string().min(1).max(100);
 const hookParams = z.strictObject({ id });
 const page = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageQuery,
 });
 
 const createBody = z.strictObject({

@@ -284,7 +284,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Platform admin or reviewer: the known tenants */
+    /** Platform admin or reviewer: the known tenants, by tenant ID */
     get: operations['listTenants'];
     put?: never;
     post?: never;
@@ -1460,6 +1460,7 @@ export interface components {
     };
     CommentList: {
       items: components['schemas']['Comment'][];
+      nextCursor: string | null;
     };
     HistoryVerdict: {
       valid: boolean;
@@ -1488,6 +1489,7 @@ export interface components {
         /** @description SHA-256 over this entry and prevHash (R-HIST-1) */
         hash: string;
       }[];
+      nextCursor: string | null;
     };
     Claim: {
       id: string;
@@ -1571,6 +1573,12 @@ export interface components {
       allowedActions: components['schemas']['ClaimAction'][];
       abilities: components['schemas']['ClaimAbilities'];
     };
+    /**
+     * @description The rejection reasons a reviewer may pick (R-REJ-1); the others are set by the partner, the customer or the clock
+     * @enum {string}
+     */
+    ReviewerRejectionReason:
+      'insufficient_poe' | 'missing_customer_consent' | 'missing_products' | 'poe_unavailable';
     ClaimList: {
       items: components['schemas']['Claim'][];
       nextCursor: string | null;
@@ -1960,14 +1968,19 @@ export interface operations {
   };
   listOrganizations: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (1 to 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The organizations, by name */
+      /** @description The organizations, by name, a page at a time */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1987,6 +2000,15 @@ export interface operations {
       };
       /** @description Forbidden */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -2237,6 +2259,10 @@ export interface operations {
     parameters: {
       query?: {
         organizationId?: string;
+        /** @description Items per page (1 to 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -2244,7 +2270,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The users, by email */
+      /** @description The users, by email, a page at a time */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2970,14 +2996,19 @@ export interface operations {
   };
   listTenants: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (1 to 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Every known tenant */
+      /** @description The known tenants, a page at a time */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2997,6 +3028,15 @@ export interface operations {
       };
       /** @description Forbidden */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -3941,7 +3981,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          reason: components['schemas']['RejectionReason'];
+          reason: components['schemas']['ReviewerRejectionReason'];
           comment: string;
           checklist?: {
             [key: string]: boolean;
@@ -4441,7 +4481,12 @@ export interface operations {
   };
   claimHistory: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (1 to 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -4450,7 +4495,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Every event, oldest first */
+      /** @description The events, oldest first, a page at a time */
       200: {
         headers: {
           [name: string]: unknown;
@@ -4557,7 +4602,12 @@ export interface operations {
   };
   listComments: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (1 to 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -4566,7 +4616,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The comments, oldest first */
+      /** @description The comments, oldest first, a page at a time */
       200: {
         headers: {
           [name: string]: unknown;
@@ -4773,7 +4823,12 @@ export interface operations {
   };
   listDocuments: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page (1 to 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -4782,7 +4837,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The documents, oldest first */
+      /** @description The documents, oldest first, a page at a time */
       200: {
         headers: {
           [name: string]: unknown;
@@ -5209,7 +5264,9 @@ export interface operations {
         tenantId?: string;
         includeEnded?: 'true' | 'false';
         format?: 'json' | 'csv';
+        /** @description Items per page (1 to 200) */
         limit?: number;
+        /** @description The previous page's nextCursor */
         cursor?: string;
       };
       header?: never;
@@ -5399,7 +5456,9 @@ export interface operations {
       query?: {
         since?: string;
         format?: 'json' | 'csv';
+        /** @description Items per page (1 to 200) */
         limit?: number;
+        /** @description The previous page's nextCursor */
         cursor?: string;
       };
       header?: never;
@@ -5453,7 +5512,9 @@ export interface operations {
         from?: string;
         to?: string;
         solutionArea?: 'microsoft_365' | 'business_applications';
+        /** @description Items per page (1 to 200) */
         limit?: number;
+        /** @description The previous page's nextCursor */
         cursor?: string;
         format?: 'json' | 'csv';
       };
@@ -5857,7 +5918,9 @@ export interface operations {
   listWebhooks: {
     parameters: {
       query?: {
+        /** @description Items per page (1 to 200) */
         limit?: number;
+        /** @description The previous page's nextCursor */
         cursor?: string;
       };
       header?: never;
@@ -6170,7 +6233,9 @@ export interface operations {
   listWebhookDeliveries: {
     parameters: {
       query?: {
+        /** @description Items per page (1 to 200) */
         limit?: number;
+        /** @description The previous page's nextCursor */
         cursor?: string;
       };
       header?: never;
@@ -6300,7 +6365,9 @@ export interface operations {
     parameters: {
       query?: {
         kind?: 'mail' | 'webhook';
+        /** @description Items per page (1 to 200) */
         limit?: number;
+        /** @description The previous page's nextCursor */
         cursor?: string;
       };
       header?: never;
@@ -6763,6 +6830,9 @@ export const claimConsentAnyOf0StateValues: ReadonlyArray<
     }
   >['state']
 > = ['pending', 'completed', 'denied'];
+export const reviewerRejectionReasonValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ReviewerRejectionReason']
+> = ['insufficient_poe', 'missing_customer_consent', 'missing_products', 'poe_unavailable'];
 export const productScopeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Product']['scope']
 > = ['workload', 'subscription'];

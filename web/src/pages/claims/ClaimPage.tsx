@@ -18,7 +18,18 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { claimUrl, client, data, ifMatch, isReviewer, type Claim, type HistoryItem } from '../../api.js';
+import {
+  claimUrl,
+  client,
+  data,
+  ifMatch,
+  isReviewer,
+  listAll,
+  type Claim,
+  type Comment,
+  type DocumentInfo,
+  type HistoryItem,
+} from '../../api.js';
 import { formatBytes, formatDate, formatRelative } from '../../i18n/index.js';
 import { Link, navigate } from '../../components/router.js';
 import { useMe } from '../../components/session.js';
@@ -376,8 +387,7 @@ export function Documents({ claim, onClaim }: { claim: Claim; onClaim: (c: Claim
   const s = useStyles();
   const { t } = useTranslation();
   const docsQ = useLoad(
-    async () =>
-      (await data(client.GET('/api/v1/claims/{id}/documents', { params: { path: { id: claim.id } } }))).items,
+    async () => listAll<DocumentInfo>(claimUrl(claim.id, '/documents'), {}, { limit: 200 }),
     [claim.id],
   );
   const docs = docsQ.data ?? [];
@@ -415,8 +425,7 @@ export function Comments({ claim, onChanged }: { claim: Claim; onChanged: () => 
   const c = useClaimStyles();
   const { t } = useTranslation();
   const q = useLoad(
-    async () =>
-      (await data(client.GET('/api/v1/claims/{id}/comments', { params: { path: { id: claim.id } } }))).items,
+    async () => listAll<Comment>(claimUrl(claim.id, '/comments'), {}, { limit: 200 }),
     [claim.id],
   );
   const [text, setText] = useState('');
@@ -534,8 +543,7 @@ export function History({ claim }: { claim: Claim }) {
   const c = useClaimStyles();
   const { t } = useTranslation();
   const q = useLoad(
-    async () =>
-      (await data(client.GET('/api/v1/claims/{id}/history', { params: { path: { id: claim.id } } }))).items,
+    async () => listAll<HistoryItem>(claimUrl(claim.id, '/history'), {}, { limit: 200 }),
     [claim.id, claim.version],
   );
   return (

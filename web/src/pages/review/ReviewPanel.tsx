@@ -16,6 +16,7 @@ import {
   api,
   claimUrl,
   INFO_REASONS,
+  listAll,
   type Claim,
   type CompetingClaim,
   type DocumentInfo,
@@ -62,8 +63,7 @@ export function ReviewPanel({
   const r = useReviewStyles();
   const { t } = useTranslation();
   const docsQ = useLoad(
-    async () =>
-      listOf(await api.get<{ items: DocumentInfo[] } | DocumentInfo[]>(claimUrl(claim.id, '/documents'))),
+    async () => await listAll<DocumentInfo>(claimUrl(claim.id, '/documents'), {}, { limit: 200 }),
     [claim.id, claim.version],
   );
   const competingQ = useLoad(
