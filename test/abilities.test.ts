@@ -78,6 +78,35 @@ describe.each(dbTargets())('abilities in the claim view on %s', (target) => {
     return id;
   };
 
+  it('GET /me says what each user may do across the product (R-ROLE-1): the UI navigates by it', async () => {
+    const abilitiesOf = async (token: string) =>
+      (await client(t.app, token).get('/api/v1/me')).json<{ abilities: Record<string, boolean> }>().abilities;
+    expect(await abilitiesOf(w.tokens.partnerA)).toEqual({
+      partner: true,
+      createClaims: true,
+      review: false,
+      administer: false,
+    });
+    expect(await abilitiesOf(w.tokens.readerA)).toEqual({
+      partner: true,
+      createClaims: false,
+      review: false,
+      administer: false,
+    });
+    expect(await abilitiesOf(w.tokens.reviewer)).toEqual({
+      partner: false,
+      createClaims: false,
+      review: true,
+      administer: false,
+    });
+    expect(await abilitiesOf(w.tokens.admin)).toEqual({
+      partner: false,
+      createClaims: false,
+      review: false,
+      administer: true,
+    });
+  });
+
   it("a draft: its partner may change every field and add PoE; its reader nothing; a reviewer doesn't decide", async () => {
     const id = (await partner.post('/api/v1/claims', m365Claim({ name: 'Draft' }))).json<ClaimView>().id;
     expect((await view(partner, id)).abilities).toEqual({

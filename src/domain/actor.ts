@@ -7,6 +7,17 @@ export type Role = (typeof allRoles)[number];
 /** The partner roles that may create, edit, submit, withdraw and dispute (R-ROLE-1). */
 export const claimWriterRoles: readonly Role[] = ['global_admin', 'billing_admin', 'incentives_admin'];
 
+/** What a user may do across the product: the web UI's navigation follows it (GET /me). */
+export function userAbilities(roles: readonly Role[], organizationId: string | null) {
+  const partner = organizationId !== null && roles.some((r) => (partnerRoles as readonly Role[]).includes(r));
+  return {
+    partner,
+    createClaims: partner && roles.some((r) => claimWriterRoles.includes(r)),
+    review: roles.includes('reviewer'),
+    administer: roles.includes('platform_admin'),
+  };
+}
+
 export interface Actor {
   kind: 'user' | 'customer' | 'system';
   id: string | null;

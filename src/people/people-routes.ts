@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { language, role } from '../claims/named-enums.js';
 import type { Deps } from '../deps.js';
 import { notFound } from '../domain/errors.js';
+import { userAbilities } from '../domain/actor.js';
 import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { answers, bodyErrors, noContent, ok, pageQuery } from '../http/contract.js';
@@ -142,7 +143,12 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         const organization = user.organization_id
           ? await organizationWithLocations(deps.db, user.organization_id)
           : null;
-        return { ...presentUser(user), organization, now: deps.clock.now().toISOString() };
+        return {
+          ...presentUser(user),
+          organization,
+          now: deps.clock.now().toISOString(),
+          abilities: userAbilities(actor.roles, actor.organizationId),
+        };
       },
     );
 

@@ -36,6 +36,16 @@ export const meView = userView
   .extend({
     organization: organizationView.nullable(),
     now: z.iso.datetime().meta({ description: "The server's now (the test clock's when it is on)" }),
+    abilities: z
+      .strictObject({
+        partner: z.boolean().meta({ description: 'A user of a partner organization (R-ROLE-1)' }),
+        createClaims: z
+          .boolean()
+          .meta({ description: 'May create, edit, submit and import claims (R-ROLE-1)' }),
+        review: z.boolean().meta({ description: 'A reviewer: the review queue (R-ROLE-3)' }),
+        administer: z.boolean().meta({ description: 'A platform admin: organizations, users, catalog...' }),
+      })
+      .meta({ id: 'UserAbilities', description: 'What this user may do across the product' }),
   })
   .meta({ id: 'Me', description: 'The signed-in user and its organization' });
 

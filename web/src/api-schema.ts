@@ -1695,6 +1695,18 @@ export interface components {
        * @description The server's now (the test clock's when it is on)
        */
       now: string;
+      abilities: components['schemas']['UserAbilities'];
+    };
+    /** @description What this user may do across the product */
+    UserAbilities: {
+      /** @description A user of a partner organization (R-ROLE-1) */
+      partner: boolean;
+      /** @description May create, edit, submit and import claims (R-ROLE-1) */
+      createClaims: boolean;
+      /** @description A reviewer: the review queue (R-ROLE-3) */
+      review: boolean;
+      /** @description A platform admin: organizations, users, catalog... */
+      administer: boolean;
     };
     Session: {
       user: components['schemas']['User'];

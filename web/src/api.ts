@@ -59,10 +59,9 @@ export type Holiday = Schema<'Holiday'>;
 export type Problem = Partial<Schema<'Problem'>> & { status: number };
 export type ProblemField = Schema<'FieldError'>;
 
-// Who may do what is the server's (allowedActions); these groups only choose navigation and
-// which admin form fields to show.
+// Who may do what is the server's (allowedActions on a claim, abilities on /me). The partner
+// roles only choose which fields the admin's user form shows (an organization or not).
 export const PARTNER_ROLES: readonly Role[] = ['global_admin', 'billing_admin', 'incentives_admin', 'reader'];
-export const PARTNER_WRITERS: readonly Role[] = ['global_admin', 'billing_admin', 'incentives_admin'];
 
 /** Every list answers a page (api.md "Lists"). */
 export interface Page<T> {
@@ -270,16 +269,16 @@ export async function listAll<T>(
 export const claimUrl = (id: string, sub = '') => `/api/v1/claims/${encodeURIComponent(id)}${sub}`;
 
 export function isPartnerWriter(me: Me | null): boolean {
-  return !!me && me.roles.some((r) => PARTNER_WRITERS.includes(r));
+  return !!me?.abilities.createClaims;
 }
 export function isReviewer(me: Me | null): boolean {
-  return !!me && me.roles.includes('reviewer');
+  return !!me?.abilities.review;
 }
 export function isPlatformAdmin(me: Me | null): boolean {
-  return !!me && me.roles.includes('platform_admin');
+  return !!me?.abilities.administer;
 }
 export function isPartner(me: Me | null): boolean {
-  return !!me && me.roles.some((r) => PARTNER_ROLES.includes(r));
+  return !!me?.abilities.partner;
 }
 
 // ---- Bulk import of claims (docs/api.md "Bulk import") ----
