@@ -69,8 +69,11 @@ export type Template =
 
 export interface Message {
   template: Template;
-  /** Whose address: resolved by the command from the claim. */
-  to: 'customer_contact' | 'partner_contact' | 'reviewers';
+  /**
+   * Whose address: resolved by the command from the claim. Reviewers get no mail per claim:
+   * their daily digest lists what became overdue (R-TIME-6).
+   */
+  to: 'customer_contact' | 'partner_contact';
 }
 
 export interface Payload {
