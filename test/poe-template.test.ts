@@ -233,6 +233,7 @@ describe.each(dbTargets())('PoE template on %s', (target) => {
         { reason: 'products_missing', passed: true },
       ],
       recorded: { decision: 'request_information', reviewer: { role: 'reviewer' } },
+      customerContactVerified: null,
     });
     await partner.upload(
       `/api/v1/claims/${id}/documents`,
@@ -257,6 +258,7 @@ describe.each(dbTargets())('PoE template on %s', (target) => {
         { reason: 'products_missing', passed: null },
       ],
       recorded: { decision: 'approve' },
+      customerContactVerified: true,
     });
     // Kept in the history with each decision (R-HIST-1).
     const history = await partner.get(`/api/v1/claims/${id}/history`);

@@ -120,6 +120,10 @@ const checklistView = z
         reviewer: z.strictObject({ name: z.string(), role: z.string() }),
       })
       .nullable(),
+    customerContactVerified: z.boolean().nullable().meta({
+      description:
+        "R-CONS-3: whether the reviewer confirmed the customer contact with the approval (null: not recorded, as when the directory knows the tenant's domains)",
+    }),
   })
   .meta({ id: 'Checklist' });
 /** A file's bytes (a stream or a buffer, never serialized). */
@@ -391,7 +395,7 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           tags: ['documents'],
           summary:
-            "The reviewer's PoE checklist (R-PAR-1's five points) as last recorded with a decision; true = the PoE shows it",
+            "The reviewer's PoE checklist (R-PAR-1's five points) as last recorded with a decision; true = the PoE shows it; and R-CONS-3's customer contact confirmation",
           operationId: 'getChecklist',
           params,
           response: answers({ 200: ok(checklistView, 'The checklist') }, 401, 404, 422),
@@ -400,7 +404,12 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (req) => {
         const rows = await withCaller(deps.db, req.actor, async (q) => {
           await readableClaim(q, req.actor, req.params.id);
-          return latestHistoryOfTypes(q, req.params.id, ['request_information', 'approve', 'reject']);
+          return latestHistoryOfTypes(q, req.params.id, [
+            'request_information',
+            'approve',
+            'reject',
+            'resolve_dispute',
+          ]);
         });
         const last = rows.find((r) => r.data && typeof r.data.checklist === 'object' && r.data.checklist);
         const checklist = (last?.data.checklist ?? {}) as Record<string, boolean>;
@@ -416,6 +425,10 @@ export function documentsRoutes(deps: Deps): FastifyPluginAsyncZod {
                 reviewer: { name: last.actor_name, role: last.actor_role },
               }
             : null,
+          customerContactVerified:
+            typeof checklist.customer_contact_verified === 'boolean'
+              ? checklist.customer_contact_verified
+              : null,
         };
       },
     );

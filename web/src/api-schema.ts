@@ -646,7 +646,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The reviewer's PoE checklist (R-PAR-1's five points) as last recorded with a decision; true = the PoE shows it */
+    /** The reviewer's PoE checklist (R-PAR-1's five points) as last recorded with a decision; true = the PoE shows it; and R-CONS-3's customer contact confirmation */
     get: operations['getChecklist'];
     put?: never;
     post?: never;
@@ -1265,6 +1265,8 @@ export interface components {
           role: string;
         };
       } | null;
+      /** @description R-CONS-3: whether the reviewer confirmed the customer contact with the approval (null: not recorded, as when the directory knows the tenant's domains) */
+      customerContactVerified: boolean | null;
     };
     DocumentList: {
       items: components['schemas']['Document'][];
