@@ -58,6 +58,29 @@ describe.each(dbTargets())('field problem codes on %s', (target) => {
       comment: 'c',
     });
     expect(await problems(few)).toEqual({ reasons: { code: 'too_few', params: { min: 1 } } });
+    // A union of enums (Role = PartnerRole | StaffRole) is one enum to the caller.
+    const user = await client(t.app, w.tokens.admin).post('/api/v1/users', {
+      email: 'new@a.example',
+      name: 'New',
+      password: 'a-long-password-1',
+      roles: ['boss'],
+      organizationId: w.orgA.id,
+    });
+    expect(await problems(user)).toEqual({
+      'roles.0': {
+        code: 'invalid_enum',
+        params: {
+          options: [
+            'global_admin',
+            'billing_admin',
+            'incentives_admin',
+            'reader',
+            'reviewer',
+            'platform_admin',
+          ],
+        },
+      },
+    });
   });
 
   it("gives the domain's field problems a code too (required, else invalid)", async () => {

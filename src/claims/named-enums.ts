@@ -2,7 +2,7 @@
 // (`#/components/schemas/ClaimStatus`...), so that the web UI's generated types and values
 // (web/src/api-schema.ts) name them once, as the server does (issue 8 point 2).
 import { z } from 'zod';
-import { allRoles } from '../domain/actor.js';
+import { partnerRoles, staffRoles } from '../domain/actor.js';
 import {
   activities,
   claimFields,
@@ -35,5 +35,14 @@ export const claimAction = z
 export const claimField = z
   .enum(claimFields)
   .meta({ id: 'ClaimField', description: 'A field of a claim that a PATCH may change (R-EDIT-1/2)' });
-export const role = z.enum(allRoles).meta({ id: 'Role' });
+export const partnerRole = z
+  .enum(partnerRoles)
+  .meta({
+    id: 'PartnerRole',
+    description: "A role in a partner organization (R-ROLE-1): needs the user's organization",
+  });
+export const staffRole = z
+  .enum(staffRoles)
+  .meta({ id: 'StaffRole', description: 'A role of the programme (R-ROLE-3): no organization' });
+export const role = z.union([partnerRole, staffRole]).meta({ id: 'Role' });
 export const language = z.enum(languages).meta({ id: 'Language' });

@@ -111,9 +111,26 @@ export function fieldCodeOf(
       };
     case 'unrecognized_keys':
       return { code: 'unknown_field', params: {} };
+    case 'invalid_union': {
+      // A union of enums (Role: PartnerRole | StaffRole) is one enum to the caller.
+      const options = enumUnionOptions(issue);
+      return options ? { code: 'invalid_enum', params: { options } } : { code: 'invalid', params: {} };
+    }
     default:
       return { code: 'invalid', params: {} };
   }
+}
+
+/** The values of a union whose every branch is an enum, from zod's invalid_union issue; else null. */
+function enumUnionOptions(issue: Record<string, unknown>): string[] | null {
+  const branches = Array.isArray(issue.errors) ? (issue.errors as unknown[]) : [];
+  const options: string[] = [];
+  for (const branch of branches) {
+    const only = Array.isArray(branch) && branch.length === 1 ? (branch[0] as Record<string, unknown>) : null;
+    if (only?.code !== 'invalid_value' || !Array.isArray(only.values)) return null;
+    options.push(...only.values.map(String));
+  }
+  return options.length ? options : null;
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
@@ -163,15 +180,15 @@ export function installErrorHandler(app: FastifyInstance) {
             params: {},
           }));
         }
-        const message = v.message ?? 'is not valid';
         const sent = valueAt(sentIn(req, where), v.instancePath);
-        return [
-          {
-            path: base || where,
-            message,
-            ...fieldCodeOf(v.keyword, v.params as Record<string, unknown>, sent === undefined),
-          },
-        ];
+        const coded = fieldCodeOf(v.keyword, v.params as Record<string, unknown>, sent === undefined);
+        // zod says "Invalid input" for a union; a union of enums says its options as an enum does.
+        const options =
+          v.keyword === 'invalid_union' && coded.code === 'invalid_enum' ? coded.params?.options : null;
+        const message = Array.isArray(options)
+          ? `Invalid option: expected one of ${options.map((o) => JSON.stringify(o)).join('|')}`
+          : (v.message ?? 'is not valid');
+        return [{ path: base || where, message, ...coded }];
       });
       return sendProblem(
         reply,

@@ -1644,8 +1644,17 @@ export interface components {
       /** @description Every route but a few answers 403 until it changes */
       mustChangePassword: boolean;
     };
-    /** @enum {string} */
-    Role: 'global_admin' | 'billing_admin' | 'incentives_admin' | 'reader' | 'reviewer' | 'platform_admin';
+    Role: components['schemas']['PartnerRole'] | components['schemas']['StaffRole'];
+    /**
+     * @description A role of the programme (R-ROLE-3): no organization
+     * @enum {string}
+     */
+    StaffRole: 'reviewer' | 'platform_admin';
+    /**
+     * @description A role in a partner organization (R-ROLE-1): needs the user's organization
+     * @enum {string}
+     */
+    PartnerRole: 'global_admin' | 'billing_admin' | 'incentives_admin' | 'reader';
     TokenList: {
       items: {
         id: string;
@@ -1658,6 +1667,7 @@ export interface components {
       }[];
       nextCursor: string | null;
     };
+    RoleInput: components['schemas']['PartnerRole'] | components['schemas']['StaffRole'];
     UserList: {
       items: components['schemas']['User'][];
       nextCursor: string | null;
@@ -2337,7 +2347,7 @@ export interface operations {
           name: string;
           password: string;
           organizationId?: string | null;
-          roles: components['schemas']['Role'][];
+          roles: components['schemas']['RoleInput'][];
           language?: components['schemas']['Language'] | null;
           mustChangePassword?: boolean;
         };
@@ -2422,7 +2432,7 @@ export interface operations {
       content: {
         'application/json': {
           name?: string;
-          roles?: components['schemas']['Role'][];
+          roles?: components['schemas']['RoleInput'][];
           language?: components['schemas']['Language'] | null;
           disabled?: boolean;
           password?: string;
@@ -6856,11 +6866,13 @@ export const signInListItemsRouteValues: ReadonlyArray<
 export const signInListItemsOutcomeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['SignInList']['items']['outcome']
 > = ['pending', 'success', 'wrong_password', 'unknown_account', 'disabled', 'throttled'];
-export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['Role']> = [
+export const staffRoleValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['StaffRole']> = [
+  'reviewer',
+  'platform_admin',
+];
+export const partnerRoleValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['PartnerRole']> = [
   'global_admin',
   'billing_admin',
   'incentives_admin',
   'reader',
-  'reviewer',
-  'platform_admin',
 ];

@@ -12,7 +12,8 @@ import {
   claimStatusValues,
   informationReasonValues,
   rejectionReasonValues,
-  roleValues,
+  partnerRoleValues,
+  staffRoleValues,
   signInListItemsOutcomeValues,
   solutionAreaValues,
   type components,
@@ -23,7 +24,8 @@ import {
 export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
 export type Role = Schema<'Role'>;
-export const ALL_ROLES = roleValues;
+export const PARTNER_ROLES: readonly Role[] = partnerRoleValues;
+export const ALL_ROLES: readonly Role[] = [...partnerRoleValues, ...staffRoleValues];
 export type ClaimStatus = Schema<'ClaimStatus'>;
 export const STATUSES = claimStatusValues;
 export type SolutionArea = Schema<'SolutionArea'>;
@@ -60,8 +62,7 @@ export type Problem = Partial<Schema<'Problem'>> & { status: number };
 export type ProblemField = Schema<'FieldError'>;
 
 // Who may do what is the server's (allowedActions on a claim, abilities on /me). The partner
-// roles only choose which fields the admin's user form shows (an organization or not).
-export const PARTNER_ROLES: readonly Role[] = ['global_admin', 'billing_admin', 'incentives_admin', 'reader'];
+// roles (PartnerRole) only choose which fields the admin's user form shows (an organization).
 
 /** Every list answers a page (api.md "Lists"). */
 export interface Page<T> {
