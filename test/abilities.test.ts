@@ -17,7 +17,7 @@ interface Abilities {
   rejectionReasons: string[];
   informationReasons: string[];
   addDocument: boolean;
-  dispute: { possible: boolean; until: string | null };
+  dispute: { possible: boolean; until: string | null; justificationRequired: boolean };
 }
 interface ClaimView {
   id: string;
@@ -114,7 +114,7 @@ describe.each(dbTargets())('abilities in the claim view on %s', (target) => {
       rejectionReasons: [],
       informationReasons: [],
       addDocument: true,
-      dispute: { possible: false, until: null },
+      dispute: { possible: false, until: null, justificationRequired: true },
     });
     expect((await view(reader, id)).abilities).toMatchObject({ editableFields: [], addDocument: false });
     expect((await view(reviewer, id)).abilities).toMatchObject({ editableFields: [], rejectionReasons: [] });
@@ -164,12 +164,30 @@ describe.each(dbTargets())('abilities in the claim view on %s', (target) => {
     const id = await inReview('Disputable');
     await reviewer.post(`/api/v1/claims/${id}/reject`, { reason: 'insufficient_poe', comment: 'more' });
     const mine = await view(partner, id);
-    expect(mine.abilities.dispute).toEqual({ possible: true, until: mine.disputeEndsAt });
+    expect(mine.abilities.dispute).toEqual({
+      possible: true,
+      until: mine.disputeEndsAt,
+      justificationRequired: true,
+    });
     expect(mine.abilities.addDocument).toBe(true);
     expect(mine.allowedActions).toContain('dispute');
     const theirs = await view(reader, id);
     expect(theirs.abilities.dispute).toEqual(mine.abilities.dispute);
     expect(theirs.allowedActions).not.toContain('dispute');
+    // PoE added after the rejection: a dispute needs no written justification (R-DISP-1).
+    t.clock.set(new Date(t.clock.now().getTime() + 1000));
+    const poe = await partner.upload(
+      `/api/v1/claims/${id}/documents`,
+      'signed.txt',
+      poeText(2),
+      'text/plain',
+    );
+    expect(poe.statusCode, poe.body).toBe(201);
+    expect((await view(partner, id)).abilities.dispute).toMatchObject({
+      possible: true,
+      justificationRequired: false,
+    });
+    expect((await partner.post(`/api/v1/claims/${id}/dispute`, {})).statusCode).toBe(200);
     // The partner's own withdrawal is final (R-DISP-2): no dispute, ever.
     const withdrawn = (
       await partner.post('/api/v1/claims', m365Claim({ name: 'Withdrawn' }))
@@ -179,7 +197,7 @@ describe.each(dbTargets())('abilities in the claim view on %s', (target) => {
     expect((await partner.post(`/api/v1/claims/${withdrawn}/withdraw`, {})).statusCode).toBe(200);
     expect((await view(partner, withdrawn)).abilities).toMatchObject({
       addDocument: false,
-      dispute: { possible: false, until: null },
+      dispute: { possible: false, until: null, justificationRequired: true },
     });
   });
 });

@@ -80,7 +80,7 @@ function claim(over: Partial<Claim>): Claim {
       rejectionReasons: [],
       informationReasons: [],
       addDocument: false,
-      dispute: { possible: false, until: null },
+      dispute: { possible: false, until: null, justificationRequired: true },
     },
     ...over,
   };

@@ -71,7 +71,7 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
 
 function presentAbilities(c: ClaimState, actor: Actor, now: Date, limits: Limits) {
   const a = abilitiesOf(c, actor, now, limits);
-  return { ...a, dispute: { possible: a.dispute.possible, until: a.dispute.until?.toISOString() ?? null } };
+  return { ...a, dispute: { ...a.dispute, until: a.dispute.until?.toISOString() ?? null } };
 }
 
 export type ClaimView = ReturnType<typeof presentClaim>;

@@ -174,6 +174,10 @@ const abilities = z
           description: "Whether the rejection may still be disputed, by the claim's partner (R-DISP-1/2)",
         }),
         until: dateTime.nullable().meta({ description: 'When the dispute window closes; null: never open' }),
+        justificationRequired: z.boolean().meta({
+          description:
+            'A dispute needs a written justification: no PoE was added since the rejection (R-DISP-1)',
+        }),
       })
       .meta({ description: 'Whether the claim may still be disputed, whoever asks' }),
   })

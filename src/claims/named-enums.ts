@@ -35,12 +35,10 @@ export const claimAction = z
 export const claimField = z
   .enum(claimFields)
   .meta({ id: 'ClaimField', description: 'A field of a claim that a PATCH may change (R-EDIT-1/2)' });
-export const partnerRole = z
-  .enum(partnerRoles)
-  .meta({
-    id: 'PartnerRole',
-    description: "A role in a partner organization (R-ROLE-1): needs the user's organization",
-  });
+export const partnerRole = z.enum(partnerRoles).meta({
+  id: 'PartnerRole',
+  description: "A role in a partner organization (R-ROLE-1): needs the user's organization",
+});
 export const staffRole = z
   .enum(staffRoles)
   .meta({ id: 'StaffRole', description: 'A role of the programme (R-ROLE-3): no organization' });

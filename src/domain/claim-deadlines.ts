@@ -73,6 +73,14 @@ export function disputeEndsAt(c: ClaimState, windowDays?: number): Date | null {
   return addDays(c.rejectedAt, windowDays ?? 30);
 }
 
+/**
+ * R-DISP-1: PoE was added after the rejection, so a dispute needs no written justification
+ * (strictly after: one added at the same instant cannot be told from the PoE reviewed).
+ */
+export function poeAddedSinceRejection(c: ClaimState): boolean {
+  return Boolean(c.latestDocumentAt && c.rejectedAt && c.latestDocumentAt.getTime() > c.rejectedAt.getTime());
+}
+
 /** R-DISP-1: a rejected claim that may still be disputed, now. */
 export function disputableNow(c: ClaimState, now: Date, limits: Limits): boolean {
   const ends = disputeEndsAt(c, limits.disputeWindowDays);

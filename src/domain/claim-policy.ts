@@ -13,7 +13,7 @@ import {
   type RejectionReason,
   type Status,
 } from './claim.js';
-import { disputableNow, disputeEndsAt } from './claim-deadlines.js';
+import { disputableNow, disputeEndsAt, poeAddedSinceRejection } from './claim-deadlines.js';
 import { rules, routeNames, type Action } from './claim-transitions.js';
 import { DomainError, forbidden, notFound } from './errors.js';
 import type { Limits } from './limits.js';
@@ -55,7 +55,7 @@ export interface Abilities {
   rejectionReasons: RejectionReason[];
   informationReasons: InformationReason[];
   addDocument: boolean;
-  dispute: { possible: boolean; until: Date | null };
+  dispute: { possible: boolean; until: Date | null; justificationRequired: boolean };
 }
 
 export function abilitiesOf(c: ClaimState, actor: Actor, now: Date, limits: Limits): Abilities {
@@ -66,7 +66,11 @@ export function abilitiesOf(c: ClaimState, actor: Actor, now: Date, limits: Limi
     rejectionReasons: allowed.includes('reject') ? [...reviewerRejectionReasons] : [],
     informationReasons: allowed.includes('request-information') ? [...informationReasons] : [],
     addDocument: allowed.includes('upload-document'),
-    dispute: { possible: disputableNow(c, now, limits), until },
+    dispute: {
+      possible: disputableNow(c, now, limits),
+      until,
+      justificationRequired: !poeAddedSinceRejection(c),
+    },
   };
 }
 

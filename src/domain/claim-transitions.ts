@@ -21,6 +21,7 @@ import {
 import {
   deadlinesOf,
   disputeEndsAt,
+  poeAddedSinceRejection,
   runningDeadline,
   type DeadlineKind,
   type TimeContext,
@@ -251,11 +252,8 @@ export const rules: Record<Action, Rule> = {
           `The dispute window closed ${ends?.toISOString() ?? ''}; submit a new claim with updated PoE.`,
         );
       }
-      // R-DISP-1: a business justification and / or updated PoE, i.e. PoE added after the
-      // rejection (strictly: one added at the same instant cannot be told from the PoE reviewed).
-      const newPoe = Boolean(
-        c.latestDocumentAt && c.rejectedAt && c.latestDocumentAt.getTime() > c.rejectedAt.getTime(),
-      );
+      // R-DISP-1: a business justification and / or updated PoE, i.e. PoE added after the rejection.
+      const newPoe = poeAddedSinceRejection(c);
       const justification = p.justification?.trim() || null;
       if (!justification && !newPoe)
         throw validationFailed([

@@ -1391,6 +1391,8 @@ export interface components {
         possible: boolean;
         /** @description When the dispute window closes; null: never open */
         until: string | null;
+        /** @description A dispute needs a written justification: no PoE was added since the rejection (R-DISP-1) */
+        justificationRequired: boolean;
       };
     };
     /**

@@ -45,10 +45,8 @@ export function ActionDialog({
   const s = useStyles();
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  // R-DISP-1: PoE added since the rejection carries a dispute without a justification.
-  const poeSinceRejection = Boolean(
-    claim.latestDocumentAt && claim.decidedAt && claim.latestDocumentAt > claim.decidedAt,
-  );
+  // R-DISP-1: PoE added since the rejection carries a dispute without a justification (the server says).
+  const poeSinceRejection = !claim.abilities.dispute.justificationRequired;
   const [reasons, setReasons] = useState<string[]>(() =>
     checklist ? claim.abilities.informationReasons.filter((r) => checklist[r] === false) : [],
   );
