@@ -77,6 +77,8 @@ export const configSchema = z
       .string()
       .default('UTC')
       .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Europe/Lisbon'),
+    // R-TIME-6: the local hour (0-23, CPOR_TIME_ZONE) from which the reviewers' daily digest goes out.
+    CPOR_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
     CPOR_SCHEDULER_INTERVAL_MS: positiveInt(1000),
     CPOR_MAIL_MAX_ATTEMPTS: positiveInt(8),
     CPOR_MAIL_RETRY_SECONDS: positiveInt(30),

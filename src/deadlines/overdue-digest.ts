@@ -25,6 +25,7 @@ export async function writeOverdueDigest(deps: Deps): Promise<number> {
       timeZone,
       businessCalendar(timeZone, await loadHolidays(tx)),
       last?.day ?? null,
+      deps.config.CPOR_DIGEST_HOUR,
     );
     if (!day) return 0;
     // A minute's margin: an SLA entry of a scheduler transaction still running elsewhere is
