@@ -415,6 +415,90 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       expect((await act('reviewer', b, 'approve', contactVerified)).status).toBe('approved');
     });
 
+    it('issue 13 point 1: the readiness check says what submit would refuse, without the IDs the directory fills in', async () => {
+      const c = customer();
+      const two = [`s1-${c.tenantId}`, `s2-${c.tenantId}`];
+      const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
+        domains: [c.domain, mailDomain],
+        subscriptions: [
+          ...two.map((id) => ({ id, productId: 'd365_sales' })),
+          { id: `one-${c.tenantId}`, productId: 'power_bi' },
+        ],
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      const id = await create(
+        'partnerA',
+        bizapps(c, [{ productId: 'd365_sales' }, { productId: 'power_bi' }]),
+      );
+      const check = await as('partnerA').get(url(id, 'check'));
+      expect(check.statusCode, check.body).toBe(200);
+      // Two subscriptions of Sales: the partner names one; Power BI's only one is filled in at
+      // submit, so nothing is asked; no PoE yet.
+      expect(check.json()).toEqual({
+        ready: false,
+        errors: [
+          {
+            path: 'products.0.subscriptionId',
+            message: 'is required: the customer has more than one subscription of this product',
+            code: 'required',
+            params: {},
+          },
+          {
+            path: 'documents',
+            message: 'at least one proof of execution document is required',
+            code: 'invalid',
+            params: {},
+          },
+        ],
+      });
+      for (const sub of [...two, `one-${c.tenantId}`]) expect(check.body).not.toContain(sub);
+      // Submit answers the same.
+      const submit = await as('partnerA').post(url(id, 'submit'));
+      expect(submit.statusCode).toBe(422);
+      expect(submit.json<Problem>().errors).toEqual(check.json<{ errors: unknown[] }>().errors);
+      // Ready once they are there; nothing changed by asking.
+      const patched = await as('partnerA').patch(url(id), {
+        products: [{ productId: 'd365_sales', subscriptionId: two[0] }, { productId: 'power_bi' }],
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+      await upload('partnerA', id);
+      const version = (await get(id)).version;
+      expect((await as('partnerA').get(url(id, 'check'))).json()).toEqual({ ready: true, errors: [] });
+      expect((await get(id)).version).toBe(version);
+      // R-ROLE-2: another organization's claim does not exist.
+      expect((await as('partnerB').get(url(id, 'check'))).statusCode).toBe(404);
+    });
+
+    it('issue 13 point 1: a subscription the known tenant lacks is not available', async () => {
+      const c = customer();
+      const put = await as('admin').put(`/api/v1/tenants/${c.tenantId}`, {
+        domains: [c.domain, mailDomain],
+        subscriptions: [{ id: `sub-${c.tenantId}`, productId: 'd365_sales' }],
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      const avail = async (tenantId: string, productId: string, sub: string) =>
+        (
+          await as('partnerA').get(
+            `/api/v1/availability?tenantId=${tenantId}&productId=${productId}&subscriptionId=${sub}`,
+          )
+        ).json();
+      expect(await avail(c.tenantId, 'd365_sales', 'no-such-subscription')).toEqual({
+        available: false,
+        reason: 'unknown_subscription',
+        heldByYou: false,
+      });
+      // Of another product: not this product's subscription either.
+      expect(await avail(c.tenantId, 'power_bi', `sub-${c.tenantId}`)).toMatchObject({
+        reason: 'unknown_subscription',
+      });
+      expect(await avail(c.tenantId, 'd365_sales', `sub-${c.tenantId}`)).toMatchObject({
+        available: true,
+        reason: null,
+      });
+      // A tenant the directory does not know: nothing to tell.
+      expect(await avail(randomUUID(), 'd365_sales', 'anything')).toMatchObject({ available: true });
+    });
+
     it('the database refuses an association of a whole Business Applications product', async () => {
       const c = customer();
       const id = await submitted(

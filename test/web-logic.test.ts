@@ -122,7 +122,8 @@ describe('the claim wizard', () => {
     f.products.push({ productId: 'd365_sales', subscriptionId: 'nope' });
     const e = checkStep('contacts', f, catalog);
     expect(e['technicalContact.email']).toBe('validation.required');
-    expect(e['products.1.subscriptionId']).toBe('validation.guid');
+    // The subscription ID is checked at the products step, where it is entered (issue 13 point 1).
+    expect(checkStep('products', f, catalog)).toEqual({ 'products.1.subscriptionId': 'validation.guid' });
   });
 
   it('sends only what is filled in, and after submission only the editable fields (R-EDIT-2)', () => {
@@ -146,7 +147,7 @@ describe('the claim wizard', () => {
     expect(stepOfPath('activity')).toBe('area');
     expect(stepOfPath('revenue.customerName')).toBe('details');
     expect(stepOfPath('products')).toBe('products');
-    expect(stepOfPath('products.0.subscriptionId')).toBe('contacts');
+    expect(stepOfPath('products.0.subscriptionId')).toBe('products');
     expect(stepOfPath('customerContact.email')).toBe('contacts');
     expect(stepOfPath('documents')).toBe('poe');
     // The first step in the wizard's order, whatever the order of the errors.

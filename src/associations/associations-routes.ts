@@ -9,6 +9,7 @@ import { forbidden } from '../domain/errors.js';
 import { answers, bodyErrors, csvText, okAs, ok, pageQuery } from '../http/contract.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
+import { loadTenant } from '../claims/claims-repository.js';
 import { withCaller } from '../db/transaction.js';
 import { associationsInForce, claimantsOf, completedConsents, holdersOf } from './associations-repository.js';
 import { associationsCsv, pageOf } from './associations-queries.js';
@@ -57,7 +58,10 @@ const listOrCsv = (description: string) =>
 const availabilityView = z
   .strictObject({
     available: z.boolean(),
-    reason: z.enum(['yours', 'associated', 'claim_pending']).nullable(),
+    reason: z.enum(['yours', 'associated', 'claim_pending', 'unknown_subscription']).nullable().meta({
+      description:
+        'Why not: held by the caller (yours), by another partner (associated), claimed and pending (claim_pending), or, when the directory knows the tenant, not one of its subscriptions of this product (unknown_subscription)',
+    }),
     heldByYou: z
       .boolean()
       .meta({ description: "True when it is the caller's own organization that holds it" }),
@@ -155,7 +159,8 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           tags: ['associations'],
           operationId: 'getAvailability',
-          summary: 'Is a workload or subscription free? Never names the other partner (R-UNIQ-3)',
+          summary:
+            'Is a workload or subscription free? Never names the other partner (R-UNIQ-3); a subscription the known tenant lacks is not',
           response: answers({ 200: ok(availabilityView, 'Whether it is free') }, 401, 422),
           querystring: z.strictObject({
             tenantId: guid,
@@ -169,6 +174,16 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
         const { productId, subscriptionId } = req.query;
         const tenantId = req.query.tenantId.toLowerCase();
         const mine = actor.organizationId;
+        // R-ROLE-3 lets a partner learn whether the subscription it typed agrees with the
+        // tenant (never which ones it has): one that does not exist is not available.
+        if (subscriptionId) {
+          const tenant = await loadTenant(deps.db, tenantId);
+          if (
+            tenant &&
+            !tenant.subscriptions.some((s) => s.id === subscriptionId && s.productId === productId)
+          )
+            return { available: false, reason: 'unknown_subscription' as const, heldByYou: false };
+        }
         // R-UNIQ-6: what the caller's organization holds is `yours` (its own legacy association
         // aside: it re-associates that one through a claim, R-UNIQ-4).
         const holders = (await holdersOf(deps.db, tenantId, productId, subscriptionId)).filter(

@@ -7,13 +7,15 @@ import { checkProgram } from '../domain/claim-rules.js';
 import { routeNames, type Payload, type RoutedAction } from '../domain/claim-transitions.js';
 import { idempotent } from '../http/idempotency.js';
 import { claimEtag, ifMatchVersion, withEtag } from '../http/preconditions.js';
-import { answers, bodyErrors, csvText, ok, okAs, pageQuery } from '../http/contract.js';
+import { answers, bodyErrors, csvText, fieldError, ok, okAs, pageQuery } from '../http/contract.js';
+import { withCode } from '../http/errors.js';
 import { claimsCsv } from './claims-export.js';
 import { addComment } from './commands/add-comment.js';
 import type { ClaimInput } from './commands/claim-input.js';
 import { createClaim } from './commands/create-claim.js';
 import { editClaim } from './commands/edit-claim.js';
 import { runClaimAction } from './commands/run-claim-action.js';
+import { claimReadiness } from './commands/submit-check.js';
 import {
   claimComments,
   claimHistory,
@@ -84,6 +86,16 @@ const actionRoutes: { action: RoutedAction; operationId: string; summary: string
     summary: 'Reviewer: overturn or uphold a dispute',
   },
 ];
+
+const readiness = z
+  .strictObject({
+    ready: z.boolean().meta({ description: 'Submit would accept the claim now' }),
+    errors: z.array(fieldError).meta({
+      description:
+        'Every field problem submit would answer (R-SUB-1, R-FIELD-1..4, R-UNIQ-6), as in its 422 / 409; empty when ready',
+    }),
+  })
+  .meta({ id: 'ClaimReadiness' });
 
 const theClaim = ok(claimView, 'The claim as it is now; ETag: its version');
 /** A claim write: who may (403), which claim (404), its status (409), If-Match (412). */
@@ -226,6 +238,29 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       );
     }
+
+    app.get(
+      '/claims/:id/check',
+      {
+        schema: {
+          tags,
+          operationId: 'checkClaim',
+          summary:
+            'What submit would refuse now, by field, without submitting (the wizard checks each step with it)',
+          params: claimParams,
+          response: answers(
+            { 200: ok(readiness, 'Whether the claim can be submitted, and why not') },
+            401,
+            404,
+            422,
+          ),
+        },
+      },
+      async (req) => {
+        const r = await claimReadiness(deps, req.actor, req.params.id);
+        return { ready: r.ready, errors: r.errors.map(withCode) };
+      },
+    );
 
     app.get(
       '/claims/:id/history',

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { fieldErrorCodes } from '../domain/errors.js';
 import { titles } from './errors.js';
 
-const fieldError = z
+export const fieldError = z
   .strictObject({
     path: z.string().meta({ description: 'The field, dotted (`customer.email`), or a header name' }),
     message: z.string().meta({ description: 'What is wrong with it, in English' }),

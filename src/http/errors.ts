@@ -70,7 +70,7 @@ export function problem(code: string, status: number, detail: string, errors?: F
 }
 
 /** Every field problem carries a code and its parameters (a domain rule's: required or invalid). */
-function withCode(e: FieldError): FieldError {
+export function withCode(e: FieldError): FieldError & Required<Pick<FieldError, 'code' | 'params'>> {
   return {
     ...e,
     code: e.code ?? (e.message.startsWith('is required') ? 'required' : 'invalid'),

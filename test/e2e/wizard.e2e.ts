@@ -18,6 +18,8 @@ const PASSWORD = 'e2e-password-123';
 const TENANT = randomUUID();
 const DOMAIN = `tailspin${run}.onmicrosoft.com`;
 const SUB_SALES = randomUUID();
+/** Two subscriptions of Customer Service: the partner must say which one it claims. */
+const SUB_CS = [randomUUID(), randomUUID()];
 const P = {
   org: `Wingtip Partners ${run}`,
   mpn: '3333333',
@@ -64,7 +66,10 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     });
     await call(adminToken, 'PUT', `/tenants/${TENANT}`, {
       domains: [DOMAIN],
-      subscriptions: [{ id: SUB_SALES, productId: 'd365_sales' }],
+      subscriptions: [
+        { id: SUB_SALES, productId: 'd365_sales' },
+        ...SUB_CS.map((id) => ({ id, productId: 'd365_customer_service' })),
+      ],
     });
     partnerToken = await tokenOf(P.email, PASSWORD);
   });
@@ -184,6 +189,57 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     await fitsPhone(page, 'the area step');
     await visit(page, 'wizard-area-phone');
     await fitsPhone(page, 'the area step in Chinese');
+  });
+
+  step('point 1: each value is checked by the server at the step where it is entered', async () => {
+    const page = await newPage();
+    await signIn(page, P.email, PASSWORD);
+    await page.goto(`${kit.server.base}/claims/new`);
+    const before = await drafts();
+    // A domain that is not the tenant's: refused at the first step, and no draft is made.
+    await page.getByLabel(/^Domain name/).fill(`elsewhere${run}.example`);
+    await page.getByLabel(/^Tenant ID/).fill(TENANT);
+    await page.getByTestId('wizard-next').click();
+    await page.getByText('This domain is not a domain of the customer with this tenant ID.').waitFor();
+    expect(page.url()).toMatch(/\/claims\/new$/);
+    expect(await drafts()).toEqual(before);
+    await visit(page, 'wizard-check-domain');
+    await page.getByLabel(/^Domain name/).fill(DOMAIN);
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/area$/);
+    await page.getByRole('radio', { name: 'Business Applications' }).check();
+    await page.getByRole('radio', { name: 'Usage', exact: true }).check();
+    await page.getByTestId('wizard-next').click();
+    await page.getByLabel(/^Claim name/).fill(`Tailspin service ${run}`);
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/products$/);
+
+    // The subscription ID is asked for where the product is chosen. Sales: the directory knows
+    // one subscription, so it may stay empty; Customer Service: two, so the partner names it.
+    await page.getByRole('checkbox', { name: 'Dynamics 365 Sales', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Dynamics 365 Customer Service', exact: true }).check();
+    const cs = page.getByTestId('product-d365_customer_service');
+    await cs.getByLabel(/^Subscription ID/).waitFor();
+    await page.getByTestId('wizard-next').click();
+    await cs.getByText(/^Required: the customer has more than one subscription/).waitFor();
+    expect(page.url()).toMatch(/\/edit\/products$/);
+    expect(
+      await page
+        .getByTestId('product-d365_sales')
+        .getByText(/^Required/)
+        .count(),
+    ).toBe(0);
+    await visit(page, 'wizard-check-subscription-required');
+    // A subscription the customer does not have: not available, and refused.
+    await cs.getByLabel(/^Subscription ID/).fill(randomUUID());
+    await cs.getByText('Not a subscription of this customer').waitFor();
+    await page.getByTestId('wizard-next').click();
+    await cs.getByText('Not a subscription of this product for this customer.').waitFor();
+    await visit(page, 'wizard-check-subscription-unknown');
+    await cs.getByLabel(/^Subscription ID/).fill(SUB_CS[1] ?? '');
+    await cs.getByText('Not a subscription of this customer').waitFor({ state: 'detached' });
+    await page.getByTestId('wizard-next').click();
+    await page.waitForURL(/\/edit\/contacts$/);
   });
 
   it('axe finds no serious or critical violation on any page', () => {

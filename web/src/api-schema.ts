@@ -517,6 +517,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/claims/{id}/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What submit would refuse now, by field, without submitting (the wizard checks each step with it) */
+    get: operations['checkClaim'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/claims/{id}/history': {
     parameters: {
       query?: never;
@@ -697,7 +714,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Is a workload or subscription free? Never names the other partner (R-UNIQ-3) */
+    /** Is a workload or subscription free? Never names the other partner (R-UNIQ-3); a subscription the known tenant lacks is not */
     get: operations['getAvailability'];
     put?: never;
     post?: never;
@@ -1226,7 +1243,8 @@ export interface components {
     };
     Availability: {
       available: boolean;
-      reason: ('yours' | 'associated' | 'claim_pending') | null;
+      /** @description Why not: held by the caller (yours), by another partner (associated), claimed and pending (claim_pending), or, when the directory knows the tenant, not one of its subscriptions of this product (unknown_subscription) */
+      reason: ('yours' | 'associated' | 'claim_pending' | 'unknown_subscription') | null;
       /** @description True when it is the caller's own organization that holds it */
       heldByYou: boolean;
     };
@@ -1494,6 +1512,12 @@ export interface components {
         hash: string;
       }[];
       nextCursor: string | null;
+    };
+    ClaimReadiness: {
+      /** @description Submit would accept the claim now */
+      ready: boolean;
+      /** @description Every field problem submit would answer (R-SUB-1, R-FIELD-1..4, R-UNIQ-6), as in its 422 / 409; empty when ready */
+      errors: components['schemas']['FieldError'][];
     };
     Claim: {
       id: string;
@@ -4505,6 +4529,64 @@ export interface operations {
       };
     };
   };
+  checkClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Whether the claim can be submitted, and why not */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimReadiness'];
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   claimHistory: {
     parameters: {
       query?: {
@@ -6771,7 +6853,7 @@ export const associationConsentStateValues: ReadonlyArray<
 > = ['pending', 'completed', 'legacy'];
 export const availabilityReasonAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Availability']['reason']
-> = ['yours', 'associated', 'claim_pending'];
+> = ['yours', 'associated', 'claim_pending', 'unknown_subscription'];
 export const checklistItemsReasonValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Checklist']['items']['reason']
 > = [

@@ -3,21 +3,16 @@
 import type { Deps } from '../../deps.js';
 import { consentCaller, inTransaction, type Tx } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { organizationHoldings } from '../../associations/associations-repository.js';
-import { alreadyHeldByYou, alreadyHeldErrors } from '../../domain/association-rules.js';
-import {
-  approvalContactErrors,
-  completenessErrors,
-  fillSubscriptions,
-  resolveSubscription,
-} from '../../domain/claim-rules.js';
+import { alreadyHeldByYou } from '../../domain/association-rules.js';
+import { approvalContactErrors } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import { authorizeRead } from '../../domain/claim-policy.js';
 import { transition, type Action, type Payload } from '../../domain/claim-transitions.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { loadClaim, loadTenant } from '../claims-repository.js';
-import { checkVersion, ruleContext, transitionContext } from './command-context.js';
+import { checkVersion, transitionContext } from './command-context.js';
 import { persistOutcome } from './persist-outcome.js';
+import { submitCheck } from './submit-check.js';
 
 export interface ClaimAction {
   actor: Actor;
@@ -63,20 +58,13 @@ export async function runClaimActionIn(
   let claim = loaded;
   if (action === 'submit') {
     // R-FIELD-3: the subscriptions the directory can tell are filled in (and saved with it).
-    const rules = await ruleContext(tx, loaded);
-    claim = fillSubscriptions(loaded, rules);
+    const check = await submitCheck(tx, loaded);
+    claim = check.claim;
     // R-SUB-1: every required field and at least one PoE document.
-    const errors = completenessErrors(claim, rules);
-    if (errors.length) throw new DomainError('validation_failed', 'The claim is not complete.', errors);
+    if (check.missing.length)
+      throw new DomainError('validation_failed', 'The claim is not complete.', check.missing);
     // R-UNIQ-6: never a claim on what the organization already holds (approval checks again).
-    const held = await organizationHoldings(
-      tx,
-      claim.organizationId,
-      claim.tenantId ?? '',
-      claim.products.map((p) => p.productId),
-    );
-    const mine = alreadyHeldErrors(claim, held, (i) => resolveSubscription(claim, i, rules));
-    if (mine.length) throw alreadyHeldByYou(mine);
+    if (check.held.length) throw alreadyHeldByYou(check.held);
   }
   const out = transition(claim, action, actor, payload, ctx);
   if (action === 'approve' || (action === 'resolve_dispute' && payload.outcome === 'overturn')) {

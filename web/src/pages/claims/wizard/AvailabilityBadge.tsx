@@ -57,6 +57,13 @@ export function AvailabilityBadge({
         {t('availability.yours')}
       </Badge>
     );
+  // The directory knows the tenant, and this is not one of its subscriptions of the product.
+  if (a.reason === 'unknown_subscription')
+    return (
+      <Badge appearance="tint" color="danger">
+        {t('availability.unknown_subscription')}
+      </Badge>
+    );
   if (a.reason === 'associated')
     return (
       <Badge appearance="tint" color="danger">

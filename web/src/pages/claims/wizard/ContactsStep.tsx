@@ -1,13 +1,11 @@
 // Step "contacts": the customer's contact (and the language of its consent mail), the
-// technical contact for Dynamics 365 (R-FIELD-2), the partner's contact and the subscription
-// IDs (R-FIELD-3).
+// technical contact for Dynamics 365 (R-FIELD-2) and the partner's contact.
 import type { ReactNode } from 'react';
 import { Field, Input, Subtitle2, Text } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { useStyles } from '../../../components/ui.js';
 import { LanguageField } from '../../../components/LanguagePicker.js';
-import { AvailabilityBadge } from './AvailabilityBadge.js';
-import { needsSubscription, needsTechnicalContact, productOf } from './claimForm.js';
+import { needsTechnicalContact } from './claimForm.js';
 import { useWizardStyles } from './styles.js';
 import type { StepProps } from './types.js';
 
@@ -62,9 +60,6 @@ export function ContactsStep({ form, catalog, update, err }: StepProps) {
   const s = useStyles();
   const w = useWizardStyles();
   const { t } = useTranslation();
-  const subs = form.products
-    .map((p, i) => ({ p, i, prod: productOf(catalog, p.productId) }))
-    .filter((x) => needsSubscription(x.prod));
   return (
     <>
       <ContactFields
@@ -117,40 +112,6 @@ export function ContactsStep({ form, catalog, update, err }: StepProps) {
           ))}
         </div>
       </fieldset>
-      {subs.length ? (
-        <fieldset className={`${s.col} ${w.bare}`}>
-          <legend>
-            <Subtitle2 as="h3">{t('claim.subscriptionIds')}</Subtitle2>
-          </legend>
-          <Text className={s.muted}>{t('wizard.subscriptionWhy')}</Text>
-          {subs.map(({ p, i, prod }) => (
-            <div key={p.productId} className={s.row}>
-              <Field
-                label={t('claim.subscriptionIdOf', { product: prod?.name ?? p.productId })}
-                validationMessage={err(`products.${i}.subscriptionId`)}
-                className={s.field}
-              >
-                <Input
-                  value={p.subscriptionId}
-                  onChange={(_, d) =>
-                    update((f) => {
-                      const x = f.products[i];
-                      if (x) x.subscriptionId = d.value;
-                    })
-                  }
-                />
-              </Field>
-              {p.subscriptionId.trim() ? (
-                <AvailabilityBadge
-                  tenantId={form.tenantId}
-                  productId={p.productId}
-                  subscriptionId={p.subscriptionId.trim()}
-                />
-              ) : null}
-            </div>
-          ))}
-        </fieldset>
-      ) : null}
     </>
   );
 }

@@ -16,6 +16,8 @@ import {
   type Claim,
   type ClaimField,
   type DocumentInfo,
+  type ProblemField,
+  type Schema,
 } from '../../../api.js';
 import { navigate } from '../../../components/router.js';
 import { useMe } from '../../../components/session.js';
@@ -29,6 +31,7 @@ import {
   formFromClaim,
   isStep,
   resumeStep,
+  stepOfPath,
   STEPS,
   toBody,
   type ClaimForm,
@@ -65,6 +68,31 @@ const GROUP_FIELDS: Record<FieldGroup, readonly ClaimField[]> = {
   contacts: ['customerContact', 'technicalContact', 'partnerContact'],
 };
 
+type Readiness = Schema<'ClaimReadiness'>;
+/** A field error's path, dotted (`products.0.subscriptionId`). */
+const pathOf = (e: ProblemField) => e.path.replace(/^\/+/, '').replace(/\//g, '.');
+
+/**
+ * A server's field problem in the user's language; the directory's answers (R-ROLE-3: whether
+ * what the partner typed agrees, R-FIELD-3, R-CONS-3) in words of their own.
+ */
+function wizardFieldText(e: ProblemField, t: (k: string, o?: Record<string, unknown>) => string): string {
+  const path = pathOf(e);
+  if (path === 'customer.domain' && e.code === 'invalid') return t('wizard.check.domain');
+  if (/^products\.\d+\.subscriptionId$/.test(path))
+    return t(e.code === 'required' ? 'wizard.check.subscriptionRequired' : 'wizard.check.subscription');
+  if (/^products\.\d+$/.test(path) && e.code === 'invalid') return t('wizard.check.yours');
+  if (path === 'customerContact.email' && e.code === 'invalid') return t('wizard.check.contactEmail');
+  return fieldText(e, t);
+}
+
+/** Field problems by dotted path, the first of each. */
+function byPath(errors: ProblemField[]): Record<string, ProblemField> {
+  const out: Record<string, ProblemField> = {};
+  for (const e of errors) out[pathOf(e)] ??= e;
+  return out;
+}
+
 const indexOf = (step: StepName) => STEPS.indexOf(step);
 const stepAt = (i: number): StepName => STEPS[Math.max(0, Math.min(i, STEPS.length - 1))] ?? 'location';
 const editUrl = (id: string, step: StepName) => `/claims/${encodeURIComponent(id)}/edit/${step}`;
@@ -87,11 +115,14 @@ export default function NewClaimWizard({
   /** The form as the server last saved it: a step's Continue saves only when it changed. */
   const saved = useRef<string>('');
   const [newStep, setNewStep] = useState<StepName>('location');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  /** By body path: an i18n key of the browser's checks, or the server's problem (translated when shown). */
+  const [errors, setErrors] = useState<Record<string, string | ProblemField>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [docs, setDocs] = useState<DocumentInfo[]>([]);
   const [comment, setComment] = useState('');
+  /** What the server's check last said submit would refuse (the review lists it). */
+  const [readiness, setReadiness] = useState<ProblemField[] | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   /** One key per new draft: a retried create (a double click, a lost answer) makes no second one. */
   const createKey = useRef(crypto.randomUUID());
@@ -134,6 +165,21 @@ export default function NewClaimWizard({
     if (existingId && claim && catalog && !urlStep) navigate(editUrl(existingId, step), true);
   }, [existingId, claim, catalog, urlStep, step]);
 
+  // The review step lists what the server would still refuse.
+  const claimId = claim?.id;
+  const checkable = claim?.status === 'draft';
+  useEffect(() => {
+    if (step !== 'review' || !claimId || !checkable) return;
+    let live = true;
+    api.get<Readiness>(claimUrl(claimId, '/check')).then(
+      (r) => live && setReadiness(r.errors),
+      () => live && setReadiness(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [step, claimId, checkable, docs.length]);
+
   useEffect(() => {
     headingRef.current?.focus();
     // On a phone the step list is one row that scrolls: keep the current step in sight.
@@ -154,7 +200,7 @@ export default function NewClaimWizard({
   const err = (path: string): string | undefined => {
     const m = errors[path];
     if (!m) return undefined;
-    return m.startsWith('validation.') ? t(m) : m;
+    return typeof m === 'string' ? t(m) : wizardFieldText(m, t);
   };
   const update = (fn: (f: ClaimForm) => void) =>
     setForm((f) => {
@@ -165,7 +211,7 @@ export default function NewClaimWizard({
 
   const showServerErrors = (e: unknown) => {
     if (e instanceof ApiError && e.problem.errors?.length) {
-      const fe = e.fieldErrors((f) => fieldText(f, t));
+      const fe = byPath(e.problem.errors);
       setErrors(fe);
       const at = firstStepOf(Object.keys(fe));
       if (at !== step) goTo(at);
@@ -214,7 +260,29 @@ export default function NewClaimWizard({
       return;
     }
     const target = stepAt(indexOf(step) + 1);
-    if (await save(target)) goTo(target);
+    if (!(await save(target))) return;
+    if (await refusedHere(step)) return;
+    goTo(target);
+  };
+
+  /**
+   * The server's own check of the fields of `at` (GET .../check: what submit would refuse),
+   * e.g. a subscription ID the directory cannot fill in, or a product the organization holds
+   * (R-FIELD-3, R-UNIQ-6). Shown at the fields; true when there is any.
+   */
+  const refusedHere = async (at: StepName): Promise<boolean> => {
+    if (!claim || claim.status !== 'draft' || at === 'poe' || at === 'review') return false;
+    try {
+      const r = await api.get<Readiness>(claimUrl(claim.id, '/check'));
+      setReadiness(r.errors);
+      const here = r.errors.filter((e) => stepOfPath(pathOf(e)) === at);
+      if (!here.length) return false;
+      setErrors(byPath(here));
+      return true;
+    } catch (e) {
+      setError(e);
+      return true;
+    }
   };
 
   /** A step chosen in the step list: what was entered here is saved first. */
@@ -358,6 +426,7 @@ export default function NewClaimWizard({
             comment={comment}
             setComment={setComment}
             done={done}
+            serverMissing={checkable ? (readiness ?? []).map((e) => stepOfPath(pathOf(e))) : []}
             goTo={(k) => void jump(k)}
           />
           <div className={w.actions}>

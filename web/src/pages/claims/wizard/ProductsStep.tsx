@@ -1,13 +1,16 @@
-// Step "products": the products of the solution area, each with its availability.
+// Step "products": the products of the solution area, each with its availability; a
+// subscription product asks here for the subscription it claims (R-FIELD-3), and the
+// server's check of it answers at this step.
 import { useMemo } from 'react';
-import { Badge, Checkbox, Text } from '@fluentui/react-components';
+import { Badge, Checkbox, Field, Input, Text, mergeClasses } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { CheckGroup, useStyles } from '../../../components/ui.js';
 import { AvailabilityBadge } from './AvailabilityBadge.js';
+import { isGuid, needsSubscription } from './claimForm.js';
 import { useWizardStyles } from './styles.js';
 import type { StepProps } from './types.js';
 
-export function ProductsStep({ form, catalog, update, err }: StepProps) {
+export function ProductsStep({ form, catalog, update, err, locked }: StepProps) {
   const w = useWizardStyles();
   const s = useStyles();
   const { t } = useTranslation();
@@ -15,17 +18,22 @@ export function ProductsStep({ form, catalog, update, err }: StepProps) {
     () => (catalog?.products ?? []).filter((p) => p.solutionArea === form.solutionArea && p.active !== false),
     [catalog, form.solutionArea],
   );
+  const disabled = locked('products');
   return (
     <CheckGroup label={t('claim.products')} required error={err('products')}>
       <div>
         <Text className={s.muted}>{t('wizard.productsHint')}</Text>
         {products.map((p) => {
-          const selected = form.products.some((x) => x.productId === p.id);
+          const i = form.products.findIndex((x) => x.productId === p.id);
+          const line = form.products[i];
+          const sub = line?.subscriptionId.trim() ?? '';
+          const lineError = err(`products.${i}`) ?? err(`products.${i}.productId`);
           return (
-            <div key={p.id} className={w.product}>
+            <div key={p.id} className={w.product} data-testid={`product-${p.id}`}>
               <Checkbox
                 label={p.name}
-                checked={selected}
+                checked={!!line}
+                disabled={disabled}
                 onChange={(_, d) =>
                   update((f) => {
                     if (d.checked) f.products.push({ productId: p.id, subscriptionId: '' });
@@ -42,6 +50,36 @@ export function ProductsStep({ form, catalog, update, err }: StepProps) {
               ) : (
                 <AvailabilityBadge tenantId={form.tenantId} productId={p.id} />
               )}
+              {line && needsSubscription(p) ? (
+                <div className={w.subscription}>
+                  <Field
+                    label={t('claim.subscriptionIdOf', { product: p.name })}
+                    hint={t('wizard.subscriptionWhy')}
+                    validationMessage={err(`products.${i}.subscriptionId`)}
+                    className={s.field}
+                  >
+                    <Input
+                      value={line.subscriptionId}
+                      disabled={disabled}
+                      placeholder="00000000-0000-0000-0000-000000000000"
+                      onChange={(_, d) =>
+                        update((f) => {
+                          const x = f.products[i];
+                          if (x) x.subscriptionId = d.value;
+                        })
+                      }
+                    />
+                  </Field>
+                  {isGuid(sub) ? (
+                    <AvailabilityBadge tenantId={form.tenantId} productId={p.id} subscriptionId={sub} />
+                  ) : null}
+                </div>
+              ) : null}
+              {lineError ? (
+                <Text role="alert" className={mergeClasses(s.error, w.lineError)}>
+                  {lineError}
+                </Text>
+              ) : null}
             </div>
           );
         })}

@@ -59,10 +59,20 @@ function Part({
   );
 }
 
-export function ReviewStep({ form, catalog, locations, docs, done, goTo, comment, setComment }: StepProps) {
+export function ReviewStep({
+  form,
+  catalog,
+  locations,
+  docs,
+  done,
+  serverMissing,
+  goTo,
+  comment,
+  setComment,
+}: StepProps) {
   const s = useStyles();
   const { t } = useTranslation();
-  const missing = STEPS.filter((k) => k !== 'review' && !done.has(k));
+  const missing = STEPS.filter((k) => k !== 'review' && (!done.has(k) || serverMissing.includes(k)));
   const location = locations.find((l) => l.mpnId === form.mpnId);
   const contact = (c: { name: string; title?: string; email: string }) =>
     [c.name, c.title, c.email].filter(Boolean).join(' · ');

@@ -124,6 +124,7 @@ export function toBody(
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isGuid = (v: string) => GUID.test(v.trim());
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -163,6 +164,12 @@ export function checkStep(
       break;
     case 'products':
       if (f.products.length === 0) e.products = 'validation.products';
+      // R-FIELD-3: whether the directory can fill a subscription in is the server's to say
+      // (R-ROLE-3: partners do not read it; the wizard asks GET .../check); here the format.
+      f.products.forEach((p, i) => {
+        if (p.subscriptionId.trim() && !GUID.test(p.subscriptionId.trim()))
+          e[`products.${i}.subscriptionId`] = 'validation.guid';
+      });
       break;
     case 'contacts':
       req('customerContact.name', f.customerContact.name);
@@ -175,12 +182,6 @@ export function checkStep(
       }
       req('partnerContact.name', f.partnerContact.name);
       email('partnerContact.email', f.partnerContact.email);
-      // R-FIELD-3: whether the directory can fill a subscription in is the server's to say
-      // (R-ROLE-3: partners do not read it); here only the format is checked.
-      f.products.forEach((p, i) => {
-        if (p.subscriptionId.trim() && !GUID.test(p.subscriptionId.trim()))
-          e[`products.${i}.subscriptionId`] = 'validation.guid';
-      });
       break;
     case 'poe':
     case 'review':
@@ -195,7 +196,6 @@ export function stepOfPath(path: string): StepName {
   if (path === 'mpnId' || path.startsWith('customer.')) return 'location';
   if (path === 'solutionArea' || path === 'activity') return 'area';
   if (path === 'name' || path.startsWith('revenue')) return 'details';
-  if (/^products\.\d+\.subscriptionId$/.test(path)) return 'contacts';
   if (path.startsWith('products')) return 'products';
   if (/Contact/.test(path)) return 'contacts';
   if (path.startsWith('documents') || path.startsWith('poe')) return 'poe';

@@ -100,6 +100,18 @@ export const useWizardStyles = makeStyles({
     padding: `${tokens.spacingVerticalXS} 0`,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
+  /** A subscription product's ID, on its own line under the product. */
+  subscription: {
+    flexBasis: '100%',
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-end',
+    gap: tokens.spacingHorizontalM,
+    paddingLeft: tokens.spacingHorizontalXXL,
+    paddingBottom: tokens.spacingVerticalS,
+    [phone]: { paddingLeft: 0 },
+  },
+  lineError: { flexBasis: '100%' },
   docList: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, paddingLeft: 0 },
   docItem: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, listStyleType: 'none' },
   docName: { overflowWrap: 'anywhere', minWidth: 0 },

@@ -24,6 +24,8 @@ export interface StepProps {
   setComment: (text: string) => void;
   /** The steps whose fields are complete (the review lists the others). */
   done: Set<StepName>;
+  /** The steps of the fields the server's check says submit would still refuse. */
+  serverMissing: StepName[];
   /** Opens another step (what this one changed is saved first). */
   goTo: (step: StepName) => void;
 }
