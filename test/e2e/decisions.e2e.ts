@@ -77,19 +77,7 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
   beforeAll(async () => {
     await kit.start();
     const admin = await tokenOf(ADMIN.email, ADMIN.password);
-    for (const p of [A, B]) {
-      const org = await call(admin, 'POST', '/organizations', {
-        name: p.org,
-        locations: [{ mpnId: p.mpn, name: `${p.org} HQ`, country: 'US' }],
-      });
-      await call(admin, 'POST', '/users', {
-        email: p.email,
-        name: p.name,
-        password: PASSWORD,
-        organizationId: org.id,
-        roles: ['global_admin'],
-      });
-    }
+    for (const p of [A, B]) await kit.partnerOrg(admin, p, PASSWORD);
     await call(admin, 'POST', '/users', {
       email: REVIEWER.email,
       name: REVIEWER.name,

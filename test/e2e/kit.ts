@@ -1,6 +1,6 @@
 // What every e2e story shares: the server and browser, one context per person, and the
 // page helpers (wait until settled, axe + screenshots in two languages, sign in, status).
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -24,6 +24,33 @@ export async function pageWidth(page: Page): Promise<{ scrollWidth: number; view
     scrollWidth: document.scrollingElement?.scrollWidth ?? 0,
     viewport: window.innerWidth,
   }));
+}
+
+/** The innermost elements that reach past the window's right edge (what widens the page). */
+export async function widest(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= window.innerWidth + 1 || r.width === 0) continue;
+      if (Array.from(el.children).some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+        continue;
+      out.push(
+        `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} ${Math.round(r.right)}px: ${(el.textContent ?? '').slice(0, 40)}`,
+      );
+    }
+    return out.slice(0, 8);
+  });
+}
+
+/** The page is no wider than its window; if it is, the message names what widens it. */
+export async function fitsWindow(page: Page, what: string): Promise<void> {
+  const w = await pageWidth(page);
+  const culprits = w.scrollWidth > w.viewport ? await widest(page) : [];
+  expect(
+    w.scrollWidth,
+    `${what}: the page is ${w.scrollWidth}px wide in a ${w.viewport}px window; ${culprits.join(' | ')}`,
+  ).toBeLessThanOrEqual(w.viewport);
 }
 
 export class Kit {
@@ -147,6 +174,27 @@ export class Kit {
     });
     if (!r.ok) throw new Error(`token for ${email}: ${r.status} ${await r.text()}`);
     return ((await r.json()) as { token: string }).token;
+  };
+
+  /** A partner organization with one location, and its global admin (through the API). */
+  partnerOrg = async (
+    adminToken: string,
+    p: { org: string; mpn: string; email: string; name: string },
+    password: string,
+    country = 'US',
+  ): Promise<string> => {
+    const org = await this.call(adminToken, 'POST', '/organizations', {
+      name: p.org,
+      locations: [{ mpnId: p.mpn, name: `${p.org} HQ`, country }],
+    });
+    await this.call(adminToken, 'POST', '/users', {
+      email: p.email,
+      name: p.name,
+      password,
+      organizationId: org.id,
+      roles: ['global_admin'],
+    });
+    return String(org.id);
   };
 
   statusIs = async (page: Page, status: string | RegExp) => {

@@ -163,8 +163,8 @@ describe('issue 5: the web UI in a real browser', () => {
 
     await partner.getByRole('checkbox', { name: 'Exchange Online', exact: true }).check();
     await partner.getByRole('checkbox', { name: 'SharePoint Online', exact: true }).check();
-    // R-UNIQ-3: each product says whether it is free, taken or claimed.
-    await partner.getByText('Free', { exact: true }).first().waitFor();
+    // R-UNIQ-3: each product says whether it is available, taken or claimed (issue 13 point 4).
+    await partner.getByText('Available', { exact: true }).first().waitFor();
     await visit(partner, 'wizard-4-products');
     await partner.getByTestId('wizard-next').click();
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN } from './harness.js';
-import { Kit, PHONE, pageWidth, pdf, type Json } from './kit.js';
+import { fitsWindow, Kit, PHONE, pdf, type Json } from './kit.js';
 
 const LANG2 = 'zh-TW';
 const kit = new Kit(LANG2);
@@ -20,6 +20,14 @@ const DOMAIN = `tailspin${run}.onmicrosoft.com`;
 const SUB_SALES = randomUUID();
 /** Two subscriptions of Customer Service: the partner must say which one it claims. */
 const SUB_CS = [randomUUID(), randomUUID()];
+/** Another partner, holding Exchange Online of the tenant and claiming Teams. */
+const B = {
+  org: `Fabrikam Partners ${run}`,
+  mpn: '4444444',
+  email: `bo.${run}@fabrikam.example`,
+  name: 'Bo',
+};
+const REVIEWER = { email: `rae.${run}@cpor.example`, name: 'Rae Reviewer' };
 const P = {
   org: `Wingtip Partners ${run}`,
   mpn: '3333333',
@@ -36,14 +44,6 @@ const drafts = async () =>
 /** The heading of the wizard's current step. */
 const stepHeading = (page: Page) => page.getByTestId('wizard-step');
 
-async function fitsPhone(page: Page, what: string) {
-  const w = await pageWidth(page);
-  expect(
-    w.scrollWidth,
-    `${what}: the page is ${w.scrollWidth}px wide in a ${w.viewport}px window`,
-  ).toBeLessThanOrEqual(w.viewport);
-}
-
 async function fillLocation(page: Page) {
   await page.getByLabel(/^Domain name/).fill(DOMAIN);
   await page.getByLabel(/^Tenant ID/).fill(TENANT);
@@ -53,17 +53,7 @@ describe('issue 13: the claim wizard and the admin pages', () => {
   beforeAll(async () => {
     await kit.start();
     adminToken = await tokenOf(ADMIN.email, ADMIN.password);
-    const org = await call(adminToken, 'POST', '/organizations', {
-      name: P.org,
-      locations: [{ mpnId: P.mpn, name: `${P.org} Taipei`, country: 'TW' }],
-    });
-    await call(adminToken, 'POST', '/users', {
-      email: P.email,
-      name: P.name,
-      password: PASSWORD,
-      organizationId: org.id,
-      roles: ['global_admin'],
-    });
+    await kit.partnerOrg(adminToken, P, PASSWORD, 'TW');
     await call(adminToken, 'PUT', `/tenants/${TENANT}`, {
       domains: [DOMAIN],
       subscriptions: [
@@ -72,6 +62,46 @@ describe('issue 13: the claim wizard and the admin pages', () => {
       ],
     });
     partnerToken = await tokenOf(P.email, PASSWORD);
+
+    // Point 4: what is taken, and by whom (never named): B holds Exchange Online and claims
+    // Teams; P holds SharePoint and has a claim pending on OneDrive.
+    await kit.partnerOrg(adminToken, B, PASSWORD);
+    await call(adminToken, 'POST', '/users', { ...REVIEWER, password: PASSWORD, roles: ['reviewer'] });
+    const tb = await tokenOf(B.email, PASSWORD);
+    const rev = await tokenOf(REVIEWER.email, PASSWORD);
+    const submitted = async (
+      token: string,
+      who: { mpn: string; name: string; email: string },
+      productId: string,
+    ) => {
+      const c = await call(token, 'POST', '/claims', {
+        name: `${productId} ${run}`,
+        mpnId: who.mpn,
+        customer: { domain: DOMAIN, tenantId: TENANT },
+        solutionArea: 'microsoft_365',
+        activity: 'usage',
+        products: [{ productId }],
+        customerContact: { name: 'Tao Customer', title: 'CIO', email: `cio@${DOMAIN}` },
+        partnerContact: { name: who.name, email: who.email },
+      });
+      const form = new FormData();
+      const bytes = Buffer.from(
+        await pdf([`Statement of work: ${productId}`, 'Signed: Tao Customer']),
+        'base64',
+      );
+      form.append('file', new Blob([bytes], { type: 'application/pdf' }), 'sow.pdf');
+      await call(token, 'POST', `/claims/${String(c.id)}/documents`, form);
+      await call(token, 'POST', `/claims/${String(c.id)}/submit`, {});
+      return String(c.id);
+    };
+    const approve = async (id: string) => {
+      await call(rev, 'POST', `/claims/${id}/start-review`, {});
+      await call(rev, 'POST', `/claims/${id}/approve`, {});
+    };
+    await approve(await submitted(tb, B, 'exchange_online'));
+    await submitted(tb, B, 'teams');
+    await approve(await submitted(partnerToken, P, 'sharepoint_online'));
+    await submitted(partnerToken, P, 'onedrive');
   });
 
   afterAll(async () => {
@@ -124,7 +154,7 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     const page = await newPage();
     await signIn(page, P.email, PASSWORD);
     await page.goto(`${kit.server.base}/claims/${draftId}/edit/products`);
-    await page.getByRole('checkbox', { name: 'Exchange Online', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Microsoft Intune', exact: true }).check();
     await page.getByTestId('wizard-next').click();
     await page.waitForURL(/\/edit\/contacts$/);
     const customer = page.getByRole('group', { name: 'Customer contact' });
@@ -152,7 +182,7 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     // The whole claim, before it is submitted.
     await page.getByTestId('review-location').getByText(DOMAIN).waitFor();
     await page.getByTestId('review-details').getByText(`Tailspin mail ${run}`).waitFor();
-    await page.getByTestId('review-products').getByText('Exchange Online').waitFor();
+    await page.getByTestId('review-products').getByText('Microsoft Intune').waitFor();
     await page.getByTestId('review-contacts').getByText(`Tao Customer · CIO · cio@${DOMAIN}`).waitFor();
     await page.getByTestId('review-contacts').getByText('中文(繁體)').waitFor();
     await page.getByTestId('review-documents').getByText('sow.pdf').waitFor();
@@ -181,14 +211,14 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     await signIn(page, P.email, PASSWORD);
     await page.goto(`${kit.server.base}/claims/new`);
     await settle(page);
-    await fitsPhone(page, 'the new claim');
+    await fitsWindow(page, 'the new claim');
     await fillLocation(page);
     await page.getByTestId('wizard-next').click();
     await page.waitForURL(/\/edit\/area$/);
     await settle(page);
-    await fitsPhone(page, 'the area step');
+    await fitsWindow(page, 'the area step');
     await visit(page, 'wizard-area-phone');
-    await fitsPhone(page, 'the area step in Chinese');
+    await fitsWindow(page, 'the area step in Chinese');
   });
 
   step('point 1: each value is checked by the server at the step where it is entered', async () => {
@@ -241,6 +271,60 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     await page.getByTestId('wizard-next').click();
     await page.waitForURL(/\/edit\/contacts$/);
   });
+
+  for (const phone of [false, true])
+    step(
+      `point 4${phone ? ' on a phone' : ''}: availability in plain words, and a warning when a taken product is ticked`,
+      async () => {
+        const page = await newPage('en-US', phone ? PHONE : undefined);
+        await signIn(page, P.email, PASSWORD);
+        await page.goto(`${kit.server.base}/claims/new`);
+        await fillLocation(page);
+        await page.getByTestId('wizard-next').click();
+        await page.waitForURL(/\/edit\/area$/);
+        await page.getByRole('radio', { name: 'Microsoft 365' }).check();
+        await page.getByRole('radio', { name: 'Usage', exact: true }).check();
+        await page.getByTestId('wizard-next').click();
+        await page.getByLabel(/^Claim name/).fill(`Tailspin workloads ${run}`);
+        await page.getByTestId('wizard-next').click();
+        await page.waitForURL(/\/edit\/products$/);
+        const says = async (productId: string, words: string) =>
+          page
+            .getByTestId(`product-${productId}`)
+            .getByTestId('availability')
+            .getByText(words, { exact: true })
+            .waitFor();
+        await says('exchange_online', 'Held by another partner');
+        await says('teams', 'Claim pending');
+        await says('sharepoint_online', 'Yours');
+        await says('onedrive', 'Your claim pending');
+        await says('intune', 'Available');
+        // The other partner is never named.
+        expect(await page.getByText(B.org).count()).toBe(0);
+        await page.getByRole('checkbox', { name: 'Exchange Online', exact: true }).check();
+        await page
+          .getByTestId('product-exchange_online')
+          .getByTestId('availability-warning')
+          .getByText(/^Another partner holds this/)
+          .waitFor();
+        await page.getByRole('checkbox', { name: 'SharePoint Online', exact: true }).check();
+        await page
+          .getByTestId('product-sharepoint_online')
+          .getByTestId('availability-warning')
+          .getByText(/^Your organization already holds this/)
+          .waitFor();
+        // The server refuses what the organization holds (R-UNIQ-6) at this step.
+        await page.getByTestId('wizard-next').click();
+        await page
+          .getByTestId('product-sharepoint_online')
+          .getByText(/^Your organization already holds this for this customer: it cannot be claimed again/)
+          .waitFor();
+        expect(page.url()).toMatch(/\/edit\/products$/);
+        if (phone) await fitsWindow(page, 'the products step');
+        await visit(page, `wizard-availability${phone ? '-phone' : ''}`);
+        if (phone) await fitsWindow(page, 'the products step in Chinese');
+      },
+    );
 
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);

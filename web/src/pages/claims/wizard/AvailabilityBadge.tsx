@@ -1,24 +1,21 @@
-// R-UNIQ-3: whether a workload or subscription is free, taken or claimed, never by whom.
+// R-UNIQ-3: whether a workload or subscription is available, in plain words, never naming
+// the other partner: available, yours, held by another partner, a claim pending (the
+// partner's own or another's), or not a subscription of this customer. Ticking one that is
+// not available says what follows (issue 13 point 4).
 import { useEffect, useState } from 'react';
-import { Badge } from '@fluentui/react-components';
+import { Badge, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { api, qs, type Availability } from '../../../api.js';
 
-export function AvailabilityBadge({
-  tenantId,
-  productId,
-  subscriptionId,
-}: {
-  tenantId: string;
-  productId: string;
-  subscriptionId?: string;
-}) {
-  const { t } = useTranslation();
-  const [a, setA] = useState<Availability | 'error' | null>(null);
+export type AvailabilityState = Availability | 'error' | null;
+
+/** What the server says of one workload or subscription of the tenant; null while it asks. */
+export function useAvailability(tenantId: string, productId: string, subscriptionId?: string) {
+  const [a, setA] = useState<AvailabilityState>(null);
   useEffect(() => {
+    setA(null);
     if (!tenantId) return;
     let live = true;
-    setA(null);
     const timer = setTimeout(() => {
       api
         .get<Availability>(
@@ -32,47 +29,53 @@ export function AvailabilityBadge({
       clearTimeout(timer);
     };
   }, [tenantId, productId, subscriptionId]);
-  if (a === null)
+  return a;
+}
+
+/** Which words: the API's reason, with a pending claim told apart by whose it is. */
+export function availabilityKey(a: Availability): string {
+  if (a.available) return 'available';
+  if (a.reason === 'claim_pending' && a.heldByYou) return 'yours_pending';
+  return a.reason ?? 'associated';
+}
+
+const COLOR = {
+  available: 'success',
+  yours: 'informative',
+  yours_pending: 'informative',
+  associated: 'danger',
+  claim_pending: 'warning',
+  unknown_subscription: 'danger',
+} as const;
+
+export function AvailabilityBadge({ a }: { a: AvailabilityState }) {
+  const { t } = useTranslation();
+  if (a === null || a === 'error')
     return (
       <Badge appearance="outline" color="subtle">
-        {t('availability.checking')}
+        {t(a === null ? 'availability.checking' : 'availability.unknown')}
       </Badge>
     );
-  if (a === 'error')
-    return (
-      <Badge appearance="outline" color="subtle">
-        {t('availability.unknown')}
-      </Badge>
-    );
-  if (a.available)
-    return (
-      <Badge appearance="tint" color="success">
-        {t('availability.free')}
-      </Badge>
-    );
-  // R-UNIQ-6: the partner's own organization holds it; a claim on it would be refused.
-  if (a.reason === 'yours')
-    return (
-      <Badge appearance="tint" color="informative">
-        {t('availability.yours')}
-      </Badge>
-    );
-  // The directory knows the tenant, and this is not one of its subscriptions of the product.
-  if (a.reason === 'unknown_subscription')
-    return (
-      <Badge appearance="tint" color="danger">
-        {t('availability.unknown_subscription')}
-      </Badge>
-    );
-  if (a.reason === 'associated')
-    return (
-      <Badge appearance="tint" color="danger">
-        {t('availability.associated')}
-      </Badge>
-    );
+  const key = availabilityKey(a);
   return (
-    <Badge appearance="tint" color="warning">
-      {t('availability.claim_pending')}
+    <Badge appearance="tint" color={COLOR[key as keyof typeof COLOR] ?? 'warning'} data-testid="availability">
+      {t(`availability.${key}`)}
     </Badge>
+  );
+}
+
+/** A chosen product that is not available: what that means for this claim. */
+export function AvailabilityWarning({ a }: { a: AvailabilityState }) {
+  const { t } = useTranslation();
+  if (!a || a === 'error' || a.available || a.reason === 'unknown_subscription') return null;
+  const key = availabilityKey(a);
+  return (
+    <MessageBar
+      intent={key === 'yours' ? 'error' : 'warning'}
+      layout="multiline"
+      data-testid="availability-warning"
+    >
+      <MessageBarBody>{t(`availability.warn.${key}`)}</MessageBarBody>
+    </MessageBar>
   );
 }

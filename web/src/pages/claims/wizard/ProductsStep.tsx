@@ -5,85 +5,105 @@ import { useMemo } from 'react';
 import { Badge, Checkbox, Field, Input, Text, mergeClasses } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { CheckGroup, useStyles } from '../../../components/ui.js';
-import { AvailabilityBadge } from './AvailabilityBadge.js';
+import { AvailabilityBadge, AvailabilityWarning, useAvailability } from './AvailabilityBadge.js';
 import { isGuid, needsSubscription } from './claimForm.js';
 import { useWizardStyles } from './styles.js';
 import type { StepProps } from './types.js';
+import type { CatalogProduct } from '../../../api.js';
 
-export function ProductsStep({ form, catalog, update, err, locked }: StepProps) {
-  const w = useWizardStyles();
+export function ProductsStep(props: StepProps) {
+  const { form, catalog, err } = props;
   const s = useStyles();
   const { t } = useTranslation();
   const products = useMemo(
     () => (catalog?.products ?? []).filter((p) => p.solutionArea === form.solutionArea && p.active !== false),
     [catalog, form.solutionArea],
   );
-  const disabled = locked('products');
   return (
     <CheckGroup label={t('claim.products')} required error={err('products')}>
       <div>
         <Text className={s.muted}>{t('wizard.productsHint')}</Text>
-        {products.map((p) => {
-          const i = form.products.findIndex((x) => x.productId === p.id);
-          const line = form.products[i];
-          const sub = line?.subscriptionId.trim() ?? '';
-          const lineError = err(`products.${i}`) ?? err(`products.${i}.productId`);
-          return (
-            <div key={p.id} className={w.product} data-testid={`product-${p.id}`}>
-              <Checkbox
-                label={p.name}
-                checked={!!line}
-                disabled={disabled}
-                onChange={(_, d) =>
-                  update((f) => {
-                    if (d.checked) f.products.push({ productId: p.id, subscriptionId: '' });
-                    else f.products = f.products.filter((x) => x.productId !== p.id);
-                  })
-                }
-              />
-              <span className={s.grow} />
-              {p.dynamics365 ? <Badge appearance="outline">{t('wizard.dynamics365')}</Badge> : null}
-              {p.scope === 'subscription' ? (
-                <Badge appearance="outline" color="informative">
-                  {t('availability.perSubscription')}
-                </Badge>
-              ) : (
-                <AvailabilityBadge tenantId={form.tenantId} productId={p.id} />
-              )}
-              {line && needsSubscription(p) ? (
-                <div className={w.subscription}>
-                  <Field
-                    label={t('claim.subscriptionIdOf', { product: p.name })}
-                    hint={t('wizard.subscriptionWhy')}
-                    validationMessage={err(`products.${i}.subscriptionId`)}
-                    className={s.field}
-                  >
-                    <Input
-                      value={line.subscriptionId}
-                      disabled={disabled}
-                      placeholder="00000000-0000-0000-0000-000000000000"
-                      onChange={(_, d) =>
-                        update((f) => {
-                          const x = f.products[i];
-                          if (x) x.subscriptionId = d.value;
-                        })
-                      }
-                    />
-                  </Field>
-                  {isGuid(sub) ? (
-                    <AvailabilityBadge tenantId={form.tenantId} productId={p.id} subscriptionId={sub} />
-                  ) : null}
-                </div>
-              ) : null}
-              {lineError ? (
-                <Text role="alert" className={mergeClasses(s.error, w.lineError)}>
-                  {lineError}
-                </Text>
-              ) : null}
-            </div>
-          );
-        })}
+        {products.map((p) => (
+          <ProductRow key={p.id} product={p} {...props} />
+        ))}
       </div>
     </CheckGroup>
+  );
+}
+
+/** One product: ticked or not, its availability (a warning when ticked and taken), its subscription. */
+function ProductRow({ product: p, form, update, err, locked }: StepProps & { product: CatalogProduct }) {
+  const w = useWizardStyles();
+  const s = useStyles();
+  const { t } = useTranslation();
+  const disabled = locked('products');
+  const i = form.products.findIndex((x) => x.productId === p.id);
+  const line = form.products[i];
+  const sub = line?.subscriptionId.trim() ?? '';
+  const lineError = err(`products.${i}`) ?? err(`products.${i}.productId`);
+  const perSubscription = p.scope === 'subscription';
+  // A workload's availability; a subscription product's, once its ID is typed.
+  const a = useAvailability(
+    perSubscription && !isGuid(sub) ? '' : form.tenantId,
+    p.id,
+    perSubscription ? sub : undefined,
+  );
+  return (
+    <div className={w.product} data-testid={`product-${p.id}`}>
+      <Checkbox
+        label={p.name}
+        checked={!!line}
+        disabled={disabled}
+        onChange={(_, d) =>
+          update((f) => {
+            if (d.checked) f.products.push({ productId: p.id, subscriptionId: '' });
+            else f.products = f.products.filter((x) => x.productId !== p.id);
+          })
+        }
+      />
+      <span className={w.badges}>
+        {p.dynamics365 ? <Badge appearance="outline">{t('wizard.dynamics365')}</Badge> : null}
+        {perSubscription ? (
+          <Badge appearance="outline" color="informative">
+            {t('availability.perSubscription')}
+          </Badge>
+        ) : (
+          <AvailabilityBadge a={a} />
+        )}
+      </span>
+      {line && needsSubscription(p) ? (
+        <div className={w.subscription}>
+          <Field
+            label={t('claim.subscriptionIdOf', { product: p.name })}
+            hint={t('wizard.subscriptionWhy')}
+            validationMessage={err(`products.${i}.subscriptionId`)}
+            className={s.field}
+          >
+            <Input
+              value={line.subscriptionId}
+              disabled={disabled}
+              placeholder="00000000-0000-0000-0000-000000000000"
+              onChange={(_, d) =>
+                update((f) => {
+                  const x = f.products[i];
+                  if (x) x.subscriptionId = d.value;
+                })
+              }
+            />
+          </Field>
+          {isGuid(sub) ? <AvailabilityBadge a={a} /> : null}
+        </div>
+      ) : null}
+      {line ? (
+        <div className={w.lineError}>
+          <AvailabilityWarning a={a} />
+        </div>
+      ) : null}
+      {lineError ? (
+        <Text role="alert" className={mergeClasses(s.error, w.lineError)}>
+          {lineError}
+        </Text>
+      ) : null}
+    </div>
   );
 }

@@ -32,6 +32,8 @@ export const useWizardStyles = makeStyles({
     },
   },
   stepButton: {
+    // Holds its visually hidden "(done)": absolute, it would otherwise reach past the scrolling row.
+    position: 'relative',
     display: 'flex',
     alignItems: 'center',
     gap: tokens.spacingHorizontalS,
@@ -112,6 +114,8 @@ export const useWizardStyles = makeStyles({
     [phone]: { paddingLeft: 0 },
   },
   lineError: { flexBasis: '100%' },
+  /** A product's badges, at the row's end even when they wrap under its name. */
+  badges: { marginLeft: 'auto', display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   docList: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, paddingLeft: 0 },
   docItem: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, listStyleType: 'none' },
   docName: { overflowWrap: 'anywhere', minWidth: 0 },
