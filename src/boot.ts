@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { ManualClock, systemClock, type Clock } from './clock.js';
 import { limitsOf, type Config } from './config.js';
-import { migrate, openDatabase, runtimeDatabase } from './db/database.js';
+import { migrate, openDatabase, runtimeDatabase, type Database } from './db/database.js';
 import type { Deps } from './deps.js';
 import { storageFromConfig } from './storage/storage-from-config.js';
 import { seedCatalog } from './catalog/catalog-commands.js';
@@ -15,6 +15,17 @@ export interface OpenOptions {
 }
 
 export async function openDeps(config: Config, opts: OpenOptions = {}): Promise<Deps> {
+  return (await openDepsAndOwner(config, opts)).deps;
+}
+
+/**
+ * The program's dependencies and the owner's handle on the same connections (`cpor generate`
+ * loads in bulk as the owner, docs/architecture.md "The database as a second wall").
+ */
+export async function openDepsAndOwner(
+  config: Config,
+  opts: OpenOptions = {},
+): Promise<{ deps: Deps; owner: Database }> {
   const dataDir = resolve(config.CPOR_DATA_DIR);
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: join(dataDir, 'db') });
   try {
@@ -28,7 +39,7 @@ export async function openDeps(config: Config, opts: OpenOptions = {}): Promise<
       storage: storageFromConfig(config, dataDir),
     };
     if (opts.migrate !== false) await seedCatalog(deps);
-    return deps;
+    return { deps, owner: db };
   } catch (e) {
     await db.destroy();
     throw e;

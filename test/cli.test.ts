@@ -1,7 +1,6 @@
 // The `cpor` command line through its own binary (bin/cpor.mjs), as an operator runs it:
 // help, exit codes (0 done, 1 reported failure, 2 bad usage), and the commands against a real
 // database (the embedded one, and the PostgreSQL server when TEST_DATABASE_URL is set).
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,49 +9,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import parse from 'parse-prometheus-text-format';
 import { openDatabase } from '../src/db/database.js';
-import { dbTargets, serverDatabase, type DbTarget } from './harness.js';
+import { dbTargets, type DbTarget } from './harness.js';
 import { freePort, spawnCpor } from './processes.js';
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/cpor.mjs ...args` with the given settings; resolves when it exits. */
-export function cpor(args: string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
-  return new Promise((resolveRun, reject) => {
-    const proc = spawn(process.execPath, ['bin/cpor.mjs', ...args], {
-      env: { ...process.env, DATABASE_URL: '', CPOR_LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.on('error', reject);
-    proc.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    proc.stdin.end(stdin ?? '');
-  });
-}
-
-/** An empty database (not migrated): a data folder for the embedded one, or a new server database. */
-export async function emptyDatabase(
-  target: DbTarget,
-): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'cpor-cli-'));
-  if (target === 'pglite') {
-    return { env: { CPOR_DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const server = await serverDatabase();
-  return {
-    env: { CPOR_DATA_DIR: dir, DATABASE_URL: server.url },
-    async drop() {
-      await server.drop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { cpor, emptyDatabase } from './cli-run.js';
 
 describe('cpor: usage', () => {
   it('--help lists every command and exits 0', async () => {

@@ -97,6 +97,11 @@ function toState(
 }
 
 function columns(c: ClaimState) {
+  return claimColumns(c, json);
+}
+
+/** The claim's own columns, its jsonb ones through `asJson` (JSON text for Kysely, as is for a JSON bulk load). */
+export function claimColumns<J>(c: ClaimState, asJson: (v: unknown) => J) {
   return {
     status: c.status,
     status_reason: c.statusReason,
@@ -106,11 +111,11 @@ function columns(c: ClaimState) {
     domain: c.domain,
     solution_area: c.solutionArea,
     activity: c.activity,
-    customer_contact: json(c.customerContact),
-    technical_contact: json(c.technicalContact),
-    partner_contact: json(c.partnerContact),
-    revenue: json(c.revenue),
-    requested_information: json(c.requestedInformation),
+    customer_contact: asJson(c.customerContact),
+    technical_contact: asJson(c.technicalContact),
+    partner_contact: asJson(c.partnerContact),
+    revenue: asJson(c.revenue),
+    requested_information: asJson(c.requestedInformation),
     submitted_at: c.submittedAt,
     decided_at: c.decidedAt,
     rejected_at: c.rejectedAt,
@@ -194,7 +199,7 @@ export async function moveVersion(db: Q, claimId: string, expected: number, now:
   return Number(res.numUpdatedRows) === 1;
 }
 
-const productRows = (c: ClaimState) =>
+export const productRows = (c: ClaimState) =>
   c.products.map((p, i) => ({
     claim_id: c.id,
     position: i,

@@ -5,7 +5,7 @@
 // The program's modules are imported when a command runs, not before: `--help` and bad usage
 // answer at once instead of loading the server, the database drivers and the PDF writer.
 import { join, resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Deps } from '../deps.js';
 
@@ -270,6 +270,61 @@ export function program(io: Io = defaultIo): Command {
     });
 
   cpor
+    .command('generate')
+    .description(
+      'Load realistic organizations, users, tenants and claims in every status (history, deadlines, associations) for benchmarks; --due adds approved claims whose consent windows have passed.',
+    )
+    .requiredOption('--claims <n>', 'how many claims', count('--claims'))
+    .option(
+      '--due <m>',
+      'approved claims whose consent window is due now, for the scheduler to drain',
+      count('--due'),
+      0,
+    )
+    .option(
+      '--seed <n>',
+      'seed of the random choices (the same seed, the same kind of data)',
+      count('--seed'),
+      1,
+    )
+    .action(async (o: { claims: number; due: number; seed: number }) => {
+      const config = settings(io);
+      const [{ openDepsAndOwner }, { generate }, { progressOn }, { listHolidays }] = await Promise.all([
+        import('../boot.js'),
+        import('../demo/generate.js'),
+        import('./progress.js'),
+        import('../calendar/holidays-repository.js'),
+      ]);
+      const { deps, owner } = await openDepsAndOwner(config);
+      try {
+        const progress = progressOn(io.err);
+        const started = Date.now();
+        progress.start(o.claims + o.due, 'claims');
+        const r = await generate(owner, deps.storage, {
+          claims: o.claims,
+          due: o.due,
+          seed: o.seed,
+          now: deps.clock.now(),
+          limits: deps.limits,
+          timeZone: config.CPOR_TIME_ZONE,
+          holidays: (await listHolidays(deps.db)).map((h) => h.date),
+          progress: (n) => progress.update(n),
+        });
+        progress.stop();
+        const statuses = Object.entries(r.byStatus)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ');
+        say(`${r.organizations} organizations, ${r.users} users, ${r.tenants} tenants`);
+        say(`${r.claims} claims (${statuses}), ${r.history} history entries, ${r.associations} associations`);
+        say(`${r.deadlinesDue} deadlines due now; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        say(`every generated user signs in with the password ${r.password}`);
+      } finally {
+        await owner.destroy();
+      }
+    });
+
+  cpor
     .command('demo')
     .description('Load the demo organizations, users, tenants and claims into an empty database.')
     .action(async () => {
@@ -281,6 +336,14 @@ export function program(io: Io = defaultIo): Command {
     });
 
   return cpor;
+}
+
+/** A whole number >= 0 given on the command line (bad usage otherwise). */
+function count(flag: string) {
+  return (v: string) => {
+    if (!/^[0-9]+$/.test(v)) throw new InvalidArgumentError(`${flag} takes a whole number, not "${v}"`);
+    return Number(v);
+  };
 }
 
 /** The operator at the machine acts as a platform admin does (history names the command). */
