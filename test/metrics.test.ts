@@ -47,6 +47,17 @@ describe.each(dbTargets())('/metrics on %s', (target) => {
     expect(m.value('cpor_claims_overdue', { kind: 'review_start_sla' })).toBe(0);
     expect(m.value('cpor_deadlines_due')).toBe(0);
     expect(m.value('cpor_deadline_lag_seconds')).toBe(0);
+    // The dashboard's counts (GET /reports/claims-by-status): every status for a reviewer, a
+    // partner's own claims for a partner, kept by the database (migration 0013).
+    const counts = async (tok: string) => {
+      const res = await client(t.app, tok).get('/api/v1/reports/claims-by-status');
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{ items: { status: string; count: number }[]; total: number }>();
+      return { ...Object.fromEntries(body.items.map((i) => [i.status, i.count])), total: body.total };
+    };
+    expect(await counts(w.tokens.reviewer)).toMatchObject({ draft: 3, submitted: 2, approved: 0, total: 5 });
+    expect(await counts(w.tokens.partnerA)).toMatchObject({ draft: 3, submitted: 2, total: 5 });
+    expect(await counts(w.tokens.partnerB)).toMatchObject({ draft: 0, submitted: 0, total: 0 });
     // Past the SLA, with no scheduler running: two deadlines due for an hour, two claims overdue.
     t.clock.set(new Date('2026-06-08T10:00:00Z'));
     m = await scrape(t);

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/database.js';
-import { inTransaction } from '../src/db/transaction.js';
+import { consentCaller, inTransaction, type Caller } from '../src/db/transaction.js';
 import { systemActor } from '../src/domain/actor.js';
 import { claimInReview } from './claim-steps.js';
 import { dbTargets, freshDatabase, seedWorld, testApp, type TestApp, type World } from './harness.js';
@@ -33,14 +33,27 @@ describe.each(dbTargets())('the runtime role on %s', (target) => {
     }
   };
 
-  it('runs each transaction as cpor_app, and the connection is the owner again afterwards', async () => {
-    const inside = await inTransaction(t.database.db, systemActor, (tx) =>
-      sql<{
-        role: string;
-        scope: string;
-      }>`SELECT current_user AS role, current_setting('cpor.scope') AS scope`.execute(tx),
-    );
-    expect(inside.rows[0]).toEqual({ role: 'cpor_app', scope: 'system' });
+  it('runs each transaction as cpor_app (cpor_staff for staff and the system), and the connection is the owner again afterwards', async () => {
+    const roleIn = async (caller: Caller | typeof systemActor) =>
+      (
+        await inTransaction(t.database.db, caller, (tx) =>
+          sql<{
+            role: string;
+            scope: string;
+          }>`SELECT current_user AS role, current_setting('cpor.scope') AS scope`.execute(tx),
+        )
+      ).rows[0];
+    expect(await roleIn(systemActor)).toEqual({ role: 'cpor_staff', scope: 'system' });
+    expect(await roleIn({ scope: 'staff' })).toEqual({ role: 'cpor_staff', scope: 'staff' });
+    expect(await roleIn({ scope: 'partner', organizationId: 'x' })).toEqual({
+      role: 'cpor_app',
+      scope: 'partner',
+    });
+    expect(await roleIn(consentCaller('x'))).toEqual({ role: 'cpor_app', scope: 'consent' });
+    // cpor_staff holds cpor_app's privileges and nothing of its own (the checks below run as it).
+    const own = await sql<{ n: string }>`SELECT count(*) AS n FROM information_schema.role_table_grants
+      WHERE grantee = 'cpor_staff'`.execute(t.database.db);
+    expect(Number(own.rows[0]!.n)).toBe(0);
     const after = await sql<{ role: string }>`SELECT current_user AS role`.execute(t.database.db);
     expect(after.rows[0]!.role).not.toBe('cpor_app');
   });

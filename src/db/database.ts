@@ -2,6 +2,7 @@
 // embedded PostgreSQL (PGlite) stored in a folder. Same migrations, same queries.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   CompiledQuery,
   Kysely,
@@ -29,6 +30,8 @@ import * as m0008b from './migrations/0008b-row-level-security.js';
 import * as m0008c from './migrations/0008c-claim-visibility.js';
 import * as m0009 from './migrations/0009-imports.js';
 import * as m0011 from './migrations/0011-overdue-digest.js';
+import * as m0012 from './migrations/0012-list-indexes.js';
+import * as m0013 from './migrations/0013-claim-counts.js';
 
 export type Database = Kysely<DB>;
 
@@ -45,6 +48,8 @@ export const migrations: Record<string, Migration> = {
   '0008c-claim-visibility': m0008c,
   '0009-imports': m0009,
   '0011-overdue-digest': m0011,
+  '0012-list-indexes': m0012,
+  '0013-claim-counts': m0013,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.
@@ -69,7 +74,11 @@ async function openDialect(opts: OpenOptions): Promise<Dialect> {
     return new PostgresDialect({ pool });
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const pglite = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  // pg_trgm: the claim search's trigram indexes (migration 0012).
+  const pglite = await PGlite.create({
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    extensions: { pg_trgm },
+  });
   return new PGliteDialect(pglite);
 }
 

@@ -262,6 +262,13 @@ export interface OverdueDigestsTable {
   created_at: Timestamp;
 }
 
+/** Appended by the claims' triggers (migration 0013): a count by status is the sum of n. */
+export interface ClaimCountsTable {
+  organization_id: string;
+  status: string;
+  n: ColumnType<string, number, number>;
+}
+
 export interface DB {
   consent_uses: ConsentUsesTable;
   settings: SettingsTable;
@@ -288,4 +295,5 @@ export interface DB {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   overdue_digests: OverdueDigestsTable;
+  claim_counts: ClaimCountsTable;
 }

@@ -37,12 +37,20 @@ export function callerOf(who: Actor | Caller): Caller {
 }
 
 /**
+ * The runtime role of a caller: `cpor_staff` for those who see every row (its policies are
+ * `true`: no filter for the planner to reckon with, migration 0012), `cpor_app` for the others.
+ * Both have the same privileges (cpor_staff is a member of cpor_app and holds nothing else).
+ */
+export const roleOf = (c: Caller) =>
+  c.scope === 'staff' || c.scope === 'system' ? 'cpor_staff' : 'cpor_app';
+
+/**
  * Makes the rest of the transaction run as the runtime role `cpor_app` on behalf of `caller`
  * (SET LOCAL ROLE and the caller's settings, undone at its end), in one round trip.
  */
 export async function actAs(tx: Tx, who: Actor | Caller): Promise<void> {
   const c = callerOf(who);
-  await sql`SELECT set_config('role', 'cpor_app', true), set_config('cpor.scope', ${c.scope}, true),
+  await sql`SELECT set_config('role', ${roleOf(c)}, true), set_config('cpor.scope', ${c.scope}, true),
     set_config('cpor.organization_id', ${c.organizationId ?? ''}, true),
     set_config('cpor.claim_id', ${c.claimId ?? ''}, true)`.execute(tx);
 }

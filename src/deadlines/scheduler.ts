@@ -12,7 +12,7 @@ import { DomainError } from '../domain/errors.js';
 import { runClaimActionIn } from '../claims/commands/run-claim-action.js';
 import { expireAssociations } from '../claims/commands/expire-associations.js';
 import { nextExpiryAt } from '../associations/associations-repository.js';
-import { appendHistory } from '../claims/claims-repository.js';
+import { appendHistory, compactClaimCounts } from '../claims/claims-repository.js';
 import { sendDueMail } from '../notifications/outbox-sender.js';
 import { sendDueWebhooks } from '../webhooks/webhook-sender.js';
 import { orphanSweepIntervalMs, sweepOrphans, type SweepReport } from '../documents/orphans.js';
@@ -32,6 +32,8 @@ const retryAfterMs = 60_000;
 const webhookBudgetMs = 10_000;
 /** How often the loop looks for expired subscriptions (wall time). */
 const expiryIntervalMs = 60_000;
+/** How often the loop folds the counts of claims by status (wall time). */
+const countsCompactionMs = 10_000;
 /** Deadlines fired per transaction. */
 const batchSize = 25;
 
@@ -81,6 +83,15 @@ export class Scheduler {
     if (!always && Date.now() - this.lastExpiry < expiryIntervalMs) return 0;
     this.lastExpiry = Date.now();
     return expireAssociations(this.deps);
+  }
+
+  private lastCompaction = 0;
+
+  /** The counts by status (migration 0013) folded into a row per organization and status. */
+  private async compactCounts(): Promise<void> {
+    if (Date.now() - this.lastCompaction < countsCompactionMs) return;
+    this.lastCompaction = Date.now();
+    await inTransaction(this.deps.db, systemActor, (tx) => compactClaimCounts(tx));
   }
 
   private lastDigestCheck = 0;
@@ -168,6 +179,7 @@ export class Scheduler {
       await this.fireDue();
       await this.expireDue(false);
       await this.digestDue(false);
+      await this.compactCounts();
       await sendDueMail(this.deps, this.log);
       await sendDueWebhooks(this.deps, this.log, webhookBudgetMs);
     });

@@ -33,9 +33,8 @@ import { DomainError } from '../domain/errors.js';
 import { entryHash } from '../domain/history-chain.js';
 import { applyInput, type ClaimInput } from '../claims/commands/claim-input.js';
 import { hashPassword } from '../people/passwords.js';
-import { defaultCatalog } from '../catalog/catalog-data.js';
 import { takenMpnIds } from '../people/people-repository.js';
-import { claimColumns, productRows } from '../claims/claims-repository.js';
+import { claimColumns, loadProducts, productRows } from '../claims/claims-repository.js';
 import { generatedRows, writeGenerated, type Generated } from './generate-repository.js';
 
 export interface GenerateOptions {
@@ -122,11 +121,14 @@ export async function generate(
   const rnd = randomOf(opts.seed ?? 1);
   const run = randomUUID().slice(0, 8);
   const calendar = businessCalendar(opts.timeZone, opts.holidays);
-  const catalog = new Map(defaultCatalog.map((p) => [p.id, p]));
+  // The catalog as the database holds it (products an admin retired are not claimed).
+  const catalog = new Map([...(await loadProducts(owner))].filter(([, p]) => p.active));
+  const products = [...catalog.values()];
+  if (!products.some((p) => p.scope === 'workload')) throw new Error('the catalog has no active product');
   const total = opts.claims + opts.due;
   const password = await hashPassword(generatedPassword);
   const world = await people(owner, rnd, run, total, password);
-  const tenants = makeTenants(rnd, run, Math.max(5, Math.ceil(total / 3)));
+  const tenants = makeTenants(rnd, run, Math.max(5, Math.ceil(total / 3)), products);
   const poe = await storePoe(storage);
   const report: GenerateReport = {
     organizations: world.orgs.length,
@@ -238,14 +240,15 @@ async function people(owner: Database, rnd: Random, run: string, total: number, 
 type World = Awaited<ReturnType<typeof people>>;
 
 /** Customer tenants: one or two domains each, and subscriptions of 0 to 3 Business Applications products. */
-function makeTenants(rnd: Random, run: string, count: number): Tenant[] {
-  const bizapps = defaultCatalog.filter((p) => p.scope === 'subscription');
+function makeTenants(rnd: Random, run: string, count: number, catalog: CatalogProduct[]): Tenant[] {
+  const bizapps = catalog.filter((p) => p.scope === 'subscription');
   return Array.from({ length: count }, (_, n) => {
     const name = `t${run}${n}`;
     const domains = [`${name}.onmicrosoft.com`, ...(rnd.chance(0.4) ? [`${name}.example`] : [])];
     const products = new Set<string>();
     const subs = rnd.int(0, 3);
-    while (products.size < subs) products.add(rnd.pick(bizapps).id);
+    while (bizapps.length > 0 && products.size < Math.min(subs, bizapps.length))
+      products.add(rnd.pick(bizapps).id);
     return {
       n,
       tenantId: randomUUID(),
@@ -357,7 +360,7 @@ class Life {
           .slice(0, rnd.int(1, 2))
       : pickSome(
           rnd,
-          defaultCatalog
+          [...this.catalog.values()]
             .filter((p) => p.scope === 'workload')
             .map((p) => ({ productId: p.id, subscriptionId: null }))
             .filter(free),

@@ -2,16 +2,10 @@
 // reads an index (migrations 0001, 0007, 0011) rather than the whole of a table.
 import { sql } from 'kysely';
 import type { Queryable as Q } from '../db/transaction.js';
+import { claimCountsByStatus } from '../claims/claims-repository.js';
 
-/** Claims by status. */
-export async function claimsByStatus(db: Q) {
-  const rows = await db
-    .selectFrom('claims')
-    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-    .groupBy('status')
-    .execute();
-  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
-}
+/** Claims by status (claim_counts, migration 0013: no claim is read). */
+export const claimsByStatus = (db: Q) => claimCountsByStatus(db, null);
 
 /** Open deadlines due by `now`, by kind (reviewer SLAs passed: claims overdue), and the oldest. */
 export async function dueDeadlines(db: Q, now: Date) {

@@ -4,9 +4,9 @@ import type { Deps } from '../deps.js';
 import { withCaller } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
 import { businessCalendar } from '../domain/calendar.js';
-import type { SolutionArea } from '../domain/claim.js';
+import { statuses, type SolutionArea } from '../domain/claim.js';
 import { slaItem, slaTotals, type SlaItem, type StatusChange } from '../domain/sla-report.js';
-import { loadHolidays } from '../claims/claims-repository.js';
+import { claimCountsByStatus, loadHolidays } from '../claims/claims-repository.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
 import { csvLines } from '../lib/csv.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
@@ -72,4 +72,15 @@ export async function slaReportCsv(deps: Deps, actor: Actor, q: SlaQuery) {
     for (const i of items) yield header.map((k) => i[k]);
   };
   return csvLines([...header], rows());
+}
+
+/**
+ * The claims the caller sees, counted by status (the dashboard's figures): from the counts
+ * the database keeps (migration 0013), never a read of the claims. Every status, 0 included.
+ */
+export async function claimsByStatusReport(deps: Deps, actor: Actor) {
+  const organizationId = visibleOrganization(actor);
+  const rows = await withCaller(deps.db, actor, (q) => claimCountsByStatus(q, organizationId));
+  const items = statuses.map((status) => ({ status, count: rows.find((r) => r.status === status)?.n ?? 0 }));
+  return { items, total: items.reduce((n, i) => n + i.count, 0) };
 }

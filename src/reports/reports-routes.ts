@@ -4,10 +4,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { isoDate, zonedInstant } from '../domain/calendar.js';
-import { solutionAreas } from '../domain/claim.js';
+import { solutionAreas, statuses } from '../domain/claim.js';
 import { validationFailed } from '../domain/errors.js';
-import { answers, csvText, okAs, pageQuery } from '../http/contract.js';
-import { slaReport, slaReportCsv } from './reports-queries.js';
+import { answers, csvText, ok, okAs, pageQuery } from '../http/contract.js';
+import { claimsByStatusReport, slaReport, slaReportCsv } from './reports-queries.js';
 
 /** A date (local midnight in CPOR_TIME_ZONE) or an instant with its offset. */
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -43,6 +43,13 @@ const slaView = z
   })
   .meta({ id: 'SlaReport' });
 
+const claimsByStatusView = z
+  .strictObject({
+    items: z.array(z.strictObject({ status: z.enum(statuses), count: z.number().int() })),
+    total: z.number().int(),
+  })
+  .meta({ id: 'ClaimsByStatus' });
+
 export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
   const instant = (s: string) => {
     if (s.includes('T')) return new Date(s);
@@ -50,6 +57,23 @@ export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
     return zonedInstant({ y: y!, m: m!, d: d!, h: 0, mi: 0, s: 0, ms: 0 }, deps.config.CPOR_TIME_ZONE);
   };
   return async (app) => {
+    app.get(
+      '/reports/claims-by-status',
+      {
+        schema: {
+          tags: ['reports'],
+          operationId: 'claimsByStatus',
+          summary:
+            'The claims the caller sees (partners: their own), counted by status, every status listed (0 included); kept by the database, no claim is read',
+          response: answers(
+            { 200: ok(claimsByStatusView, 'The counts by status and their total') },
+            401,
+            403,
+          ),
+        },
+      },
+      (req) => claimsByStatusReport(deps, req.actor),
+    );
     app.get(
       '/reports/sla',
       {

@@ -741,6 +741,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/claims-by-status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The claims the caller sees (partners: their own), counted by status, every status listed (0 included); kept by the database, no claim is read */
+    get: operations['claimsByStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/sla': {
     parameters: {
       query?: never;
@@ -1214,6 +1231,22 @@ export interface components {
         }[];
       };
       nextCursor: string | null;
+    };
+    ClaimsByStatus: {
+      items: {
+        /** @enum {string} */
+        status:
+          | 'draft'
+          | 'submitted'
+          | 'in_review'
+          | 'partner_action_required'
+          | 'approved'
+          | 'rejected'
+          | 'disputed'
+          | 'ended';
+        count: number;
+      }[];
+      total: number;
     };
     AssociationList: {
       items: components['schemas']['Association'][];
@@ -5614,6 +5647,44 @@ export interface operations {
       };
     };
   };
+  claimsByStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The counts by status and their total */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimsByStatus'];
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   slaReport: {
     parameters: {
       query?: {
@@ -6845,6 +6916,18 @@ export const slaReportItemsSolutionAreaAnyOf0Values: ReadonlyArray<
 export const slaReportTotalsBySolutionAreaSolutionAreaAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['SlaReport']['totals']['bySolutionArea']['solutionArea']
 > = ['microsoft_365', 'business_applications'];
+export const claimsByStatusItemsStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ClaimsByStatus']['items']['status']
+> = [
+  'draft',
+  'submitted',
+  'in_review',
+  'partner_action_required',
+  'approved',
+  'rejected',
+  'disputed',
+  'ended',
+];
 export const associationScopeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Association']['scope']
 > = ['workload', 'subscription'];
