@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp, type AppOptions } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
@@ -265,3 +266,10 @@ export function m365Claim(overrides: Record<string, unknown> = {}) {
 }
 
 export const poeText = (n = 1) => `Statement of work ${n}\nSigned by the customer on 2026-03-01.\n`;
+
+/** Open deadlines due by now, as the owner counts them (the drain tests and bench). */
+export async function dueDeadlineCount(db: Database): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM deadlines
+    WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= now()`.execute(db);
+  return Number(rows[0]?.n);
+}

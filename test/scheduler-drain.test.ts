@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshDatabase, type TestDatabase } from './harness.js';
+import { dueDeadlineCount, freshDatabase, type TestDatabase } from './harness.js';
 import { eventually, spawnCpor, type Child } from './processes.js';
+import { cpor, emptyDatabase } from './cli-run.js';
+import { openDatabase } from '../src/db/database.js';
 
 const total = 1000;
 
@@ -50,14 +52,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two schedulers on PostgreSQL', 
     await sql`INSERT INTO deadlines (id, claim_id, kind, due_at, created_at)
       SELECT 'd' || substr(id, 2), id, due_kind, due_at, now() FROM claims`.execute(db);
     const started = Date.now();
-    const open = async () =>
-      Number(
-        (
-          await sql<{
-            n: string;
-          }>`SELECT count(*) AS n FROM deadlines WHERE fired_at IS NULL AND due_at <= now()`.execute(db)
-        ).rows[0]?.n,
-      );
+    const open = () => dueDeadlineCount(db);
     await eventually(async () => (await open()) === 0, 100_000, 'every deadline fired');
     const seconds = (Date.now() - started) / 1000;
 
@@ -91,4 +86,54 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two schedulers on PostgreSQL', 
     expect(Number(rejected.rows[0]?.n)).toBe(total / 2);
     for (const w of workers) expect(w.output()).not.toMatch(/failed/);
   });
+  it(
+    'drain the due consent windows of `cpor generate` in batches: each completed once, every chain whole',
+    { timeout: 300_000 },
+    async () => {
+      const dueWindows = 600;
+      const data = await emptyDatabase('postgres');
+      const env = { ...data.env, CPOR_SCHEDULER_INTERVAL_MS: '100', CPOR_LOG_LEVEL: 'debug' };
+      const db = await openDatabase({ url: data.env.DATABASE_URL! });
+      const two: Child[] = [];
+      try {
+        const made = await cpor(['generate', '--claims', '40', '--due', String(dueWindows)], data.env);
+        expect(made.code, made.stderr).toBe(0);
+        const open = async () =>
+          Number(
+            (
+              await sql<{ n: string }>`SELECT count(*) AS n FROM deadlines
+              WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= now()`.execute(db)
+            ).rows[0]?.n,
+          );
+        const due = await open();
+        expect(due).toBeGreaterThanOrEqual(dueWindows);
+        for (let i = 0; i < 2; i++) two.push(spawnCpor('src/worker.ts', env));
+        await eventually(async () => (await open()) === 0, 200_000, 'every due window fired');
+        for (const w of two) await w.stop();
+        // Each fired once, by one of the two; each claim's consent completed once, its
+        // associations with it; batches, not one transaction each.
+        const fired = await sql<{ fired_by: string; n: string }>`SELECT fired_by, count(*) AS n FROM deadlines
+        WHERE fired_at IS NOT NULL AND fired_by <> 'cpor generate' GROUP BY fired_by`.execute(db);
+        expect(fired.rows.reduce((n, r) => n + Number(r.n), 0)).toBe(due);
+        const events = await sql<{ claims: string; n: string }>`SELECT count(DISTINCT claim_id) AS claims,
+        count(*) AS n FROM claim_history WHERE type = 'complete_consent' AND actor_role = 'system'
+        AND at >= (SELECT min(fired_at) FROM deadlines WHERE fired_by <> 'cpor generate')`.execute(db);
+        expect([Number(events.rows[0]?.claims), Number(events.rows[0]?.n)]).toEqual([due, due]);
+        const pending = await sql<{ n: string }>`SELECT count(*) AS n FROM associations a JOIN claims c
+        ON c.id = a.claim_id WHERE c.consent_state = 'completed' AND a.consent_state = 'pending'
+        AND a.ended_at IS NULL`.execute(db);
+        expect(Number(pending.rows[0]?.n)).toBe(0);
+        expect(two.map((w) => w.output()).join('')).toMatch(
+          /deadlines fired: \d+ complete_consent: approved/,
+        );
+        for (const w of two) expect(w.output()).not.toMatch(/one by one|failed/);
+        const verified = await cpor(['verify-history'], data.env);
+        expect(verified.code, verified.stdout).toBe(0);
+      } finally {
+        for (const w of two) await w.crash();
+        await db.destroy();
+        await data.drop();
+      }
+    },
+  );
 });

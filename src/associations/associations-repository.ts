@@ -115,11 +115,17 @@ export async function associationsInForceOfClaim(db: Queryable, claimId: string)
 }
 
 /** R-TIME-3: the consent window closed without a denial. */
-export async function completeClaimConsent(db: Queryable, claimId: string, now: Date) {
+export function completeClaimConsent(db: Queryable, claimId: string, now: Date) {
+  return completeClaimsConsent(db, [claimId], now);
+}
+
+/** completeClaimConsent of many claims in one statement (the scheduler's batches). */
+export async function completeClaimsConsent(db: Queryable, claimIds: string[], now: Date) {
+  if (claimIds.length === 0) return;
   await db
     .updateTable('associations')
     .set({ consent_state: 'completed', consent_completed_at: now })
-    .where('claim_id', '=', claimId)
+    .where('claim_id', 'in', claimIds)
     .where('ended_at', 'is', null)
     .where('consent_state', '=', 'pending')
     .execute();

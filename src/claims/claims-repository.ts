@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { json } from '../db/json.js';
+import { updateJsonRows, type ColumnTypes } from '../db/bulk-insert.js';
 import type { ClaimsTable, CommentsTable } from '../db/schema.js';
 import type { Queryable as Q } from '../db/transaction.js';
 import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
@@ -129,6 +130,56 @@ export function claimColumns<J>(c: ClaimState, asJson: (v: unknown) => J) {
   };
 }
 
+/** The SQL types of the claim's columns (bulk writes through JSON, src/db/bulk-insert.ts). */
+export const claimColumnTypes = {
+  id: 'text',
+  organization_id: 'text',
+  mpn_id: 'text',
+  name: 'text',
+  tenant_id: 'text',
+  domain: 'text',
+  solution_area: 'text',
+  activity: 'text',
+  customer_contact: 'jsonb',
+  technical_contact: 'jsonb',
+  partner_contact: 'jsonb',
+  revenue: 'jsonb',
+  status: 'text',
+  status_reason: 'text',
+  requested_information: 'jsonb',
+  version: 'integer',
+  created_by: 'text',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  submitted_at: 'timestamptz',
+  decided_at: 'timestamptz',
+  rejected_at: 'timestamptz',
+  disputed_at: 'timestamptz',
+  consent_state: 'text',
+  consent_ends_at: 'timestamptz',
+  due_at: 'timestamptz',
+  due_kind: 'text',
+} satisfies ColumnTypes;
+
+/**
+ * Writes many claims' new states at once (the scheduler's batches), each only if its version
+ * is still the expected one; false (nothing to trust) unless every one was written.
+ */
+export async function updateClaims(
+  db: Q,
+  items: { claim: ClaimState; expectedVersion: number }[],
+  now: Date,
+) {
+  const { id: _id, organization_id: _org, created_by: _by, created_at: _at, ...set } = claimColumnTypes;
+  const rows = items.map(({ claim, expectedVersion }) => ({
+    id: claim.id,
+    ...claimColumns(claim, (v) => v),
+    updated_at: now,
+    expected_version: expectedVersion,
+  }));
+  return (await updateJsonRows(db, 'claims', 'id', set, rows, { version: 'integer' })) === items.length;
+}
+
 /** Rows per INSERT when writing many claims at once (PostgreSQL takes at most 65,535 parameters). */
 const insertChunk = 1000;
 
@@ -224,29 +275,36 @@ export interface HistoryInput {
 }
 
 /**
- * Appends to the claim's hash chain (R-HIST-1, domain/history-chain.ts): the claim row is
- * locked first, so two transactions never chain onto the same entry; the database refuses an
- * entry that does not follow the last one (migration 0006).
+ * Appends to the claims' hash chains (R-HIST-1, domain/history-chain.ts), events in their
+ * order: the claim rows are locked first (in id order), so two transactions never chain onto
+ * the same entry; then the last entry of every claim is read at once and the entries go in as
+ * one INSERT. The database refuses an entry that does not follow the last one (migration 0006).
  */
 export async function appendHistory(db: Q, events: HistoryInput[]): Promise<void> {
-  const locked = new Set<string>();
-  for (const e of events) {
-    if (!locked.has(e.claimId)) {
-      await db.selectFrom('claims').select('id').where('id', '=', e.claimId).forNoKeyUpdate().execute();
-      locked.add(e.claimId);
-    }
-    const last = await db
-      .selectFrom('claim_history')
-      .select(['seq', 'hash'])
-      .where('claim_id', '=', e.claimId)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  if (events.length === 0) return;
+  const ids = [...new Set(events.map((e) => e.claimId))].sort();
+  await db.selectFrom('claims').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
+  const last = new Map<string, { seq: number; hash: string }>();
+  for (const r of await db
+    .selectFrom('claim_history')
+    .select(['claim_id', 'seq', 'hash'])
+    .distinctOn('claim_id')
+    .where('claim_id', 'in', ids)
+    .orderBy('claim_id')
+    .orderBy('seq', 'desc')
+    .execute())
+    last.set(r.claim_id, { seq: r.seq, hash: r.hash });
+  const rows = events.map((e) => {
+    const before = last.get(e.claimId);
+    const row = historyRow(e, (before?.seq ?? 0) + 1, before?.hash ?? null);
+    last.set(e.claimId, { seq: row.seq, hash: row.hash });
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += insertChunk)
     await db
       .insertInto('claim_history')
-      .values(historyRow(e, (last?.seq ?? 0) + 1, last?.hash ?? null))
+      .values(rows.slice(i, i + insertChunk))
       .execute();
-  }
 }
 
 /** The row of a history entry that follows `prevHash` at `seq`, with its hash. */
@@ -281,32 +339,47 @@ export async function appendFirstHistory(db: Q, events: HistoryInput[]): Promise
 }
 
 /** Ends every open deadline of the claim and sets the given ones, in the caller's transaction. */
-export async function replaceDeadlines(
+export function replaceDeadlines(
   db: Q,
   claimId: string,
   deadlines: { kind: string; dueAt: Date }[],
   now: Date,
 ) {
+  return replaceDeadlinesOf(db, [{ claimId, deadlines }], now);
+}
+
+/** replaceDeadlines for many claims at once: one UPDATE and one INSERT. */
+export async function replaceDeadlinesOf(
+  db: Q,
+  items: { claimId: string; deadlines: { kind: string; dueAt: Date }[] }[],
+  now: Date,
+) {
+  if (items.length === 0) return;
   await db
     .updateTable('deadlines')
     .set({ cancelled_at: now })
-    .where('claim_id', '=', claimId)
+    .where(
+      'claim_id',
+      'in',
+      items.map((i) => i.claimId),
+    )
     .where('fired_at', 'is', null)
     .where('cancelled_at', 'is', null)
     .execute();
-  if (deadlines.length === 0) return;
-  await db
-    .insertInto('deadlines')
-    .values(
-      deadlines.map((d) => ({
-        id: randomUUID(),
-        claim_id: claimId,
-        kind: d.kind,
-        due_at: d.dueAt,
-        created_at: now,
-      })),
-    )
-    .execute();
+  const rows = items.flatMap((i) =>
+    i.deadlines.map((d) => ({
+      id: randomUUID(),
+      claim_id: i.claimId,
+      kind: d.kind,
+      due_at: d.dueAt,
+      created_at: now,
+    })),
+  );
+  for (let k = 0; k < rows.length; k += insertChunk)
+    await db
+      .insertInto('deadlines')
+      .values(rows.slice(k, k + insertChunk))
+      .execute();
 }
 
 export async function enqueue(db: Q, rows: OutboxMessage[], now: Date) {

@@ -41,3 +41,42 @@ export function inOwnerTransaction<T>(
 ): Promise<T> {
   return owner.transaction().execute(fn);
 }
+
+/**
+ * Updates many rows in one statement: each row of `rows` (objects keyed by column name) sets
+ * the `set` columns of the row whose `key` matches, and only where each `guard` column still
+ * holds the row's `expected_<column>` value. Resolves to the number of rows updated.
+ */
+export async function updateJsonRows(
+  db: Queryable,
+  table: keyof DB,
+  key: string,
+  set: ColumnTypes,
+  rows: readonly Record<string, unknown>[],
+  guard: ColumnTypes = {},
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const shape = {
+    [key]: 'text',
+    ...set,
+    ...Object.fromEntries(Object.entries(guard).map(([c, t]) => [`expected_${c}`, t])),
+  } as ColumnTypes;
+  const assignments = sql.raw(
+    Object.keys(set)
+      .map((c) => `"${c}" = r."${c}"`)
+      .join(', '),
+  );
+  const where = sql.raw(
+    [`t."${key}" = r."${key}"`, ...Object.keys(guard).map((c) => `t."${c}" = r."expected_${c}"`)].join(
+      ' AND ',
+    ),
+  );
+  const columns = sql.raw(
+    Object.entries(shape)
+      .map(([c, t]) => `"${c}" ${t}`)
+      .join(', '),
+  );
+  const r = await sql`UPDATE ${sql.table(table)} AS t SET ${assignments}
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(${columns}) WHERE ${where}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}

@@ -1,6 +1,7 @@
 // Typed Kysely queries for deadline rows (nothing else lives here).
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { updateJsonRows } from '../db/bulk-insert.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -67,4 +68,23 @@ export async function nextDueAt(db: Q, until: Date, skip: string[]): Promise<Dat
 /** What firing the deadline did (or why it did nothing). */
 export async function recordOutcome(tx: Transaction<DB>, id: string, outcome: string) {
   await tx.updateTable('deadlines').set({ outcome }).where('id', '=', id).execute();
+}
+
+/**
+ * Marks many deadlines fired with their outcomes in one statement (the scheduler's batches):
+ * rows it locked with lockDue, so no other transaction can have fired or cancelled them.
+ */
+export async function markFiredMany(
+  trx: Transaction<DB>,
+  fired: { id: string; outcome: string }[],
+  now: Date,
+  firedBy: string,
+): Promise<number> {
+  return updateJsonRows(
+    trx,
+    'deadlines',
+    'id',
+    { fired_at: 'timestamptz', fired_by: 'text', outcome: 'text' },
+    fired.map((f) => ({ id: f.id, fired_at: now, fired_by: firedBy, outcome: f.outcome })),
+  );
 }

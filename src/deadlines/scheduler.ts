@@ -18,6 +18,7 @@ import { sendDueWebhooks } from '../webhooks/webhook-sender.js';
 import { orphanSweepIntervalMs, sweepOrphans, type SweepReport } from '../documents/orphans.js';
 import { writeOverdueDigest } from './overdue-digest.js';
 import { lockDue, markFired, nextDueAt, recordOutcome, type DueDeadline } from './deadlines-repository.js';
+import { fireTogether } from './fire-batch.js';
 
 export interface Log {
   info(msg: string): void;
@@ -35,7 +36,7 @@ const expiryIntervalMs = 60_000;
 /** How often the loop folds the counts of claims by status (wall time). */
 const countsCompactionMs = 10_000;
 /** Deadlines fired per transaction. */
-const batchSize = 25;
+const batchSize = 500;
 
 export class Scheduler {
   readonly firedBy = `${hostname()}:${process.pid}`;
@@ -120,6 +121,18 @@ export class Scheduler {
         const now = deps.clock.now();
         const due = await lockDue(trx, now, this.skipList(), batchSize);
         if (due.length === 0) return null;
+        // The whole batch's writes at once (fire-batch.ts); one by one when it cannot.
+        try {
+          const together = await withSavepoint(trx, () => fireTogether(trx, deps, due, now, this.firedBy));
+          const outcomes = new Map<string, number>();
+          for (const f of together) outcomes.set(f.outcome, (outcomes.get(f.outcome) ?? 0) + 1);
+          this.log.info(
+            `deadlines fired: ${[...outcomes].map(([o, n]) => `${n} ${o}`).join(', ')} (${this.firedBy})`,
+          );
+          return together.length;
+        } catch (e) {
+          this.log.error(`a batch of ${due.length} deadlines fires one by one: ${String(e)}`);
+        }
         let fired = 0;
         for (const d of due) {
           current = d.id;

@@ -3,6 +3,7 @@
 import type { Database } from '../db/database.js';
 import { inOwnerTransaction, insertJsonRows, type ColumnTypes } from '../db/bulk-insert.js';
 import type { DB } from '../db/schema.js';
+import { claimColumnTypes } from '../claims/claims-repository.js';
 
 const t = 'text' as const;
 const ts = 'timestamptz' as const;
@@ -26,35 +27,7 @@ const tables = {
   tenants: { tenant_id: t, updated_at: ts },
   tenant_domains: { tenant_id: t, domain: t },
   tenant_subscriptions: { id: t, tenant_id: t, product_id: t, expires_at: ts },
-  claims: {
-    id: t,
-    organization_id: t,
-    mpn_id: t,
-    name: t,
-    tenant_id: t,
-    domain: t,
-    solution_area: t,
-    activity: t,
-    customer_contact: j,
-    technical_contact: j,
-    partner_contact: j,
-    revenue: j,
-    status: t,
-    status_reason: t,
-    requested_information: j,
-    version: int,
-    created_by: t,
-    created_at: ts,
-    updated_at: ts,
-    submitted_at: ts,
-    decided_at: ts,
-    rejected_at: ts,
-    disputed_at: ts,
-    consent_state: t,
-    consent_ends_at: ts,
-    due_at: ts,
-    due_kind: t,
-  },
+  claims: claimColumnTypes,
   claim_products: { claim_id: t, position: int, product_id: t, subscription_id: t },
   documents: {
     id: t,

@@ -187,7 +187,7 @@ export async function mailPartner(
 }
 
 /** The outbox rows of a transition's messages: one email per contact with an address. */
-async function mailOf(c: ClaimState, messages: Message[], tx: Tx): Promise<OutboxMessage[]> {
+export async function mailOf(c: ClaimState, messages: Message[], tx: Tx): Promise<OutboxMessage[]> {
   if (messages.length === 0) return [];
   const org = await organizationOfClaim(tx, c.organizationId);
   return messages.flatMap((m): OutboxMessage[] => {
