@@ -673,10 +673,12 @@ describe.each(dbTargets())('PoE inspection one layer deeper on %s', (target) => 
       await partner.delete(`${url}/${good.json<{ id: string }>().id}`);
     }
     // Nothing refused was kept, no scratch file was left behind.
-    const history = await partner.get(`/api/v1/claims/${claimId}/history`);
-    const added = history
-      .json<{ items: { type: string }[] }>()
-      .items.filter((h) => h.type === 'document_added');
+    const history = (await partner.get(`/api/v1/claims/${claimId}/history?limit=200`)).json<{
+      items: { type: string }[];
+      nextCursor: string | null;
+    }>();
+    expect(history.nextCursor).toBeNull();
+    const added = history.items.filter((h) => h.type === 'document_added');
     expect(added).toHaveLength(cases.length);
     expect(await readdir(join(t.deps.config.CPOR_DATA_DIR, 'uploads'))).toEqual([]);
     console.log(
