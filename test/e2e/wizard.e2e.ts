@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN } from './harness.js';
-import { fitsWindow, Kit, PHONE, pdf, type Json } from './kit.js';
+import { DESKTOP, fitsWindow, Kit, PHONE, pageWidth, pdf, widest, type Json } from './kit.js';
 
 const LANG2 = 'zh-TW';
 const kit = new Kit(LANG2);
@@ -36,6 +36,7 @@ const P = {
 };
 
 let adminToken = '';
+const ids: Record<string, string> = {};
 let partnerToken = '';
 
 const drafts = async () =>
@@ -101,7 +102,13 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     await approve(await submitted(tb, B, 'exchange_online'));
     await submitted(tb, B, 'teams');
     await approve(await submitted(partnerToken, P, 'sharepoint_online'));
-    await submitted(partnerToken, P, 'onedrive');
+    // Point 8: a claim that waits on the partner (the banner that widened the page).
+    ids.pending = await submitted(partnerToken, P, 'onedrive');
+    await call(rev, 'POST', `/claims/${ids.pending}/start-review`, {});
+    await call(rev, 'POST', `/claims/${ids.pending}/request-information`, {
+      reasons: ['customer_signature_missing'],
+      comment: 'Please add the page with the customer signature; the one attached is not signed.',
+    });
   });
 
   afterAll(async () => {
@@ -325,6 +332,53 @@ describe('issue 13: the claim wizard and the admin pages', () => {
         if (phone) await fitsWindow(page, 'the products step in Chinese');
       },
     );
+
+  step('point 8: every main page fits its window, on a phone and on a desktop', async () => {
+    const wide: string[] = [];
+    const check = async (page: Page, path: string, name: string) => {
+      await page.goto(`${kit.server.base}${path}`);
+      await settle(page);
+      const w = await pageWidth(page);
+      if (w.scrollWidth > w.viewport)
+        wide.push(`${path} ${w.scrollWidth}px > ${w.viewport}px: ${(await widest(page)).join(' | ')}`);
+      if (name) await visit(page, name);
+    };
+    const as = async (email: string, viewport = PHONE, password = PASSWORD) => {
+      const page = await newPage('en-US', viewport);
+      await signIn(page, email, password);
+      return page;
+    };
+    const partner = await as(P.email);
+    await check(partner, '/claims', 'phone-claims');
+    await check(partner, `/claims/${ids.pending}`, 'phone-claim-action-required');
+    await check(partner, '/claims/new', '');
+    await check(partner, '/dashboard', 'phone-dashboard');
+    await check(partner, '/account/password', '');
+    const reviewer = await as(REVIEWER.email);
+    await check(reviewer, '/review', 'phone-review-queue');
+    await check(reviewer, `/claims/${ids.pending}`, '');
+    await check(reviewer, '/claims', '');
+    const admin = await as(ADMIN.email, PHONE, ADMIN.password);
+    for (const section of [
+      'organizations',
+      'users',
+      'tenants',
+      'catalog',
+      'holidays',
+      'sign-ins',
+      'failures',
+    ])
+      await check(
+        admin,
+        `/admin/${section}`,
+        section === 'organizations' || section === 'users' ? `phone-admin-${section}` : '',
+      );
+    // "Partner action required" widened the page to 1,551 px even on a desktop.
+    const desk = await as(P.email, DESKTOP);
+    await check(desk, `/claims/${ids.pending}`, '');
+    await check(desk, '/claims', '');
+    expect(wide).toEqual([]);
+  });
 
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);

@@ -37,9 +37,12 @@ const ConsentPage = lazy(() => import('./pages/consent/ConsentPage.js'));
 const AdminPage = lazy(() => import('./pages/admin/AdminPage.js'));
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js'));
 
+const phone = '@media (max-width: 720px)';
+
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   bar: {
+    [phone]: { gap: tokens.spacingHorizontalS, padding: tokens.spacingVerticalS },
     display: 'flex',
     alignItems: 'center',
     gap: tokens.spacingHorizontalL,
@@ -60,7 +63,17 @@ const useStyles = makeStyles({
   },
   navActive: { backgroundColor: tokens.colorBrandBackgroundPressed, fontWeight: tokens.fontWeightSemibold },
   user: { color: 'inherit' },
-  main: { padding: tokens.spacingHorizontalXL },
+  // Issue 13 point 8: nothing widens the page past a phone's window. Tab lists, and the
+  // block that holds a table, scroll within themselves; long words break.
+  main: {
+    padding: tokens.spacingHorizontalXL,
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+    '& [role="tablist"]': { overflowX: 'auto', maxWidth: '100%', flexWrap: 'nowrap' },
+    '& :has(> table)': { overflowX: 'auto', maxWidth: '100%' },
+    '& table': { overflowWrap: 'normal' },
+    [phone]: { padding: tokens.spacingHorizontalM },
+  },
   skip: {
     position: 'absolute',
     left: '-10000px',

@@ -49,12 +49,12 @@ const COLORS: Record<ClaimStatus, string> = {
 const useDashStyles = makeStyles({
   grid: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(420px, 100%), 1fr))',
     gap: tokens.spacingHorizontalL,
   },
   kpis: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(180px, 100%), 1fr))',
     gap: tokens.spacingHorizontalL,
   },
   kpi: {
