@@ -1,5 +1,6 @@
 // Opens the database: a PostgreSQL server through `pg` when a URL is given, else the
 // embedded PostgreSQL (PGlite) stored in a folder. Same migrations, same queries.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -82,6 +83,13 @@ async function openDialect(opts: OpenOptions): Promise<Dialect> {
   return new PGliteDialect(pglite);
 }
 
+/**
+ * The caller's settings of the transaction about to begin on the runtime handle
+ * (src/db/transaction.ts): a `SELECT set_config(...)` with its values as literals, sent with
+ * the BEGIN. `sent` once used, so that a transaction begun inside it does not take it again.
+ */
+export const beginAs = new AsyncLocalStorage<{ sql: string; sent: boolean }>();
+
 const owners = new WeakMap<Database, { dialect: Dialect; shared: SharedDriver }>();
 
 /**
@@ -155,8 +163,23 @@ class RoleDriver implements Driver {
     }
     return connection;
   }
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
-    return this.shared.inner.beginTransaction(connection, settings);
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    const caller = this.role ? beginAs.getStore() : undefined;
+    if (!caller || caller.sent) return this.shared.inner.beginTransaction(connection, settings);
+    caller.sent = true;
+    // PostgreSQL: BEGIN and the caller's settings in one simple-protocol round trip (issue 14
+    // point 2). The embedded database takes one statement per query: two calls, in process.
+    if (!('client' in connection)) {
+      try {
+        await connection.executeQuery(CompiledQuery.raw(`BEGIN; ${caller.sql}`));
+      } catch (e) {
+        await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
+        throw e;
+      }
+      return;
+    }
+    await this.shared.inner.beginTransaction(connection, settings);
+    await connection.executeQuery(CompiledQuery.raw(caller.sql));
   }
   commitTransaction(connection: DatabaseConnection) {
     return this.shared.inner.commitTransaction(connection);

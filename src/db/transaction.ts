@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Actor } from '../domain/actor.js';
 import { json } from './json.js';
 import type { DB } from './schema.js';
+import { beginAs } from './database.js';
 
 export type Tx = Transaction<DB>;
 /** What repository functions run on: the database, or a transaction a command holds. */
@@ -45,14 +46,30 @@ export const roleOf = (c: Caller) =>
   c.scope === 'staff' || c.scope === 'system' ? 'cpor_staff' : 'cpor_app';
 
 /**
- * Makes the rest of the transaction run as the runtime role `cpor_app` on behalf of `caller`
- * (SET LOCAL ROLE and the caller's settings, undone at its end), in one round trip.
+ * The statement that makes the rest of a transaction run as the runtime role on behalf of
+ * `who` (SET LOCAL ROLE and the caller's settings, undone at its end).
  */
-export async function actAs(tx: Tx, who: Actor | Caller): Promise<void> {
+export function callerSettings(who: Actor | Caller): string {
   const c = callerOf(who);
-  await sql`SELECT set_config('role', ${roleOf(c)}, true), set_config('cpor.scope', ${c.scope}, true),
-    set_config('cpor.organization_id', ${c.organizationId ?? ''}, true),
-    set_config('cpor.claim_id', ${c.claimId ?? ''}, true)`.execute(tx);
+  // Literals (standard_conforming_strings: a quote is doubled), so that the statement can
+  // travel with the BEGIN in one simple-protocol round trip (database.ts beginAs).
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  return `SELECT set_config('role', ${lit(roleOf(c))}, true), set_config('cpor.scope', ${lit(c.scope)}, true),
+    set_config('cpor.organization_id', ${lit(c.organizationId ?? '')}, true),
+    set_config('cpor.claim_id', ${lit(c.claimId ?? '')}, true)`;
+}
+
+/** Opens a transaction on `db` as `who`: the settings go with the BEGIN (runtime handle). */
+function transactionAs<T>(db: Kysely<DB>, who: Actor | Caller, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const settings = { sql: callerSettings(who), sent: false };
+  return beginAs.run(settings, () =>
+    db.transaction().execute(async (tx) => {
+      // The owner's handle (tests, the command line) begins plainly: the settings follow.
+      if (!settings.sent) await sql.raw(settings.sql).execute(tx);
+      settings.sent = true;
+      return fn(tx);
+    }),
+  );
 }
 
 /**
@@ -67,8 +84,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const key = pendingKey.getStore();
   const guarded = key && !key.committed ? key : null;
-  const result = await db.transaction().execute(async (tx) => {
-    await actAs(tx, caller);
+  const result = await transactionAs(db, caller, async (tx) => {
     if (guarded) await takeKey(tx, guarded);
     const r = await fn(tx);
     if (guarded) await markKeyCommitted(tx, guarded, r);
@@ -84,10 +100,7 @@ export async function inTransaction<T>(
  * organization-owned row outside `inTransaction` or this (docs/architecture.md "Data access").
  */
 export function withCaller<T>(db: Kysely<DB>, caller: Actor | Caller, fn: (q: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    await actAs(tx, caller);
-    return fn(tx);
-  });
+  return transactionAs(db, caller, fn);
 }
 
 /** The narrow caller of signing in and of looking up a token or a session cookie. */
