@@ -48,6 +48,7 @@ function claim(over: Partial<Claim>): Claim {
     name: 'c',
     status: 'submitted',
     statusReason: null,
+    outcome: null,
     organizationId: 'o',
     customerContactCheck: null,
     organizationName: 'Contoso',
@@ -200,6 +201,18 @@ describe('the dashboard', () => {
     expect(s.avgDays).toBe(12);
     expect(s.openOverdue).toBe(1);
     expect(s.months).toEqual([{ month: '2026-10', approved: 1, rejected: 1, rate: 0.5, avgDays: 12 }]);
+  });
+  it('counts each way a claim ended apart (issue 13 point 2)', () => {
+    const s = computeStats([
+      claim({ status: 'rejected', statusReason: 'partner_request', outcome: 'withdrawn' }),
+      claim({ status: 'rejected', statusReason: 'customer_declined', outcome: 'customer_denied' }),
+      claim({ status: 'rejected', statusReason: 'insufficient_poe', outcome: 'rejected_by_reviewer' }),
+      claim({ status: 'ended', statusReason: 'partner_request', outcome: 'disassociated' }),
+    ]);
+    const count = (o: string) => s.byStatus.find((x) => x.outcome === o)?.count;
+    expect([count('withdrawn'), count('customer_denied'), count('rejected_by_reviewer')]).toEqual([1, 1, 1]);
+    expect([count('disassociated'), count('ended'), count('no_partner_response')]).toEqual([1, 0, 0]);
+    expect(s.byStatus.some((x) => x.status === 'rejected' && x.outcome === null)).toBe(false);
   });
   it("draws the SLA by month from the server's report (R-TIME-7), not from calendar days", () => {
     expect(

@@ -5,6 +5,7 @@ import type { ClaimState } from '../domain/claim.js';
 import { disputeEndsAt, slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
 import { abilitiesOf, allowedActions } from '../domain/claim-policy.js';
 import type { CustomerContactCheck } from '../domain/claim-rules.js';
+import { outcomeOf } from '../domain/claim-outcome.js';
 
 export interface ClaimMeta {
   organizationName: string | null;
@@ -31,6 +32,7 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
     name: c.name,
     status: c.status,
     statusReason: c.statusReason,
+    outcome: outcomeOf(c.status, c.statusReason),
     organizationId: c.organizationId,
     organizationName: meta.organizationName,
     mpnId: c.mpnId,

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { slaKinds } from '../domain/claim-deadlines.js';
+import { outcomeConditions, type Outcome } from '../domain/claim-outcome.js';
 import { authorizeRead } from '../domain/claim-policy.js';
 import { decodeCursor, decodeKeyCursor, encodeCursor, isInstant, keyPage } from '../lib/cursor.js';
 import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
@@ -108,6 +109,7 @@ export interface ClaimFilters {
   mpnId?: string;
   q?: string;
   overdue?: boolean;
+  outcome?: Outcome[];
   sort?: 'newest' | 'due';
   limit: number;
   cursor?: string;
@@ -126,6 +128,7 @@ async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilt
     mpnId: f.mpnId,
     q: f.q,
     overdue: f.overdue ? { now: deps.clock.now(), kinds: slaKinds } : undefined,
+    outcomes: f.outcome?.map((o) => outcomeConditions[o]),
     sort: f.sort ?? 'newest',
     after: f.cursor ? decodeCursor(f.cursor) : undefined,
     limit: f.limit + 1,

@@ -622,6 +622,8 @@ export interface ClaimPageQuery {
   q?: string;
   /** Only claims whose reviewer SLA of one of these kinds passed by `now`. */
   overdue?: { now: Date; kinds: readonly string[] };
+  /** Issue 13 point 2: rejected or ended claims of any of these outcomes (claim-outcome.ts). */
+  outcomes?: { status: string; reasons: string[]; not?: boolean }[];
   sort: 'newest' | 'due';
   /** Keyset: the sort key and id of the last claim of the page before. */
   after?: { at: string; id: string };
@@ -657,6 +659,20 @@ export function claimPageQuery(db: Q, f: ClaimPageQuery) {
   }
   // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
   if (f.overdue) q = q.where('due_at', '<=', f.overdue.now).where('due_kind', 'in', [...f.overdue.kinds]);
+  const outcomes = f.outcomes;
+  if (outcomes?.length)
+    q = q.where((eb) =>
+      eb.or(
+        outcomes.map((o) =>
+          eb.and([
+            eb('status', '=', o.status),
+            o.not
+              ? eb.or([eb('status_reason', 'is', null), eb('status_reason', 'not in', o.reasons)])
+              : eb('status_reason', 'in', o.reasons),
+          ]),
+        ),
+      ),
+    );
   if (f.after) {
     const c = f.after;
     q = byDue

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   activity,
   claimAction,
+  claimOutcome,
   claimField,
   claimStatus,
   informationReason,
@@ -112,6 +113,12 @@ export const listClaimsQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  outcome: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(claimOutcome))
+    .optional()
+    .meta({ description: 'Rejected or ended claims with these outcomes (comma-separated)' }),
   sort: z.enum(['newest', 'due']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
@@ -201,6 +208,9 @@ export const claimView = z
       .string()
       .nullable()
       .meta({ description: 'Why the claim is in its status, e.g. a rejection reason' }),
+    outcome: claimOutcome
+      .nullable()
+      .meta({ description: 'How a rejected or ended claim ended; null otherwise' }),
     organizationId: z.string(),
     organizationName: z.string().nullable(),
     mpnId: z.string().nullable(),

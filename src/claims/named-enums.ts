@@ -13,6 +13,7 @@ import {
   statuses,
 } from '../domain/claim.js';
 import { allowedActionNames } from '../domain/claim-policy.js';
+import { outcomes } from '../domain/claim-outcome.js';
 import { languages } from '../domain/languages.js';
 
 export const claimStatus = z.enum(statuses).meta({ id: 'ClaimStatus', description: 'domain.md statuses' });
@@ -44,3 +45,8 @@ export const staffRole = z
   .meta({ id: 'StaffRole', description: 'A role of the programme (R-ROLE-3): no organization' });
 export const role = z.union([partnerRole, staffRole]).meta({ id: 'Role' });
 export const language = z.enum(languages).meta({ id: 'Language' });
+export const claimOutcome = z.enum(outcomes).meta({
+  id: 'ClaimOutcome',
+  description:
+    'How a rejected or ended claim ended (issue 13 point 2): withdrawn by the partner, denied by the customer, no partner response in time, rejected by a reviewer, disassociated by the partner, or ended (superseded, subscription expired)',
+});

@@ -164,10 +164,11 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     });
     await visit(reviewer, 'dialog-reject', false);
     await reviewer.getByTestId('dialog-confirm').click();
-    await statusIs(reviewer, 'Rejected');
+    // Issue 13 point 2: each way a claim ends has its own words.
+    await statusIs(reviewer, 'Rejected by a reviewer');
 
     await open(partnerA, ids.teams ?? '');
-    await statusIs(partnerA, 'Rejected');
+    await statusIs(partnerA, 'Rejected by a reviewer');
     await partnerA
       .getByTestId('status-help')
       .getByText(/insufficient proof of execution/)
@@ -206,7 +207,7 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     await visit(partnerA, 'dialog-disassociate', false);
     await partnerA.getByTestId('dialog-confirm').click();
     // R-UNIQ-7: the claim has ended, at the partner's request; it is final.
-    await statusIs(partnerA, 'Association ended');
+    await statusIs(partnerA, 'Disassociated');
     await partnerA
       .getByTestId('status-help')
       .getByText(/has ended \(at the partner's request/)
@@ -223,7 +224,7 @@ describe('decisions in the browser: supersede, dispute, disassociate, withdraw',
     });
     await visit(partnerA, 'dialog-withdraw', false);
     await partnerA.getByTestId('dialog-confirm').click();
-    await statusIs(partnerA, 'Rejected');
+    await statusIs(partnerA, 'Withdrawn');
     expect(await partnerA.getByTestId('action-dispute').count()).toBe(0);
   });
 

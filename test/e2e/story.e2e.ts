@@ -310,9 +310,10 @@ describe('issue 5: the web UI in a real browser', () => {
   step('the partner sees it rejected', async () => {
     await partner.goto(`${kit.server.base}/claims`);
     const row = partner.getByRole('row').filter({ hasText: CLAIM_NAME });
-    await row.getByText('Rejected').waitFor();
+    // Issue 13 point 2: the customer's denial is told apart from a reviewer's rejection.
+    await row.getByText('Denied by the customer').waitFor();
     await row.getByRole('link', { name: CLAIM_NAME }).click();
-    await statusIs(partner, 'Rejected');
+    await statusIs(partner, 'Denied by the customer');
     await partner
       .getByTestId('status-help')
       .getByText(/the customer declined/)

@@ -1344,6 +1344,8 @@ export interface components {
         status: components['schemas']['ClaimStatus'];
         /** @description Why the claim is in its status, e.g. a rejection reason */
         statusReason: string | null;
+        /** @description How a rejected or ended claim ended; null otherwise */
+        outcome: components['schemas']['ClaimOutcome'] | null;
         organizationId: string;
         organizationName: string | null;
         mpnId: string | null;
@@ -1502,6 +1504,17 @@ export interface components {
       | 'upload-document';
     /** @enum {string} */
     Language: 'en' | 'pt-BR' | 'es-ES' | 'zh-CN' | 'zh-TW';
+    /**
+     * @description How a rejected or ended claim ended (issue 13 point 2): withdrawn by the partner, denied by the customer, no partner response in time, rejected by a reviewer, disassociated by the partner, or ended (superseded, subscription expired)
+     * @enum {string}
+     */
+    ClaimOutcome:
+      | 'withdrawn'
+      | 'customer_denied'
+      | 'no_partner_response'
+      | 'rejected_by_reviewer'
+      | 'disassociated'
+      | 'ended';
     Comment: {
       id: string;
       text: string;
@@ -1558,6 +1571,8 @@ export interface components {
       status: components['schemas']['ClaimStatus'];
       /** @description Why the claim is in its status, e.g. a rejection reason */
       statusReason: string | null;
+      /** @description How a rejected or ended claim ended; null otherwise */
+      outcome: components['schemas']['ClaimOutcome'] | null;
       organizationId: string;
       organizationName: string | null;
       mpnId: string | null;
@@ -3264,6 +3279,8 @@ export interface operations {
         mpnId?: string;
         q?: string;
         overdue?: 'true' | 'false';
+        /** @description Rejected or ended claims with these outcomes (comma-separated) */
+        outcome?: string;
         sort?: 'newest' | 'due';
         limit?: number;
         cursor?: string;
@@ -7010,6 +7027,8 @@ export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>['sc
   'zh-CN',
   'zh-TW',
 ];
+export const claimOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ClaimOutcome']> =
+  ['withdrawn', 'customer_denied', 'no_partner_response', 'rejected_by_reviewer', 'disassociated', 'ended'];
 export const claimCustomerContactCheckAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Claim']['customerContactCheck']
 > = ['at_tenant_domain', 'outside_tenant_domains', 'reviewer_required'];

@@ -9,6 +9,7 @@
 import createClient from 'openapi-fetch';
 import {
   claimActionValues,
+  claimOutcomeValues,
   claimStatusValues,
   informationReasonValues,
   rejectionReasonValues,
@@ -28,6 +29,9 @@ export const PARTNER_ROLES: readonly Role[] = partnerRoleValues;
 export const ALL_ROLES: readonly Role[] = [...partnerRoleValues, ...staffRoleValues];
 export type ClaimStatus = Schema<'ClaimStatus'>;
 export const STATUSES = claimStatusValues;
+export type ClaimOutcome = Schema<'ClaimOutcome'>;
+/** How a rejected or ended claim ended (issue 13 point 2). */
+export const OUTCOMES = claimOutcomeValues;
 export type SolutionArea = Schema<'SolutionArea'>;
 export const SOLUTION_AREAS = solutionAreaValues;
 export type InfoReason = Schema<'InformationReason'>;

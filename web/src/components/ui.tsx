@@ -17,7 +17,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { ApiError, fieldText, type Claim, type ClaimStatus } from '../api.js';
+import { ApiError, fieldText, type Claim, type ClaimOutcome, type ClaimStatus } from '../api.js';
 import { formatDate, formatRelative } from '../i18n/index.js';
 import { now } from '../clock.js';
 
@@ -94,25 +94,44 @@ export function CheckGroup(props: {
   );
 }
 
-const STATUS_COLOR: Record<
-  ClaimStatus,
-  'informative' | 'brand' | 'warning' | 'success' | 'danger' | 'important'
-> = {
-  draft: 'informative',
-  submitted: 'brand',
-  in_review: 'brand',
-  partner_action_required: 'warning',
-  approved: 'success',
-  rejected: 'danger',
-  disputed: 'important',
-  ended: 'informative',
+type BadgeColor = 'informative' | 'brand' | 'warning' | 'success' | 'danger' | 'important' | 'severe';
+type BadgeLook = { color: BadgeColor; appearance: 'tint' | 'outline' };
+
+const STATUS_LOOK: Record<ClaimStatus, BadgeLook> = {
+  draft: { color: 'informative', appearance: 'tint' },
+  submitted: { color: 'brand', appearance: 'tint' },
+  in_review: { color: 'brand', appearance: 'tint' },
+  partner_action_required: { color: 'warning', appearance: 'tint' },
+  approved: { color: 'success', appearance: 'tint' },
+  rejected: { color: 'danger', appearance: 'tint' },
+  disputed: { color: 'important', appearance: 'tint' },
+  ended: { color: 'informative', appearance: 'tint' },
 };
 
-export function StatusBadge({ status }: { status: ClaimStatus }) {
+/** Issue 13 point 2: each way a claim ended has its own label and colour. */
+const OUTCOME_LOOK: Record<ClaimOutcome, BadgeLook> = {
+  withdrawn: { color: 'important', appearance: 'outline' },
+  customer_denied: { color: 'severe', appearance: 'tint' },
+  no_partner_response: { color: 'warning', appearance: 'outline' },
+  rejected_by_reviewer: { color: 'danger', appearance: 'tint' },
+  disassociated: { color: 'brand', appearance: 'outline' },
+  ended: { color: 'informative', appearance: 'tint' },
+};
+
+/** The status in words; a rejected or ended claim says how it ended (its outcome). */
+export function statusLabel(
+  t: (k: string) => string,
+  c: { status: ClaimStatus; outcome?: ClaimOutcome | null },
+): string {
+  return c.outcome ? t(`claims.outcome.${c.outcome}`) : t(`status.${c.status}`);
+}
+
+export function StatusBadge({ status, outcome }: { status: ClaimStatus; outcome?: ClaimOutcome | null }) {
   const { t } = useTranslation();
+  const look = outcome ? OUTCOME_LOOK[outcome] : STATUS_LOOK[status];
   return (
-    <Badge appearance="tint" color={STATUS_COLOR[status]} shape="rounded">
-      {t(`status.${status}`)}
+    <Badge appearance={look.appearance} color={look.color} shape="rounded" data-testid="status-badge">
+      {statusLabel(t, { status, outcome })}
     </Badge>
   );
 }

@@ -39,6 +39,7 @@ import {
   PageTitle,
   ProblemBar,
   StatusBadge,
+  statusLabel,
   SuccessBar,
   isStale,
   useLoad,
@@ -96,6 +97,23 @@ const BUTTON_ACTIONS = [
 type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
 type TabKey = 'details' | 'documents' | 'comments' | 'history';
+
+/** Issue 13 point 2: a reviewer's rejection and a customer's denial are errors; a partner's own end is not. */
+function bannerIntent(claim: Claim): 'error' | 'warning' | 'info' {
+  switch (claim.outcome) {
+    case 'rejected_by_reviewer':
+    case 'customer_denied':
+      return 'error';
+    case 'no_partner_response':
+      return 'warning';
+    case 'withdrawn':
+    case 'disassociated':
+    case 'ended':
+      return 'info';
+    case null:
+      return claim.overdue ? 'warning' : 'info';
+  }
+}
 
 export default function ClaimPage({ id }: { id: string }) {
   const s = useStyles();
@@ -206,25 +224,16 @@ export default function ClaimPage({ id }: { id: string }) {
       <PageTitle
         actions={
           <>
-            <StatusBadge status={claim.status} />
+            <StatusBadge status={claim.status} outcome={claim.outcome} />
             <DeadlineBadge claim={claim} />
           </>
         }
       >
         {claim.name || t('claim.untitled')}
       </PageTitle>
-      <MessageBar
-        intent={
-          claim.status === 'rejected' || claim.status === 'ended'
-            ? 'error'
-            : claim.overdue
-              ? 'warning'
-              : 'info'
-        }
-        data-testid="status-help"
-      >
+      <MessageBar intent={bannerIntent(claim)} data-testid="status-help">
         <MessageBarBody>
-          <MessageBarTitle>{t(`status.${claim.status}`)}</MessageBarTitle>
+          <MessageBarTitle>{statusLabel(t, claim)}</MessageBarTitle>
           {explanation}
           {claim.dueAt ? (
             <>

@@ -19,6 +19,7 @@ import {
   api,
   isPartner,
   isPartnerWriter,
+  OUTCOMES,
   qs,
   SOLUTION_AREAS,
   STATUSES,
@@ -59,7 +60,8 @@ export default function ClaimsListPage() {
       api.get<Page<Claim>>(
         '/api/v1/claims' +
           qs({
-            status,
+            // One select: a status, or how a rejected or ended claim ended (issue 13 point 2).
+            ...(status.startsWith('outcome:') ? { outcome: status.slice(8) } : { status }),
             solutionArea: area,
             q: query,
             overdue: overdue ? 'true' : undefined,
@@ -113,6 +115,13 @@ export default function ClaimsListPage() {
                 {t(`status.${st}`)}
               </option>
             ))}
+            <optgroup label={t('claims.outcomeGroup')}>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={`outcome:${o}`}>
+                  {t(`claims.outcome.${o}`)}
+                </option>
+              ))}
+            </optgroup>
           </Select>
         </Field>
         <Field label={t('claim.solutionArea')}>
@@ -173,44 +182,47 @@ export function ClaimsTable({ claims, showOrganization }: { claims: Claim[]; sho
   const { t } = useTranslation();
   if (claims.length === 0) return null;
   return (
-    <Table
-      aria-label={t('claims.title')}
-      size="small"
-      style={{ tableLayout: 'auto' }}
-      data-testid="claims-table"
-    >
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{t('claim.name')}</TableHeaderCell>
-          {showOrganization ? <TableHeaderCell>{t('claim.partner')}</TableHeaderCell> : null}
-          <TableHeaderCell>{t('claim.domain')}</TableHeaderCell>
-          <TableHeaderCell>{t('claim.mpnId')}</TableHeaderCell>
-          <TableHeaderCell>{t('claim.solutionArea')}</TableHeaderCell>
-          <TableHeaderCell>{t('claim.status')}</TableHeaderCell>
-          <TableHeaderCell>{t('claim.deadline')}</TableHeaderCell>
-          <TableHeaderCell>{t('claim.updatedAt')}</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {claims.map((c) => (
-          <TableRow key={c.id}>
-            <TableCell>
-              <Link to={`/claims/${c.id}`}>{c.name || t('claim.untitled')}</Link>
-            </TableCell>
-            {showOrganization ? <TableCell>{c.organizationName ?? '—'}</TableCell> : null}
-            <TableCell>{c.customer?.domain ?? '—'}</TableCell>
-            <TableCell>{c.mpnId ?? '—'}</TableCell>
-            <TableCell>{c.solutionArea ? t(`solutionArea.${c.solutionArea}`) : '—'}</TableCell>
-            <TableCell>
-              <StatusBadge status={c.status} />
-            </TableCell>
-            <TableCell>
-              <DeadlineBadge claim={c} />
-            </TableCell>
-            <TableCell>{formatDate(c.updatedAt)}</TableCell>
+    // A narrow screen scrolls the table in its own box, not the page.
+    <div style={{ overflowX: 'auto', maxWidth: '100%' }} data-testid="claims-table-box">
+      <Table
+        aria-label={t('claims.title')}
+        size="small"
+        style={{ tableLayout: 'auto' }}
+        data-testid="claims-table"
+      >
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>{t('claim.name')}</TableHeaderCell>
+            {showOrganization ? <TableHeaderCell>{t('claim.partner')}</TableHeaderCell> : null}
+            <TableHeaderCell>{t('claim.domain')}</TableHeaderCell>
+            <TableHeaderCell>{t('claim.mpnId')}</TableHeaderCell>
+            <TableHeaderCell>{t('claim.solutionArea')}</TableHeaderCell>
+            <TableHeaderCell>{t('claim.status')}</TableHeaderCell>
+            <TableHeaderCell>{t('claim.deadline')}</TableHeaderCell>
+            <TableHeaderCell>{t('claim.updatedAt')}</TableHeaderCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {claims.map((c) => (
+            <TableRow key={c.id}>
+              <TableCell>
+                <Link to={`/claims/${c.id}`}>{c.name || t('claim.untitled')}</Link>
+              </TableCell>
+              {showOrganization ? <TableCell>{c.organizationName ?? '—'}</TableCell> : null}
+              <TableCell>{c.customer?.domain ?? '—'}</TableCell>
+              <TableCell>{c.mpnId ?? '—'}</TableCell>
+              <TableCell>{c.solutionArea ? t(`solutionArea.${c.solutionArea}`) : '—'}</TableCell>
+              <TableCell>
+                <StatusBadge status={c.status} outcome={c.outcome} />
+              </TableCell>
+              <TableCell>
+                <DeadlineBadge claim={c} />
+              </TableCell>
+              <TableCell>{formatDate(c.updatedAt)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

@@ -28,11 +28,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api, listAll, type Claim, type ClaimStatus } from '../../api.js';
+import { api, listAll, type Claim, type ClaimOutcome, type ClaimStatus } from '../../api.js';
 import { useMe } from '../../components/session.js';
 import { computeStats, slaByMonth, type SlaLine } from './stats.js';
 import { currentLanguage, formatNumber, formatPercent } from '../../i18n/index.js';
-import { Loading, PageTitle, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
+import { Loading, PageTitle, ProblemBar, statusLabel, useLoad, useStyles } from '../../components/ui.js';
 
 // Fluent's palette (web light theme) as plain colours: SVG attributes take no CSS tokens.
 const COLORS: Record<ClaimStatus, string> = {
@@ -43,6 +43,15 @@ const COLORS: Record<ClaimStatus, string> = {
   approved: '#107c10',
   rejected: '#c50f1f',
   disputed: '#8764b8',
+  ended: '#616161',
+};
+// Issue 13 point 2: each way a claim ended in its own colour.
+const OUTCOME_COLORS: Record<ClaimOutcome, string> = {
+  withdrawn: '#8a8886',
+  customer_denied: '#da3b01',
+  no_partner_response: '#c19c00',
+  rejected_by_reviewer: '#c50f1f',
+  disassociated: '#00b7c3',
   ended: '#616161',
 };
 
@@ -134,7 +143,12 @@ export default function DashboardPage() {
     new Intl.DateTimeFormat(currentLanguage(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
       new Date(`${m}-15T00:00:00Z`),
     );
-  const statusData = stats.byStatus.map((x) => ({ ...x, label: t(`status.${x.status}`) }));
+  const statusData = stats.byStatus.map((x) => ({
+    ...x,
+    key: x.outcome ?? x.status,
+    label: statusLabel(t, x),
+    fill: x.outcome ? OUTCOME_COLORS[x.outcome] : COLORS[x.status],
+  }));
   const monthData = stats.months.map((m) => ({
     ...m,
     label: monthLabel(m.month),
@@ -195,7 +209,7 @@ export default function DashboardPage() {
             <Tooltip formatter={(v) => num(v)} />
             <Bar dataKey="count" name={t('dashboard.claims')}>
               {statusData.map((x) => (
-                <Cell key={x.status} fill={COLORS[x.status]} />
+                <Cell key={x.key} fill={x.fill} />
               ))}
             </Bar>
           </BarChart>

@@ -1,11 +1,12 @@
 // The dashboard's figures, computed from the claims list and, for the SLA, from the server's
 // SLA report (business days and holidays are the server's to count, R-TIME-7). Pure, unit-tested.
-import { STATUSES, type Claim, type ClaimStatus } from '../../api.js';
+import { OUTCOMES, STATUSES, type Claim, type ClaimOutcome, type ClaimStatus } from '../../api.js';
 
 const DAY = 86_400_000;
 
 export interface Stats {
-  byStatus: { status: ClaimStatus; count: number }[];
+  /** Open statuses, then each way a claim ended (issue 13 point 2) in place of rejected and ended. */
+  byStatus: { status: ClaimStatus; outcome: ClaimOutcome | null; count: number }[];
   months: {
     month: string;
     approved: number;
@@ -20,10 +21,22 @@ export interface Stats {
 }
 
 export function computeStats(claims: Claim[]): Stats {
-  const byStatus = STATUSES.map((status) => ({
-    status,
-    count: claims.filter((c) => c.status === status).length,
-  }));
+  const outcomeOf = (c: Claim): ClaimOutcome | null =>
+    c.outcome ?? (c.status === 'rejected' ? 'rejected_by_reviewer' : c.status === 'ended' ? 'ended' : null);
+  const finalStatus = (o: ClaimOutcome): ClaimStatus =>
+    o === 'disassociated' || o === 'ended' ? 'ended' : 'rejected';
+  const byStatus = [
+    ...STATUSES.filter((st) => st !== 'rejected' && st !== 'ended').map((status) => ({
+      status,
+      outcome: null,
+      count: claims.filter((c) => c.status === status).length,
+    })),
+    ...OUTCOMES.map((outcome) => ({
+      status: finalStatus(outcome),
+      outcome,
+      count: claims.filter((c) => outcomeOf(c) === outcome).length,
+    })),
+  ];
   const decided = claims.filter((c) => (c.status === 'approved' || c.status === 'rejected') && c.submittedAt);
   // When the decision was made: decidedAt when the API gives it, else the last change.
   const decidedAt = (c: Claim) => c.decidedAt ?? c.updatedAt;

