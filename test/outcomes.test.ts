@@ -73,6 +73,20 @@ describe.each(dbTargets())('claim outcomes on %s', (target) => {
     expect((await partner.get('/api/v1/claims?outcome=lost')).statusCode).toBe(422);
   });
 
+  it('issue 13 point 5: one claim carries the words behind its status; lists do not', async () => {
+    const partner = client(t.app, w.tokens.partnerA);
+    const one = (await partner.get(`/api/v1/claims/${ids.rejected ?? ''}`)).json<{
+      context: { rejection: { reason: string; comment: string | null; by: string } | null };
+    }>();
+    expect(one.context.rejection).toMatchObject({ reason: 'insufficient_poe', comment: 'No signature.' });
+    const ended = (await partner.get(`/api/v1/claims/${ids.disassociated ?? ''}`)).json<{
+      context: { disassociation: { reason: string } | null };
+    }>();
+    expect(ended.context.disassociation?.reason).toBe('No longer our customer.');
+    const list = (await partner.get('/api/v1/claims?q=Out')).json<{ items: Record<string, unknown>[] }>();
+    expect(list.items.every((c) => !('context' in c))).toBe(true);
+  });
+
   it('the CSV export has an outcome column', async () => {
     const csv = (await client(t.app, w.tokens.partnerA).get('/api/v1/claims?q=OutWithdrawn&format=csv')).body
       .trim()

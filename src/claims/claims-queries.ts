@@ -25,6 +25,7 @@ import {
   type CommentRow,
 } from './claims-repository.js';
 import { presentClaim, type ClaimView } from './claims-presenter.js';
+import { claimContext } from './claim-context.js';
 import { customerContactCheck } from '../domain/claim-rules.js';
 import { domainsOfTenants } from '../tenants/tenants-repository.js';
 
@@ -41,6 +42,13 @@ export async function readableClaim(q: Queryable, actor: Actor, id: string): Pro
   if (!claim) throw notFound();
   authorizeRead(claim, actor);
   return claim;
+}
+
+/** One claim, with the context of its status (issue 13 point 5); lists go without. */
+async function presentOne(deps: Deps, q: Queryable, actor: Actor, claim: ClaimState) {
+  const [[view], context] = await Promise.all([present(deps, q, actor, [claim]), claimContext(q, claim.id)]);
+  if (!view) throw notFound();
+  return { ...view, context };
 }
 
 async function present(deps: Deps, q: Queryable, actor: Actor, claims: ClaimState[]): Promise<ClaimView[]> {
@@ -85,21 +93,14 @@ async function present(deps: Deps, q: Queryable, actor: Actor, claims: ClaimStat
   });
 }
 
-export function getClaimView(deps: Deps, actor: Actor, id: string): Promise<ClaimView> {
-  return withCaller(deps.db, actor, async (q) => {
-    const claim = await readableClaim(q, actor, id);
-    const [view] = await present(deps, q, actor, [claim]);
-    if (!view) throw notFound();
-    return view;
-  });
+export function getClaimView(deps: Deps, actor: Actor, id: string) {
+  return withCaller(deps.db, actor, async (q) =>
+    presentOne(deps, q, actor, await readableClaim(q, actor, id)),
+  );
 }
 
-export function viewOf(deps: Deps, actor: Actor, claim: ClaimState): Promise<ClaimView> {
-  return withCaller(deps.db, actor, async (q) => {
-    const [view] = await present(deps, q, actor, [claim]);
-    if (!view) throw notFound();
-    return view;
-  });
+export function viewOf(deps: Deps, actor: Actor, claim: ClaimState) {
+  return withCaller(deps.db, actor, async (q) => presentOne(deps, q, actor, claim));
 }
 
 export interface ClaimFilters {

@@ -197,6 +197,40 @@ const contactView = z.strictObject({
   language: language.optional(),
 });
 
+// Issue 13 point 5: what the status banner puts on top, from the claim's history (R-HIST-1).
+const said = { at: dateTime, by: z.string() };
+const claimContext = z
+  .strictObject({
+    reviewerComment: z
+      .strictObject({ text: z.string(), ...said })
+      .nullable()
+      .meta({ description: "A reviewer's latest comment, in the comments or with a decision" }),
+    rejection: z
+      .strictObject({ reason: rejectionReason, comment: z.string().nullable(), ...said })
+      .nullable()
+      .meta({ description: 'The latest rejection: its reason and comment' }),
+    dispute: z
+      .strictObject({
+        justification: z.string().nullable(),
+        newPoe: z.boolean().meta({ description: 'PoE was added since the rejection (R-DISP-1)' }),
+        ...said,
+        decision: z
+          .strictObject({ outcome: z.enum(['overturn', 'uphold']), comment: z.string().nullable(), ...said })
+          .nullable(),
+      })
+      .nullable()
+      .meta({ description: "The latest dispute, its justification and the reviewer's decision, if any" }),
+    customerDenial: z
+      .strictObject({ reason: z.string().nullable(), at: dateTime })
+      .nullable()
+      .meta({ description: "The customer's denial of consent and its reason (R-CONS-2)" }),
+    disassociation: z
+      .strictObject({ reason: z.string(), ...said })
+      .nullable()
+      .meta({ description: "The partner's reason for ending the association (R-REJ-2)" }),
+  })
+  .meta({ id: 'ClaimContext' });
+
 const claimProduct = z.strictObject({ productId: z.string(), subscriptionId: z.string().nullable() });
 
 export const claimView = z
@@ -259,6 +293,9 @@ export const claimView = z
     decidedAt: dateTime.nullable(),
     allowedActions: z.array(actionName).meta({ description: 'What this caller may do now' }),
     abilities: abilities,
+    context: claimContext.optional().meta({
+      description: 'Reading one claim (not in lists): the latest words behind its status, from its history',
+    }),
   })
   .meta({ id: 'Claim' });
 

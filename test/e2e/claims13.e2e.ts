@@ -134,6 +134,23 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
     expect(denied.status).toBe(200);
 
     ids.open = await claimOf(A, 'open', 'intune');
+
+    // Point 5: a rejection disputed (pending), and one disputed and upheld.
+    for (const [key, product] of [
+      ['disputed', 'teams_meetings'],
+      ['upheld', 'entra_id_p1'],
+    ] as const) {
+      ids[key] = await claimOf(A, key, product);
+      await review(ids[key], 'start-review');
+      await review(ids[key], 'reject', { reason: 'missing_products', comment: `No ${product} in the SOW.` });
+      await call(tokens.a, 'POST', `/claims/${ids[key]}/dispute`, {
+        justification: `Section 3 of the SOW covers ${product}.`,
+      });
+    }
+    await review(ids.upheld ?? '', 'resolve-dispute', {
+      outcome: 'uphold',
+      comment: 'Section 3 names another product.',
+    });
   });
 
   afterAll(async () => {
@@ -195,10 +212,74 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
     const chart = reviewer.locator('section[aria-labelledby="chart-status"] [role="img"]');
     await chart.waitFor();
     const summary = (await chart.getAttribute('aria-label')) ?? '';
-    // Each outcome its own bar: one claim each (the superseded claim and B's own are apart).
-    for (const [, label] of OUTCOMES) expect(summary).toContain(`${label}: 1`);
+    // Each outcome its own bar, none empty (the superseded claim and B's own are apart).
+    for (const [, label] of OUTCOMES) expect(summary).toMatch(new RegExp(`${label}: [1-9]`));
     await look(reviewer, 'i13-dashboard-outcomes');
   });
+
+  step(
+    "point 5: the banner speaks to the reader's side, with the words behind the status on top",
+    async () => {
+      // The reviewer, on a disputed claim: the justification first, and what to do.
+      const reviewer = await newPage();
+      await signIn(reviewer, REVIEWER.email, PASSWORD);
+      await reviewer.goto(`${kit.server.base}/claims/${ids.disputed ?? ''}`);
+      const banner = reviewer.getByTestId('status-help');
+      await banner.getByText(/^The partner disputed the rejection\./).waitFor();
+      await banner
+        .getByText(/then resolve the dispute\./)
+        .first()
+        .waitFor();
+      expect(await banner.getByText('You disputed', { exact: false }).count()).toBe(0);
+      await banner
+        .getByTestId('context-dispute')
+        .getByText('“Section 3 of the SOW covers teams_meetings.”', { exact: false })
+        .waitFor();
+      const rejection = banner.getByTestId('context-rejection');
+      await rejection.getByText('Rejected: products missing.').waitFor();
+      await rejection.getByText('“No teams_meetings in the SOW.”').waitFor();
+      await look(reviewer, 'i13-banner-reviewer-disputed');
+
+      // The partner, on the same claim: its own words.
+      await partner.goto(`${kit.server.base}/claims/${ids.disputed ?? ''}`);
+      await partner
+        .getByTestId('status-help')
+        .getByText(/^You disputed the rejection\./)
+        .waitFor();
+      await partner.getByTestId('context-dispute').waitFor();
+      await look(partner, 'i13-banner-partner-disputed');
+
+      // Upheld: the rejection stands; the window has not closed, the one dispute was used.
+      await partner.goto(`${kit.server.base}/claims/${ids.upheld ?? ''}`);
+      const upheld = partner.getByTestId('status-help');
+      await upheld.getByText(/the reviewer upheld the rejection: it stands/).waitFor();
+      expect(await upheld.getByText(/window has closed/).count()).toBe(0);
+      await upheld.getByTestId('context-decision').getByText('“Section 3 names another product.”').waitFor();
+      expect(await partner.getByTestId('action-dispute').count()).toBe(0);
+      await look(partner, 'i13-banner-partner-upheld');
+
+      // The customer's reason for denying, to the partner, on a phone.
+      await partnerPhone.goto(`${kit.server.base}/claims/${ids.denied ?? ''}`);
+      await partnerPhone.getByTestId('context-denial').getByText('“We never hired this partner.”').waitFor();
+      await look(partnerPhone, 'i13-phone-banner-denied');
+
+      // A platform admin reads it in the third person, with nothing to do.
+      const admin = await newPage();
+      await signIn(admin, ADMIN.email, ADMIN.password);
+      await admin.goto(`${kit.server.base}/claims/${ids.disputed ?? ''}`);
+      await admin
+        .getByTestId('status-help')
+        .getByText(/^The partner disputed the rejection\./)
+        .waitFor();
+      expect(
+        await admin
+          .getByTestId('status-help')
+          .getByText(/then resolve the dispute\./)
+          .count(),
+      ).toBe(0);
+      await look(admin, 'i13-banner-admin-disputed');
+    },
+  );
 
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);

@@ -1421,6 +1421,8 @@ export interface components {
         /** @description What this caller may do now */
         allowedActions: components['schemas']['ClaimAction'][];
         abilities: components['schemas']['ClaimAbilities'];
+        /** @description Reading one claim (not in lists): the latest words behind its status, from its history */
+        context?: components['schemas']['ClaimContext'];
         latestPoeAt: string | null;
         sharedProducts: {
           productId: string;
@@ -1428,6 +1430,65 @@ export interface components {
         }[];
       }[];
     };
+    ClaimContext: {
+      /** @description A reviewer's latest comment, in the comments or with a decision */
+      reviewerComment: {
+        text: string;
+        /** Format: date-time */
+        at: string;
+        by: string;
+      } | null;
+      /** @description The latest rejection: its reason and comment */
+      rejection: {
+        reason: components['schemas']['RejectionReason'];
+        comment: string | null;
+        /** Format: date-time */
+        at: string;
+        by: string;
+      } | null;
+      /** @description The latest dispute, its justification and the reviewer's decision, if any */
+      dispute: {
+        justification: string | null;
+        /** @description PoE was added since the rejection (R-DISP-1) */
+        newPoe: boolean;
+        /** Format: date-time */
+        at: string;
+        by: string;
+        decision: {
+          /** @enum {string} */
+          outcome: 'overturn' | 'uphold';
+          comment: string | null;
+          /** Format: date-time */
+          at: string;
+          by: string;
+        } | null;
+      } | null;
+      /** @description The customer's denial of consent and its reason (R-CONS-2) */
+      customerDenial: {
+        reason: string | null;
+        /** Format: date-time */
+        at: string;
+      } | null;
+      /** @description The partner's reason for ending the association (R-REJ-2) */
+      disassociation: {
+        reason: string;
+        /** Format: date-time */
+        at: string;
+        by: string;
+      } | null;
+    };
+    /**
+     * @description Why a claim was rejected (R-REJ-1/2)
+     * @enum {string}
+     */
+    RejectionReason:
+      | 'partner_request'
+      | 'customer_declined'
+      | 'insufficient_poe'
+      | 'missing_customer_consent'
+      | 'missing_products'
+      | 'no_partner_response'
+      | 'poe_unavailable';
     /** @description What this caller may do with the claim, and with what */
     ClaimAbilities: {
       /** @description The fields this caller may change now (R-EDIT-1/2); empty: no edit */
@@ -1458,18 +1519,6 @@ export interface components {
       | 'dates_missing_or_old'
       | 'partner_solution_missing'
       | 'products_missing';
-    /**
-     * @description Why a claim was rejected (R-REJ-1/2)
-     * @enum {string}
-     */
-    RejectionReason:
-      | 'partner_request'
-      | 'customer_declined'
-      | 'insufficient_poe'
-      | 'missing_customer_consent'
-      | 'missing_products'
-      | 'no_partner_response'
-      | 'poe_unavailable';
     /**
      * @description A field of a claim that a PATCH may change (R-EDIT-1/2)
      * @enum {string}
@@ -1648,6 +1697,8 @@ export interface components {
       /** @description What this caller may do now */
       allowedActions: components['schemas']['ClaimAction'][];
       abilities: components['schemas']['ClaimAbilities'];
+      /** @description Reading one claim (not in lists): the latest words behind its status, from its history */
+      context?: components['schemas']['ClaimContext'];
     };
     /**
      * @description The rejection reasons a reviewer may pick (R-REJ-1); the others are set by the partner, the customer or the clock
@@ -6974,15 +7025,19 @@ export const competingClaimsItemsConsentAnyOf0StateValues: ReadonlyArray<
     }
   >['state']
 > = ['pending', 'completed', 'denied'];
-export const informationReasonValues: ReadonlyArray<
-  FlattenedDeepRequired<components>['schemas']['InformationReason']
-> = [
-  'poe_missing',
-  'customer_signature_missing',
-  'dates_missing_or_old',
-  'partner_solution_missing',
-  'products_missing',
-];
+export const claimContextDisputeAnyOf0DecisionAnyOf0OutcomeValues: ReadonlyArray<
+  Extract<
+    Extract<
+      FlattenedDeepRequired<components>['schemas']['ClaimContext']['dispute'],
+      {
+        decision: unknown;
+      }
+    >['decision'],
+    {
+      outcome: unknown;
+    }
+  >['outcome']
+> = ['overturn', 'uphold'];
 export const rejectionReasonValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['RejectionReason']
 > = [
@@ -6993,6 +7048,15 @@ export const rejectionReasonValues: ReadonlyArray<
   'missing_products',
   'no_partner_response',
   'poe_unavailable',
+];
+export const informationReasonValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['InformationReason']
+> = [
+  'poe_missing',
+  'customer_signature_missing',
+  'dates_missing_or_old',
+  'partner_solution_missing',
+  'products_missing',
 ];
 export const claimFieldValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ClaimField']> = [
   'name',

@@ -5,9 +5,6 @@ import { useState } from 'react';
 import {
   Button,
   Link as FluentLink,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Subtitle2,
   Tab,
   TabList,
@@ -23,6 +20,7 @@ import {
   client,
   data,
   ifMatch,
+  isPartner,
   isReviewer,
   listAll,
   type Claim,
@@ -30,7 +28,7 @@ import {
   type DocumentInfo,
   type HistoryItem,
 } from '../../api.js';
-import { formatBytes, formatDate, formatRelative } from '../../i18n/index.js';
+import { formatBytes, formatDate } from '../../i18n/index.js';
 import { Link, navigate } from '../../components/router.js';
 import { useMe } from '../../components/session.js';
 import {
@@ -39,7 +37,6 @@ import {
   PageTitle,
   ProblemBar,
   StatusBadge,
-  statusLabel,
   SuccessBar,
   isStale,
   useLoad,
@@ -48,6 +45,7 @@ import {
 import { ActionDialog, type DialogKind } from './ActionDialog.js';
 import { PoeUpload } from './wizard/PoeUpload.js';
 import { ReviewPanel } from '../review/ReviewPanel.js';
+import { StatusBanner, type Side } from './StatusBanner.js';
 
 const useClaimStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -97,23 +95,6 @@ const BUTTON_ACTIONS = [
 type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
 type TabKey = 'details' | 'documents' | 'comments' | 'history';
-
-/** Issue 13 point 2: a reviewer's rejection and a customer's denial are errors; a partner's own end is not. */
-function bannerIntent(claim: Claim): 'error' | 'warning' | 'info' {
-  switch (claim.outcome) {
-    case 'rejected_by_reviewer':
-    case 'customer_denied':
-      return 'error';
-    case 'no_partner_response':
-      return 'warning';
-    case 'withdrawn':
-    case 'disassociated':
-    case 'ended':
-      return 'info';
-    case null:
-      return claim.overdue ? 'warning' : 'info';
-  }
-}
 
 export default function ClaimPage({ id }: { id: string }) {
   const s = useStyles();
@@ -192,27 +173,8 @@ export default function ClaimPage({ id }: { id: string }) {
     }
   };
 
-  // The plain-words explanation; rejected and approved claims have final variants.
-  let helpKey: string = claim.status;
-  if (claim.status === 'rejected') {
-    // Whether a dispute is still possible, and until when, is the server's word (its clock may
-    // be a test clock): no window at all is a final rejection (R-DISP-2).
-    const { possible, until } = claim.abilities.dispute;
-    helpKey = !until ? 'rejectedFinal' : possible ? 'rejected' : 'rejectedClosed';
-  }
-  if (claim.status === 'approved' && claim.consent?.state === 'completed') helpKey = 'approvedFinal';
-  // R-UNIQ-7: some associations ended while others stay in force.
-  if (claim.status === 'approved' && claim.associations?.some((a) => a.endedAt)) helpKey = 'approvedPartly';
-  const explanation = t(`statusHelp.${helpKey}`, {
-    due: claim.dueAt ? formatDate(claim.dueAt, true) : '',
-    consentEnds: claim.consent?.endsAt ? formatDate(claim.consent.endsAt, true) : '',
-    disputeEnds: claim.disputeEndsAt ? formatDate(claim.disputeEndsAt, true) : '',
-    reason: claim.statusReason
-      ? t(`${claim.status === 'ended' ? 'endReason' : 'rejection'}.${claim.statusReason}`, {
-          defaultValue: claim.statusReason,
-        })
-      : '',
-  });
+  // The banner speaks to the reader's side (issue 13 point 5).
+  const side: Side = isReviewer(me) ? 'reviewer' : isPartner(me) ? 'partner' : 'admin';
 
   return (
     <div className={s.page}>
@@ -231,23 +193,7 @@ export default function ClaimPage({ id }: { id: string }) {
       >
         {claim.name || t('claim.untitled')}
       </PageTitle>
-      <MessageBar intent={bannerIntent(claim)} data-testid="status-help">
-        <MessageBarBody>
-          <MessageBarTitle>{statusLabel(t, claim)}</MessageBarTitle>
-          {explanation}
-          {claim.dueAt ? (
-            <>
-              {' '}
-              {claim.overdue
-                ? t('deadline.overdueSince', { date: formatDate(claim.dueAt, true) })
-                : t('deadline.runningUntil', {
-                    date: formatDate(claim.dueAt, true),
-                    when: formatRelative(claim.dueAt),
-                  })}
-            </>
-          ) : null}
-        </MessageBarBody>
-      </MessageBar>
+      <StatusBanner claim={claim} side={side} />
       {claim.requestedInformation && claim.status === 'partner_action_required' ? (
         <div className={s.card} data-testid="requested-information">
           <Subtitle2 as="h2">{t('claim.requestedInformation')}</Subtitle2>
@@ -257,7 +203,7 @@ export default function ClaimPage({ id }: { id: string }) {
             ))}
           </ul>
           {claim.requestedInformation.comment ? <Text>{claim.requestedInformation.comment}</Text> : null}
-          <Text className={s.muted}>{t('claim.respondHow')}</Text>
+          {side === 'partner' ? <Text className={s.muted}>{t('claim.respondHow')}</Text> : null}
         </div>
       ) : null}
       <SuccessBar>{done ? t(done) : null}</SuccessBar>
@@ -284,6 +230,8 @@ export default function ClaimPage({ id }: { id: string }) {
         selectedValue={tab}
         onTabSelect={(_, d) => setTab(d.value as TabKey)}
         aria-label={t('claim.sections')}
+        // A phone wraps the tabs rather than widening the page.
+        style={{ flexWrap: 'wrap' }}
       >
         <Tab value="details">{t('claim.tabs.details')}</Tab>
         <Tab value="documents">{t('claim.tabs.documents')}</Tab>
