@@ -46,6 +46,8 @@ export const configSchema = z
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .optional(),
     CPOR_MAIL_FROM: z.string().default('cpor <no-reply@cpor.localhost>'),
+    // Where customers and partners write about the programme (shown on the consent page).
+    CPOR_CONTACT_EMAIL: z.string().email().optional(),
     CPOR_ADMIN_EMAIL: z.string().email().optional(),
     CPOR_ADMIN_PASSWORD: z.string().optional(),
     CPOR_TEST_CLOCK: flag,

@@ -196,7 +196,14 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
     const again = await api().post(`${path}/deny`, {});
     expect(again.statusCode).toBe(410);
     expect(again.json()).toMatchObject({ code: 'consent_link_used' });
-    expect((await api().get(path)).json()).toMatchObject({ code: 'consent_link_used' });
+    // Issue 13 point 7: read again, the used link shows the outcome; it still acts only once.
+    const reopened = await api().get(path);
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.json()).toMatchObject({
+      state: 'denied',
+      deniedAt: t.clock.now().toISOString(),
+      claim: { id: ids.denied, status: 'rejected' },
+    });
     const c = await claim(ids.denied);
     expect(c).toMatchObject({
       status: 'rejected',
@@ -223,6 +230,12 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
     await advance({ days: 2 });
     const c = await claim(ids.consented);
     expect(c.consent).toEqual({ state: 'completed', endsAt: '2026-05-29T12:00:00.000Z' });
+    // Issue 13 point 7: the link of a window that closed shows the association is final; it
+    // cannot deny any more.
+    const tw = mailAbout('Consented', /客戶關聯/);
+    const path = `/api/v1${(linkIn(tw, `${publicUrl}/consent/`) ?? '').slice(publicUrl.length)}`;
+    expect((await api().get(path)).json()).toMatchObject({ state: 'completed', deniedAt: null });
+    expect((await api().post(`${path}/deny`, {})).json()).toMatchObject({ code: 'consent_link_expired' });
     const done = (await history(ids.consented)).find((e) => e.type === 'complete_consent');
     expect(done).toMatchObject({ at: '2026-05-29T12:00:00.000Z', actor: { role: 'system' } });
     const feed = await as('reviewer').get('/api/v1/evaluation-feed');

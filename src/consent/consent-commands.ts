@@ -24,32 +24,42 @@ const ended = () =>
     'This association has ended (R-UNIQ-7): the partner no longer holds these products, so there is nothing to deny.',
   );
 
-/** The claim behind a token, or the reason the link no longer works. */
+/**
+ * The claim behind a token, or the reason the link no longer works. `forView`: reading the
+ * link after its one use, or after its window closed without a denial, shows how it ended
+ * (issue 13 point 7); acting on it still fails (the link works once).
+ */
 async function claimOfToken(
   deps: Deps,
   db: Queryable,
   token: string,
   forUpdate: boolean,
-  /** The view shows an ended association as such; a denial of it is refused. */
-  endedToo = false,
-): Promise<ClaimState> {
+  forView = false,
+): Promise<{ claim: ClaimState; usedAt: Date | null }> {
   const t = readConsentToken(await serverSecret(deps), token);
   if (!t) throw invalid();
   const claim = await loadClaim(db, t.claimId, forUpdate);
   if (!claim) throw invalid();
-  if (await consentUse(db, tokenHash(token))) throw used();
+  const use = await consentUse(db, tokenHash(token));
+  if (use) {
+    if (forView) return { claim, usedAt: use.used_at };
+    throw used();
+  }
   // A later approval opened another window (and mailed another link): this one is over.
   const sameWindow = claim.consentEndsAt?.getTime() === t.endsAt.getTime();
   const inTime = deps.clock.now().getTime() < t.endsAt.getTime();
   // R-UNIQ-7: the association ended inside this link's window (a claim is approved once at
   // most, so a link still in time is of the window that ended).
   if (claim.status === 'ended' && inTime) {
-    if (endedToo) return claim;
+    if (forView) return { claim, usedAt: null };
     throw ended();
   }
   const open = claim.status === 'approved' && claim.consentState === 'pending';
+  // R-TIME-3: this link's window closed without a denial; the association is final.
+  const completed = sameWindow && claim.status === 'approved' && claim.consentState === 'completed';
+  if (forView && completed) return { claim, usedAt: null };
   if (!sameWindow || !open || !inTime) throw expired();
-  return claim;
+  return { claim, usedAt: null };
 }
 
 /**
@@ -63,10 +73,17 @@ async function callerOfToken(deps: Deps, token: string) {
 }
 
 export async function consentView(deps: Deps, token: string) {
-  const [claim, org, products] = await withCaller(deps.db, await callerOfToken(deps, token), async (q) => {
-    const c = await claimOfToken(deps, q, token, false, true);
-    return [c, ...(await Promise.all([organizationOfClaim(q, c.organizationId), productNames(q)]))] as const;
-  });
+  const [{ claim, usedAt }, org, products] = await withCaller(
+    deps.db,
+    await callerOfToken(deps, token),
+    async (q) => {
+      const c = await claimOfToken(deps, q, token, false, true);
+      return [
+        c,
+        ...(await Promise.all([organizationOfClaim(q, c.claim.organizationId), productNames(q)])),
+      ] as const;
+    },
+  );
   const partner = { organizationName: org?.name ?? null, mpnId: claim.mpnId };
   const isEnded = claim.status === 'ended';
   return {
@@ -75,7 +92,12 @@ export async function consentView(deps: Deps, token: string) {
     endsAt: isEnded ? null : (claim.consentEndsAt?.toISOString() ?? null),
     endReason: isEnded ? (endReasons.find((r) => r === claim.statusReason) ?? null) : null,
     language: claim.customerContact?.language ?? org?.language ?? 'en',
+    deniedAt: usedAt?.toISOString() ?? null,
     partner,
+    partnerContact: claim.partnerContact
+      ? { name: claim.partnerContact.name, email: claim.partnerContact.email }
+      : null,
+    programContact: deps.config.CPOR_CONTACT_EMAIL ?? null,
     claim: {
       id: claim.id,
       name: claim.name,
@@ -98,7 +120,7 @@ export async function denyConsent(deps: Deps, token: string, reason: string | un
   // The link is the authority: the transaction sees the link's claim only; the denial runs
   // as the customer the claim names.
   return inTransaction(deps.db, await callerOfToken(deps, token), async (tx) => {
-    const claim = await claimOfToken(deps, tx, token, true);
+    const { claim } = await claimOfToken(deps, tx, token, true);
     const first = await recordConsentUse(tx, {
       tokenHash: tokenHash(token),
       claimId: claim.id,

@@ -24,6 +24,17 @@ const consentLinkView = z
       .nullable()
       .meta({ description: 'Why the association ended (superseded, partner_request, subscription_expired)' }),
     language: z.string().meta({ description: "The customer contact's language, else the partner's" }),
+    deniedAt: z.iso.datetime().nullable().meta({
+      description: 'When this link denied consent (it works once; read again, it shows the outcome)',
+    }),
+    partnerContact: z
+      .strictObject({ name: z.string(), email: z.string() })
+      .nullable()
+      .meta({ description: "The partner's contact for this claim, for the customer's questions" }),
+    programContact: z
+      .string()
+      .nullable()
+      .meta({ description: 'Where to write about the programme (CPOR_CONTACT_EMAIL), if set' }),
     partner: z.strictObject({ organizationName: z.string().nullable(), mpnId: z.string().nullable() }),
     claim: z.strictObject({
       id: z.string(),

@@ -40,6 +40,8 @@ export function apiAt(base: string) {
       productIds: string[];
       partner: { name: string; email: string };
       customerEmail: string;
+      /** The customer contact's language: its mails' (R-CONS-1's mail too). */
+      customerLanguage?: string;
     },
   ): Promise<string> => {
     const created = await call(token, 'POST', '/claims', {
@@ -49,7 +51,12 @@ export function apiAt(base: string) {
       solutionArea: 'microsoft_365',
       activity: 'usage',
       products: c.productIds.map((productId) => ({ productId })),
-      customerContact: { name: 'Lia Customer', title: 'CTO', email: c.customerEmail },
+      customerContact: {
+        name: 'Lia Customer',
+        title: 'CTO',
+        email: c.customerEmail,
+        ...(c.customerLanguage ? { language: c.customerLanguage } : {}),
+      },
       partnerContact: c.partner,
     });
     const id = String(created.id);

@@ -3,6 +3,8 @@
 // goes through the public API; every page is checked with axe and photographed in English
 // and Chinese (Simplified), at desktop size and on a 390x844 phone.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN, findConsentLink } from './harness.js';
@@ -32,7 +34,7 @@ const names = (k: string) => `Tailspin ${k} ${run}`;
 const api = () => apiAt(kit.server.base);
 
 /** A claim of `who` on one product of the tenant, submitted; a distinct customer contact each. */
-function claimOf(who: typeof A, key: string, productId: string) {
+function claimOf(who: typeof A, key: string, productId: string, customerLanguage?: string) {
   return api().submittedClaim(tokens[who === A ? 'a' : 'b'] ?? '', {
     name: names(key),
     mpnId: who.mpn,
@@ -41,6 +43,7 @@ function claimOf(who: typeof A, key: string, productId: string) {
     productIds: [productId],
     partner: { name: who.name, email: who.email },
     customerEmail: `${key}@${DOMAIN}`,
+    customerLanguage,
   });
 }
 
@@ -147,6 +150,11 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
         justification: `Section 3 of the SOW covers ${product}.`,
       });
     }
+    // Point 7: a claim whose customer contact reads Chinese (Simplified), approved.
+    ids.consent = await claimOf(A, 'consent', 'purview_compliance', 'zh-CN');
+    await review(ids.consent, 'start-review');
+    await review(ids.consent, 'approve', {});
+
     await review(ids.upheld ?? '', 'resolve-dispute', {
       outcome: 'uphold',
       comment: 'Section 3 names another product.',
@@ -278,6 +286,65 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
           .count(),
       ).toBe(0);
       await look(admin, 'i13-banner-admin-disputed');
+    },
+  );
+
+  step(
+    'point 7: the consent page explains, names a contact, confirms a denial and shows it again',
+    async () => {
+      const to = `consent@${DOMAIN}`;
+      const link = (await findConsentLink(kit.server.dataDir, to)) ?? '';
+      // The mail went out in the customer contact's language, not the partner's.
+      const dir = join(kit.server.dataDir, 'mail');
+      const mails = readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .filter((m) => m.includes(to) && m.includes('/consent/'));
+      expect(mails.length).toBe(1);
+      expect(mails[0]).toMatch(/^Content-Language: zh-CN/m);
+      const path = new URL(link).pathname;
+
+      const customer = await newPage();
+      await customer.goto(`${kit.server.base}${path}`);
+      await customer.getByTestId('consent-details').getByText(A.org).waitFor();
+      await customer.getByRole('heading', { name: 'What is this about?' }).waitFor();
+      await customer.getByText(/Nothing changes in your subscriptions/).waitFor();
+      const contact = customer.getByTestId('consent-contact');
+      await contact.getByRole('link', { name: A.email }).waitFor();
+      // Times with their time zone.
+      expect(await customer.getByTestId('consent-until').textContent()).toMatch(/(UTC|GMT)/);
+      // Deny is not the page's main action: it asks first.
+      const deny = customer.getByTestId('consent-deny');
+      expect(await deny.getAttribute('class')).not.toMatch(/primary/);
+      await look(customer, 'i13-consent');
+      await customer.getByLabel(/^Reason/).fill('We do not work with this partner.');
+      await deny.click();
+      const dialog = customer.getByRole('alertdialog');
+      await dialog.getByText('Deny this association?').waitFor();
+      await visit(customer, 'i13-consent-confirm', false);
+      await dialog.getByRole('button', { name: 'Keep the association' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await customer.getByTestId('consent-denied').count()).toBe(0);
+      await deny.click();
+      await customer.getByTestId('consent-deny-confirm').click();
+      await customer
+        .getByTestId('consent-denied')
+        .getByText(/^You denied this association on .*(UTC|GMT)/)
+        .waitFor();
+      await look(customer, 'i13-consent-denied');
+
+      // Opened again, the link shows the outcome, not "not valid"; it cannot act twice.
+      const phoneCustomer = await phone();
+      await phoneCustomer.goto(`${kit.server.base}${path}`);
+      await phoneCustomer.getByTestId('consent-denied').waitFor();
+      expect(await phoneCustomer.getByTestId('consent-deny').count()).toBe(0);
+      expect(await phoneCustomer.getByText('This link is not valid').count()).toBe(0);
+      await look(phoneCustomer, 'i13-phone-consent-reopened');
+      const again = await fetch(`${kit.server.base}/api/v1${path}/deny`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(again.status).toBe(410);
     },
   );
 

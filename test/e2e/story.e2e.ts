@@ -303,6 +303,8 @@ describe('issue 5: the web UI in a real browser', () => {
     await visit(customer, 'consent');
     await customer.getByLabel(/^Reason/).fill('We do not work with this partner.');
     await customer.getByTestId('consent-deny').click();
+    // Issue 13 point 7: a denial is confirmed first.
+    await customer.getByTestId('consent-deny-confirm').click();
     await customer.getByTestId('consent-denied').waitFor();
     await visit(customer, 'consent-denied');
   });

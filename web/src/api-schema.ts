@@ -1164,6 +1164,15 @@ export interface components {
       endReason: ('superseded' | 'partner_request' | 'subscription_expired') | null;
       /** @description The customer contact's language, else the partner's */
       language: string;
+      /** @description When this link denied consent (it works once; read again, it shows the outcome) */
+      deniedAt: string | null;
+      /** @description The partner's contact for this claim, for the customer's questions */
+      partnerContact: {
+        name: string;
+        email: string;
+      } | null;
+      /** @description Where to write about the programme (CPOR_CONTACT_EMAIL), if set */
+      programContact: string | null;
       partner: {
         organizationName: string | null;
         mpnId: string | null;
