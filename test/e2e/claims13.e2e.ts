@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN, findConsentLink } from './harness.js';
 import { apiAt } from './api.js';
-import { Kit } from './kit.js';
+import { Kit, pdf } from './kit.js';
 
 const LANG2 = 'zh-CN';
 const kit = new Kit(LANG2);
@@ -150,6 +150,21 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
         justification: `Section 3 of the SOW covers ${product}.`,
       });
     }
+    // Point 6: A holds Windows; B claims Windows and Defender for Identity, in review.
+    ids.holdW = await claimOf(A, 'holdW', 'windows');
+    await review(ids.holdW, 'start-review');
+    await review(ids.holdW, 'approve', {});
+    ids.contest = await api().submittedClaim(tokens.b ?? '', {
+      name: names('contest'),
+      mpnId: B.mpn,
+      domain: DOMAIN,
+      tenantId: TENANT,
+      productIds: ['windows', 'defender_for_identity'],
+      partner: { name: B.name, email: B.email },
+      customerEmail: `contest@${DOMAIN}`,
+    });
+    await review(ids.contest, 'start-review');
+
     // Point 7: a claim whose customer contact reads Chinese (Simplified), approved.
     ids.consent = await claimOf(A, 'consent', 'purview_compliance', 'zh-CN');
     await review(ids.consent, 'start-review');
@@ -347,6 +362,58 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
       expect(again.status).toBe(410);
     },
   );
+
+  step('point 6: supersede names whom it ends, overlaps are marked, a dispute takes new PoE', async () => {
+    const reviewer = await newPage();
+    await signIn(reviewer, REVIEWER.email, PASSWORD);
+    await reviewer.goto(`${kit.server.base}/claims/${ids.contest ?? ''}`);
+    const competing = reviewer.getByTestId('competing');
+    await competing.getByText(A.org).waitFor();
+    // Windows overlaps on both cards; Defender for Identity only on B's own, unmarked.
+    expect(await competing.getByTestId('overlap').count()).toBe(2);
+    const mine = competing.locator('li').filter({ hasText: 'Microsoft Defender for Identity' });
+    expect(await mine.getByTestId('overlap').count()).toBe(0);
+    expect(await reviewer.getByTestId('check-poe_missing').isDisabled()).toBe(false);
+    await look(reviewer, 'i13-competing-overlap');
+    await reviewer.getByTestId('action-approve').click();
+    await reviewer
+      .getByRole('dialog')
+      .getByText(
+        `Supersede: approve and end the association of ${A.org} (MPN ID ${A.mpn}) for Windows Enterprise`,
+      )
+      .waitFor();
+    await visit(reviewer, 'i13-dialog-supersede-named', false);
+    await reviewer.getByRole('button', { name: 'Cancel' }).click();
+    await reviewer.getByRole('dialog').waitFor({ state: 'detached' });
+
+    // A decided claim: the checklist is read-only.
+    await reviewer.goto(`${kit.server.base}/claims/${ids.rejected ?? ''}`);
+    await reviewer.getByTestId('checklist-readonly').waitFor();
+    expect(await reviewer.getByTestId('check-poe_missing').isDisabled()).toBe(true);
+    await look(reviewer, 'i13-checklist-readonly');
+
+    // The partner disputes with updated PoE added in the dispute dialog, and no justification.
+    // (PoE counts when added after the rejection: the test clock moves on an hour first.)
+    await api().call(tokens.admin ?? '', 'POST', '/test-clock/advance', { hours: 1 });
+    await partner.goto(`${kit.server.base}/claims/${ids.rejected ?? ''}`);
+    await partner.getByTestId('action-dispute').click();
+    const dialog = partner.getByRole('dialog');
+    await dialog.getByTestId('dispute-upload').waitFor();
+    await dialog.getByTestId('poe-input').setInputFiles({
+      name: 'sow-section-3.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await pdf(['Statement of work, section 3', 'Teams Phone rollout']), 'base64'),
+    });
+    await dialog.getByText('sow-section-3.pdf').waitFor();
+    await visit(partner, 'i13-dialog-dispute-upload', false);
+    await partner.getByTestId('dialog-confirm').click();
+    await statusIs(partner, 'Disputed');
+    await partner
+      .getByTestId('context-dispute')
+      .getByText(/proof of execution was added since the rejection/)
+      .waitFor();
+    await look(partner, 'i13-disputed-with-poe');
+  });
 
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);

@@ -19,8 +19,9 @@ import {
   Textarea,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, claimUrl, type Claim } from '../../api.js';
-import { CheckGroup, fieldText, ProblemBar, useStyles } from '../../components/ui.js';
+import { api, ApiError, claimUrl, type Claim, type CompetingClaim, type DocumentInfo } from '../../api.js';
+import { CheckGroup, fieldText, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
+import { PoeUpload } from './wizard/PoeUpload.js';
 
 export type DialogKind =
   'request-information' | 'approve' | 'reject' | 'resolve-dispute' | 'withdraw' | 'disassociate' | 'dispute';
@@ -32,9 +33,14 @@ export function ActionDialog({
   onClose,
   onDone,
   onReload,
+  onClaim,
+  productName,
 }: {
   kind: DialogKind;
   claim: Claim;
+  /** The claim after an upload from the dialog (its version moved). */
+  onClaim: (c: Claim) => void;
+  productName: (id: string) => string;
   /** The reviewer's checklist (true = the PoE shows it); unticked points are proposed as reasons. */
   checklist: Record<string, boolean> | null;
   onClose: () => void;
@@ -62,6 +68,21 @@ export function ActionDialog({
   const needsContactCheck = approves && contactCheck === 'reviewer_required';
   const [needsSupersede, setNeedsSupersede] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Issue 13 point 6: whose association a supersede would end, and which products: the other
+  // partners' approved claims on this claim's workloads or subscriptions (R-UNIQ-5); only
+  // reviewers open these dialogs.
+  const holdersQ = useLoad(
+    async () =>
+      kind === 'approve' || kind === 'resolve-dispute'
+        ? (await api.get<{ items: CompetingClaim[] }>(claimUrl(claim.id, '/competing'))).items.filter(
+            (c) => c.status === 'approved',
+          )
+        : [],
+    [kind, claim.id],
+  );
+  const holders = holdersQ.data ?? [];
+  // PoE added from the dispute dialog (R-DISP-1).
+  const [uploaded, setUploaded] = useState<DocumentInfo[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -233,9 +254,36 @@ export function ActionDialog({
                 <Checkbox
                   checked={supersede}
                   onChange={(_, d) => setSupersede(!!d.checked)}
-                  label={needsSupersede ? t('review.supersedeNeeded') : t('review.supersede')}
+                  label={
+                    holders.length
+                      ? t('review.supersedeNamed', {
+                          holders: holders
+                            .map((h) =>
+                              t('review.supersedeHolder', {
+                                partner: h.organizationName ?? '—',
+                                mpnId: h.mpnId ?? '—',
+                                products: h.sharedProducts.map((p) => productName(p.productId)).join(', '),
+                              }),
+                            )
+                            .join('; '),
+                        })
+                      : needsSupersede
+                        ? t('review.supersedeNeeded')
+                        : t('review.supersede')
+                  }
                   data-testid="supersede"
                 />
+              ) : null}
+              {kind === 'dispute' && claim.abilities.addDocument ? (
+                // R-DISP-1: updated PoE carries a dispute; it is added here, before sending.
+                <div data-testid="dispute-upload">
+                  <PoeUpload
+                    claim={claim}
+                    docs={uploaded}
+                    onUploaded={(d) => setUploaded((x) => [...x, d])}
+                    onClaim={onClaim}
+                  />
+                </div>
               ) : null}
               {kind === 'request-information'
                 ? textField('comment', t('review.commentToPartner'), true)

@@ -251,6 +251,8 @@ export default function ClaimPage({ id }: { id: string }) {
           checklist={checklist}
           onClose={() => setDialog(null)}
           onReload={() => void claimQ.reload()}
+          onClaim={claimQ.setData}
+          productName={productName}
           onDone={(updated) => afterAction(updated, `actions.done.${dialog}`)}
         />
       ) : null}

@@ -43,6 +43,7 @@ const useReviewStyles = makeStyles({
   current: { border: `2px solid ${tokens.colorBrandStroke1}` },
   preview: { width: '100%', height: '420px', border: `1px solid ${tokens.colorNeutralStroke2}` },
   previewImg: { maxWidth: '100%', maxHeight: '420px' },
+  products: { margin: 0, paddingLeft: '1.2em' },
 });
 
 function listOf<T>(x: { items: T[] } | T[]): T[] {
@@ -99,8 +100,32 @@ export function ReviewPanel({
   }, [checked, touched, onChecklist]);
 
   const docs = docsQ.data ?? [];
-  const inlineUrl = (d: DocumentInfo) => claimUrl(claim.id, `/documents/${d.id}?disposition=inline`);
   const competing = competingQ.data ?? [];
+  // Issue 13 point 6: the checklist is the reviewer's tool for a decision; once none can be
+  // taken on the claim, it shows what was recorded, read-only.
+  const decided = !['request-information', 'approve', 'reject'].some((a) =>
+    claim.allowedActions.includes(a as (typeof claim.allowedActions)[number]),
+  );
+  // The products another partner's claim also claims (R-UNIQ-5), marked on both cards.
+  const overlapping = new Set(competing.flatMap((c) => c.sharedProducts.map((p) => p.productId)));
+  const productList = (ps: { productId: string }[], shared: Set<string>) => (
+    <ul className={r.products}>
+      {ps.map((p) => (
+        <li key={p.productId}>
+          {productName(p.productId)}
+          {shared.has(p.productId) ? (
+            <>
+              {' '}
+              <Badge appearance="tint" color="warning" size="small" data-testid="overlap">
+                {t('review.overlap')}
+              </Badge>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+  const inlineUrl = (d: DocumentInfo) => claimUrl(claim.id, `/documents/${d.id}?disposition=inline`);
   const poeDates = (c: CompetingClaim): string => {
     return c.latestPoeAt ? formatDate(c.latestPoeAt) : '—';
   };
@@ -143,11 +168,17 @@ export function ReviewPanel({
             <Subtitle2 as="h3">{t('review.checklist')}</Subtitle2>
           </legend>
           <Text className={s.muted}>{t('review.checklistHelp')}</Text>
+          {decided ? (
+            <Text className={s.muted} data-testid="checklist-readonly">
+              {t('review.checklistRecorded')}
+            </Text>
+          ) : null}
           {INFO_REASONS.map((x) => (
             <Checkbox
               key={x}
               label={t(`checklist.${x}`)}
               checked={checked.includes(x)}
+              disabled={decided}
               data-testid={`check-${x}`}
               onChange={(_, d) => {
                 setTouched(true);
@@ -184,7 +215,7 @@ export function ReviewPanel({
                 {t('claim.mpnId')}: {claim.mpnId}
               </Text>
               <StatusBadge status={claim.status} outcome={claim.outcome} />
-              <Text>{claim.products.map((p) => productName(p.productId)).join(', ')}</Text>
+              {productList(claim.products, overlapping)}
               <Text>
                 {t('claim.submittedAt')}: {formatDate(claim.submittedAt)}
               </Text>
@@ -200,7 +231,7 @@ export function ReviewPanel({
                   {t('claim.mpnId')}: {c.mpnId ?? '—'}
                 </Text>
                 <StatusBadge status={c.status} outcome={c.outcome} />
-                <Text>{(c.products ?? []).map((p) => productName(p.productId)).join(', ')}</Text>
+                {productList(c.products, new Set(c.sharedProducts.map((p) => p.productId)))}
                 <Text>
                   {t('claim.submittedAt')}: {formatDate(c.submittedAt ?? null)}
                 </Text>
