@@ -176,6 +176,14 @@ describe.each(dbTargets())('time, mail and consent on %s', (target) => {
       partner: { organizationName: 'Contoso Partners', mpnId: '1234567' },
       claim: { id: ids.consented, name: 'Consented', products: [{ productId: 'exchange_online' }] },
     });
+    // Issue 13 point 11: the partner is told of the approval too, in its own language, with
+    // the end of the customer's window.
+    const toPartner = mailAbout('Consented', /^Claim approved: Consented$/);
+    expect(toPartner.to).toEqual(['paula@a.example']);
+    expect(language(toPartner)).toBe('en');
+    expect(toPartner.parsed.text).toContain('may deny customer consent until May 29, 2026');
+    expect(toPartner.parsed.text).toContain('Exchange Online');
+    expect(linkIn(toPartner, publicUrl)).toBe(`${publicUrl}/claims/${ids.consented}`);
     const ids2 = smtp.mails.map((m) => m.parsed.messageId);
     expect(new Set(ids2).size).toBe(ids2.length);
     expect(smtp.mails.every((m) => m.parsed.html && m.parsed.text)).toBe(true);

@@ -235,10 +235,16 @@ const effects: Record<Action, Partial<Record<Status, Effect>>> = {
     },
   },
   approve: {
-    in_review: approvedEffect([{ template: 'claim_approved', to: 'customer_contact' }], {
-      supersede: false,
-      comment: 'fine',
-    }),
+    in_review: approvedEffect(
+      [
+        { template: 'claim_approved', to: 'customer_contact' },
+        { template: 'partner_approved', to: 'partner_contact' },
+      ],
+      {
+        supersede: false,
+        comment: 'fine',
+      },
+    ),
   },
   reject: {
     in_review: {

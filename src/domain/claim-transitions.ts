@@ -60,6 +60,7 @@ export const deadlineAction: Record<DeadlineKind, Action | null> = {
 
 export type Template =
   | 'claim_approved'
+  | 'partner_approved'
   | 'claim_rejected'
   | 'information_requested'
   | 'dispute_received'
@@ -193,7 +194,11 @@ export const rules: Record<Action, Rule> = {
     by: reviewer,
     apply: (c, p, ctx) =>
       outcome(approved(c, ctx), {
-        messages: [{ template: 'claim_approved', to: 'customer_contact' }],
+        // R-NOTE-1 for the customer; the partner is told too (issue 13 point 11).
+        messages: [
+          { template: 'claim_approved', to: 'customer_contact' },
+          { template: 'partner_approved', to: 'partner_contact' },
+        ],
         associations: { create: { supersede: p.supersede === true } },
         data: { supersede: p.supersede === true, checklist: p.checklist },
       }),

@@ -32,6 +32,7 @@ const ctx: MailContext = {
 };
 const templates = [
   'claim_approved',
+  'partner_approved',
   'claim_rejected',
   'information_requested',
   'dispute_received',

@@ -38,6 +38,7 @@ function kindOf(p: EmailPayload, ctx: MailContext): MailKind {
     case 'dispute_decided':
       return p.status === 'approved' ? 'dispute_overturned' : 'dispute_upheld';
     case 'claim_approved':
+    case 'partner_approved':
     case 'information_requested':
     case 'dispute_received':
     case 'association_superseded':

@@ -9,6 +9,7 @@ export type MailLanguage = Language;
 /** The mail variants: a template, and for some templates the case it is in. */
 export type MailKind =
   | 'claim_approved'
+  | 'partner_approved'
   | 'claim_rejected'
   | 'claim_rejected_final'
   | 'information_requested'
@@ -43,6 +44,7 @@ const en: MailText = {
   openQueue: 'Open the review queue',
   digestLine: '{claim} ({partner}): overdue since {since}',
   subjects: {
+    partner_approved: 'Claim approved: {claim}',
     claim_approved: 'Customer association by {partner}: customer consent',
     claim_rejected: 'Claim rejected: {claim}',
     claim_rejected_final: 'Claim rejected: {claim}',
@@ -56,6 +58,10 @@ const en: MailText = {
     overdue_digest: 'Overdue claims: {count}',
   },
   bodies: {
+    partner_approved: [
+      'Your claim "{claim}" for {domain} was approved. Products: {products}.',
+      'The customer is notified and may deny customer consent until {until}; after that the association is final and goes to incentive eligibility evaluation. Approval does not mean incentives are earned.',
+    ],
     claim_approved: [
       'The partner {partner} (MPN ID {mpnId}) claimed a customer association with your organization, and the claim "{claim}" was approved.',
       'Domain name: {domain}. Tenant ID: {tenantId}.',
@@ -127,6 +133,7 @@ const ptBR: MailText = {
   openQueue: 'Abrir a fila de revisão',
   digestLine: '{claim} ({partner}): atrasada desde {since}',
   subjects: {
+    partner_approved: 'Declaração aprovada: {claim}',
     claim_approved: 'Associação de cliente por {partner}: consentimento do cliente',
     claim_rejected: 'Declaração rejeitada: {claim}',
     claim_rejected_final: 'Declaração rejeitada: {claim}',
@@ -140,6 +147,10 @@ const ptBR: MailText = {
     overdue_digest: 'Declarações atrasadas: {count}',
   },
   bodies: {
+    partner_approved: [
+      'Sua declaração "{claim}" para {domain} foi aprovada. Produtos: {products}.',
+      'O cliente é notificado e pode negar o consentimento do cliente até {until}; depois disso a associação é final e segue para a avaliação de elegibilidade a incentivos. A aprovação não significa que os incentivos foram obtidos.',
+    ],
     claim_approved: [
       'O parceiro {partner} (ID de MPN {mpnId}) declarou uma associação de cliente com a sua organização, e a declaração "{claim}" foi aprovada.',
       'Nome de domínio: {domain}. ID de locatário: {tenantId}.',
@@ -211,6 +222,7 @@ const esES: MailText = {
   openQueue: 'Abrir la cola de revisión',
   digestLine: '{claim} ({partner}): vencida desde el {since}',
   subjects: {
+    partner_approved: 'Reclamación aprobada: {claim}',
     claim_approved: 'Asociación de clientes de {partner}: consentimiento del cliente',
     claim_rejected: 'Reclamación rechazada: {claim}',
     claim_rejected_final: 'Reclamación rechazada: {claim}',
@@ -224,6 +236,10 @@ const esES: MailText = {
     overdue_digest: 'Reclamaciones vencidas: {count}',
   },
   bodies: {
+    partner_approved: [
+      'Su reclamación "{claim}" para {domain} se ha aprobado. Productos: {products}.',
+      'Se notifica al cliente, que puede denegar el consentimiento del cliente hasta {until}; después la asociación es definitiva y pasa a la evaluación de idoneidad para incentivos. La aprobación no significa que se hayan obtenido incentivos.',
+    ],
     claim_approved: [
       'El asociado {partner} (Id. de MPN {mpnId}) ha declarado una asociación de clientes con su organización y la reclamación "{claim}" se ha aprobado.',
       'Nombre de dominio: {domain}. Id. de inquilino: {tenantId}.',
@@ -295,6 +311,7 @@ const zhCN: MailText = {
   openQueue: '打开评审队列',
   digestLine: '{claim}（{partner}）：自 {since} 起逾期',
   subjects: {
+    partner_approved: '声明已批准：{claim}',
     claim_approved: '{partner} 的客户关联：客户同意',
     claim_rejected: '声明已拒绝：{claim}',
     claim_rejected_final: '声明已拒绝：{claim}',
@@ -308,6 +325,10 @@ const zhCN: MailText = {
     overdue_digest: '逾期的声明：{count} 个',
   },
   bodies: {
+    partner_approved: [
+      '您针对 {domain} 的声明“{claim}”已获批准。产品：{products}。',
+      '客户已收到通知，可在 {until} 之前拒绝客户同意；此后关联即为最终结果，并进入奖励资格评估。批准并不意味着已获得奖励。',
+    ],
     claim_approved: [
       '合作伙伴 {partner}（MPN ID {mpnId}）声明了与贵组织的客户关联，声明“{claim}”已批准。',
       '域名：{domain}。租户 ID：{tenantId}。',
@@ -375,6 +396,7 @@ const zhTW: MailText = {
   openQueue: '開啟檢閱佇列',
   digestLine: '{claim}（{partner}）：自 {since} 起逾期',
   subjects: {
+    partner_approved: '宣告已核准：{claim}',
     claim_approved: '{partner} 的客戶關聯：客戶同意',
     claim_rejected: '宣告已拒絕：{claim}',
     claim_rejected_final: '宣告已拒絕：{claim}',
@@ -388,6 +410,10 @@ const zhTW: MailText = {
     overdue_digest: '逾期的宣告：{count} 個',
   },
   bodies: {
+    partner_approved: [
+      '您針對 {domain} 的宣告「{claim}」已核准。產品：{products}。',
+      '客戶已收到通知，可在 {until} 之前拒絕客戶同意；此後關聯即為最終結果，並進入獎勵資格評估。核准並不表示已獲得獎勵。',
+    ],
     claim_approved: [
       '合作夥伴 {partner}（MPN 識別碼 {mpnId}）宣告了與貴組織的客戶關聯，宣告「{claim}」已核准。',
       '網域名稱：{domain}。租用戶識別碼：{tenantId}。',

@@ -133,7 +133,10 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     await stepHeading(page)
       .getByText(/Solution area and activity/)
       .waitFor();
+    // Point 11: a favicon; each activity explained where it is chosen.
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
     await page.getByRole('radio', { name: 'Microsoft 365' }).check();
+    await page.getByText('You helped the customer deploy and use what it bought', { exact: false }).waitFor();
     await page.getByRole('radio', { name: 'Usage', exact: true }).check();
     await page.getByTestId('wizard-next').click();
     await page.waitForURL(/\/edit\/details$/);
@@ -164,6 +167,10 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     await page.getByRole('checkbox', { name: 'Microsoft Intune', exact: true }).check();
     await page.getByTestId('wizard-next').click();
     await page.waitForURL(/\/edit\/contacts$/);
+    // Point 11: the partner contact is the signed-in user until changed.
+    const partnerContact = page.getByRole('group', { name: 'Partner contact' });
+    expect(await partnerContact.getByLabel(/^Contact name/).inputValue()).toBe(P.name);
+    expect(await partnerContact.getByLabel(/^Email/).inputValue()).toBe(P.email);
     const customer = page.getByRole('group', { name: 'Customer contact' });
     await customer.getByLabel(/^Contact name/).fill('Tao Customer');
     await customer.getByLabel(/^Job title/).fill('CIO');
@@ -193,6 +200,8 @@ describe('issue 13: the claim wizard and the admin pages', () => {
     await page.getByTestId('review-contacts').getByText(`Tao Customer · CIO · cio@${DOMAIN}`).waitFor();
     await page.getByTestId('review-contacts').getByText('中文(繁體)').waitFor();
     await page.getByTestId('review-documents').getByText('sow.pdf').waitFor();
+    // Point 11: "934 bytes", not "934 byte".
+    expect(await page.getByTestId('review-documents').textContent()).toMatch(/sow\.pdf \(\d{3} bytes\)/);
     await visit(page, 'wizard-review');
     // "Change" goes back to the step.
     await page.getByRole('button', { name: 'Change: Products' }).click();

@@ -127,7 +127,8 @@ export function formatPercent(ratio: number): string {
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return formatNumber(n, { style: 'unit', unit: 'byte' });
+  // "79 bytes", not "79 byte": the short form of the byte unit is not plural in English.
+  if (n < 1024) return formatNumber(n, { style: 'unit', unit: 'byte', unitDisplay: 'long' });
   if (n < 1024 * 1024)
     return formatNumber(n / 1024, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 });
   return formatNumber(n / 1024 / 1024, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });

@@ -1,9 +1,14 @@
-// Step "area": the solution area and the activity; changing the area clears the products.
-import { Field, Radio, RadioGroup } from '@fluentui/react-components';
+// Step "area": the solution area and the activity, each activity explained where it is
+// chosen; changing the area clears the products.
+import { Field, Radio, RadioGroup, Text, mergeClasses } from '@fluentui/react-components';
+import { useStyles } from '../../../components/ui.js';
+import { useWizardStyles } from './styles.js';
 import { useTranslation } from 'react-i18next';
 import type { StepProps } from './types.js';
 
 export function AreaStep({ form, catalog, update, err, locked }: StepProps) {
+  const s = useStyles();
+  const w = useWizardStyles();
   const { t } = useTranslation();
   const activities = catalog?.solutionAreas.find((a) => a.id === form.solutionArea)?.activities ?? [];
   return (
@@ -35,7 +40,17 @@ export function AreaStep({ form, catalog, update, err, locked }: StepProps) {
             onChange={(_, d) => update((f) => void (f.activity = d.value))}
           >
             {activities.map((a) => (
-              <Radio key={a} value={a} label={t(`activity.${a}`)} />
+              <div key={a}>
+                <Radio value={a} label={t(`activity.${a}`)} aria-describedby={`activity-help-${a}`} />
+                <Text
+                  block
+                  size={200}
+                  id={`activity-help-${a}`}
+                  className={mergeClasses(s.muted, w.radioHelp)}
+                >
+                  {t(`wizard.activityHelp.${a}`)}
+                </Text>
+              </div>
             ))}
           </RadioGroup>
         </Field>

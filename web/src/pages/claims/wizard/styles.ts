@@ -125,6 +125,8 @@ export const useWizardStyles = makeStyles({
   },
   reviewDl: { [phone]: { gridTemplateColumns: 'minmax(0, 1fr)' } },
   reviewRow: { display: 'contents' },
+  /** What an activity means, under its radio button. */
+  radioHelp: { paddingLeft: '36px', marginTop: '-6px' },
   hidden: { display: 'none' },
   heading: { ...typographyStyles.subtitle1, margin: 0, ':focus': { outline: 'none' } },
   actions: {
