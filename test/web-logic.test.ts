@@ -11,7 +11,7 @@ import {
   toBody,
 } from '../web/src/pages/claims/wizard/claimForm.js';
 import { computeStats, slaByMonth } from '../web/src/pages/dashboard/stats.js';
-import { sortQueue } from '../web/src/pages/review/queue.js';
+import { matchesSearch, sortQueue } from '../web/src/pages/review/queue.js';
 
 const catalog: Catalog = {
   solutionAreas: [
@@ -183,6 +183,20 @@ describe('the reviewer queue', () => {
     const c = claim({ name: 'sooner', dueAt: '2026-11-25T00:00:00Z' });
     const d = claim({ name: 'no deadline', dueAt: null });
     expect(sortQueue([a, d, c, b]).map((x) => x.name)).toEqual(['overdue', 'sooner', 'later', 'no deadline']);
+  });
+});
+
+describe('the review queue: orders and search (issue 13 point 9)', () => {
+  it('sorts by last change or age on request, and searches name, domain, partner and MPN ID', () => {
+    const a = claim({ name: 'Alpha', updatedAt: '2026-11-02T00:00:00Z', createdAt: '2026-10-01T00:00:00Z' });
+    const b = claim({ name: 'Beta', updatedAt: '2026-11-05T00:00:00Z', createdAt: '2026-10-03T00:00:00Z' });
+    expect(sortQueue([a, b], 'updated').map((x) => x.name)).toEqual(['Beta', 'Alpha']);
+    expect(sortQueue([b, a], 'oldest').map((x) => x.name)).toEqual(['Alpha', 'Beta']);
+    expect(matchesSearch(a, 'alp')).toBe(true);
+    expect(matchesSearch(a, 'contoso')).toBe(true); // the partner's name
+    expect(matchesSearch(a, '1234567')).toBe(true); // the MPN ID
+    expect(matchesSearch(a, 'zzz')).toBe(false);
+    expect(matchesSearch(a, '  ')).toBe(true);
   });
 });
 

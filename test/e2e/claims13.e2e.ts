@@ -210,6 +210,8 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
     await look(partner, 'i13-list-outcomes');
     await partner.getByLabel('Status').selectOption({ label: 'Denied by the customer' });
     await partner.getByRole('link', { name: names('withdrawn') }).waitFor({ state: 'detached' });
+    // The filtered list has come (skeleton rows stand in while it loads).
+    await partner.getByRole('link', { name: names('denied') }).waitFor();
     expect(await partner.getByTestId('claims-table').getByRole('link').allTextContents()).toEqual([
       names('denied'),
     ]);
@@ -414,6 +416,82 @@ describe('issue 13: claims, outcomes, banners, consent and lists in the browser'
       .waitFor();
     await look(partner, 'i13-disputed-with-poe');
   });
+
+  step(
+    'point 9: filters in the URL survive Back, search as you type, sorting, totals, empty states, skeletons',
+    async () => {
+      await partner.goto(`${kit.server.base}/claims`);
+      const total = partner.getByTestId('claims-total');
+      await total.getByText(/^\d+ customer associations$/).waitFor();
+      // While the list loads, grey rows stand in for it (the answer is held until they are seen).
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      await partner.route('**/api/v1/claims?*', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await partner.getByLabel('Status').selectOption({ label: 'Withdrawn' });
+      await partner.getByTestId('list-skeleton').waitFor();
+      release();
+      await partner.unroute('**/api/v1/claims?*');
+      await partner.getByTestId('claims-search').fill('withdrawn');
+      // No button: the list follows the typing.
+      await partner.waitForURL(/q=withdrawn/);
+      await partner.getByRole('link', { name: names('open') }).waitFor({ state: 'detached' });
+      await partner.getByRole('link', { name: names('withdrawn') }).waitFor();
+      expect(partner.url()).toMatch(/outcome=withdrawn/);
+      await look(partner, 'i13-list-url-filters');
+      await partner.getByRole('link', { name: names('withdrawn') }).click();
+      await statusIs(partner, 'Withdrawn');
+      await partner.goBack();
+      // Back: the filters, the search box and the list as they were.
+      await partner.getByRole('link', { name: names('withdrawn') }).waitFor();
+      expect(await partner.getByLabel('Status').inputValue()).toBe('outcome:withdrawn');
+      expect(await partner.getByTestId('claims-search').inputValue()).toBe('withdrawn');
+      expect(await partner.getByRole('link', { name: names('open') }).count()).toBe(0);
+
+      // A status filter has its total; a column sorts the list (the server orders it).
+      await partner.goto(`${kit.server.base}/claims?status=disputed`);
+      await total.getByText('2 customer associations', { exact: true }).waitFor();
+      await partner.getByTestId('sort-due').click();
+      await partner.waitForURL(/sort=due/);
+      expect(await partner.getByTestId('sort-due').getAttribute('aria-sort')).toBe('ascending');
+      await look(partner, 'i13-list-sorted');
+
+      // Nothing matches: the list says so and offers to clear the filters.
+      await partner.getByTestId('claims-search').fill('no such claim');
+      await partner
+        .getByTestId('empty-list')
+        .getByText('No customer associations match these filters.')
+        .waitFor();
+      await look(partner, 'i13-list-empty-filtered');
+      await partner.getByTestId('clear-filters').click();
+      await partner.waitForURL(/\/claims$/);
+      await partner.getByRole('link', { name: names('withdrawn') }).waitFor();
+
+      // The review queue: a solution-area filter and a search, on a phone too.
+      const reviewer = await phone();
+      await signIn(reviewer, REVIEWER.email, PASSWORD);
+      await reviewer.goto(`${kit.server.base}/review`);
+      await reviewer.getByRole('link', { name: names('contest') }).waitFor();
+      await reviewer.getByTestId('queue-area').selectOption('business_applications');
+      await reviewer
+        .getByTestId('empty-list')
+        .getByText('Nothing in the queue matches these filters.')
+        .waitFor();
+      await look(reviewer, 'i13-phone-queue-empty');
+      await reviewer.getByTestId('clear-filters').click();
+      await reviewer.getByTestId('queue-search').fill(B.org);
+      await reviewer.waitForURL(/q=/);
+      await reviewer.getByRole('link', { name: names('contest') }).waitFor();
+      expect(await reviewer.getByRole('link', { name: names('disputed') }).count()).toBe(0);
+      await reviewer
+        .getByTestId('queue-count')
+        .getByText(/^1 claim, /)
+        .waitFor();
+      await look(reviewer, 'i13-phone-queue-search');
+    },
+  );
 
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);
