@@ -3,6 +3,7 @@
 // and without CPOR_SMTP_URL each mail is an .eml file under CPOR_DATA_DIR/mail.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schedulerOf } from '../src/deadlines/scheduler.js';
@@ -19,10 +20,21 @@ import {
 import { claimInReview } from './claim-steps.js';
 import { startMailServer, type MailServer } from './mail-server.js';
 
+/**
+ * An approved claim whose outbox holds one mail: the customer's consent request. An approval
+ * also mails the partner (partner_approved); these tests follow one message through its
+ * retries, so the partner's copy is taken out of the outbox behind the server's back.
+ */
 async function approve(t: TestApp, w: World, name: string) {
   const id = await claimInReview(t, w, name);
   const res = await client(t.app, w.tokens.reviewer).post(`/api/v1/claims/${id}/approve`, contactVerified);
   expect(res.statusCode).toBe(200);
+  const partnerCopy = await t.database.db
+    .deleteFrom('outbox')
+    .where('claim_id', '=', id)
+    .where(sql`payload->>'template'`, '=', 'partner_approved')
+    .executeTakeFirst();
+  expect(partnerCopy.numDeletedRows).toBe(1n);
   return id;
 }
 
