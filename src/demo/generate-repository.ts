@@ -84,8 +84,11 @@ const tables = {
 export type Generated = Record<keyof typeof tables, Record<string, unknown>[]>;
 
 /** Empty lists of rows, one per table. */
-export const generatedRows = (): Generated =>
-  Object.fromEntries(Object.keys(tables).map((k) => [k, []])) as unknown as Generated;
+export function generatedRows(): Generated {
+  const rows: Partial<Generated> = {};
+  for (const table of Object.keys(tables) as (keyof typeof tables)[]) rows[table] = [];
+  return rows as Generated;
+}
 
 /** Writes the rows in one transaction, table by table in the order of their foreign keys. */
 export function writeGenerated(owner: Database, rows: Generated): Promise<void> {
