@@ -2,46 +2,25 @@
 // killed (SIGKILL, by a failpoint) after a claim's creation committed and before its answer
 // was stored; after a restart, the client's retry with the same key gets that claim, and no
 // second claim is ever created.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbTargets, m365Claim, serverDatabase } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { m365Claim } from './harness.js';
 import { csvOf, row } from './import-rows.js';
-import { startServer, type Child } from './processes.js';
+import { programDataPerSuite, programOnServer } from './program-data.js';
+import { startServer } from './processes.js';
 
-// The server when there is one (starts are fast), else the embedded database in a folder.
-const onServer = dbTargets().includes('postgres');
-
-describe(`a crash between the commit and the stored answer (${onServer ? 'postgres' : 'pglite'})`, () => {
-  let dir = '';
-  let drop = async () => undefined as void;
-  let databaseUrl = '';
-  const children: Child[] = [];
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cpor-idem-'));
-    if (onServer) {
-      const server = await serverDatabase();
-      databaseUrl = server.url;
-      drop = server.drop;
-    }
-  });
-  afterAll(async () => {
-    for (const c of children) await c.crash();
-    await drop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+describe(`a crash between the commit and the stored answer (${programOnServer ? 'postgres' : 'pglite'})`, () => {
+  const data = programDataPerSuite('cpor-idem-');
 
   async function start(extra: Record<string, string> = {}) {
     const running = await startServer({
-      CPOR_DATA_DIR: dir,
-      DATABASE_URL: databaseUrl,
+      CPOR_DATA_DIR: data.dir,
+      DATABASE_URL: data.databaseUrl,
       CPOR_SCHEDULER: 'off',
       CPOR_ADMIN_EMAIL: 'admin@idem.example',
       CPOR_ADMIN_PASSWORD: 'idem-password-1',
       ...extra,
     });
-    children.push(running.server);
+    data.children.push(running.server);
     return running;
   }
 

@@ -4,47 +4,27 @@
 // (refused connection, or 503 while closing) created nothing, or at most the one claim its
 // Idempotency-Key guards, which a retry after the restart returns. The process exits 0.
 // The JSON log names each request by the same id as its X-Request-Id header.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbTargets, m365Claim, serverDatabase } from './harness.js';
-import { startServer, type Child } from './processes.js';
-
-const onServer = dbTargets().includes('postgres');
+import { describe, expect, it } from 'vitest';
+import { m365Claim } from './harness.js';
+import { programDataPerSuite, programOnServer } from './program-data.js';
+import { startServer } from './processes.js';
 
 type Outcome =
   | { key: string; kind: 'answered'; status: number; id?: string; code?: string; at: number }
   | { key: string; kind: 'no answer'; error: string; at: number };
 
-describe(`shutdown under load (${onServer ? 'postgres' : 'pglite'})`, () => {
-  let dir = '';
-  let drop = async () => undefined as void;
-  let databaseUrl = '';
-  const children: Child[] = [];
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cpor-shutdown-'));
-    if (onServer) {
-      const server = await serverDatabase();
-      databaseUrl = server.url;
-      drop = server.drop;
-    }
-  });
-  afterAll(async () => {
-    for (const c of children) await c.crash();
-    await drop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+describe(`shutdown under load (${programOnServer ? 'postgres' : 'pglite'})`, () => {
+  const data = programDataPerSuite('cpor-shutdown-');
 
   async function start() {
     const running = await startServer({
-      CPOR_DATA_DIR: dir,
-      DATABASE_URL: databaseUrl,
+      CPOR_DATA_DIR: data.dir,
+      DATABASE_URL: data.databaseUrl,
       CPOR_SCHEDULER: 'on',
       CPOR_ADMIN_EMAIL: 'admin@shutdown.example',
       CPOR_ADMIN_PASSWORD: 'shutdown-password-1',
     });
-    children.push(running.server);
+    data.children.push(running.server);
     return running;
   }
 
