@@ -19,18 +19,10 @@ export const outcomes = [
 ] as const;
 export type Outcome = (typeof outcomes)[number];
 
-export function outcomeOf(status: Status, statusReason: string | null): Outcome | null {
-  if (status === 'rejected') {
-    if (statusReason === 'partner_request') return 'withdrawn';
-    if (statusReason === 'customer_declined') return 'customer_denied';
-    if (statusReason === 'no_partner_response') return 'no_partner_response';
-    return 'rejected_by_reviewer';
-  }
-  if (status === 'ended') return statusReason === 'partner_request' ? 'disassociated' : 'ended';
-  return null;
-}
-
-/** The status and reasons each outcome stands for (`not`: any reason but these), for list filters. */
+/**
+ * The status and reasons each outcome stands for (`not`: any reason but these): the one
+ * table that outcomeOf reads and the list filters turn into SQL.
+ */
 export const outcomeConditions: Record<Outcome, { status: Status; reasons: string[]; not?: boolean }> = {
   withdrawn: { status: 'rejected', reasons: ['partner_request'] },
   customer_denied: { status: 'rejected', reasons: ['customer_declined'] },
@@ -43,3 +35,13 @@ export const outcomeConditions: Record<Outcome, { status: Status; reasons: strin
   disassociated: { status: 'ended', reasons: ['partner_request'] },
   ended: { status: 'ended', reasons: ['partner_request'], not: true },
 };
+
+/** A claim's outcome, from the table above; null while the claim has none. */
+export function outcomeOf(status: Status, statusReason: string | null): Outcome | null {
+  return (
+    outcomes.find((o) => {
+      const c = outcomeConditions[o];
+      return c.status === status && c.reasons.includes(statusReason ?? '') !== (c.not ?? false);
+    }) ?? null
+  );
+}
