@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { ManualClock, systemClock, type Clock } from './clock.js';
 import { limitsOf, type Config } from './config.js';
-import { migrate, openDatabase, runtimeDatabase, type Database } from './db/database.js';
+import { checkRuntimeLogin, migrate, openDatabase, runtimeDatabase, type Database } from './db/database.js';
 import type { Deps } from './deps.js';
 import { storageFromConfig } from './storage/storage-from-config.js';
 import { seedCatalog } from './catalog/catalog-commands.js';
@@ -30,9 +30,12 @@ export async function openDepsAndOwner(
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: join(dataDir, 'db') });
   try {
     if (opts.migrate !== false) await migrate(db);
+    // Requests, the scheduler and the senders run as cpor_app (issue 11 point 1), on
+    // PostgreSQL through a login of their own that is not the owner (migration 0014).
+    const runtime = runtimeDatabase(db, config.CPOR_RUNTIME_DATABASE_URL);
+    if (config.DATABASE_URL) await checkRuntimeLogin(runtime);
     const deps: Deps = {
-      // Requests, the scheduler and the senders run as cpor_app (issue 11 point 1).
-      db: runtimeDatabase(db),
+      db: runtime,
       clock: opts.clock ?? (config.CPOR_TEST_CLOCK ? new ManualClock() : systemClock),
       config,
       limits: limitsOf(config),

@@ -36,6 +36,12 @@ describe('settings', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [
+      { DATABASE_URL: 'postgres://o@h/d', CPOR_RUNTIME_DATABASE_URL: 'mysql://x' },
+      'CPOR_RUNTIME_DATABASE_URL',
+    ],
+    // The embedded database has one user: a runtime login needs a server.
+    [{ CPOR_RUNTIME_DATABASE_URL: 'postgres://cpor_runtime@h/d' }, 'CPOR_RUNTIME_DATABASE_URL'],
     [{ CPOR_SMTP_URL: 'http://x' }, 'CPOR_SMTP_URL'],
     [{ CPOR_CONSENT_WINDOW_DAYS: '0' }, 'CPOR_CONSENT_WINDOW_DAYS'],
     [{ CPOR_TEST_CLOCK: '1', NODE_ENV: 'production' }, 'CPOR_TEST_CLOCK'],

@@ -39,6 +39,11 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
+    // The server's own login (issue 11): unset, DATABASE_URL with the user cpor_runtime, no password.
+    CPOR_RUNTIME_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     CPOR_DATA_DIR: z.string().min(1).default('./data'),
     CPOR_PUBLIC_URL: z.string().url().default('http://localhost:8080'),
     CPOR_SMTP_URL: z
@@ -121,6 +126,13 @@ export const configSchema = z
         path: ['CPOR_TEST_CLOCK'],
         message:
           'the test clock is refused in production: set NODE_ENV=test or NODE_ENV=development (unset counts as production)',
+      });
+    }
+    if (c.CPOR_RUNTIME_DATABASE_URL && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CPOR_RUNTIME_DATABASE_URL'],
+        message: 'goes with DATABASE_URL (the embedded database has one user)',
       });
     }
     if (c.CPOR_SECRET && c.CPOR_SECRET_FILE) {

@@ -4,7 +4,7 @@
 // beside a write the role may do, so that the test proves the reason.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../src/db/database.js';
+import { checkRuntimeLogin, migrate, runtimeDatabase } from '../src/db/database.js';
 import { consentCaller, inTransaction, type Caller } from '../src/db/transaction.js';
 import { systemActor } from '../src/domain/actor.js';
 import { claimInReview } from './claim-steps.js';
@@ -23,10 +23,10 @@ describe.each(dbTargets())('the runtime role on %s', (target) => {
     await t?.close();
   });
 
-  /** Runs one statement the way the scheduler would, as cpor_app; returns its error or null. */
+  /** Runs one statement the way the scheduler would (its handle, as cpor_staff); returns its error or null. */
   const asApp = async (statement: ReturnType<typeof sql>) => {
     try {
-      await inTransaction(t.database.db, systemActor, (tx) => statement.execute(tx));
+      await inTransaction(t.deps.db, systemActor, (tx) => statement.execute(tx));
       return null;
     } catch (e) {
       return (e as Error).message;
@@ -92,6 +92,91 @@ describe.each(dbTargets())('the runtime role on %s', (target) => {
     expect(await asApp(sql`DELETE FROM sign_in_attempts`)).toMatch(/permission denied/);
     expect(await asApp(sql`DELETE FROM kysely_migration`)).toMatch(/permission denied/);
     expect(await asApp(sql`SELECT count(*) FROM kysely_migration`)).toBeNull();
+  });
+
+  // Injected SQL may run anything the connection may: on PostgreSQL the runtime pool logs in as
+  // cpor_runtime (migration 0014), which holds nothing but the right to become cpor_app or
+  // cpor_staff; giving up the role leaves it no table at all, and it cannot become the owner.
+  it.runIf(target === 'postgres')(
+    'logs in as cpor_runtime: RESET ROLE leaves it nothing, and it cannot become the owner',
+    async () => {
+      const who = await sql<{ login: string; role: string }>`
+        SELECT session_user AS login, current_user AS role`.execute(t.deps.db);
+      expect(who.rows[0]).toEqual({ login: 'cpor_runtime', role: 'cpor_app' });
+      const owner = await sql<{ owner: string }>`
+        SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'claims'`.execute(t.database.db);
+      expect(owner.rows[0]!.owner).not.toBe('cpor_runtime');
+      // Each runs in a transaction that then rolls back, which undoes the RESET too.
+      const afterReset = async (statement: ReturnType<typeof sql>) => {
+        let outcome: string | null = null;
+        await inTransaction(t.deps.db, systemActor, async (tx) => {
+          await sql`RESET ROLE`.execute(tx);
+          const role = await sql<{ role: string }>`SELECT current_user AS role`.execute(tx);
+          expect(role.rows[0]!.role).toBe('cpor_runtime');
+          outcome = await statement.execute(tx).then(
+            () => 'done',
+            (e: Error) => e.message,
+          );
+          throw new Error('roll back');
+        }).catch(() => undefined);
+        return outcome;
+      };
+      for (const statement of [
+        sql`SELECT count(*) FROM claims`,
+        sql`SELECT count(*) FROM claim_history`,
+        sql`UPDATE claims SET name = 'x' WHERE id = ${claimId}`,
+        sql`UPDATE claim_history SET actor_name = 'x' WHERE claim_id = ${claimId}`,
+        sql`DELETE FROM claim_history`,
+        sql`TRUNCATE claims CASCADE`,
+        sql`TRUNCATE claim_history`,
+        sql`ALTER TABLE claims ADD COLUMN sneaky text`,
+        sql`ALTER TABLE claim_history DISABLE TRIGGER ALL`,
+      ])
+        expect(await afterReset(statement), statement.compile(t.deps.db).sql).toMatch(
+          /permission denied|must be (the )?owner/,
+        );
+      const owners = await sql<{
+        owner: string;
+      }>`SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'claims'`.execute(t.database.db);
+      for (const escape of [
+        sql.raw(`SET ROLE ${owners.rows[0]!.owner}`),
+        sql.raw(`SET SESSION AUTHORIZATION ${owners.rows[0]!.owner}`),
+        sql`SET ROLE pg_write_all_data`,
+      ])
+        expect(await asApp(escape), escape.compile(t.deps.db).sql).toMatch(/permission denied/);
+      const entries = await sql<{ n: string }>`
+        SELECT count(*) AS n FROM claim_history WHERE claim_id = ${claimId}`.execute(t.database.db);
+      expect(Number(entries.rows[0]!.n)).toBeGreaterThanOrEqual(4);
+      // The pool's connections are cpor_app again (the RESET rolled back with its transaction).
+      expect(
+        (await sql<{ role: string }>`SELECT current_user AS role`.execute(t.deps.db)).rows[0]!.role,
+      ).toBe('cpor_app');
+    },
+  );
+
+  it.runIf(target === 'postgres')(
+    'refuses to start with a runtime login that is the owner or a superuser',
+    async () => {
+      const ownerUrl = t.database.url!;
+      const wrong = runtimeDatabase(t.database.db, ownerUrl);
+      await expect(checkRuntimeLogin(wrong)).rejects.toThrow(/superuser|owner/);
+      await expect(checkRuntimeLogin(t.deps.db)).resolves.toBeUndefined();
+      const nobody = new URL(ownerUrl);
+      nobody.username = 'cpor_no_such_login';
+      await expect(checkRuntimeLogin(runtimeDatabase(t.database.db, nobody.toString()))).rejects.toThrow(
+        /CPOR_RUNTIME_DATABASE_URL/,
+      );
+    },
+  );
+
+  // The embedded database (PGlite) is one connection of one superuser: no second login exists
+  // to keep the owner's rights out of reach, so there the role switch is the wall (README
+  // "Security"; docs/architecture.md "The database as a second wall").
+  it.runIf(target === 'pglite')('on the embedded database, shares the one superuser connection', async () => {
+    const who = await sql<{ login: string; role: string }>`
+      SELECT session_user AS login, current_user AS role`.execute(t.deps.db);
+    expect(who.rows[0]!.role).toBe('cpor_app');
+    expect(who.rows[0]!.login).not.toBe('cpor_runtime');
   });
 
   it('covers the tables of later migrations (default privileges)', async () => {

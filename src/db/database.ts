@@ -33,6 +33,7 @@ import * as m0009 from './migrations/0009-imports.js';
 import * as m0011 from './migrations/0011-overdue-digest.js';
 import * as m0012 from './migrations/0012-list-indexes.js';
 import * as m0013 from './migrations/0013-claim-counts.js';
+import * as m0014 from './migrations/0014-runtime-login.js';
 
 export type Database = Kysely<DB>;
 
@@ -51,6 +52,7 @@ export const migrations: Record<string, Migration> = {
   '0011-overdue-digest': m0011,
   '0012-list-indexes': m0012,
   '0013-claim-counts': m0013,
+  '0014-runtime-login': m0014,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.
@@ -63,17 +65,19 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const dialect = await openDialect(opts);
-  const shared = new SharedDriver(dialect.createDriver());
-  const owner = new Kysely<DB>({ dialect: withDriver(dialect, new RoleDriver(shared, null)) });
-  owners.set(owner, { dialect, shared });
+  const drivers = new Drivers(new SharedDriver(dialect.createDriver()));
+  const owner = new Kysely<DB>({
+    dialect: withDriver(dialect, new RoleDriver(drivers, drivers.first, null)),
+  });
+  owners.set(owner, { dialect, drivers, opts });
   return owner;
 }
 
+const serverDialect = (url: string, poolSize?: number) =>
+  new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize ?? 10 }) });
+
 async function openDialect(opts: OpenOptions): Promise<Dialect> {
-  if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-    return new PostgresDialect({ pool });
-  }
+  if (opts.url) return serverDialect(opts.url, opts.poolSize);
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   // pg_trgm: the claim search's trigram indexes (migration 0012).
   const pglite = await PGlite.create({
@@ -90,19 +94,80 @@ async function openDialect(opts: OpenOptions): Promise<Dialect> {
  */
 export const beginAs = new AsyncLocalStorage<{ sql: string; sent: boolean }>();
 
-const owners = new WeakMap<Database, { dialect: Dialect; shared: SharedDriver }>();
+const owners = new WeakMap<Database, { dialect: Dialect; drivers: Drivers; opts: OpenOptions }>();
+
+/** The login role of the runtime pool (migration 0014). */
+export const runtimeLogin = 'cpor_runtime';
+
+/**
+ * The runtime pool's connection string when CPOR_RUNTIME_DATABASE_URL is not set: the owner's,
+ * with the user `cpor_runtime` and no password (pg_hba admits it by trust, peer or a
+ * certificate; otherwise set CPOR_RUNTIME_DATABASE_URL with the password given to the role).
+ */
+export function runtimeUrlOf(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = runtimeLogin;
+  url.password = '';
+  return url.toString();
+}
 
 /**
  * The application's handle on a database opened by `openDatabase` (docs/architecture.md "Data
- * access"): the same connections, each of them used as the runtime role `cpor_app` with no
- * caller, so that a query outside `inTransaction` / `withCaller` sees no organization-owned
- * row at all (issue 11 point 1). Call it after the migrations: they create the role.
- * Destroying either handle closes the connections.
+ * access"): each connection used as the runtime role `cpor_app` with no caller, so that a
+ * query outside `inTransaction` / `withCaller` sees no organization-owned row at all (issue 11
+ * point 1). On PostgreSQL its connections are a pool of their own that logs in as
+ * `cpor_runtime` (`url`, else `runtimeUrlOf` the owner's), which holds no privilege but
+ * through cpor_app and cpor_staff: `RESET ROLE` leaves it nothing. The embedded database has
+ * one connection and one (superuser) user: there it shares the owner's, and the role switch is
+ * the wall. Call it after the migrations: they create the roles. Destroying either handle
+ * closes every connection of both.
  */
-export function runtimeDatabase(owner: Database): Database {
+export function runtimeDatabase(owner: Database, url?: string): Database {
   const opened = owners.get(owner);
   if (!opened) throw new Error('runtimeDatabase takes a handle of openDatabase');
-  return new Kysely<DB>({ dialect: withDriver(opened.dialect, new RoleDriver(opened.shared, 'cpor_app')) });
+  let dialect = opened.dialect;
+  let shared = opened.drivers.first;
+  if (opened.opts.url) {
+    dialect = serverDialect(url ?? runtimeUrlOf(opened.opts.url), opened.opts.poolSize);
+    shared = opened.drivers.add(new SharedDriver(dialect.createDriver()));
+  }
+  return new Kysely<DB>({ dialect: withDriver(dialect, new RoleDriver(opened.drivers, shared, 'cpor_app')) });
+}
+
+/**
+ * Refuses a runtime login that could act as more than cpor_app / cpor_staff: a superuser, a
+ * role that bypasses row-level security, or one that is (or may become) the tables' owner,
+ * e.g. CPOR_RUNTIME_DATABASE_URL set to the owner's URL. A login that fails says which
+ * setting to look at. Nothing to check on the embedded database.
+ */
+export async function checkRuntimeLogin(runtime: Database): Promise<void> {
+  let row: { login: string; rolsuper: boolean; rolbypassrls: boolean; owner: boolean } | undefined;
+  try {
+    ({
+      rows: [row],
+    } = await sql<NonNullable<typeof row>>`
+      SELECT session_user AS login, r.rolsuper, r.rolbypassrls,
+        EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public'
+                AND pg_has_role(session_user, t.tableowner, 'MEMBER')) AS owner
+      FROM pg_roles r WHERE r.rolname = session_user`.execute(runtime));
+  } catch (e) {
+    throw new Error(
+      `The server's runtime connection (CPOR_RUNTIME_DATABASE_URL, by default DATABASE_URL as ${runtimeLogin}) failed: ${(e as Error).message}. Give ${runtimeLogin} a password and put it in CPOR_RUNTIME_DATABASE_URL, or let pg_hba admit it (README, Settings).`,
+      { cause: e },
+    );
+  }
+  if (!row) throw new Error('The runtime login is not a role of the server.');
+  const why = row.rolsuper
+    ? 'a superuser'
+    : row.rolbypassrls
+      ? 'a role that bypasses row-level security'
+      : row.owner
+        ? "the tables' owner (or a member of it)"
+        : null;
+  if (why)
+    throw new Error(
+      `The server's runtime login ${row.login} is ${why}: it must be ${runtimeLogin} or a role like it (CPOR_RUNTIME_DATABASE_URL, README "Settings").`,
+    );
 }
 
 function withDriver(dialect: Dialect, driver: Driver): Dialect {
@@ -114,7 +179,7 @@ function withDriver(dialect: Dialect, driver: Driver): Dialect {
   };
 }
 
-/** One driver (pool, or the embedded database) behind both handles; closed once. */
+/** One driver (pool, or the embedded database), shared by the handles that use it; closed once. */
 class SharedDriver {
   private inited: Promise<void> | null = null;
   private destroyed: Promise<void> | null = null;
@@ -129,13 +194,30 @@ class SharedDriver {
   }
 }
 
+/** The drivers of one opened database (the owner's, the runtime pool's): closed together. */
+class Drivers {
+  private readonly all: SharedDriver[];
+  constructor(readonly first: SharedDriver) {
+    this.all = [first];
+  }
+  add(driver: SharedDriver) {
+    this.all.push(driver);
+    return driver;
+  }
+  async destroy() {
+    await Promise.all(this.all.map((d) => d.destroy()));
+  }
+}
+
 /**
  * Hands out connections in the session role of its handle: the owner's own (`null`) or
  * `cpor_app`. The role is switched only when a connection was last used by the other handle
- * (one round trip then, none otherwise). A transaction's `SET LOCAL` ends with it, back to this.
+ * (the embedded database's one connection: one round trip then, none otherwise), or is new (a
+ * connection of the runtime pool, once). A transaction's `SET LOCAL` ends with it, back to this.
  */
 class RoleDriver implements Driver {
   constructor(
+    private readonly drivers: Drivers,
     private readonly shared: SharedDriver,
     private readonly role: 'cpor_app' | null,
   ) {}
@@ -191,7 +273,7 @@ class RoleDriver implements Driver {
     return this.shared.inner.releaseConnection(connection);
   }
   destroy() {
-    return this.shared.destroy();
+    return this.drivers.destroy();
   }
 }
 
