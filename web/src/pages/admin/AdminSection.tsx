@@ -1,7 +1,7 @@
 // The one shape of every administration section: a table of what exists (with each row's
 // buttons) above the form that adds or changes one. Each section (a file of its own, listed
 // in sections.ts) gives its columns, its form's fields and what saving does.
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import {
   Button,
   Subtitle2,
@@ -13,7 +13,7 @@ import {
   TableRow,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api.js';
+import { ApiError, fieldText, type ProblemField } from '../../api.js';
 import { Loading, ProblemBar, SuccessBar, useStyles } from '../../components/ui.js';
 
 export interface Column<T> {
@@ -22,11 +22,33 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
 }
 
+type T = (k: string, o?: Record<string, unknown>) => string;
+const dotted = (path: string) => path.replace(/^\/+/, '').replace(/\//g, '.');
+
+/**
+ * A field problem of an admin form in the user's language (issue 13 point 10): the server's
+ * stable code and parameters (issue 8 point 4, the claim wizard's fieldText), and for the
+ * rules the admin forms check beyond the schema ("invalid": the message says which), the rule
+ * in words of its own.
+ */
+export function adminFieldText(e: ProblemField, t: T): string {
+  const field = dotted(e.path).split('.').at(-1);
+  if (field === 'mpnId' && e.code === 'invalid_format') return t('admin.check.mpnId');
+  if (field === 'mpnId' && e.code === 'invalid') return t('admin.check.mpnTaken');
+  if (field === 'email' && e.code === 'invalid') return t('admin.check.emailTaken');
+  if (field === 'country' && e.code !== 'required') return t('admin.check.country');
+  return fieldText(e, t);
+}
+
 /** A section's form state: busy while saving, the outcome, and the errors at the fields. */
 export function useAdminForm() {
+  const { t } = useTranslation();
   const [error, setError] = useState<unknown>(null);
   const [ok, setOk] = useState('');
   const [busy, setBusy] = useState(false);
+  // The paths this render's fields asked for: a problem none of them shows is listed above.
+  const asked = useRef(new Set<string>());
+  asked.current = new Set();
   /** Runs a save; `message` is the i18n key said on success. */
   const run = async (fn: () => Promise<void>, message = 'admin.saved') => {
     setBusy(true);
@@ -41,10 +63,23 @@ export function useAdminForm() {
       setBusy(false);
     }
   };
-  /** The server's error at a field, by its request-body path (e.g. `locations.0.mpnId`). */
-  const fieldError = (path: string): string | undefined =>
-    error instanceof ApiError ? error.fieldErrors()[path] : undefined;
-  return { error, ok, busy, run, fieldError };
+  const covers = (field: string, path: string) => path === field || path.startsWith(`${field}.`);
+  /**
+   * The server's error at a field, by its request-body path (e.g. `locations.0.mpnId`), in the
+   * user's language; a problem deeper in the field (`roles.0`) shows at the field.
+   */
+  const fieldError = (path: string): string | undefined => {
+    asked.current.add(path);
+    if (!(error instanceof ApiError)) return undefined;
+    const all = error.fieldErrors((f) => adminFieldText(f, t));
+    return all[path] ?? Object.entries(all).find(([k]) => covers(path, k))?.[1];
+  };
+  /** The field problems no field of the form shows (listed in the form's message bar). */
+  const unshown = (): ProblemField[] =>
+    error instanceof ApiError
+      ? (error.problem.errors ?? []).filter((e) => ![...asked.current].some((a) => covers(a, dotted(e.path))))
+      : [];
+  return { error, ok, busy, run, fieldError, unshown };
 }
 export type AdminForm = ReturnType<typeof useAdminForm>;
 
@@ -74,6 +109,7 @@ export function AdminSection<T>(props: {
   const s = useStyles();
   const { t } = useTranslation();
   const { form } = props;
+  const unshown = form.unshown();
   return (
     <>
       {props.intro}
@@ -109,6 +145,15 @@ export function AdminSection<T>(props: {
         <Subtitle2 as="h2">{props.formTitle}</Subtitle2>
         <SuccessBar>{form.ok ? t(form.ok) : null}</SuccessBar>
         <ProblemBar error={form.error} />
+        {unshown.length ? (
+          <ul className={s.muted} data-testid="admin-unshown-errors">
+            {unshown.map((e) => (
+              <li key={e.path + e.code}>
+                {e.path}: {adminFieldText(e, t)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         {props.children}
         <div className={s.row}>
           {props.extraButtons}

@@ -62,7 +62,12 @@ export function CatalogAdmin() {
       canSubmit={!!p.id.trim()}
     >
       <div className={s.row}>
-        <Field label={t('admin.catalog.id')} required className={s.field}>
+        <Field
+          label={t('admin.catalog.id')}
+          required
+          className={s.field}
+          validationMessage={form.fieldError('id')}
+        >
           <Input value={p.id} onChange={(_, d) => setP({ ...p, id: d.value })} />
         </Field>
         <Field
@@ -73,7 +78,7 @@ export function CatalogAdmin() {
         >
           <Input value={p.name} onChange={(_, d) => setP({ ...p, name: d.value })} />
         </Field>
-        <Field label={t('claim.solutionArea')}>
+        <Field label={t('claim.solutionArea')} validationMessage={form.fieldError('solutionArea')}>
           <Select
             value={p.solutionArea}
             onChange={(_, d) => setP({ ...p, solutionArea: d.value as CatalogProduct['solutionArea'] })}
@@ -85,7 +90,7 @@ export function CatalogAdmin() {
             ))}
           </Select>
         </Field>
-        <Field label={t('admin.catalog.scope')}>
+        <Field label={t('admin.catalog.scope')} validationMessage={form.fieldError('scope')}>
           <Select
             value={p.scope}
             onChange={(_, d) => setP({ ...p, scope: d.value as CatalogProduct['scope'] })}

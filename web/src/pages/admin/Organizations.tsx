@@ -19,9 +19,10 @@ export function Organizations() {
   const [locs, setLocs] = useState([blankLocation()]);
   // Adding locations to an existing organization, or creating one with its locations.
   const [target, setTarget] = useState<Organization | null>(null);
+  // A row with anything typed in it is sent: the server says at its fields what is missing.
   const filled = () =>
     locs
-      .filter((l) => l.mpnId.trim())
+      .filter((l) => l.mpnId.trim() || l.name.trim() || l.country.trim())
       .map((l) => ({
         mpnId: l.mpnId.trim(),
         name: l.name.trim(),
@@ -88,6 +89,7 @@ export function Organizations() {
               key={k}
               label={t(`admin.organizations.${k}`)}
               required={k !== 'country'}
+              hint={k === 'mpnId' ? t('admin.organizations.mpnHint') : undefined}
               validationMessage={form.fieldError(target ? k : `locations.${i}.${k}`)}
               className={s.field}
             >
