@@ -509,6 +509,24 @@ export async function organizationMpnIds(db: Q, organizationId: string): Promise
   return rows.map((r) => r.mpn_id);
 }
 
+/**
+ * Issue 13 point 10: whether the organization is disabled, and its disabled locations (all of
+ * them when the organization is): a claim chooses none of them (migration 0016).
+ */
+export async function disabledLocations(db: Q, organizationId: string) {
+  const rows = await db
+    .selectFrom('partner_locations as l')
+    .innerJoin('organizations as o', 'o.id', 'l.organization_id')
+    .select(['l.mpn_id', 'l.disabled_at', 'o.disabled_at as organization_disabled_at'])
+    .where('l.organization_id', '=', organizationId)
+    .execute();
+  const organization = rows.some((r) => r.organization_disabled_at !== null);
+  return {
+    organization,
+    mpnIds: rows.filter((r) => organization || r.disabled_at !== null).map((r) => r.mpn_id),
+  };
+}
+
 export async function loadHolidays(db: Q): Promise<string[]> {
   const rows = await db.selectFrom('holidays').select('date').execute();
   return rows.map((r) => r.date);

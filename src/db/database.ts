@@ -34,6 +34,7 @@ import * as m0011 from './migrations/0011-overdue-digest.js';
 import * as m0012 from './migrations/0012-list-indexes.js';
 import * as m0013 from './migrations/0013-claim-counts.js';
 import * as m0014 from './migrations/0014-runtime-login.js';
+import * as m0016 from './migrations/0016-deactivation.js';
 
 export type Database = Kysely<DB>;
 
@@ -53,6 +54,7 @@ export const migrations: Record<string, Migration> = {
   '0012-list-indexes': m0012,
   '0013-claim-counts': m0013,
   '0014-runtime-login': m0014,
+  '0016-deactivation': m0016,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

@@ -11,12 +11,16 @@ export interface OrganizationsTable {
   name: string;
   language: string | null;
   created_at: Timestamp;
+  /** Migration 0016: a disabled organization's users cannot sign in nor make claims. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface PartnerLocationsTable {
   mpn_id: string;
   organization_id: string;
   name: string;
   country: string | null;
+  /** Migration 0016: a disabled location cannot be chosen for a claim any more. */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface UsersTable {
   id: string;

@@ -16,9 +16,26 @@ export interface RuleContext {
   tenant: KnownTenant | null;
   /** MPN IDs of the claiming organization's partner locations. */
   organizationMpnIds: string[];
+  /**
+   * Issue 13 point 10: what the platform admin disabled. A disabled location cannot be chosen
+   * any more; a disabled organization makes no claim (its locations all count as disabled).
+   */
+  disabled?: { organization: boolean; mpnIds: readonly string[] };
 }
 
 const required = 'is required';
+
+/**
+ * Issue 13 point 10 (R-FIELD-1, R-EDIT-2): a disabled partner location cannot be chosen, on a
+ * new claim or as a claim's new MPN ID (`before`: the claim as it was). Claims that already
+ * name it keep it.
+ */
+export function chosenLocationErrors(c: ClaimState, ctx: RuleContext, before?: ClaimState): FieldError[] {
+  if (c.mpnId === null || before?.mpnId === c.mpnId) return [];
+  return ctx.disabled?.mpnIds.includes(c.mpnId)
+    ? [{ path: 'mpnId', message: 'is a disabled partner location' }]
+    : [];
+}
 
 /** Checks that hold for every claim, draft or not: what is present must be valid. */
 export function consistencyErrors(c: ClaimState, ctx: RuleContext): FieldError[] {

@@ -19,6 +19,7 @@ import {
   insertSession,
   insertToken,
   liveTokensOf,
+  organizationDisabled,
   presentUser,
   revokeTokenRow,
   updateUserRow,
@@ -95,13 +96,11 @@ export async function signIn(
   const user = await userByEmail(deps.db, email);
   // Verify against a dummy hash when the user is unknown, so timing does not tell.
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
-  const outcome = !user
-    ? 'unknown_account'
-    : !ok
-      ? 'wrong_password'
-      : user.disabled_at
-        ? 'disabled'
-        : 'success';
+  // Issue 13 point 10: the users of a disabled organization are refused as a disabled user is.
+  const disabled =
+    Boolean(user?.disabled_at) ||
+    (ok && user?.organization_id ? await organizationDisabled(deps.db, user.organization_id) : false);
+  const outcome = !user ? 'unknown_account' : !ok ? 'wrong_password' : disabled ? 'disabled' : 'success';
   await settleSignInAttempt(deps.db, attempt.id, outcome, user?.id ?? null);
   if (!user || !ok) throw new DomainError('unauthenticated', 'Wrong email or password.');
   // Said only to whoever knows the password.

@@ -14,12 +14,17 @@ import {
   insertOrganization,
   insertUser,
   lockAndCountPlatformAdmins,
+  lockLocation,
+  lockOrganization,
   organizationWithLocations,
   presentUser,
   takenMpnIds,
+  updateLocationRow,
+  updateOrganizationRow,
   updateUserRow,
   userByEmail,
   userById,
+  userIdsOf,
 } from './people-repository.js';
 
 export function requirePlatformAdmin(actor: Actor) {
@@ -75,6 +80,66 @@ export async function addLocation(
     await insertLocations(tx, organizationId, [loc]);
     // The Idempotency-Key (if any) records what this wrote: the organization's id.
     return { id: organizationId };
+  });
+  return (await organizationWithLocations(deps.db, organizationId))!;
+}
+
+export interface OrganizationChange {
+  name?: string;
+  language?: string | null;
+  /** Issue 13 point 10: its users cannot sign in (every session and token ends) nor make claims. */
+  disabled?: boolean;
+}
+
+/** Platform admin: renames, or disables / enables, an organization; nothing is deleted. */
+export async function updateOrganization(deps: Deps, actor: Actor, id: string, input: OrganizationChange) {
+  requirePlatformAdmin(actor);
+  const now = deps.clock.now();
+  await inTransaction(deps.db, actor, async (tx) => {
+    const org = await lockOrganization(tx, id);
+    if (!org) throw notFound('organization');
+    await updateOrganizationRow(tx, id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.language !== undefined ? { language: input.language } : {}),
+      ...(input.disabled !== undefined
+        ? { disabled_at: input.disabled ? (org.disabled_at ?? now) : null }
+        : {}),
+    });
+    // Disabled: its users' sessions and tokens stop at once, as a disabled user's do; they
+    // stay ended when the organization is enabled again (its users sign in anew).
+    if (input.disabled === true && !org.disabled_at)
+      for (const userId of await userIdsOf(tx, id)) await endCredentials(tx, userId, now);
+  });
+  return (await organizationWithLocations(deps.db, id))!;
+}
+
+export interface LocationChange {
+  name?: string;
+  country?: string | null;
+  /** Issue 13 point 10: it cannot be chosen for a claim any more; claims naming it stay. */
+  disabled?: boolean;
+}
+
+/** Platform admin: renames, moves or disables / enables a partner location of the organization. */
+export async function updateLocation(
+  deps: Deps,
+  actor: Actor,
+  organizationId: string,
+  mpnId: string,
+  input: LocationChange,
+) {
+  requirePlatformAdmin(actor);
+  const now = deps.clock.now();
+  await inTransaction(deps.db, actor, async (tx) => {
+    const location = await lockLocation(tx, organizationId, mpnId);
+    if (!location) throw notFound('location');
+    await updateLocationRow(tx, mpnId, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.country !== undefined ? { country: input.country } : {}),
+      ...(input.disabled !== undefined
+        ? { disabled_at: input.disabled ? (location.disabled_at ?? now) : null }
+        : {}),
+    });
   });
   return (await organizationWithLocations(deps.db, organizationId))!;
 }

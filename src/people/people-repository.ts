@@ -1,6 +1,12 @@
 // Typed queries for organizations, partner locations, users, tokens and sessions.
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { ApiTokensTable, SessionsTable, UsersTable } from '../db/schema.js';
+import type {
+  ApiTokensTable,
+  OrganizationsTable,
+  PartnerLocationsTable,
+  SessionsTable,
+  UsersTable,
+} from '../db/schema.js';
 import type { Queryable as Q } from '../db/transaction.js';
 import type { Actor, Role } from '../domain/actor.js';
 import type { Language } from '../domain/languages.js';
@@ -100,8 +106,8 @@ export async function organizationWithLocations(db: Q, id: string) {
 }
 
 export function presentOrganization(
-  org: { id: string; name: string; language: string | null; created_at: Date },
-  locations: { mpn_id: string; name: string; country: string | null }[],
+  org: { id: string; name: string; language: string | null; created_at: Date; disabled_at: Date | null },
+  locations: { mpn_id: string; name: string; country: string | null; disabled_at: Date | null }[],
 ) {
   return {
     id: org.id,
@@ -109,8 +115,56 @@ export function presentOrganization(
     // The column takes only these (the routes' schemas); typed here for the answer.
     language: org.language as Language | null,
     createdAt: org.created_at.toISOString(),
-    locations: locations.map((l) => ({ mpnId: l.mpn_id, name: l.name, country: l.country })),
+    disabled: org.disabled_at !== null,
+    locations: locations.map((l) => ({
+      mpnId: l.mpn_id,
+      name: l.name,
+      country: l.country,
+      disabled: l.disabled_at !== null,
+    })),
   };
+}
+
+/** The organization's row, locked until the transaction ends (a change of it). */
+export const lockOrganization = (db: Q, id: string) =>
+  db.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export async function updateOrganizationRow(db: Q, id: string, set: Updateable<OrganizationsTable>) {
+  await db.updateTable('organizations').set(set).where('id', '=', id).execute();
+}
+
+/** The organization's location, locked until the transaction ends; undefined when it has none such. */
+export const lockLocation = (db: Q, organizationId: string, mpnId: string) =>
+  db
+    .selectFrom('partner_locations')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('mpn_id', '=', mpnId)
+    .forUpdate()
+    .executeTakeFirst();
+
+export async function updateLocationRow(db: Q, mpnId: string, set: Updateable<PartnerLocationsTable>) {
+  await db.updateTable('partner_locations').set(set).where('mpn_id', '=', mpnId).execute();
+}
+
+/** The ids of the organization's users. */
+export async function userIdsOf(db: Q, organizationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether the organization is disabled (its users cannot sign in, issue 13 point 10). */
+export async function organizationDisabled(db: Q, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('organizations')
+    .select('disabled_at')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Boolean(row?.disabled_at);
 }
 
 export function presentUser(u: {

@@ -9,12 +9,15 @@ import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
 import { answers, bodyErrors, noContent, ok, pageQuery } from '../http/contract.js';
 import { decodeKeyCursor, keyPage } from '../lib/cursor.js';
-import { email, mpnId, optionalText, text } from '../claims/claims-schemas.js';
+import { email, mpnId, text } from '../claims/claims-schemas.js';
+import { countryCodes } from '../domain/countries.js';
 import {
   addLocation,
   createOrganization,
   createUser,
   requirePlatformAdmin,
+  updateLocation,
+  updateOrganization,
   updateUser,
 } from './people-commands.js';
 import { endSession, issueToken, maxTokenDays, startSession } from './credentials-commands.js';
@@ -37,11 +40,16 @@ import {
 
 const credentials = z.strictObject({ email: z.string().max(254), password: z.string().max(1000) });
 const password = z.string().min(12).max(1000);
+/** Issue 13 point 10: an ISO 3166-1 alpha-2 code; the web UI names it in the reader's language. */
+const country = z
+  .enum(countryCodes as [string, ...string[]])
+  .meta({ id: 'Country', description: 'ISO 3166-1 alpha-2 code, e.g. "BR"' });
 const location = z.strictObject({
   mpnId,
   name: text(200),
-  country: optionalText(100).nullable().optional(),
+  country: country.nullable().optional(),
 });
+const locationParams = z.strictObject({ id: z.string().max(100), mpnId: z.string().max(100) });
 const idParams = z.strictObject({ id: z.string().max(100) });
 /** Where a sign-in attempt comes from: the socket, or a proxy CPOR_TRUST_PROXY names (app.ts). */
 export const originOf = (req: { ip: string; headers: { 'user-agent'?: string } }) => ({
@@ -228,6 +236,48 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         if (!org) throw notFound('organization');
         return org;
       },
+    );
+    app.patch(
+      '/organizations/:id',
+      {
+        schema: {
+          tags: ['people'],
+          operationId: 'updateOrganization',
+          summary:
+            'Platform admin: rename, or disable / enable, an organization (disabled: its users cannot sign in nor make claims; nothing is deleted)',
+          response: answers({ 200: ok(organizationView, 'The organization as changed') }, ...bodyErrors, 404),
+          params: idParams,
+          body: z.strictObject({
+            name: text(200).optional(),
+            language: language.nullable().optional(),
+            disabled: z.boolean().optional(),
+          }),
+        },
+      },
+      async (req) => updateOrganization(deps, req.actor, req.params.id, req.body),
+    );
+    app.patch(
+      '/organizations/:id/locations/:mpnId',
+      {
+        schema: {
+          tags: ['people'],
+          operationId: 'updateLocation',
+          summary:
+            'Platform admin: rename, move or disable / enable a partner location (disabled: it cannot be chosen for a claim; its claims stay)',
+          response: answers(
+            { 200: ok(organizationView, 'The organization with the location as changed') },
+            ...bodyErrors,
+            404,
+          ),
+          params: locationParams,
+          body: z.strictObject({
+            name: text(200).optional(),
+            country: country.nullable().optional(),
+            disabled: z.boolean().optional(),
+          }),
+        },
+      },
+      async (req) => updateLocation(deps, req.actor, req.params.id, req.params.mpnId, req.body),
     );
     app.post(
       '/organizations/:id/locations',

@@ -26,8 +26,18 @@ export const organizationView = z
     name: z.string(),
     language: language.nullable(),
     createdAt: dateTime,
+    disabled: z.boolean().meta({
+      description: 'A disabled organization: its users cannot sign in nor make claims; its claims stay',
+    }),
     locations: z.array(
-      z.strictObject({ mpnId: z.string(), name: z.string(), country: z.string().nullable() }),
+      z.strictObject({
+        mpnId: z.string(),
+        name: z.string(),
+        country: z.string().nullable().meta({ description: 'ISO 3166-1 alpha-2 code, e.g. "BR"' }),
+        disabled: z.boolean().meta({
+          description: 'A disabled location cannot be chosen for a claim; claims naming it stay',
+        }),
+      }),
     ),
   })
   .meta({ id: 'Organization' });

@@ -24,6 +24,7 @@ const ORG = {
 };
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
+const pages: Record<string, Page> = {};
 const api = () => apiAt(kit.server.base);
 
 /** axe and screenshots in both languages; on a phone the page also fits its window in both. */
@@ -50,7 +51,10 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     const { call, tokenOf } = api();
     tokens.admin = await tokenOf(ADMIN.email, ADMIN.password);
     ids.org = await kit.partnerOrg(tokens.admin, ORG, PASSWORD);
-    void call;
+    await call(tokens.admin, 'POST', `/organizations/${ids.org}/locations`, {
+      mpnId: '5550002',
+      name: 'Bergen',
+    });
   });
 
   afterAll(async () => {
@@ -143,6 +147,91 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await admin.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => fieldMessage(admin, /^Name/).textContent()).toBe('At most 200 characters.');
     await look(admin, 'a13-holiday-name-long');
+  });
+
+  step(
+    'edit an organization and its locations; the country from a list, named in the language (points 2, 4)',
+    async () => {
+      await admin.goto(`${kit.server.base}/admin/organizations`);
+      await admin.getByRole('button', { name: `Edit ${ORG.org}` }).click();
+      await admin.getByRole('textbox', { name: /^Name/ }).fill(`${ORG.org} Ltd`);
+      const bergen = admin.getByTestId('location-row-1');
+      expect(await bergen.getByRole('textbox', { name: /^MPN ID/ }).inputValue()).toBe('5550002');
+      // The country: a list of ISO 3166 codes, each named by the browser in the reader's language.
+      const country = bergen.getByTestId('country-select');
+      expect(await country.locator('option').count()).toBe(250);
+      await country.selectOption('NO');
+      expect(await country.locator('option:checked').textContent()).toBe('Norway');
+      await bergen.getByRole('checkbox', { name: 'Active' }).uncheck();
+      await look(admin, 'a13-org-edit');
+      await setLanguage(admin, LANG2);
+      expect(await country.locator('option:checked').textContent()).toBe('挪威');
+      await setLanguage(admin, 'en');
+      await admin.getByRole('button', { name: 'Save' }).click();
+      const row = admin.getByRole('row').filter({ hasText: `${ORG.org} Ltd` });
+      await row.getByText('5550002 · Bergen (Norway) · inactive').waitFor();
+      await look(admin, 'a13-org-location-inactive');
+
+      // The partner's wizard offers only the active location (and picks it: the only one).
+      const partner = await newPage('en-US', PHONE);
+      await signIn(partner, ORG.email, PASSWORD);
+      await partner.goto(`${kit.server.base}/claims/new`);
+      const mpn = partner.getByRole('combobox', { name: /^MPN ID/ });
+      await mpn.waitFor();
+      expect(await mpn.locator('option').allTextContents()).toEqual([
+        'Choose…',
+        `5550001 · ${ORG.org} HQ (United States)`,
+      ]);
+      expect(await mpn.inputValue()).toBe('5550001');
+      await look(partner, 'a13-phone-wizard-active-location');
+      pages.partner = partner;
+    },
+  );
+
+  step(
+    'disable an organization (confirmed): its users are out and cannot sign in; enable it again (point 2)',
+    async () => {
+      await admin.getByRole('button', { name: `Disable ${ORG.org} Ltd` }).click();
+      await admin.getByTestId('confirm-disable-org').waitFor();
+      await look(admin, 'a13-org-confirm-disable');
+      await admin.getByTestId('confirm-disable-org').getByRole('button', { name: 'Disable' }).click();
+      const row = admin.getByRole('row').filter({ hasText: `${ORG.org} Ltd` });
+      await row.getByText('Disabled', { exact: true }).waitFor();
+
+      const partner = pages.partner!;
+      await partner.goto(`${kit.server.base}/claims`);
+      await partner.getByLabel('Email').waitFor();
+      await partner.getByLabel('Email').fill(ORG.email);
+      await partner.getByLabel('Password').fill(PASSWORD);
+      await partner.getByRole('button', { name: 'Sign in' }).click();
+      await partner.getByText('This account is disabled.').waitFor();
+      await look(partner, 'a13-phone-signin-org-disabled');
+
+      await adminPhone.goto(`${kit.server.base}/admin/organizations`);
+      await adminPhone.getByRole('button', { name: `Enable ${ORG.org} Ltd` }).click();
+      await adminPhone
+        .getByRole('row')
+        .filter({ hasText: `${ORG.org} Ltd` })
+        .getByText('Active', { exact: true })
+        .waitFor();
+      await adminPhone.getByRole('button', { name: `Edit ${ORG.org} Ltd` }).click();
+      await look(adminPhone, 'a13-phone-org-edit');
+      await signIn(partner, ORG.email, PASSWORD);
+    },
+  );
+
+  step('edit and disable a user (point 2)', async () => {
+    await admin.goto(`${kit.server.base}/admin/users`);
+    const row = admin.getByRole('row').filter({ hasText: ORG.email });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await admin.getByRole('textbox', { name: /^Name/ }).fill('Nia Northwind');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('cell', { name: 'Nia Northwind', exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Disable Nia Northwind' }).click();
+    await row.getByText('Disabled', { exact: true }).waitFor();
+    await look(admin, 'a13-user-disabled');
+    await admin.getByRole('button', { name: 'Enable Nia Northwind' }).click();
+    await row.getByText('Active', { exact: true }).waitFor();
   });
 
   it('axe finds no serious or critical violation on any page', () => {

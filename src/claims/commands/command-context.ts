@@ -9,15 +9,22 @@ import type { RuleContext } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import type { Context } from '../../domain/claim-transitions.js';
 import { DomainError } from '../../domain/errors.js';
-import { loadHolidays, loadProducts, loadTenant, organizationMpnIds } from '../claims-repository.js';
+import {
+  loadHolidays,
+  loadProducts,
+  loadTenant,
+  organizationMpnIds,
+  disabledLocations,
+} from '../claims-repository.js';
 
 export async function ruleContext(tx: Tx, c: ClaimState): Promise<RuleContext> {
-  const [products, tenant, organizationMpns] = await Promise.all([
+  const [products, tenant, organizationMpns, disabled] = await Promise.all([
     loadProducts(tx),
     loadTenant(tx, c.tenantId),
     organizationMpnIds(tx, c.organizationId),
+    disabledLocations(tx, c.organizationId),
   ]);
-  return { products, tenant, organizationMpnIds: organizationMpns };
+  return { products, tenant, organizationMpnIds: organizationMpns, disabled };
 }
 
 export async function transitionContext(deps: Deps, tx: Tx): Promise<Context> {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.js';
 import { inTransaction, type Tx } from '../../db/transaction.js';
 import { claimWriterRoles, type Actor } from '../../domain/actor.js';
-import { consistencyErrors, type RuleContext } from '../../domain/claim-rules.js';
+import { chosenLocationErrors, consistencyErrors, type RuleContext } from '../../domain/claim-rules.js';
 import { newDraft, type ClaimState } from '../../domain/claim.js';
 import { forbidden, validationFailed } from '../../domain/errors.js';
 import { appendFirstHistory, insertClaims } from '../claims-repository.js';
@@ -37,7 +37,9 @@ export const draftOf = (organizationId: string, input: ClaimInput): ClaimState =
 
 /** 422 (validation_failed, the API's field paths) when what is present is not valid. */
 export function checkDraft(claim: ClaimState, ctx: RuleContext) {
-  const errors = consistencyErrors(claim, ctx);
+  // Issue 13 point 10: a disabled organization makes no claim.
+  if (ctx.disabled?.organization) throw forbidden('This organization is disabled.');
+  const errors = [...consistencyErrors(claim, ctx), ...chosenLocationErrors(claim, ctx)];
   if (errors.length) throw validationFailed(errors);
 }
 

@@ -2,7 +2,7 @@
 import type { Deps } from '../../deps.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
-import { editErrors, fillSubscriptions } from '../../domain/claim-rules.js';
+import { chosenLocationErrors, editErrors, fillSubscriptions } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import { authorizeEdit, authorizeRead } from '../../domain/claim-policy.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
@@ -37,7 +37,7 @@ export async function editClaim(
     const next = fill ? fillSubscriptions(edited, rules) : edited;
     const changed = changedFields(claim, next);
     if (changed.length === 0) return claim;
-    const errors = editErrors(next, rules);
+    const errors = [...editErrors(next, rules), ...chosenLocationErrors(next, rules, claim)];
     if (errors.length) throw validationFailed(errors);
     const now = deps.clock.now();
     const saved = { ...next, version: claim.version + 1 };

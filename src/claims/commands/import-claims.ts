@@ -10,7 +10,13 @@ import type { Actor } from '../../domain/actor.js';
 import { DomainError, forbidden, validationFailed } from '../../domain/errors.js';
 import type { RowError } from '../../lib/csv-import.js';
 import { rowErrorsOf, type ClaimRow } from '../claims-import.js';
-import { loadProducts, loadTenants, organizationMpnIds, organizationOfClaim } from '../claims-repository.js';
+import {
+  loadProducts,
+  loadTenants,
+  organizationMpnIds,
+  organizationOfClaim,
+  disabledLocations,
+} from '../claims-repository.js';
 import { authorizeCreate, checkDraft, draftOf, writeDrafts } from './create-claim.js';
 
 /** Drafts written per step (the command line's progress moves by as many). */
@@ -71,9 +77,10 @@ export async function importClaims(
     return await inTransaction(deps.db, actor, async (tx) => {
       const now = deps.clock.now();
       const drafts = job.rows.map((r) => ({ ...r, claim: draftOf(job.organizationId, r.input) }));
-      const [products, organizationMpns, tenants] = await Promise.all([
+      const [products, organizationMpns, disabled, tenants] = await Promise.all([
         loadProducts(tx),
         organizationMpnIds(tx, job.organizationId),
+        disabledLocations(tx, job.organizationId),
         loadTenants(tx, [...new Set(drafts.flatMap((d) => (d.claim.tenantId ? [d.claim.tenantId] : [])))]),
       ]);
       const errors = [...job.errors];
@@ -84,6 +91,7 @@ export async function importClaims(
             products,
             tenant: (d.claim.tenantId && tenants.get(d.claim.tenantId)) || null,
             organizationMpnIds: organizationMpns,
+            disabled,
           });
           good.push(d);
         } catch (e) {

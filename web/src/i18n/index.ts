@@ -118,6 +118,18 @@ export function formatRelative(iso: string | null | undefined, at = now()): stri
   return rtf.format(Math.round(diffMs / day), 'day');
 }
 
+/**
+ * A country's name in the reader's language from its ISO 3166-1 alpha-2 code, by the browser's
+ * own Intl.DisplayNames (no hand-written list of names); the code itself when it knows none.
+ */
+export function countryName(code: string, language: string = currentLanguage()): string {
+  try {
+    return new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatNumber(n: number, opts?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(currentLanguage(), opts).format(n);
 }

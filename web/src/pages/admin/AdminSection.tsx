@@ -49,14 +49,13 @@ export function useAdminForm() {
   // The paths this render's fields asked for: a problem none of them shows is listed above.
   const asked = useRef(new Set<string>());
   asked.current = new Set();
-  /** Runs a save; `message` is the i18n key said on success. */
-  const run = async (fn: () => Promise<void>, message = 'admin.saved') => {
+  /** Runs a save; `message` is the i18n key said on success (`false` from fn: nothing saved yet). */
+  const run = async (fn: () => Promise<void | false>, message = 'admin.saved') => {
     setBusy(true);
     setError(null);
     setOk('');
     try {
-      await fn();
-      setOk(message);
+      if ((await fn()) !== false) setOk(message);
     } catch (e) {
       setError(e);
     } finally {

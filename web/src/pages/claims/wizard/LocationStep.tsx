@@ -1,6 +1,7 @@
 // Step "location": the partner location (MPN ID) and the customer's domain and tenant ID.
 import { Field, Input, Select } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
+import { countryName } from '../../../i18n/index.js';
 import type { StepProps } from './types.js';
 
 export function LocationStep({ form, locations, update, err, locked }: StepProps) {
@@ -14,12 +15,15 @@ export function LocationStep({ form, locations, update, err, locked }: StepProps
           onChange={(_, d) => update((f) => void (f.mpnId = d.value))}
         >
           <option value="">{t('common.choose')}</option>
-          {locations.map((l) => (
-            <option key={l.mpnId} value={l.mpnId}>
-              {l.mpnId} · {l.name}
-              {l.country ? ` (${l.country})` : ''}
-            </option>
-          ))}
+          {/* A disabled location is not offered (issue 13 point 10), unless the claim names it. */}
+          {locations
+            .filter((l) => !l.disabled || l.mpnId === form.mpnId)
+            .map((l) => (
+              <option key={l.mpnId} value={l.mpnId}>
+                {l.mpnId} · {l.name}
+                {l.country ? ` (${countryName(l.country)})` : ''}
+              </option>
+            ))}
         </Select>
       </Field>
       <Field

@@ -106,11 +106,13 @@ export default function NewClaimWizard({
   const { t } = useTranslation();
   const me = useMe();
   const locations = me.organization?.locations ?? [];
+  // The locations a new claim may choose (a disabled one may not: issue 13 point 10).
+  const active = locations.filter((l) => !l.disabled);
   const catalogQ = useLoad(() => api.get<Catalog>('/api/v1/catalog'), []);
   const catalog = catalogQ.data;
   const [claim, setClaim] = useState<Claim | null>(null);
   const [form, setForm] = useState<ClaimForm>(() =>
-    emptyForm(locations.length === 1 ? locations[0]?.mpnId : '', { name: me.name, email: me.email }),
+    emptyForm(active.length === 1 ? active[0]?.mpnId : '', { name: me.name, email: me.email }),
   );
   /** The form as the server last saved it: a step's Continue saves only when it changed. */
   const saved = useRef<string>('');
