@@ -3,9 +3,9 @@
 // the calendar had been so when they were set: each is recounted from its start (the
 // deadline row's created_at), in the same transaction as the change.
 import type { Deps } from '../deps.js';
-import { inTransaction, type Tx } from '../db/transaction.js';
+import { inTransaction, withCaller, type Tx } from '../db/transaction.js';
 import { roleLabel, type Actor } from '../domain/actor.js';
-import { businessCalendar } from '../domain/calendar.js';
+import { businessCalendar, zonedInstant } from '../domain/calendar.js';
 import { businessDayLimit } from '../domain/claim-deadlines.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { appendHistory, loadHolidays } from '../claims/claims-repository.js';
@@ -16,6 +16,7 @@ import {
   lockOpenDeadlines,
   moveClaimDue,
   moveDeadline,
+  openDeadlinesOver,
   upsertHoliday,
 } from './holidays-repository.js';
 
@@ -33,6 +34,40 @@ export async function addHoliday(deps: Deps, actor: Actor, date: string, name: s
     const added = await upsertHoliday(tx, date, name);
     if (added) await rescheduleOpenDeadlines(deps, tx, actor, { added: date });
     return added;
+  });
+}
+
+/**
+ * Issue 13 point 10: what adding a holiday on `date` would move, without adding it: the open
+ * business-day deadlines (and their claims) whose due time it would push, each recounted from
+ * its start with the calendar as it would be, exactly as `addHoliday` does. A date that is a
+ * holiday already (a rename) moves nothing.
+ */
+export async function holidayImpact(deps: Deps, actor: Actor, date: string) {
+  requireAdmin(actor);
+  const zone = deps.config.CPOR_TIME_ZONE;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const from = zonedInstant({ y, m, d, h: 0, mi: 0, s: 0, ms: 0 }, zone);
+  const next = new Date(Date.UTC(y, m - 1, d + 1));
+  const to = zonedInstant(
+    { y: next.getUTCFullYear(), m: next.getUTCMonth() + 1, d: next.getUTCDate(), h: 0, mi: 0, s: 0, ms: 0 },
+    zone,
+  );
+  return withCaller(deps.db, actor, async (db) => {
+    const holidays = await loadHolidays(db);
+    if (holidays.includes(date)) return { date, holiday: true, movedDeadlines: 0, claims: 0 };
+    const calendar = businessCalendar(zone, [...holidays, date]);
+    const moved = (await openDeadlinesOver(db, kinds, from, to)).filter((dl) => {
+      const kind = dl.kind as keyof typeof businessDayLimit;
+      const due = calendar.addBusinessDays(dl.created_at, deps.limits[businessDayLimit[kind]]);
+      return due.getTime() !== dl.due_at.getTime();
+    });
+    return {
+      date,
+      holiday: false,
+      movedDeadlines: moved.length,
+      claims: new Set(moved.map((dl) => dl.claim_id)).size,
+    };
   });
 }
 

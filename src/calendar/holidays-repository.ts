@@ -35,6 +35,22 @@ function openDeadlines(tx: Tx, kinds: readonly string[]) {
     .where('kind', 'in', [...kinds]);
 }
 
+/**
+ * Issue 13 point 10: the open deadlines of these kinds running over [from, to) (set before its
+ * end, due from its start): the only ones a holiday in that span can move. Read, not locked.
+ */
+export function openDeadlinesOver(db: Queryable, kinds: readonly string[], from: Date, to: Date) {
+  return db
+    .selectFrom('deadlines')
+    .select(['id', 'claim_id', 'kind', 'due_at', 'created_at'])
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .where('kind', 'in', [...kinds])
+    .where('due_at', '>=', from)
+    .where('created_at', '<', to)
+    .execute();
+}
+
 /** The claims with an open deadline of these kinds, sorted. */
 export async function claimsWithOpenDeadlines(tx: Tx, kinds: readonly string[]): Promise<string[]> {
   const rows = await openDeadlines(tx, kinds).execute();

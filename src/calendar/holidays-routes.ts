@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { text } from '../claims/claims-schemas.js';
 import { answers, bodyErrors, noContent, ok } from '../http/contract.js';
 import { idempotent } from '../http/idempotency.js';
-import { addHoliday, removeHoliday } from './holidays-commands.js';
+import { addHoliday, holidayImpact, removeHoliday } from './holidays-commands.js';
 import { listHolidays } from './holidays-repository.js';
 
 const date = z.iso.date('must be a date, YYYY-MM-DD');
@@ -20,8 +20,36 @@ const holidayList = z
   })
   .meta({ id: 'HolidayList' });
 
+const impactView = z
+  .strictObject({
+    date: z.iso.date(),
+    holiday: z.boolean().meta({ description: 'The date is a holiday already: adding it renames it' }),
+    movedDeadlines: z
+      .number()
+      .int()
+      .meta({
+        description: 'Running business-day deadlines (reviewer SLAs, partner responses) it would move',
+      }),
+    claims: z.number().int().meta({ description: 'The claims of those deadlines' }),
+  })
+  .meta({ id: 'HolidayImpact' });
+
 export function holidaysRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      '/holidays/impact',
+      {
+        schema: {
+          tags,
+          operationId: 'holidayImpact',
+          summary:
+            'Platform admin: how many running deadlines a new holiday on `date` would move (nothing is changed)',
+          querystring: z.strictObject({ date }),
+          response: answers({ 200: ok(impactView, 'What adding the holiday would move') }, 401, 403, 422),
+        },
+      },
+      async (req) => holidayImpact(deps, req.actor, req.query.date),
+    );
     app.get(
       '/holidays',
       {

@@ -22,6 +22,8 @@ const ORG = {
   email: `nia.${run}@northwind.example`,
   name: 'Nia North',
 };
+const REVIEWER = { email: `rita.${run}@cpor.example`, name: 'Rita Reviewer' };
+const TENANT = randomUUID();
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 const pages: Record<string, Page> = {};
@@ -54,6 +56,36 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await call(tokens.admin, 'POST', `/organizations/${ids.org}/locations`, {
       mpnId: '5550002',
       name: 'Bergen',
+    });
+    await call(tokens.admin, 'POST', '/users', { ...REVIEWER, password: PASSWORD, roles: ['reviewer'] });
+    tokens.partner = await tokenOf(ORG.email, PASSWORD);
+    tokens.rev = await tokenOf(REVIEWER.email, PASSWORD);
+    const claim = (key: string) =>
+      api().submittedClaim(tokens.partner ?? '', {
+        name: `Contoso ${key} ${run}`,
+        mpnId: ORG.mpn,
+        domain: `contoso${run}.onmicrosoft.com`,
+        tenantId: TENANT,
+        productIds: [key === 'approved' ? 'exchange_online' : 'teams'],
+        partner: { name: ORG.name, email: ORG.email },
+        customerEmail: `${key}@contoso${run}.onmicrosoft.com`,
+      });
+    const review = (id: string, action: string, body: unknown = {}) =>
+      call(tokens.rev ?? '', 'POST', `/claims/${id}/${action}`, body);
+    // Two claims waiting for a reviewer: each runs its review-start SLA (5 business days).
+    ids.open1 = await claim('open1');
+    ids.open2 = await claim('open2');
+    // Decided: one approved, one rejected by the reviewer; one withdrawn by the partner (not a
+    // reviewer's rejection: the dashboard's approval rate leaves it out).
+    ids.approved = await claim('approved');
+    await review(ids.approved, 'start-review');
+    await review(ids.approved, 'approve', { checklist: { customer_contact_verified: true } });
+    ids.rejected = await claim('rejected');
+    await review(ids.rejected, 'start-review');
+    await review(ids.rejected, 'reject', { reason: 'insufficient_poe', comment: 'No signature.' });
+    ids.withdrawn = await claim('withdrawn');
+    await call(tokens.partner ?? '', 'POST', `/claims/${ids.withdrawn}/withdraw`, {
+      comment: 'Wrong MPN ID.',
     });
   });
 
@@ -232,6 +264,53 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await look(admin, 'a13-user-disabled');
     await admin.getByRole('button', { name: 'Enable Nia Northwind' }).click();
     await row.getByText('Active', { exact: true }).waitFor();
+  });
+
+  step('a new holiday that moves running deadlines says how many and asks first (point 3)', async () => {
+    // The first weekday after tomorrow: inside both claims' review-start SLA (5 business days).
+    const now = new Date(String((await api().call(tokens.admin ?? '', 'GET', '/test-clock')).now));
+    const day = new Date(now.getTime() + 2 * 86_400_000);
+    while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
+    const date = day.toISOString().slice(0, 10);
+
+    await admin.goto(`${kit.server.base}/admin/holidays`);
+    await admin.getByLabel(/^Date/).fill(date);
+    await admin.getByRole('textbox', { name: /^Name/ }).fill(`Founders' day ${run}`);
+    await admin.getByRole('button', { name: 'Create' }).click();
+    const warning = admin.getByTestId('holiday-impact');
+    await warning.getByText(/^This holiday moves 2 running deadlines \(of 2 claims\)/).waitFor();
+    // Nothing is added until confirmed.
+    expect(await admin.getByRole('cell', { name: `Founders' day ${run}` }).count()).toBe(0);
+    await look(admin, 'a13-holiday-moves');
+    await warning.getByRole('button', { name: 'Add the holiday' }).click();
+    await admin.getByRole('cell', { name: `Founders' day ${run}`, exact: true }).waitFor();
+    const claim = await api().call(tokens.admin ?? '', 'GET', `/claims/${ids.open1}`);
+    const history = await api().call(tokens.admin ?? '', 'GET', `/claims/${ids.open1}/history?limit=200`);
+    expect((history.items as { type: string }[]).map((h) => h.type)).toContain('deadline_moved');
+    expect(claim.dueAt).toBeTruthy();
+
+    // A holiday that moves nothing is added at once, without a question.
+    await admin.getByLabel(/^Date/).fill('2031-01-02');
+    await admin.getByRole('textbox', { name: /^Name/ }).fill(`Quiet day ${run}`);
+    await admin.getByRole('button', { name: 'Create' }).click();
+    await admin.getByRole('cell', { name: `Quiet day ${run}`, exact: true }).waitFor();
+    expect(await admin.getByTestId('holiday-impact').count()).toBe(0);
+
+    // On a phone: the question, in both languages; cancelled, nothing is added.
+    const next = new Date(day.getTime() + 86_400_000);
+    while ([0, 6].includes(next.getUTCDay())) next.setUTCDate(next.getUTCDate() + 1);
+    await adminPhone.goto(`${kit.server.base}/admin/holidays`);
+    await adminPhone.getByLabel(/^Date/).fill(next.toISOString().slice(0, 10));
+    await adminPhone.getByRole('textbox', { name: /^Name/ }).fill(`Second day ${run}`);
+    await adminPhone.getByRole('button', { name: 'Create' }).click();
+    await adminPhone
+      .getByTestId('holiday-impact')
+      .getByText(/^This holiday moves 2 running deadlines/)
+      .waitFor();
+    await look(adminPhone, 'a13-phone-holiday-moves');
+    await adminPhone.getByTestId('holiday-impact').getByRole('button', { name: 'Cancel' }).click();
+    await adminPhone.getByTestId('holiday-impact').waitFor({ state: 'detached' });
+    expect(await adminPhone.getByRole('cell', { name: `Second day ${run}` }).count()).toBe(0);
   });
 
   it('axe finds no serious or critical violation on any page', () => {

@@ -793,6 +793,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/holidays/impact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Platform admin: how many running deadlines a new holiday on `date` would move (nothing is changed) */
+    get: operations['holidayImpact'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/holidays': {
     parameters: {
       query?: never;
@@ -1227,6 +1244,16 @@ export interface components {
       items: components['schemas']['Holiday'][];
       /** @description The business calendar time zone (CPOR_TIME_ZONE) */
       timeZone: string;
+    };
+    HolidayImpact: {
+      /** Format: date */
+      date: string;
+      /** @description The date is a holiday already: adding it renames it */
+      holiday: boolean;
+      /** @description Running business-day deadlines (reviewer SLAs, partner responses) it would move */
+      movedDeadlines: number;
+      /** @description The claims of those deadlines */
+      claims: number;
     };
     SlaReport: {
       /** @description CPOR_DECISION_TARGET_BUSINESS_DAYS */
@@ -6234,6 +6261,55 @@ export interface operations {
         content: {
           'application/json': components['schemas']['SlaReport'];
           'text/csv': string;
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  holidayImpact: {
+    parameters: {
+      query: {
+        date: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What adding the holiday would move */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HolidayImpact'];
         };
       };
       /** @description Unauthenticated */

@@ -1,8 +1,18 @@
-// The holidays of the business calendar (business days skip weekends and these).
+// The holidays of the business calendar (business days skip weekends and these). Before a
+// new holiday moves running deadlines, the page says how many and asks to confirm (issue 13
+// point 10: the server counts them, GET /holidays/impact).
 import { useState } from 'react';
-import { Button, Field, Input, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Text,
+} from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, type Holiday } from '../../api.js';
+import { api, qs, type Holiday, type Schema } from '../../api.js';
 import { formatDay } from '../../i18n/index.js';
 import { useLoad, useStyles } from '../../components/ui.js';
 import { AdminSection, useAdminForm } from './AdminSection.js';
@@ -17,8 +27,18 @@ export function Holidays() {
   const form = useAdminForm();
   const [date, setDate] = useState('');
   const [name, setName] = useState('');
-  const add = () =>
+  /** What the holiday asked for would move, waiting for the admin's confirmation. */
+  const [impact, setImpact] = useState<Schema<'HolidayImpact'> | null>(null);
+  const add = (confirmed: boolean) =>
     void form.run(async () => {
+      setImpact(null);
+      if (!confirmed) {
+        const found = await api.get<Schema<'HolidayImpact'>>(`/api/v1/holidays/impact${qs({ date })}`);
+        if (found.movedDeadlines > 0) {
+          setImpact(found);
+          return false;
+        }
+      }
       await api.post('/api/v1/holidays', { date, name: name.trim() });
       setDate('');
       setName('');
@@ -32,7 +52,24 @@ export function Holidays() {
   return (
     <AdminSection
       label={t('admin.holidays.title')}
-      intro={<Text>{t('admin.holidays.help')}</Text>}
+      intro={
+        <>
+          <Text>{t('admin.holidays.help')}</Text>
+          {impact ? (
+            <MessageBar intent="warning" layout="multiline" data-testid="holiday-impact">
+              <MessageBarBody>
+                {t('admin.holidays.moves', { count: impact.movedDeadlines, claims: impact.claims })}
+              </MessageBarBody>
+              <MessageBarActions>
+                <Button appearance="primary" onClick={() => add(true)}>
+                  {t('admin.holidays.addAnyway')}
+                </Button>
+                <Button onClick={() => setImpact(null)}>{t('common.cancel')}</Button>
+              </MessageBarActions>
+            </MessageBar>
+          ) : null}
+        </>
+      }
       rows={q.data}
       loading={q.loading}
       loadError={q.error}
@@ -52,7 +89,7 @@ export function Holidays() {
       )}
       formTitle={t('admin.holidays.add')}
       form={form}
-      onSubmit={add}
+      onSubmit={() => add(false)}
       submitLabel={t('admin.create')}
       canSubmit={!!date && !!name.trim()}
     >
