@@ -11,6 +11,8 @@ import { associationsOfClaims } from '../src/associations/associations-repositor
 import { claimsMeta, loadClaim, loadClaims, pageOfClaimIds } from '../src/claims/claims-repository.js';
 import { inTransaction, withCaller, type Queryable } from '../src/db/transaction.js';
 import type { Actor } from '../src/domain/actor.js';
+import { peopleAuthenticator } from '../src/people/authenticator.js';
+import { sha256 } from '../src/people/passwords.js';
 import { client, dbTargets, m365Claim, seedWorld, testApp } from '../test/harness.js';
 
 const i = process.argv.indexOf('--rounds');
@@ -60,7 +62,36 @@ async function main() {
           created_at: new Date(),
         })
         .execute();
+    // Authentication: a bearer token's lookup as every request makes it (the authenticator:
+    // scope `auth`, since migration 0014b through cpor_actor_by_token), against the same join
+    // as the owner, bare (what it was before issue 11).
+    const auth = peopleAuthenticator(t.deps.db, t.clock);
+    const tokenHash = sha256(w.tokens.partnerA);
+    const tokenJoin = () =>
+      owner
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .select([
+          'users.id',
+          'users.name',
+          'users.roles',
+          'users.organization_id',
+          'api_tokens.id as token_id',
+        ])
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .where('api_tokens.revoked_at', 'is', null)
+        .where('api_tokens.expires_at', '>', t.clock.now())
+        .whereRef('api_tokens.credential_epoch', '=', 'users.credential_epoch')
+        .where('users.disabled_at', 'is', null)
+        .executeTakeFirstOrThrow();
     const cases: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+      [
+        'authentication (bearer token)',
+        tokenJoin,
+        async () => {
+          if (!(await auth.byToken(w.tokens.partnerA))) throw new Error('the token was not found');
+        },
+      ],
       ['claim view (3 queries)', () => view(owner), () => withCaller(t.deps.db, actor, view)],
       ['claim list, 50 (2 queries)', () => list(owner), () => withCaller(t.deps.db, actor, list)],
       [

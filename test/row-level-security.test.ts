@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageOfClaimIds } from '../src/claims/claims-repository.js';
+import { organizationsWithLocations, usersByEmail } from '../src/people/people-repository.js';
 import { inTransaction, withCaller, type Caller } from '../src/db/transaction.js';
 import { systemActor, type Actor } from '../src/domain/actor.js';
 import { claimInReview, submittedClaim } from './claim-steps.js';
@@ -33,11 +34,20 @@ const underClaims = [
 ] as const;
 /** The tables whose rows belong to an organization (migration 0008b). */
 const owned = ['claims', ...underClaims, 'associations', 'webhooks', 'api_tokens', 'sessions'] as const;
-type Owned = (typeof owned)[number];
+/** People and what belongs to one (migration 0014b). */
+const people = [
+  'users',
+  'organizations',
+  'partner_locations',
+  'idempotency_keys',
+  'sign_in_attempts',
+  'overdue_digests',
+] as const;
+type Owned = (typeof owned)[number] | (typeof people)[number] | 'settings';
 
-const partnerOf = (organizationId: string): Actor => ({
+const partnerOf = (organizationId: string, id: string | null = null): Actor => ({
   kind: 'user',
-  id: null,
+  id,
   name: 'partner',
   roles: ['global_admin'],
   organizationId,
@@ -63,6 +73,9 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
     }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${where}`.execute(t.database.db);
     return Number(rows[0]!.n);
   };
+  const userIdOf = async (email: string) =>
+    (await sql<{ id: string }>`SELECT id FROM users WHERE email = ${email}`.execute(t.database.db)).rows[0]!
+      .id;
   /** What a caller counts in a table through the application's read path. */
   const callerCount = (who: Actor | Caller, table: Owned) =>
     withCaller(t.deps.db, who, async (q) => {
@@ -102,6 +115,17 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
       const res = await client(t.app).post('/api/v1/auth/login', { email, password: 'test-password-1' });
       expect(res.statusCode).toBe(200);
     }
+    // An Idempotency-Key of a user of each organization, a digest day, the signing secret.
+    await sql`INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response, created_at, resource_id)
+              SELECT id, 'key-' || email, 'h', 201, '{}', now(), '' FROM users
+              WHERE email IN ('global@a.example', 'incentives@b.example')`.execute(t.database.db);
+    await sql`INSERT INTO overdue_digests (day, up_to, claim_count, recipients, created_at)
+              VALUES ('2026-03-04', now(), 0, 0, now())`.execute(t.database.db);
+    await sql`INSERT INTO settings (key, value, created_at) VALUES ('secret', 'the-signing-secret', now())
+              ON CONFLICT (key) DO NOTHING`.execute(t.database.db);
+    await sql`INSERT INTO settings (key, value, created_at) VALUES ('not-a-secret', 'x', now())`.execute(
+      t.database.db,
+    );
     await sql`INSERT INTO consent_uses (token_hash, claim_id, used_at, action)
               VALUES ('h-a', ${claimA}, now(), 'view'), ('h-b', ${claimB}, now(), 'view')`.execute(
       t.database.db,
@@ -112,15 +136,15 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
   });
 
   it('every organization-owned table has rows of both organizations (so that the checks below can fail)', async () => {
-    for (const table of owned) expect(await ownerCount(table), table).toBeGreaterThan(0);
+    for (const table of [...owned, ...people, 'settings'] as const)
+      expect(await ownerCount(table), table).toBeGreaterThan(0);
     expect(await ownerCount('claims', sql`organization_id = ${w.orgB.id}`)).toBe(1);
     expect(await ownerCount('associations', sql`organization_id = ${w.orgB.id}`)).toBe(1);
   });
 
-  it('every table with a claim or an organization column is under row-level security, but the two named here', async () => {
-    // Not an organization's secret: users are read by email to sign in, and locations are the
-    // organization's public MPN IDs (docs/architecture.md "The database as a second wall").
-    const exempt = ['users', 'partner_locations'];
+  it('every table with a claim or an organization column is under row-level security', async () => {
+    // Users and locations too since migration 0014b (sign-in reads a user through a function).
+    const exempt: string[] = [];
     const { rows } = await sql<{ table: string; rls: boolean }>`
       SELECT DISTINCT c.relname AS table, c.relrowsecurity AS rls
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -130,7 +154,7 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
     expect(rows.length).toBeGreaterThan(5);
     const unguarded = rows.filter((r) => !r.rls && !exempt.includes(r.table)).map((r) => r.table);
     expect(unguarded).toEqual([]);
-    for (const table of owned) {
+    for (const table of [...owned, ...people, 'settings']) {
       const { rows: policies } = await sql<{ n: string }>`
         SELECT count(*) AS n FROM pg_policies WHERE tablename = ${table} AND 'cpor_app' = ANY (roles)`.execute(
         t.database.db,
@@ -142,11 +166,14 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
   it('with no caller set, nothing organization-owned is visible: the runtime handle, and a caller of no scope', async () => {
     const role = await sql<{ who: string }>`SELECT current_user AS who`.execute(t.deps.db);
     expect(role.rows[0]!.who).toBe('cpor_app');
-    for (const table of owned) {
+    for (const table of [...owned, ...people]) {
       expect(await t.deps.db.selectFrom(table).selectAll().execute(), table).toEqual([]);
       expect(await callerCount({ scope: 'none' }, table), table).toBe(0);
     }
-    // What is not an organization's stays readable: the catalog, the users (sign-in).
+    // The settings but the consent links' signing secret.
+    const settings = await t.deps.db.selectFrom('settings').select('key').execute();
+    expect(settings.map((r) => r.key)).toEqual(['not-a-secret']);
+    // What is not an organization's stays readable: the catalog.
     expect((await t.deps.db.selectFrom('products').select('id').execute()).length).toBeGreaterThan(0);
   });
 
@@ -172,6 +199,30 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
       const ownUsers = sql`user_id IN (SELECT id FROM users WHERE organization_id = ${org})`;
       for (const table of ['api_tokens', 'sessions'] as const)
         expect(await callerCount(partnerOf(org), table), table).toBe(await ownerCount(table, ownUsers));
+      // People (0014b): its organization's users and locations, its own organization, its own keys.
+      const me = await userIdOf(org === w.orgA.id ? 'global@a.example' : 'incentives@b.example');
+      const partner = partnerOf(org, me);
+      for (const table of ['users', 'partner_locations'] as const)
+        expect(await callerCount(partner, table), table).toBe(
+          await ownerCount(table, sql`organization_id = ${org}`),
+        );
+      const orgs = await withCaller(t.deps.db, partner, (q) =>
+        q.selectFrom('organizations').select('id').execute(),
+      );
+      expect(orgs).toEqual([{ id: org }]);
+      const keys = await withCaller(t.deps.db, partner, (q) =>
+        q.selectFrom('idempotency_keys').select('user_id').execute(),
+      );
+      expect(keys).toEqual([{ user_id: me }]);
+      expect(await ownerCount('idempotency_keys', sql`user_id <> ${me}`)).toBeGreaterThan(0);
+      for (const table of ['sign_in_attempts', 'overdue_digests'] as const)
+        expect(await callerCount(partner, table), table).toBe(0);
+      const keysSeen = await withCaller(t.deps.db, partner, (q) =>
+        q.selectFrom('settings').select('key').execute(),
+      );
+      expect(keysSeen.map((r) => r.key)).not.toContain('secret');
+      // A user of the organization who is not this one sees the organization's users, not its keys.
+      expect(await callerCount(partnerOf(org), 'idempotency_keys')).toBe(0);
     }
   });
 
@@ -181,6 +232,15 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
     );
     expect(ids.map((r) => r.id)).toContain(claimA);
     expect(ids.map((r) => r.id)).not.toContain(claimB);
+    // The staff's lists of organizations and users, asked by a partner: its own only.
+    const orgs = await withCaller(t.deps.db, partnerOf(w.orgA.id), (q) => organizationsWithLocations(q));
+    expect(orgs.map((o) => o.id)).toEqual([w.orgA.id]);
+    expect(orgs[0]!.locations.map((l) => l.mpnId)).toEqual(w.orgA.mpnIds);
+    const users = await withCaller(t.deps.db, partnerOf(w.orgA.id), (q) =>
+      usersByEmail(q, undefined, { limit: 100 }),
+    );
+    expect(users.length).toBe(3);
+    expect(users.every((u) => u.organization_id === w.orgA.id)).toBe(true);
   });
 
   it("a partner's transaction cannot change, comment on or create another organization's rows", async () => {
@@ -226,7 +286,8 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
 
   it('staff and the system see every organization; the consent link one claim; sign-in credentials only', async () => {
     for (const who of [reviewerActor, systemActor])
-      for (const table of owned) expect(await callerCount(who, table), table).toBe(await ownerCount(table));
+      for (const table of [...owned, ...people, 'settings'] as const)
+        expect(await callerCount(who, table), table).toBe(await ownerCount(table));
     const consent: Caller = { scope: 'consent', claimId: claimB };
     const seen = await withCaller(t.deps.db, consent, (q) => q.selectFrom('claims').select('id').execute());
     expect(seen).toEqual([{ id: claimB }]);
@@ -235,9 +296,24 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
     );
     expect(await callerCount(consent, 'associations')).toBe(1);
     expect(await callerCount(consent, 'api_tokens')).toBe(0);
+    // The partner of the link's claim (its name and contact on the consent page), no one else's.
+    const theirs = await withCaller(t.deps.db, consent, (q) =>
+      q.selectFrom('organizations').select('id').execute(),
+    );
+    expect(theirs).toEqual([{ id: w.orgB.id }]);
+    expect(await callerCount(consent, 'partner_locations')).toBe(
+      await ownerCount('partner_locations', sql`organization_id = ${w.orgB.id}`),
+    );
+    for (const table of ['users', 'idempotency_keys', 'sign_in_attempts'] as const)
+      expect(await callerCount(consent, table), table).toBe(0);
     const auth: Caller = { scope: 'auth' };
     expect(await callerCount(auth, 'api_tokens')).toBe(await ownerCount('api_tokens'));
     for (const table of ['claims', 'claim_history', 'associations', 'webhooks'] as const)
+      expect(await callerCount(auth, table), table).toBe(0);
+    // Signing in counts and records attempts; it reads no user through the table (a function
+    // returns the one of a token, a cookie or an email: migration 0014b).
+    expect(await callerCount(auth, 'sign_in_attempts')).toBe(await ownerCount('sign_in_attempts'));
+    for (const table of ['users', 'organizations', 'idempotency_keys'] as const)
       expect(await callerCount(auth, table), table).toBe(0);
   });
 

@@ -5,6 +5,8 @@
 // opens a new window, so it gets a new token and the old one stops working.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../deps.js';
+import { withCaller } from '../db/transaction.js';
+import { systemActor } from '../domain/actor.js';
 import { settingOrInsert } from './consent-repository.js';
 
 export interface ConsentToken {
@@ -48,7 +50,10 @@ export function serverSecret(deps: Deps): Promise<string> {
   let s = secrets.get(deps);
   if (!s) {
     s = (async () => {
-      return settingOrInsert(deps.db, 'secret', randomBytes(32).toString('base64url'), new Date());
+      // The system's: the settings policy shows the secret to staff and the system only (0014b).
+      return withCaller(deps.db, systemActor, (q) =>
+        settingOrInsert(q, 'secret', randomBytes(32).toString('base64url'), new Date()),
+      );
     })();
     s.catch(() => secrets.delete(deps));
     secrets.set(deps, s);

@@ -34,6 +34,7 @@ import * as m0011 from './migrations/0011-overdue-digest.js';
 import * as m0012 from './migrations/0012-list-indexes.js';
 import * as m0013 from './migrations/0013-claim-counts.js';
 import * as m0014 from './migrations/0014-runtime-login.js';
+import * as m0014b from './migrations/0014b-people-walls.js';
 import * as m0016 from './migrations/0016-deactivation.js';
 
 export type Database = Kysely<DB>;
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '0012-list-indexes': m0012,
   '0013-claim-counts': m0013,
   '0014-runtime-login': m0014,
+  '0014b-people-walls': m0014b,
   '0016-deactivation': m0016,
 };
 
@@ -236,7 +238,8 @@ class RoleDriver implements Driver {
         await connection.executeQuery(
           CompiledQuery.raw(
             `SELECT set_config('role', '${want}', false), set_config('cpor.scope', '', false),
-               set_config('cpor.organization_id', '', false), set_config('cpor.claim_id', '', false)`,
+               set_config('cpor.organization_id', '', false), set_config('cpor.claim_id', '', false),
+               set_config('cpor.user_id', '', false)`,
           ),
         );
       } catch (e) {

@@ -24,17 +24,20 @@ export interface Caller {
   scope: 'partner' | 'staff' | 'system' | 'auth' | 'consent' | 'none';
   organizationId?: string;
   claimId?: string;
+  /** The signed-in user: its own row and idempotency keys (migration 0014b). */
+  userId?: string;
 }
 
 /** The caller an actor is to the database. */
 export function callerOf(who: Actor | Caller): Caller {
   if ('scope' in who) return who;
   if (who.kind === 'system') return { scope: 'system' };
+  const user = who.kind === 'user' && who.id ? { userId: who.id } : {};
   if (who.kind === 'user' && who.roles.some((r) => r === 'reviewer' || r === 'platform_admin'))
-    return { scope: 'staff' };
+    return { scope: 'staff', ...user };
   if (who.kind === 'user' && who.organizationId)
-    return { scope: 'partner', organizationId: who.organizationId };
-  return { scope: 'none' };
+    return { scope: 'partner', organizationId: who.organizationId, ...user };
+  return { scope: 'none', ...user };
 }
 
 /**
@@ -56,7 +59,7 @@ export function callerSettings(who: Actor | Caller): string {
   const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
   return `SELECT set_config('role', ${lit(roleOf(c))}, true), set_config('cpor.scope', ${lit(c.scope)}, true),
     set_config('cpor.organization_id', ${lit(c.organizationId ?? '')}, true),
-    set_config('cpor.claim_id', ${lit(c.claimId ?? '')}, true)`;
+    set_config('cpor.claim_id', ${lit(c.claimId ?? '')}, true), set_config('cpor.user_id', ${lit(c.userId ?? '')}, true)`;
 }
 
 /** Opens a transaction on `db` as `who`: the settings go with the BEGIN (runtime handle). */

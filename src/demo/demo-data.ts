@@ -5,6 +5,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Deps } from '../deps.js';
+import { withCaller } from '../db/transaction.js';
 import type { Actor, Role } from '../domain/actor.js';
 import { systemActor } from '../domain/actor.js';
 import type { Action, Payload } from '../domain/claim-transitions.js';
@@ -33,7 +34,7 @@ const asActor = (u: { id: string; name: string; roles: string[]; organizationId:
 
 /** Loads the demo into a database with no organization yet; false (nothing done) otherwise. */
 export async function loadDemo(deps: Deps, log: (m: string) => void): Promise<boolean> {
-  if (await anyOrganization(deps.db)) return false;
+  if (await withCaller(deps.db, systemActor, (q) => anyOrganization(q))) return false;
   const admin = systemAdmin();
   const contoso = await createOrganization(deps, admin, {
     name: 'Contoso Partners',
@@ -55,7 +56,7 @@ export async function loadDemo(deps: Deps, log: (m: string) => void): Promise<bo
     organizationId: string | null,
     language: string | null = null,
   ) => createUser(deps, null, { email, name, password: demoPassword, roles, organizationId, language });
-  if (!(await userByEmail(deps.db, 'admin@cpor.example'))) {
+  if (!(await withCaller(deps.db, systemActor, (q) => userByEmail(q, 'admin@cpor.example')))) {
     await user('admin@cpor.example', 'Ada Admin', ['platform_admin'], null);
   }
   const reviewer = asActor(await user('reviewer@cpor.example', 'Rui Reviewer', ['reviewer'], null));

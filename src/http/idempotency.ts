@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { sha256 } from '../lib/sha256.js';
-import { KeyTaken, underIdempotencyKey, type PendingKey } from '../db/transaction.js';
+import { KeyTaken, underIdempotencyKey, withCaller, type PendingKey, type Tx } from '../db/transaction.js';
 import { failpoint } from '../lib/failpoint.js';
 import { keyOf, recordKey, storeAnswer } from './idempotency-repository.js';
 
@@ -49,6 +49,9 @@ export async function idempotent<T>(
       { path: 'Idempotency-Key', message: 'is longer than 200 characters' },
     ]);
   const userId = req.principal.id;
+  const actor = req.principal;
+  // The keys are the user's own (row-level security, migration 0014b): read and written as it.
+  const asUser = <R>(fn: (q: Tx) => Promise<R>) => withCaller(deps.db, actor, fn);
   // Keys sorted: a retry whose JSON lists the same fields in another order is the same request.
   const requestHash = sha256(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`);
 
@@ -67,7 +70,7 @@ export async function idempotent<T>(
           'The request with this Idempotency-Key was performed; its answer is not available: read the result instead of retrying.',
         );
       const again = await replay(seen.resource_id);
-      await storeAnswer(deps.db, userId, key, statusOf(again), again);
+      await asUser((q) => storeAnswer(q, userId, key, statusOf(again), again));
       void reply.header('Idempotent-Replayed', 'true');
       return answer(again);
     }
@@ -75,7 +78,7 @@ export async function idempotent<T>(
     return answer(seen.response as T, seen.status_code);
   };
 
-  const seen = await keyOf(deps.db, userId, key);
+  const seen = await asUser((q) => keyOf(q, userId, key));
   if (seen) return answerFrom(seen);
   let result: T;
   const pending: PendingKey = {
@@ -90,14 +93,14 @@ export async function idempotent<T>(
     result = await underIdempotencyKey(pending, run);
   } catch (e) {
     // Another request with this key committed while this one ran: its answer is this one's.
-    const first = e instanceof KeyTaken ? await keyOf(deps.db, userId, key) : undefined;
+    const first = e instanceof KeyTaken ? await asUser((q) => keyOf(q, userId, key)) : undefined;
     if (first) return answerFrom(first);
     throw e;
   }
   failpoint('idempotency-after-commit');
   // A write outside inTransaction (there should be none) took no key: record it now, after.
-  if (!pending.committed) await recordKey(deps.db, pending);
+  if (!pending.committed) await asUser((q) => recordKey(q, pending));
   if (!pending.answerOf || !pending.committed)
-    await storeAnswer(deps.db, userId, key, statusOf(result), result);
+    await asUser((q) => storeAnswer(q, userId, key, statusOf(result), result));
   return answer(result);
 }

@@ -22,8 +22,8 @@ import {
   organizationDisabled,
   presentUser,
   revokeTokenRow,
+  signInUser,
   updateUserRow,
-  userByEmail,
   userById,
 } from './people-repository.js';
 import {
@@ -93,15 +93,21 @@ export async function signIn(
       attempt.wait,
     );
   }
-  const user = await userByEmail(deps.db, email);
+  const user = await withCaller(deps.db, authCaller, (q) => signInUser(q, email));
   // Verify against a dummy hash when the user is unknown, so timing does not tell.
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
   // Issue 13 point 10: the users of a disabled organization are refused as a disabled user is.
+  // Read as that user once its password is checked (organizations are walled, migration 0014b).
+  const organizationId = ok ? user?.organization_id : null;
   const disabled =
     Boolean(user?.disabled_at) ||
-    (ok && user?.organization_id ? await organizationDisabled(deps.db, user.organization_id) : false);
+    (user && organizationId
+      ? await withCaller(deps.db, { scope: 'partner', organizationId, userId: user.id }, (q) =>
+          organizationDisabled(q, organizationId),
+        )
+      : false);
   const outcome = !user ? 'unknown_account' : !ok ? 'wrong_password' : disabled ? 'disabled' : 'success';
-  await settleSignInAttempt(deps.db, attempt.id, outcome, user?.id ?? null);
+  await withCaller(deps.db, authCaller, (q) => settleSignInAttempt(q, attempt.id, outcome, user?.id ?? null));
   if (!user || !ok) throw new DomainError('unauthenticated', 'Wrong email or password.');
   // Said only to whoever knows the password.
   if (outcome === 'disabled') throw forbidden('This account is disabled.');
@@ -210,7 +216,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   origin: Origin,
 ) {
-  const user = await userById(deps.db, actor.id ?? '');
+  const user = await withCaller(deps.db, actor, (q) => userById(q, actor.id ?? ''));
   if (!user) throw notFound('user');
   try {
     await signIn(deps, { email: user.email, password: input.currentPassword }, origin, 'password');
@@ -229,5 +235,5 @@ export async function changePassword(
     });
     await endCredentials(tx, user.id, deps.clock.now(), current ?? undefined);
   });
-  return presentUser((await userById(deps.db, user.id))!);
+  return presentUser((await withCaller(deps.db, actor, (q) => userById(q, user.id)))!);
 }

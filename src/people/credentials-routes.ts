@@ -86,7 +86,7 @@ export function credentialsRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (req) => {
         requirePlatformAdmin(req.actor);
         const { limit: n, cursor, ...filter } = req.query;
-        return signInAudit(deps, filter, n, cursor);
+        return signInAudit(deps, req.actor, filter, n, cursor);
       },
     );
   };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { json } from '../db/json.js';
-import { inTransaction } from '../db/transaction.js';
+import { inTransaction, withCaller } from '../db/transaction.js';
 import { partnerRoles, systemActor, type Actor, type Role } from '../domain/actor.js';
 import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors.js';
 import { checkNewPassword } from './credentials-commands.js';
@@ -62,7 +62,7 @@ export async function createOrganization(deps: Deps, actor: Actor, input: Organi
     await insertLocations(tx, id, input.locations);
     return { id };
   });
-  return (await organizationWithLocations(deps.db, id))!;
+  return (await withCaller(deps.db, actor, (q) => organizationWithLocations(q, id)))!;
 }
 
 export async function addLocation(
@@ -72,7 +72,7 @@ export async function addLocation(
   loc: OrganizationInput['locations'][number],
 ) {
   requirePlatformAdmin(actor);
-  const org = await organizationWithLocations(deps.db, organizationId);
+  const org = await withCaller(deps.db, actor, (q) => organizationWithLocations(q, organizationId));
   if (!org) throw notFound('organization');
   await inTransaction(deps.db, actor, async (tx) => {
     if ((await takenMpnIds(tx, [loc.mpnId])).length)
@@ -81,7 +81,7 @@ export async function addLocation(
     // The Idempotency-Key (if any) records what this wrote: the organization's id.
     return { id: organizationId };
   });
-  return (await organizationWithLocations(deps.db, organizationId))!;
+  return (await withCaller(deps.db, actor, (q) => organizationWithLocations(q, organizationId)))!;
 }
 
 export interface OrganizationChange {
@@ -110,7 +110,7 @@ export async function updateOrganization(deps: Deps, actor: Actor, id: string, i
     if (input.disabled === true && !org.disabled_at)
       for (const userId of await userIdsOf(tx, id)) await endCredentials(tx, userId, now);
   });
-  return (await organizationWithLocations(deps.db, id))!;
+  return (await withCaller(deps.db, actor, (q) => organizationWithLocations(q, id)))!;
 }
 
 export interface LocationChange {
@@ -141,7 +141,7 @@ export async function updateLocation(
         : {}),
     });
   });
-  return (await organizationWithLocations(deps.db, organizationId))!;
+  return (await withCaller(deps.db, actor, (q) => organizationWithLocations(q, organizationId)))!;
 }
 
 export interface UserInput {
@@ -176,7 +176,11 @@ export function checkRoles(roles: Role[], organizationId: string | null | undefi
 export async function createUser(deps: Deps, actor: Actor | null, input: UserInput) {
   if (actor) requirePlatformAdmin(actor);
   checkRoles(input.roles, input.organizationId);
-  if (input.organizationId && !(await organizationWithLocations(deps.db, input.organizationId))) {
+  const organizationId = input.organizationId;
+  if (
+    organizationId &&
+    !(await withCaller(deps.db, actor ?? systemActor, (q) => organizationWithLocations(q, organizationId)))
+  ) {
     throw validationFailed([{ path: 'organizationId', message: 'is not an organization' }]);
   }
   checkNewPassword(input.password, { email: input.email });
@@ -219,7 +223,7 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, input: Us
     input.password !== undefined ||
     input.mustChangePassword !== undefined;
   if (!self || adminOnly) requirePlatformAdmin(actor);
-  const user = await userById(deps.db, id);
+  const user = await withCaller(deps.db, actor, (q) => userById(q, id));
   if (!user) throw notFound('user');
   if (input.roles) checkRoles(input.roles, user.organization_id);
   if (input.password !== undefined) checkNewPassword(input.password, { email: user.email });
@@ -252,12 +256,12 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, input: Us
     // enabled again). A change of roles takes effect on the next request by itself.
     if (input.disabled === true || hash !== undefined) await endCredentials(tx, id, now);
   });
-  return presentUser((await userById(deps.db, id))!);
+  return presentUser((await withCaller(deps.db, actor, (q) => userById(q, id)))!);
 }
 
 /** On first start with no users: the platform admin from the settings, or a one-time password in the log. */
 export async function bootstrapAdmin(deps: Deps, log: (msg: string) => void) {
-  if (await anyUser(deps.db)) return;
+  if (await withCaller(deps.db, systemActor, (q) => anyUser(q))) return;
   const email = deps.config.CPOR_ADMIN_EMAIL ?? 'admin@cpor.localhost';
   const password = deps.config.CPOR_ADMIN_PASSWORD ?? newSecret(12);
   // A password printed to the log must be changed at the first sign-in.

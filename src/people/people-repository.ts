@@ -1,5 +1,5 @@
 // Typed queries for organizations, partner locations, users, tokens and sessions.
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type {
   ApiTokensTable,
   OrganizationsTable,
@@ -18,29 +18,25 @@ export interface Credential {
   mustChangePassword: boolean;
 }
 
-const userColumns = [
-  'users.id',
-  'users.name',
-  'users.roles',
-  'users.organization_id',
-  'users.must_change_password',
-] as const;
+/** The user behind a live credential, as the lookup functions of migration 0014b return it. */
+interface CredentialUser {
+  id: string;
+  name: string;
+  roles: string[];
+  organization_id: string | null;
+  must_change_password: boolean;
+}
 
 /**
- * The caller of a bearer token. The query itself refuses a revoked or expired token, one of
- * an older credential epoch (the password changed since) and a disabled user.
+ * The caller of a bearer token. The lookup itself refuses a revoked or expired token, one of
+ * an older credential epoch (the password changed since) and a disabled user. It runs before
+ * anyone is known, and users are under row-level security: the SECURITY DEFINER function
+ * `cpor_actor_by_token` returns that one user, to whoever holds the token (migration 0014b).
  */
 export async function actorByTokenHash(db: Q, tokenHash: string, now: Date) {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.last_used_at'])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .where('api_tokens.expires_at', '>', now)
-    .whereRef('api_tokens.credential_epoch', '=', 'users.credential_epoch')
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+  const { rows } = await sql<CredentialUser & { token_id: string; last_used_at: Date | null }>`
+    SELECT * FROM cpor_actor_by_token(${tokenHash}, ${now})`.execute(db);
+  const row = rows[0];
   return row ? { ...toCredential(row), tokenId: row.token_id, lastUsedAt: row.last_used_at } : null;
 }
 
@@ -56,27 +52,24 @@ export async function touchToken(db: Q, id: string, now: Date) {
     .execute();
 }
 
-/** The caller of a session cookie: the same refusals as for tokens. */
+/** The caller of a session cookie: the same refusals as for tokens (`cpor_actor_by_session`). */
 export async function actorBySession(db: Q, tokenHash: string, now: Date) {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([...userColumns, 'sessions.csrf_token'])
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now)
-    .whereRef('sessions.credential_epoch', '=', 'users.credential_epoch')
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+  const { rows } = await sql<CredentialUser & { csrf_token: string }>`
+    SELECT * FROM cpor_actor_by_session(${tokenHash}, ${now})`.execute(db);
+  const row = rows[0];
   return row ? { ...toCredential(row), csrfToken: row.csrf_token } : null;
 }
 
-function toCredential(row: {
-  id: string;
-  name: string;
-  roles: string[];
-  organization_id: string | null;
-  must_change_password: boolean;
-}): Credential {
+/**
+ * The user of an email, to check a password at sign-in: before anyone is known, through the
+ * SECURITY DEFINER function `cpor_sign_in_user` (migration 0014b), one row at most.
+ */
+export async function signInUser(db: Q, email: string) {
+  const { rows } = await sql<Selectable<UsersTable>>`SELECT * FROM cpor_sign_in_user(${email})`.execute(db);
+  return rows[0];
+}
+
+function toCredential(row: CredentialUser): Credential {
   return { actor: toActor(row), mustChangePassword: row.must_change_password };
 }
 

@@ -7,6 +7,7 @@ import { notFound } from '../domain/errors.js';
 import { userAbilities } from '../domain/actor.js';
 import { csrfCookie, sessionCookie } from '../http/auth.js';
 import { idempotent } from '../http/idempotency.js';
+import { withCaller } from '../db/transaction.js';
 import { answers, bodyErrors, noContent, ok, pageQuery } from '../http/contract.js';
 import { decodeKeyCursor, keyPage } from '../lib/cursor.js';
 import { email, mpnId, text } from '../claims/claims-schemas.js';
@@ -146,11 +147,14 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
       },
       async (req) => {
         const actor = req.actor;
-        const user = await userById(deps.db, actor.id ?? '');
+        const { user, organization } = await withCaller(deps.db, actor, async (q) => {
+          const u = await userById(q, actor.id ?? '');
+          return {
+            user: u,
+            organization: u?.organization_id ? await organizationWithLocations(q, u.organization_id) : null,
+          };
+        });
         if (!user) throw notFound('user');
-        const organization = user.organization_id
-          ? await organizationWithLocations(deps.db, user.organization_id)
-          : null;
         return {
           ...presentUser(user),
           organization,
@@ -199,13 +203,11 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         const staff = actor.roles.includes('platform_admin') || actor.roles.includes('reviewer');
         const { limit, cursor } = req.query;
         const after = cursor ? decodeKeyCursor(cursor) : undefined;
-        const rows = await organizationsWithLocations(
-          deps.db,
-          staff ? undefined : (actor.organizationId ?? ''),
-          {
+        const rows = await withCaller(deps.db, actor, (q) =>
+          organizationsWithLocations(q, staff ? undefined : (actor.organizationId ?? ''), {
             after,
             limit: limit + 1,
-          },
+          }),
         );
         return keyPage(
           rows,
@@ -231,7 +233,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         const staff = actor.roles.includes('platform_admin') || actor.roles.includes('reviewer');
         const org =
           staff || actor.organizationId === req.params.id
-            ? await organizationWithLocations(deps.db, req.params.id)
+            ? await withCaller(deps.db, actor, (q) => organizationWithLocations(q, req.params.id))
             : null;
         if (!org) throw notFound('organization');
         return org;
@@ -305,7 +307,7 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
           201,
           () => addLocation(deps, req.actor, req.params.id, req.body),
           async (id) => {
-            const org = await organizationWithLocations(deps.db, id);
+            const org = await withCaller(deps.db, req.actor, (q) => organizationWithLocations(q, id));
             if (!org) throw notFound('organization');
             return org;
           },
@@ -351,7 +353,9 @@ export function peopleRoutes(deps: Deps): FastifyPluginAsyncZod {
         requirePlatformAdmin(req.actor);
         const { organizationId, limit, cursor } = req.query;
         const after = cursor ? decodeKeyCursor(cursor) : undefined;
-        const users = await usersByEmail(deps.db, organizationId, { after, limit: limit + 1 });
+        const users = await withCaller(deps.db, req.actor, (q) =>
+          usersByEmail(q, organizationId, { after, limit: limit + 1 }),
+        );
         return keyPage(users, limit, presentUser, (u) => ({ k: u.email, id: u.id }));
       },
     );

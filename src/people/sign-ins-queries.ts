@@ -1,13 +1,21 @@
 // The audit of sign-in attempts as the API shows it (api.md: GET /api/v1/audit/sign-ins).
 import type { Deps } from '../deps.js';
+import { withCaller } from '../db/transaction.js';
+import type { Actor } from '../domain/actor.js';
 import { validationFailed } from '../domain/errors.js';
 import { signInAttempts, type SignInFilter } from './sign-ins-repository.js';
 
-export async function signInAudit(deps: Deps, filter: SignInFilter, limit: number, cursor?: string) {
+export async function signInAudit(
+  deps: Deps,
+  actor: Actor,
+  filter: SignInFilter,
+  limit: number,
+  cursor?: string,
+) {
   // The cursor is the id of the last attempt of the previous page.
   if (cursor !== undefined && !/^[1-9]\d{0,17}$/.test(cursor))
     throw validationFailed([{ path: 'cursor', message: 'is not a cursor this server gave' }]);
-  const rows = await signInAttempts(deps.db, filter, limit, cursor);
+  const rows = await withCaller(deps.db, actor, (q) => signInAttempts(q, filter, limit, cursor));
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => ({
