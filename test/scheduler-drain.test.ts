@@ -1,4 +1,4 @@
-// Two scheduler processes (`npm run worker`) against one PostgreSQL server drain 1,000 due
+// Two scheduler processes (`npm run worker`) against one PostgreSQL server drain 2,400 due
 // deadlines: none fired twice, none missed (issue 3 "Done when"; SKIP LOCKED in
 // src/deadlines/). PostgreSQL only: PGlite has one connection and one process.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +11,8 @@ import { eventually, spawnCpor, type Child } from './processes.js';
 import { cpor, emptyDatabase } from './cli-run.js';
 import { openDatabase } from '../src/db/database.js';
 
-const total = 1000;
+// More than one batch (1,000, src/deadlines/scheduler.ts), so that both processes get some.
+const total = 2400;
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('two schedulers on PostgreSQL', () => {
   let database: TestDatabase | undefined;

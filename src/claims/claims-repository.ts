@@ -17,11 +17,12 @@ type ClaimRow = Selectable<ClaimsTable> & {
 };
 
 /**
- * The claim with its products and its documents' count and latest date, in ONE query (issue
- * 14 point 2: a claim read was three round trips); `forUpdate` locks the claim row only.
+ * Claims with their products (in position order) and their documents' count and latest date,
+ * as one query (issue 14 point 2: a claim read was three round trips); the caller adds its
+ * condition on `c`.
  */
-export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<ClaimState | null> {
-  let q = db
+function claimsWithParts(db: Q) {
+  return db
     .selectFrom('claims as c')
     .selectAll('c')
     .select((eb) => [
@@ -46,11 +47,12 @@ export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<C
         .select((d) => d.fn.max('d.created_at').as('latest'))
         .whereRef('d.claim_id', '=', 'c.id')
         .as('latest_document_at'),
-    ])
-    .where('c.id', '=', id);
-  if (forUpdate) q = q.forUpdate(['c']);
-  const row = await q.executeTakeFirst();
-  if (!row) return null;
+    ]);
+}
+
+type ClaimWithParts = Awaited<ReturnType<ReturnType<typeof claimsWithParts>['executeTakeFirstOrThrow']>>;
+
+function stateOf(row: ClaimWithParts): ClaimState {
   const { products, document_count, latest_document_at, ...claim } = row;
   return toState(
     { ...claim, document_count: document_count ?? 0, latest_document_at: latest_document_at ?? null },
@@ -58,29 +60,21 @@ export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<C
   );
 }
 
+/** One claim with its parts, in one query; `forUpdate` locks the claim row only. */
+export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<ClaimState | null> {
+  let q = claimsWithParts(db).where('c.id', '=', id);
+  if (forUpdate) q = q.forUpdate(['c']);
+  const row = await q.executeTakeFirst();
+  return row ? stateOf(row) : null;
+}
+
+/** Many claims with their parts, in one query, in the order of `ids` (those not found left out). */
 export async function loadClaims(db: Q, ids: string[]): Promise<ClaimState[]> {
   if (ids.length === 0) return [];
-  const [rows, products, docs] = await Promise.all([
-    db.selectFrom('claims').selectAll().where('id', 'in', ids).execute(),
-    db.selectFrom('claim_products').selectAll().where('claim_id', 'in', ids).orderBy('position').execute(),
-    db
-      .selectFrom('documents')
-      .select(['claim_id', db.fn.countAll<string>().as('n'), db.fn.max('created_at').as('latest')])
-      .where('claim_id', 'in', ids)
-      .groupBy('claim_id')
-      .execute(),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map((await claimsWithParts(db).where('c.id', 'in', ids).execute()).map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    if (!row) return [];
-    const d = docs.find((x) => x.claim_id === id);
-    return [
-      toState(
-        { ...row, document_count: d?.n ?? 0, latest_document_at: d?.latest ?? null },
-        products.filter((p) => p.claim_id === id),
-      ),
-    ];
+    return row ? [stateOf(row)] : [];
   });
 }
 
@@ -184,21 +178,30 @@ export const claimColumnTypes = {
 
 /**
  * Writes many claims' new states at once (the scheduler's batches), each only if its version
- * is still the expected one; false (nothing to trust) unless every one was written.
+ * is still the expected one (`before.version`); false (nothing to trust) unless every one was
+ * written. Only the columns that changed in some claim of the batch travel and are set.
  */
-export async function updateClaims(
-  db: Q,
-  items: { claim: ClaimState; expectedVersion: number }[],
-  now: Date,
-) {
-  const { id: _id, organization_id: _org, created_by: _by, created_at: _at, ...set } = claimColumnTypes;
-  const rows = items.map(({ claim, expectedVersion }) => ({
+export async function updateClaims(db: Q, items: { claim: ClaimState; before: ClaimState }[], now: Date) {
+  const { id: _id, organization_id: _org, created_by: _by, created_at: _at, ...all } = claimColumnTypes;
+  const rows = items.map(({ claim }) => claimColumns(claim, (v) => v) as Record<string, unknown>);
+  const olds = items.map(({ before }) => claimColumns(before, (v) => v) as Record<string, unknown>);
+  const same = (a: unknown, b: unknown) =>
+    a === b ||
+    (a instanceof Date && b instanceof Date
+      ? a.getTime() === b.getTime()
+      : JSON.stringify(a) === JSON.stringify(b));
+  const set = Object.fromEntries(
+    Object.entries(all).filter(
+      ([c]) => c === 'version' || c === 'updated_at' || rows.some((r, i) => !same(r[c], olds[i]![c])),
+    ),
+  ) as ColumnTypes;
+  const values = items.map(({ claim, before }, i) => ({
     id: claim.id,
-    ...claimColumns(claim, (v) => v),
+    ...Object.fromEntries(Object.keys(set).map((c) => [c, rows[i]![c]])),
     updated_at: now,
-    expected_version: expectedVersion,
+    expected_version: before.version,
   }));
-  return (await updateJsonRows(db, 'claims', 'id', set, rows, { version: 'integer' })) === items.length;
+  return (await updateJsonRows(db, 'claims', 'id', set, values, { version: 'integer' })) === items.length;
 }
 
 /** Rows per INSERT when writing many claims at once (PostgreSQL takes at most 65,535 parameters). */
@@ -298,21 +301,42 @@ export interface HistoryInput {
 /**
  * Appends to the claims' hash chains (R-HIST-1, domain/history-chain.ts), events in their
  * order: the claim rows are locked first (in id order), so two transactions never chain onto
- * the same entry; then the last entry of every claim is read at once and the entries go in as
- * one INSERT. The database refuses an entry that does not follow the last one (migration 0006).
+ * the same entry (`claimsLocked`: the caller holds them already, e.g. FOR UPDATE with its
+ * deadlines); then the last entry of every claim is read at once (one backward index probe per
+ * claim) and the entries go in as one INSERT. The database refuses an entry that does not
+ * follow the last one (migration 0006).
  */
-export async function appendHistory(db: Q, events: HistoryInput[]): Promise<void> {
+export async function appendHistory(
+  db: Q,
+  events: HistoryInput[],
+  opts: { claimsLocked?: boolean } = {},
+): Promise<void> {
   if (events.length === 0) return;
   const ids = [...new Set(events.map((e) => e.claimId))].sort();
-  await db.selectFrom('claims').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
+  if (!opts.claimsLocked)
+    await db
+      .selectFrom('claims')
+      .select('id')
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forNoKeyUpdate()
+      .execute();
   const last = new Map<string, { seq: number; hash: string }>();
   for (const r of await db
-    .selectFrom('claim_history')
-    .select(['claim_id', 'seq', 'hash'])
-    .distinctOn('claim_id')
-    .where('claim_id', 'in', ids)
-    .orderBy('claim_id')
-    .orderBy('seq', 'desc')
+    .selectFrom('claims as c')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('claim_history as h')
+          .select(['h.seq', 'h.hash'])
+          .whereRef('h.claim_id', '=', 'c.id')
+          .orderBy('h.seq', 'desc')
+          .limit(1)
+          .as('h'),
+      (join) => join.onTrue(),
+    )
+    .select(['c.id as claim_id', 'h.seq', 'h.hash'])
+    .where('c.id', 'in', ids)
     .execute())
     last.set(r.claim_id, { seq: r.seq, hash: r.hash });
   const rows = events.map((e) => {

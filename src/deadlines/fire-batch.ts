@@ -89,16 +89,16 @@ export async function fireTogether(
   if ((await markFiredMany(tx, fired, now, firedBy)) !== fired.length)
     throw new NotBatched('a deadline moved');
   const changed = [...claims.values()].filter((c) => c !== before.get(c.id));
-  const expected = (c: ClaimState) => before.get(c.id)!.version;
   if (
     !(await updateClaims(
       tx,
-      changed.map((c) => ({ claim: c, expectedVersion: expected(c) })),
+      changed.map((c) => ({ claim: c, before: before.get(c.id)! })),
       now,
     ))
   )
     throw new NotBatched('a claim changed meanwhile');
-  await appendHistory(tx, history);
+  // The claims were locked with their deadlines (lockDue).
+  await appendHistory(tx, history, { claimsLocked: true });
   await replaceDeadlinesOf(
     tx,
     [...replaced].map(([claimId, deadlines]) => ({ claimId, deadlines })),

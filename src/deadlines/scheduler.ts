@@ -36,7 +36,7 @@ const expiryIntervalMs = 60_000;
 /** How often the loop folds the counts of claims by status (wall time). */
 const countsCompactionMs = 10_000;
 /** Deadlines fired per transaction. */
-const batchSize = 500;
+const batchSize = 1000;
 
 export class Scheduler {
   readonly firedBy = `${hostname()}:${process.pid}`;

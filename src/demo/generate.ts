@@ -35,7 +35,7 @@ import { applyInput, type ClaimInput } from '../claims/commands/claim-input.js';
 import { hashPassword } from '../people/passwords.js';
 import { takenMpnIds } from '../people/people-repository.js';
 import { claimColumns, loadProducts, productRows } from '../claims/claims-repository.js';
-import { generatedRows, writeGenerated, type Generated } from './generate-repository.js';
+import { generatedRows, settleGenerated, writeGenerated, type Generated } from './generate-repository.js';
 
 export interface GenerateOptions {
   claims: number;
@@ -184,6 +184,7 @@ export async function generate(
     writing.push(write);
   }
   await Promise.all(writing);
+  await settleGenerated(owner);
   return report;
 }
 
