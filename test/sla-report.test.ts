@@ -60,16 +60,14 @@ describe.each(dbTargets())('the SLA report on %s', (target) => {
         businessDays: 2,
         partnerBusinessDays: 2,
         met: true,
+        decision: 'approved',
       },
     ]);
+    const one = { decided: 1, met: 1, missed: 0, medianBusinessDays: 2, approved: 1, rejected: 0 };
     expect(body.totals).toEqual({
-      decided: 1,
-      met: 1,
-      missed: 0,
-      medianBusinessDays: 2,
-      bySolutionArea: [
-        { solutionArea: 'microsoft_365', decided: 1, met: 1, missed: 0, medianBusinessDays: 2 },
-      ],
+      ...one,
+      bySolutionArea: [{ solutionArea: 'microsoft_365', ...one }],
+      byMonth: [{ month: '2026-03', ...one }],
     });
     expect(body.nextCursor).toBeNull();
 
@@ -96,8 +94,8 @@ describe.each(dbTargets())('the SLA report on %s', (target) => {
     const csv = await reviewer.get('/api/v1/reports/sla?from=2026-03-01&to=2026-04-01&format=csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.trim().split('\r\n')).toEqual([
-      'claimId,solutionArea,submittedAt,decidedAt,businessDays,partnerBusinessDays,met',
-      `${id},microsoft_365,2026-03-04T12:00:00.000Z,2026-03-10T12:00:00.000Z,2,2,true`,
+      'claimId,solutionArea,submittedAt,decidedAt,businessDays,partnerBusinessDays,met,decision',
+      `${id},microsoft_365,2026-03-04T12:00:00.000Z,2026-03-10T12:00:00.000Z,2,2,true,approved`,
     ]);
   });
 

@@ -10,7 +10,7 @@ import {
   stepOfPath,
   toBody,
 } from '../web/src/pages/claims/wizard/claimForm.js';
-import { computeStats, slaByMonth } from '../web/src/pages/dashboard/stats.js';
+import { approvalRate, monthRows, statusBars } from '../web/src/pages/dashboard/stats.js';
 import { matchesSearch, sortQueue } from '../web/src/pages/review/queue.js';
 
 const catalog: Catalog = {
@@ -200,47 +200,37 @@ describe('the review queue: orders and search (issue 13 point 9)', () => {
   });
 });
 
-describe('the dashboard', () => {
-  it('counts by status, approval rate and time to decision', () => {
-    const s = computeStats([
-      claim({ status: 'approved', submittedAt: '2026-10-01T00:00:00Z', decidedAt: '2026-10-05T00:00:00Z' }),
-      claim({ status: 'rejected', submittedAt: '2026-10-01T00:00:00Z', decidedAt: '2026-10-21T00:00:00Z' }),
-      claim({ status: 'in_review', dueAt: '2026-10-10T00:00:00Z', overdue: true }),
-      claim({ status: 'submitted', dueAt: '2026-12-10T00:00:00Z' }),
-      claim({ status: 'draft', submittedAt: null }),
-    ]);
-    expect(s.byStatus.find((x) => x.status === 'approved')?.count).toBe(1);
-    expect(s.byStatus.reduce((n, x) => n + x.count, 0)).toBe(5);
-    expect(s.approvalRate).toBe(0.5);
-    expect(s.avgDays).toBe(12);
-    expect(s.openOverdue).toBe(1);
-    expect(s.months).toEqual([{ month: '2026-10', approved: 1, rejected: 1, rate: 0.5, avgDays: 12 }]);
-  });
-  it('counts each way a claim ended apart (issue 13 point 2)', () => {
-    const s = computeStats([
-      claim({ status: 'rejected', statusReason: 'partner_request', outcome: 'withdrawn' }),
-      claim({ status: 'rejected', statusReason: 'customer_declined', outcome: 'customer_denied' }),
-      claim({ status: 'rejected', statusReason: 'insufficient_poe', outcome: 'rejected_by_reviewer' }),
-      claim({ status: 'ended', statusReason: 'partner_request', outcome: 'disassociated' }),
-    ]);
-    const count = (o: string) => s.byStatus.find((x) => x.outcome === o)?.count;
+describe("the dashboard (from the server's reports, issue 13 point 10)", () => {
+  const month = { decided: 4, met: 3, missed: 1, medianBusinessDays: 2.5, approved: 3, rejected: 1 };
+  it('counts by status, each way a claim ended apart (issue 13 point 2)', () => {
+    const bars = statusBars({
+      items: [
+        { status: 'in_review', count: 2 },
+        { status: 'rejected', count: 3 },
+        { status: 'ended', count: 1 },
+      ],
+      total: 6,
+      outcomes: [
+        { outcome: 'withdrawn', count: 1 },
+        { outcome: 'customer_denied', count: 1 },
+        { outcome: 'rejected_by_reviewer', count: 1 },
+        { outcome: 'disassociated', count: 1 },
+      ],
+      overdue: 0,
+    });
+    const count = (o: string) => bars.find((x) => x.outcome === o)?.count;
+    expect(bars.find((x) => x.status === 'in_review')?.count).toBe(2);
     expect([count('withdrawn'), count('customer_denied'), count('rejected_by_reviewer')]).toEqual([1, 1, 1]);
     expect([count('disassociated'), count('ended'), count('no_partner_response')]).toEqual([1, 0, 0]);
-    expect(s.byStatus.some((x) => x.status === 'rejected' && x.outcome === null)).toBe(false);
+    expect(bars.some((x) => x.status === 'rejected' && x.outcome === null)).toBe(false);
+    expect(bars.reduce((n, x) => n + x.count, 0)).toBe(6);
   });
-  it("draws the SLA by month from the server's report (R-TIME-7), not from calendar days", () => {
-    expect(
-      slaByMonth([
-        { decidedAt: '2026-11-02T10:00:00.000Z', met: false },
-        { decidedAt: '2026-10-30T10:00:00.000Z', met: true },
-        { decidedAt: '2026-11-20T10:00:00.000Z', met: true },
-        { decidedAt: '2026-11-21T10:00:00.000Z', met: true },
-      ]),
-    ).toEqual([
-      { month: '2026-10', met: 1 },
-      { month: '2026-11', met: 2 / 3 },
+  it("the approval rate is the reviewers' approvals of their decisions; months as the report says", () => {
+    expect(approvalRate({ decided: 2, approved: 1 })).toBe(0.5);
+    expect(approvalRate({ decided: 0, approved: 0 })).toBeNull();
+    expect(monthRows({ ...month, bySolutionArea: [], byMonth: [{ month: '2026-10', ...month }] })).toEqual([
+      { month: '2026-10', approved: 3, rejected: 1, rate: 0.75, medianDays: 2.5, met: 0.75 },
     ]);
-    expect(slaByMonth([])).toEqual([]);
   });
 });
 

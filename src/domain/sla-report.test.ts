@@ -51,6 +51,7 @@ describe('the SLA report (R-TIME-7)', () => {
       businessDays: 9,
       partnerBusinessDays: 2,
       met: true,
+      decision: 'approved',
     });
     const late = slaItem(
       'c2',
@@ -63,6 +64,7 @@ describe('the SLA report (R-TIME-7)', () => {
       'business_applications',
     );
     expect(late?.met).toBe(false);
+    expect(late?.decision).toBe('rejected');
     expect(late?.businessDays).toBe(11);
     const other = slaItem(
       'c4',
@@ -79,17 +81,46 @@ describe('the SLA report (R-TIME-7)', () => {
       met: 2,
       missed: 1,
       medianBusinessDays: 9,
+      approved: 2,
+      rejected: 1,
       bySolutionArea: [
-        { solutionArea: 'business_applications', decided: 1, met: 0, missed: 1, medianBusinessDays: 11 },
-        { solutionArea: 'microsoft_365', decided: 2, met: 2, missed: 0, medianBusinessDays: 6 },
+        {
+          solutionArea: 'business_applications',
+          decided: 1,
+          met: 0,
+          missed: 1,
+          medianBusinessDays: 11,
+          approved: 0,
+          rejected: 1,
+        },
+        {
+          solutionArea: 'microsoft_365',
+          decided: 2,
+          met: 2,
+          missed: 0,
+          medianBusinessDays: 6,
+          approved: 2,
+          rejected: 0,
+        },
+      ],
+      byMonth: [
+        { month: '2026-03', decided: 3, met: 2, missed: 1, medianBusinessDays: 9, approved: 2, rejected: 1 },
       ],
     });
+    // Issue 13 point 10: by month of decision, in the month the caller says (a time zone's).
+    expect(slaTotals([item!, other!], (d) => (d < '2026-03-10' ? '2026-02' : '2026-03')).byMonth).toEqual([
+      { month: '2026-02', decided: 1, met: 1, missed: 0, medianBusinessDays: 3, approved: 1, rejected: 0 },
+      { month: '2026-03', decided: 1, met: 1, missed: 0, medianBusinessDays: 9, approved: 1, rejected: 0 },
+    ]);
     expect(slaTotals([])).toEqual({
       decided: 0,
       met: 0,
       missed: 0,
       medianBusinessDays: null,
+      approved: 0,
+      rejected: 0,
       bySolutionArea: [],
+      byMonth: [],
     });
     expect(
       slaItem('c3', [{ at: at('2026-03-02T09:00:00Z'), type: 'submit', to: 'submitted' }], cal, 10),

@@ -21,6 +21,8 @@ export interface SlaItem {
   businessDays: number;
   partnerBusinessDays: number;
   met: boolean;
+  /** The reviewer's first decision (issue 13 point 10: the approval rate counts only these). */
+  decision: 'approved' | 'rejected';
 }
 
 const decisions = new Set(['approve', 'reject']);
@@ -57,6 +59,7 @@ export function slaItem(
     businessDays: round(businessDays),
     partnerBusinessDays: round(partner),
     met: businessDays <= targetBusinessDays,
+    decision: decided.type === 'approve' ? 'approved' : 'rejected',
   };
 }
 
@@ -66,19 +69,36 @@ function totalsOf(items: SlaItem[]) {
   const median =
     days.length === 0 ? null : days.length % 2 ? days[mid]! : round((days[mid - 1]! + days[mid]!) / 2);
   const met = items.filter((i) => i.met).length;
-  return { decided: items.length, met, missed: items.length - met, medianBusinessDays: median };
+  const approved = items.filter((i) => i.decision === 'approved').length;
+  return {
+    decided: items.length,
+    met,
+    missed: items.length - met,
+    medianBusinessDays: median,
+    approved,
+    rejected: items.length - approved,
+  };
 }
 
-/** The totals of the period, in all and per solution area (R-TIME-7). */
-export function slaTotals(items: SlaItem[]) {
+/**
+ * The totals of the period, in all, per solution area (R-TIME-7) and per month of decision
+ * (`monthOf`: the local month, `YYYY-MM`, of a decision's instant), oldest month first.
+ */
+export function slaTotals(items: SlaItem[], monthOf: (decidedAt: string) => string = (d) => d.slice(0, 7)) {
   const areas = [...new Set(items.map((i) => i.solutionArea))].sort((a, b) =>
     (a ?? '').localeCompare(b ?? ''),
   );
+  const months = new Map<string, SlaItem[]>();
+  for (const i of items) {
+    const m = monthOf(i.decidedAt);
+    months.set(m, [...(months.get(m) ?? []), i]);
+  }
   return {
     ...totalsOf(items),
     bySolutionArea: areas.map((solutionArea) => ({
       solutionArea,
       ...totalsOf(items.filter((i) => i.solutionArea === solutionArea)),
     })),
+    byMonth: [...months.keys()].sort().map((month) => ({ month, ...totalsOf(months.get(month) ?? []) })),
   };
 }

@@ -3,14 +3,16 @@
 import type { Deps } from '../deps.js';
 import { withCaller } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
-import { businessCalendar } from '../domain/calendar.js';
-import { statuses, type SolutionArea } from '../domain/claim.js';
+import { businessCalendar, localDate } from '../domain/calendar.js';
+import { statuses, type SolutionArea, type Status } from '../domain/claim.js';
+import { slaKinds } from '../domain/claim-deadlines.js';
+import { outcomeOf, outcomes } from '../domain/claim-outcome.js';
 import { slaItem, slaTotals, type SlaItem, type StatusChange } from '../domain/sla-report.js';
 import { claimCountsByStatus, loadHolidays } from '../claims/claims-repository.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
 import { csvLines } from '../lib/csv.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
-import { statusChangesOfDecided } from './reports-repository.js';
+import { finalCountsByReason, overdueCount, statusChangesOfDecided } from './reports-repository.js';
 
 export interface SlaQuery {
   from: Date;
@@ -51,7 +53,7 @@ export async function slaReport(deps: Deps, actor: Actor, q: SlaQuery & { limit:
   return {
     targetBusinessDays: deps.limits.decisionTargetBusinessDays,
     items: page,
-    totals: slaTotals(items),
+    totals: slaTotals(items, (at) => localDate(new Date(at), deps.config.CPOR_TIME_ZONE).slice(0, 7)),
     nextCursor: rest.length > q.limit && last ? encodeCursor({ at: last.decidedAt, id: last.claimId }) : null,
   };
 }
@@ -64,6 +66,7 @@ const header = [
   'businessDays',
   'partnerBusinessDays',
   'met',
+  'decision',
 ] as const;
 
 export async function slaReportCsv(deps: Deps, actor: Actor, q: SlaQuery) {
@@ -78,9 +81,24 @@ export async function slaReportCsv(deps: Deps, actor: Actor, q: SlaQuery) {
  * The claims the caller sees, counted by status (the dashboard's figures): from the counts
  * the database keeps (migration 0013), never a read of the claims. Every status, 0 included.
  */
-export async function claimsByStatusReport(deps: Deps, actor: Actor) {
+export async function claimsByStatusReport(deps: Deps, actor: Actor, detail = false) {
   const organizationId = visibleOrganization(actor);
-  const rows = await withCaller(deps.db, actor, (q) => claimCountsByStatus(q, organizationId));
+  const [rows, finals, overdue] = await withCaller(deps.db, actor, (q) =>
+    Promise.all([
+      claimCountsByStatus(q, organizationId),
+      detail ? finalCountsByReason(q, organizationId) : null,
+      detail ? overdueCount(q, deps.clock.now(), slaKinds, organizationId) : null,
+    ]),
+  );
   const items = statuses.map((status) => ({ status, count: rows.find((r) => r.status === status)?.n ?? 0 }));
-  return { items, total: items.reduce((n, i) => n + i.count, 0) };
+  const total = items.reduce((n, i) => n + i.count, 0);
+  if (!finals || overdue === null) return { items, total };
+  // Issue 13 point 10: each way a claim ended, from the same table of conditions as the lists.
+  const byOutcome = outcomes.map((outcome) => ({
+    outcome,
+    count: finals
+      .filter((f) => outcomeOf(f.status as Status, f.reason) === outcome)
+      .reduce((n, f) => n + f.n, 0),
+  }));
+  return { items, total, outcomes: byOutcome, overdue };
 }

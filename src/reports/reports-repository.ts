@@ -42,3 +42,34 @@ export async function statusChangesOfDecided(db: Queryable, q: DecidedQuery) {
     .orderBy('claim_history.seq')
     .execute();
 }
+
+/**
+ * Issue 13 point 10: the rejected and ended claims the caller sees, counted by status and
+ * reason (the dashboard tells their outcomes apart, issue 13 point 2); one grouped count.
+ */
+export async function finalCountsByReason(db: Queryable, organizationId: string | null) {
+  let q = db
+    .selectFrom('claims')
+    .select(['status', 'status_reason', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('status', 'in', ['rejected', 'ended'])
+    .groupBy(['status', 'status_reason']);
+  if (organizationId) q = q.where('organization_id', '=', organizationId);
+  const rows = await q.execute();
+  return rows.map((r) => ({ status: r.status, reason: r.status_reason, n: Number(r.n) }));
+}
+
+/** The claims the caller sees whose reviewer SLA has passed (R-TIME-6), from their due index. */
+export async function overdueCount(
+  db: Queryable,
+  now: Date,
+  slaKinds: readonly string[],
+  organizationId: string | null,
+) {
+  let q = db
+    .selectFrom('claims')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('due_at', '<=', now)
+    .where('due_kind', 'in', [...slaKinds]);
+  if (organizationId) q = q.where('organization_id', '=', organizationId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}

@@ -7,6 +7,7 @@ import { isoDate, zonedInstant } from '../domain/calendar.js';
 import { solutionAreas, statuses } from '../domain/claim.js';
 import { validationFailed } from '../domain/errors.js';
 import { answers, csvText, ok, okAs, pageQuery } from '../http/contract.js';
+import { claimOutcome } from '../claims/named-enums.js';
 import { claimsByStatusReport, slaReport, slaReportCsv } from './reports-queries.js';
 
 /** A date (local midnight in CPOR_TIME_ZONE) or an instant with its offset. */
@@ -17,6 +18,10 @@ const slaTotalsShape = {
   met: z.number().int(),
   missed: z.number().int(),
   medianBusinessDays: z.number().nullable(),
+  approved: z.number().int().meta({ description: "Of the decisions, the reviewers' approvals" }),
+  rejected: z.number().int().meta({
+    description: "Of the decisions, the reviewers' rejections (withdrawals, denials, expiries are none)",
+  }),
 };
 
 const slaView = z
@@ -31,6 +36,9 @@ const slaView = z
         businessDays: z.number().meta({ description: "Submission to decision, less the partner's time" }),
         partnerBusinessDays: z.number(),
         met: z.boolean(),
+        decision: z
+          .enum(['approved', 'rejected'])
+          .meta({ description: "The reviewer's first decision (approve or reject)" }),
       }),
     ),
     totals: z.strictObject({
@@ -38,6 +46,14 @@ const slaView = z
       bySolutionArea: z
         .array(z.strictObject({ solutionArea: z.enum(solutionAreas).nullable(), ...slaTotalsShape }))
         .meta({ description: 'The same totals for each solution area of the period (R-TIME-7)' }),
+      byMonth: z
+        .array(
+          z.strictObject({
+            month: z.string().meta({ description: 'YYYY-MM, CPOR_TIME_ZONE' }),
+            ...slaTotalsShape,
+          }),
+        )
+        .meta({ description: 'The same totals for each month of decision of the period, oldest first' }),
     }),
     nextCursor: z.string().nullable(),
   })
@@ -47,6 +63,18 @@ const claimsByStatusView = z
   .strictObject({
     items: z.array(z.strictObject({ status: z.enum(statuses), count: z.number().int() })),
     total: z.number().int(),
+    outcomes: z
+      .array(z.strictObject({ outcome: claimOutcome, count: z.number().int() }))
+      .optional()
+      .meta({
+        description:
+          'With ?detail=true: the rejected and ended claims, counted by how they ended (every outcome listed)',
+      }),
+    overdue: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'With ?detail=true: claims whose reviewer SLA has passed (R-TIME-6)' }),
   })
   .meta({ id: 'ClaimsByStatus' });
 
@@ -64,15 +92,22 @@ export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
           tags: ['reports'],
           operationId: 'claimsByStatus',
           summary:
-            'The claims the caller sees (partners: their own), counted by status, every status listed (0 included); kept by the database, no claim is read',
+            'The claims the caller sees (partners: their own), counted by status, every status listed (0 included); kept by the database, no claim is read; ?detail=true adds the outcomes and the overdue count (the dashboard; these read claims)',
+          querystring: z.strictObject({
+            detail: z
+              .enum(['true', 'false'])
+              .optional()
+              .meta({ description: 'true: also `outcomes` and `overdue`' }),
+          }),
           response: answers(
             { 200: ok(claimsByStatusView, 'The counts by status and their total') },
             401,
             403,
+            422,
           ),
         },
       },
-      (req) => claimsByStatusReport(deps, req.actor),
+      (req) => claimsByStatusReport(deps, req.actor, req.query.detail === 'true'),
     );
     app.get(
       '/reports/sla',

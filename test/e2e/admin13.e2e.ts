@@ -313,6 +313,45 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     expect(await adminPhone.getByRole('cell', { name: `Second day ${run}` }).count()).toBe(0);
   });
 
+  step(
+    "the dashboard from the server's reports: real rejections only, the SLA for reviewers only (point 5)",
+    async () => {
+      const reviewer = await newPage();
+      await signIn(reviewer, REVIEWER.email, PASSWORD);
+      const asked: string[] = [];
+      reviewer.on('request', (r) => asked.push(new URL(r.url()).pathname));
+      await reviewer.goto(`${kit.server.base}/dashboard`);
+      await reviewer.getByTestId('kpi-total').waitFor();
+      expect(await reviewer.getByTestId('kpi-total').textContent()).toBe('5');
+      // One approval, one reviewer's rejection: 50 %. The withdrawal is no rejection (33 % before).
+      expect(await reviewer.getByTestId('kpi-approval').textContent()).toBe('50%');
+      expect(await reviewer.getByTestId('kpi-sla').textContent()).toBe('100%');
+      const summary =
+        (await reviewer
+          .locator('section[aria-labelledby="chart-status"] [role="img"]')
+          .getAttribute('aria-label')) ?? '';
+      expect(summary).toContain('Withdrawn: 1');
+      expect(summary).toContain('Rejected by a reviewer: 1');
+      expect(summary).toContain('Submitted: 2');
+      // No claim is downloaded: the figures are the reports'.
+      expect(asked.filter((p) => p.startsWith('/api/v1/claims'))).toEqual([]);
+      expect(asked).toContain('/api/v1/reports/claims-by-status');
+      await look(reviewer, 'a13-dashboard-reviewer');
+
+      // The partner: its own figures, the same approval rate, and no reviewers' SLA.
+      // (Signed in again: disabling the user above ended its sessions.)
+      const partner = pages.partner!;
+      await signIn(partner, ORG.email, PASSWORD);
+      await partner.goto(`${kit.server.base}/dashboard`);
+      await partner.getByTestId('kpi-total').waitFor();
+      expect(await partner.getByTestId('kpi-approval').textContent()).toBe('50%');
+      expect(await partner.getByTestId('kpi-sla').count()).toBe(0);
+      expect(await partner.getByTestId('sla-by-area').count()).toBe(0);
+      expect(await partner.locator('#chart-sla').count()).toBe(0);
+      await look(partner, 'a13-phone-dashboard-partner');
+    },
+  );
+
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);
     expect(kit.findings, JSON.stringify(kit.findings, null, 2)).toEqual([]);

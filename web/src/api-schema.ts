@@ -766,7 +766,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The claims the caller sees (partners: their own), counted by status, every status listed (0 included); kept by the database, no claim is read */
+    /** The claims the caller sees (partners: their own), counted by status, every status listed (0 included); kept by the database, no claim is read; ?detail=true adds the outcomes and the overdue count (the dashboard; these read claims) */
     get: operations['claimsByStatus'];
     put?: never;
     post?: never;
@@ -1269,12 +1269,21 @@ export interface components {
         businessDays: number;
         partnerBusinessDays: number;
         met: boolean;
+        /**
+         * @description The reviewer's first decision (approve or reject)
+         * @enum {string}
+         */
+        decision: 'approved' | 'rejected';
       }[];
       totals: {
         decided: number;
         met: number;
         missed: number;
         medianBusinessDays: number | null;
+        /** @description Of the decisions, the reviewers' approvals */
+        approved: number;
+        /** @description Of the decisions, the reviewers' rejections (withdrawals, denials, expiries are none) */
+        rejected: number;
         /** @description The same totals for each solution area of the period (R-TIME-7) */
         bySolutionArea: {
           solutionArea: ('microsoft_365' | 'business_applications') | null;
@@ -1282,6 +1291,23 @@ export interface components {
           met: number;
           missed: number;
           medianBusinessDays: number | null;
+          /** @description Of the decisions, the reviewers' approvals */
+          approved: number;
+          /** @description Of the decisions, the reviewers' rejections (withdrawals, denials, expiries are none) */
+          rejected: number;
+        }[];
+        /** @description The same totals for each month of decision of the period, oldest first */
+        byMonth: {
+          /** @description YYYY-MM, CPOR_TIME_ZONE */
+          month: string;
+          decided: number;
+          met: number;
+          missed: number;
+          medianBusinessDays: number | null;
+          /** @description Of the decisions, the reviewers' approvals */
+          approved: number;
+          /** @description Of the decisions, the reviewers' rejections (withdrawals, denials, expiries are none) */
+          rejected: number;
         }[];
       };
       nextCursor: string | null;
@@ -1301,7 +1327,25 @@ export interface components {
         count: number;
       }[];
       total: number;
+      /** @description With ?detail=true: the rejected and ended claims, counted by how they ended (every outcome listed) */
+      outcomes?: {
+        outcome: components['schemas']['ClaimOutcome'];
+        count: number;
+      }[];
+      /** @description With ?detail=true: claims whose reviewer SLA has passed (R-TIME-6) */
+      overdue?: number;
     };
+    /**
+     * @description How a rejected or ended claim ended (issue 13 point 2): withdrawn by the partner, denied by the customer, no partner response in time, rejected by a reviewer, disassociated by the partner, or ended (superseded, subscription expired)
+     * @enum {string}
+     */
+    ClaimOutcome:
+      | 'withdrawn'
+      | 'customer_denied'
+      | 'no_partner_response'
+      | 'rejected_by_reviewer'
+      | 'disassociated'
+      | 'ended';
     AssociationList: {
       items: components['schemas']['Association'][];
       nextCursor: string | null;
@@ -1607,17 +1651,6 @@ export interface components {
       | 'upload-document';
     /** @enum {string} */
     Language: 'en' | 'pt-BR' | 'es-ES' | 'zh-CN' | 'zh-TW';
-    /**
-     * @description How a rejected or ended claim ended (issue 13 point 2): withdrawn by the partner, denied by the customer, no partner response in time, rejected by a reviewer, disassociated by the partner, or ended (superseded, subscription expired)
-     * @enum {string}
-     */
-    ClaimOutcome:
-      | 'withdrawn'
-      | 'customer_denied'
-      | 'no_partner_response'
-      | 'rejected_by_reviewer'
-      | 'disassociated'
-      | 'ended';
     Comment: {
       id: string;
       text: string;
@@ -6199,7 +6232,10 @@ export interface operations {
   };
   claimsByStatus: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description true: also `outcomes` and `overdue` */
+        detail?: 'true' | 'false';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -6226,6 +6262,15 @@ export interface operations {
       };
       /** @description Forbidden */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7435,6 +7480,9 @@ export const pathsApiV1AssociationsImportPostParametersQueryDryRunValues: Readon
 export const pathsApiV1EvaluationFeedGetParametersQueryFormatValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/evaluation-feed']['get']['parameters']['query']['format']
 > = ['json', 'csv'];
+export const pathsApiV1ReportsClaimsByStatusGetParametersQueryDetailValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v1/reports/claims-by-status']['get']['parameters']['query']['detail']
+> = ['true', 'false'];
 export const pathsApiV1ReportsSlaGetParametersQuerySolutionAreaValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/reports/sla']['get']['parameters']['query']['solutionArea']
 > = ['microsoft_365', 'business_applications'];
@@ -7512,6 +7560,9 @@ export const solutionAreaValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const slaReportItemsSolutionAreaAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['SlaReport']['items']['solutionArea']
 > = ['microsoft_365', 'business_applications'];
+export const slaReportItemsDecisionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['SlaReport']['items']['decision']
+> = ['approved', 'rejected'];
 export const slaReportTotalsBySolutionAreaSolutionAreaAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['SlaReport']['totals']['bySolutionArea']['solutionArea']
 > = ['microsoft_365', 'business_applications'];
@@ -7527,6 +7578,8 @@ export const claimsByStatusItemsStatusValues: ReadonlyArray<
   'disputed',
   'ended',
 ];
+export const claimOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ClaimOutcome']> =
+  ['withdrawn', 'customer_denied', 'no_partner_response', 'rejected_by_reviewer', 'disassociated', 'ended'];
 export const associationScopeValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Association']['scope']
 > = ['workload', 'subscription'];
@@ -7622,8 +7675,6 @@ export const languageValues: ReadonlyArray<FlattenedDeepRequired<components>['sc
   'zh-CN',
   'zh-TW',
 ];
-export const claimOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['ClaimOutcome']> =
-  ['withdrawn', 'customer_denied', 'no_partner_response', 'rejected_by_reviewer', 'disassociated', 'ended'];
 export const claimCustomerContactCheckAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Claim']['customerContactCheck']
 > = ['at_tenant_domain', 'outside_tenant_domains', 'reviewer_required'];
