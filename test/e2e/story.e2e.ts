@@ -59,7 +59,7 @@ describe('issue 5: the web UI in a real browser', () => {
     await form.getByRole('textbox', { name: /^Name/ }).fill(ORG);
     await form.getByRole('textbox', { name: /^MPN ID/ }).fill(MPN);
     await form.getByRole('textbox', { name: /^Location name/ }).fill('Northwind Partners Lisbon');
-    await form.getByRole('textbox', { name: /^Country/ }).fill('PT');
+    await form.getByRole('combobox', { name: /^Country/ }).selectOption('PT');
     await form.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('cell', { name: ORG, exact: true }).waitFor();
     // A second location (MPN ID) for the same organization.
