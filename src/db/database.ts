@@ -35,6 +35,7 @@ import * as m0012 from './migrations/0012-list-indexes.js';
 import * as m0013 from './migrations/0013-claim-counts.js';
 import * as m0014 from './migrations/0014-runtime-login.js';
 import * as m0014b from './migrations/0014b-people-walls.js';
+import * as m0014c from './migrations/0014c-auth-sees-no-credential.js';
 import * as m0015 from './migrations/0015-deadline-drain.js';
 import * as m0016 from './migrations/0016-deactivation.js';
 
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   '0013-claim-counts': m0013,
   '0014-runtime-login': m0014,
   '0014b-people-walls': m0014b,
+  '0014c-auth-sees-no-credential': m0014c,
   '0015-deadline-drain': m0015,
   '0016-deactivation': m0016,
 };

@@ -40,16 +40,12 @@ export async function actorByTokenHash(db: Q, tokenHash: string, now: Date) {
   return row ? { ...toCredential(row), tokenId: row.token_id, lastUsedAt: row.last_used_at } : null;
 }
 
-/** lastUsedAt, written at most once a minute per token (not a write on every request). */
+/**
+ * lastUsedAt, written at most once a minute per token (not a write on every request); by the
+ * function `cpor_touch_token`, since the lookup's scope sees no token row (migration 0014c).
+ */
 export async function touchToken(db: Q, id: string, now: Date) {
-  await db
-    .updateTable('api_tokens')
-    .set({ last_used_at: now })
-    .where('id', '=', id)
-    .where((eb) =>
-      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
-    )
-    .execute();
+  await sql`SELECT cpor_touch_token(${id}, ${now})`.execute(db);
 }
 
 /** The caller of a session cookie: the same refusals as for tokens (`cpor_actor_by_session`). */
@@ -283,8 +279,9 @@ export async function insertSession(db: Q, row: Insertable<SessionsTable>) {
   await db.insertInto('sessions').values(row).execute();
 }
 
+/** Ends the session of a cookie (`cpor_end_session`: signing out sees no session row, 0014c). */
 export async function deleteSession(db: Q, tokenHash: string) {
-  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  await sql`SELECT cpor_end_session(${tokenHash})`.execute(db);
 }
 
 /** The user's live tokens, newest first; `after`: the id of the last token of the previous page. */
