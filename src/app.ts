@@ -26,6 +26,8 @@ import { sha256 } from './lib/sha256.js';
 import { installAuth, requireSignIn } from './http/auth.js';
 import { refuseUnstorableText } from './http/storable-text.js';
 import { peopleAuthenticator } from './people/authenticator.js';
+import { AuthCache } from './people/auth-cache.js';
+import { systemClock } from './clock.js';
 import { installErrorHandler, problem, sendProblem } from './http/errors.js';
 import { checkDeclaredStatuses, withUsedComponents } from './http/contract.js';
 import { peopleRoutes } from './people/people-routes.js';
@@ -193,7 +195,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     transformObject: withUsedComponents(jsonSchemaTransformObject),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  installAuth(app, peopleAuthenticator(deps.db, deps.clock));
+  // The program's real clock: credentials cached in memory (issue 14 point 2); a test clock
+  // moves expiries at will, so its lookups stay uncached.
+  const authCache = deps.clock === systemClock ? await AuthCache.open(deps.db) : null;
+  if (authCache) app.addHook('onClose', () => authCache.close());
+  installAuth(app, peopleAuthenticator(deps.db, deps.clock, authCache));
   refuseUnstorableText(app);
 
   const metrics = createMetrics(deps);

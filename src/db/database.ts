@@ -37,6 +37,7 @@ import * as m0014 from './migrations/0014-runtime-login.js';
 import * as m0014b from './migrations/0014b-people-walls.js';
 import * as m0014c from './migrations/0014c-auth-sees-no-credential.js';
 import * as m0015 from './migrations/0015-deadline-drain.js';
+import * as m0015b from './migrations/0015b-credential-changes.js';
 import * as m0016 from './migrations/0016-deactivation.js';
 
 export type Database = Kysely<DB>;
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '0014b-people-walls': m0014b,
   '0014c-auth-sees-no-credential': m0014c,
   '0015-deadline-drain': m0015,
+  '0015b-credential-changes': m0015b,
   '0016-deactivation': m0016,
 };
 
@@ -92,7 +94,9 @@ async function openDialect(opts: OpenOptions): Promise<Dialect> {
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     extensions: { pg_trgm },
   });
-  return new PGliteDialect(pglite);
+  const dialect = new PGliteDialect(pglite);
+  embedded.set(dialect, pglite);
+  return dialect;
 }
 
 /**
@@ -139,7 +143,26 @@ export function runtimeDatabase(owner: Database, url?: string): Database {
     dialect = serverDialect(url ?? runtimeUrlOf(opened.opts.url), opened.opts.poolSize);
     shared = opened.drivers.add(new SharedDriver(dialect.createDriver()));
   }
-  return new Kysely<DB>({ dialect: withDriver(dialect, new RoleDriver(opened.drivers, shared, 'cpor_app')) });
+  const runtime = new Kysely<DB>({
+    dialect: withDriver(dialect, new RoleDriver(opened.drivers, shared, 'cpor_app')),
+  });
+  const pglite = embedded.get(opened.dialect);
+  sources.set(
+    runtime,
+    opened.opts.url ? { url: url ?? runtimeUrlOf(opened.opts.url) } : pglite ? { pglite } : null,
+  );
+  return runtime;
+}
+
+const embedded = new WeakMap<Dialect, PGlite>();
+const sources = new WeakMap<Database, { url: string } | { pglite: PGlite } | null>();
+
+/**
+ * Where a runtime handle's process can LISTEN (src/db/notifications.ts): the runtime login's
+ * URL on PostgreSQL (a connection of its own), or the embedded database itself.
+ */
+export function notificationSource(db: Database): { url: string } | { pglite: PGlite } | null {
+  return sources.get(db) ?? null;
 }
 
 /**
