@@ -118,8 +118,13 @@ export const runtimeLogin = 'cpor_runtime';
  */
 export function runtimeUrlOf(ownerUrl: string): string {
   const url = new URL(ownerUrl);
-  url.username = runtimeLogin;
   url.password = '';
+  url.searchParams.delete('password');
+  // A URL with no host (a local socket named in `?host=`) has no user part: pg reads `?user=`.
+  if (url.host) {
+    url.username = runtimeLogin;
+    url.searchParams.delete('user');
+  } else url.searchParams.set('user', runtimeLogin);
   return url.toString();
 }
 
