@@ -27,6 +27,7 @@ import { installAuth, requireSignIn } from './http/auth.js';
 import { refuseUnstorableText } from './http/storable-text.js';
 import { peopleAuthenticator } from './people/authenticator.js';
 import { AuthCache } from './people/auth-cache.js';
+import { sharedTestClockOf } from './deadlines/shared-test-clock.js';
 import { systemClock } from './clock.js';
 import { installErrorHandler, problem, sendProblem } from './http/errors.js';
 import { checkDeclaredStatuses, withUsedComponents } from './http/contract.js';
@@ -199,6 +200,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // moves expiries at will, so its lookups stay uncached.
   const authCache = deps.clock === systemClock ? await AuthCache.open(deps.db) : null;
   if (authCache) app.addHook('onClose', () => authCache.close());
+  // CPOR_TEST_CLOCK=1 with other processes: their moves of the clock reach this one first.
+  const sharedClock = sharedTestClockOf(deps);
+  if (sharedClock) app.addHook('onRequest', () => sharedClock.caughtUp());
   installAuth(app, peopleAuthenticator(deps.db, deps.clock, authCache));
   refuseUnstorableText(app);
 

@@ -14,6 +14,10 @@ export class ManualClock implements Clock {
   now(): Date {
     return new Date(this.current);
   }
+  /** Where a process joining a test clock kept elsewhere starts, before anything read it. */
+  startAt(at: Date): void {
+    this.current = at.getTime();
+  }
   set(to: Date): void {
     if (to.getTime() < this.current) throw new Error('the test clock only moves forward');
     this.current = to.getTime();

@@ -6,13 +6,15 @@ import { openDeps } from './boot.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { schedulerOf } from './deadlines/scheduler.js';
+import { openSharedTestClock } from './deadlines/shared-test-clock.js';
 import { createMetrics } from './ops/metrics.js';
 import { closeServer, serveOps } from './ops/ops-server.js';
 
 export async function runWorker(config: Config) {
   const log = pino({ level: config.CPOR_LOG_LEVEL, name: 'cpor-worker' });
-  // The test clock lives in the web process that moves it; a worker follows real time.
-  const deps = await openDeps(config, { clock: systemClock });
+  // CPOR_TEST_CLOCK=1: the test clock the database keeps, as the servers (issue 14 point 5).
+  const deps = await openDeps(config, config.CPOR_TEST_CLOCK ? {} : { clock: systemClock });
+  const sharedClock = await openSharedTestClock(deps);
   const scheduler = schedulerOf(deps, { info: (m) => log.debug(m), error: (m) => log.error(m) });
   scheduler.start();
   log.info(`scheduler ${scheduler.firedBy} started (every ${config.CPOR_SCHEDULER_INTERVAL_MS} ms)`);
@@ -30,6 +32,7 @@ export async function runWorker(config: Config) {
       log.info(`${reason}: stopping`);
       if (ops) await closeServer(ops);
       await scheduler.stop();
+      await sharedClock?.close();
       await deps.db.destroy();
     },
   };

@@ -8,6 +8,7 @@ import { bootstrapAdmin } from './people/people-commands.js';
 import { loadDemo } from './demo/demo-data.js';
 import { schedulerOf } from './deadlines/scheduler.js';
 import { testClockRoutes } from './deadlines/test-clock-routes.js';
+import { openSharedTestClock } from './deadlines/shared-test-clock.js';
 import { closeServer, serveOps } from './ops/ops-server.js';
 
 export interface Running {
@@ -18,6 +19,7 @@ export interface Running {
 
 export async function serve(config: Config): Promise<Running> {
   const deps = await openDeps(config);
+  const sharedClock = await openSharedTestClock(deps);
   const app = await buildApp(deps, { plugins: [testClockRoutes] });
   await bootstrapAdmin(deps, (m) => app.log.warn(m));
   if (config.CPOR_DEMO) await loadDemo(deps, (m) => app.log.info(m));
@@ -43,6 +45,7 @@ export async function serve(config: Config): Promise<Running> {
       if (metrics) await closeServer(metrics);
       await app.close();
       await scheduler.stop();
+      await sharedClock?.close();
       await deps.db.destroy();
     },
   };

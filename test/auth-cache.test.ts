@@ -3,40 +3,21 @@
 // PostgreSQL server: a token used on both, revoked on one, is refused by the other on the very
 // next request; a password changed on one ends the other's cached token at once too.
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyDatabase } from './cli-run.js';
-import { startServer, type RunningServer } from './processes.js';
+import type { RunningServer } from './processes.js';
+import { twoServers, type TwoServers } from './two-servers.js';
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('credentials cached by two API processes', () => {
-  const servers: RunningServer[] = [];
-  let drop: (() => Promise<void>) | null = null;
+  let two: TwoServers | null = null;
   afterAll(async () => {
-    for (const s of servers) await s.server.stop();
-    await drop?.();
+    await two?.stop();
   });
 
   it(
     'a revocation or a password change in one is refused by the other on its next request',
     { timeout: 180_000 },
     async () => {
-      const data = await emptyDatabase('postgres');
-      drop = data.drop;
-      const env = {
-        ...data.env,
-        CPOR_SCHEDULER: 'off',
-        CPOR_ADMIN_EMAIL: 'admin@cache.example',
-        CPOR_ADMIN_PASSWORD: 'cache-password-1',
-      };
-      const a = await startServer(env);
-      servers.push(a);
-      const b = await startServer(env);
-      servers.push(b);
-      const signIn = async () =>
-        (
-          await a.call(null, 'POST', '/auth/token', {
-            email: 'admin@cache.example',
-            password: 'cache-password-1',
-          })
-        ).token as string;
+      two = await twoServers('admin@cache.example', 'cache-password-1');
+      const { a, b, signIn } = two;
       const keep = await signIn();
       const ids = async () =>
         ((await a.call(keep, 'GET', '/auth/tokens')).items as { id: string }[]).map((t) => t.id);
@@ -64,12 +45,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('credentials cached by two API p
         newPassword: 'cache-password-2-longer',
       });
       expect(changed.status).toBeLessThan(300);
-      const fresh = (
-        await b.call(null, 'POST', '/auth/token', {
-          email: 'admin@cache.example',
-          password: 'cache-password-2-longer',
-        })
-      ).token as string;
+      const fresh = await signIn('cache-password-2-longer');
       expect(await me(a, other)).toBe(401);
       expect(await me(b, other)).toBe(401);
       expect(await me(a, fresh)).toBe(200);

@@ -17,7 +17,11 @@ export interface Channel {
   close(): Promise<void>;
 }
 
-export async function listen(db: Database, channel: string, onNotify: () => void): Promise<Channel | null> {
+export async function listen(
+  db: Database,
+  channel: string,
+  onNotify: (payload: string) => void,
+): Promise<Channel | null> {
   const source = notificationSource(db);
   if (!source) return null;
   if ('pglite' in source) {
@@ -38,7 +42,7 @@ class ServerChannel implements Channel {
   constructor(
     private readonly url: string,
     private readonly channel: string,
-    private readonly onNotify: () => void,
+    private readonly onNotify: (payload: string) => void,
   ) {}
 
   async start(): Promise<this> {
@@ -52,11 +56,11 @@ class ServerChannel implements Channel {
       if (this.client !== client) return;
       this.live = false;
       this.client = null;
-      this.onNotify(); // whatever was cached may have missed a notice
+      this.onNotify(''); // whatever was cached may have missed a notice
       client.end().catch(() => undefined);
       if (!this.closed) this.retry = setTimeout(() => void this.connect().catch(() => undefined), 1000);
     };
-    client.on('notification', () => this.onNotify());
+    client.on('notification', (m) => this.onNotify(m.payload ?? ''));
     client.on('error', lost);
     client.on('end', lost);
     this.client = client;

@@ -1,5 +1,5 @@
 // Typed Kysely queries for deadline rows (nothing else lives here).
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { updateJsonRows } from '../db/bulk-insert.js';
 
@@ -87,4 +87,14 @@ export async function markFiredMany(
     { fired_at: 'timestamptz', fired_by: 'text', outcome: 'text' },
     fired.map((f) => ({ id: f.id, fired_at: now, fired_by: firedBy, outcome: f.outcome })),
   );
+}
+
+/**
+ * The test clock kept in the settings (shared-test-clock.ts) moved to `iso` unless it is
+ * later already (ISO instants of one length compare as text in time order), and every
+ * listening process told when the transaction commits.
+ */
+export async function moveStoredClock(trx: Transaction<DB>, key: string, channel: string, iso: string) {
+  await sql`UPDATE settings SET value = greatest(value, ${iso}) WHERE key = ${key}`.execute(trx);
+  await sql`SELECT pg_notify(${channel}, ${iso})`.execute(trx);
 }

@@ -19,6 +19,7 @@ import { orphanSweepIntervalMs, sweepOrphans, type SweepReport } from '../docume
 import { writeOverdueDigest } from './overdue-digest.js';
 import { lockDue, markFired, nextDueAt, recordOutcome, type DueDeadline } from './deadlines-repository.js';
 import { fireTogether } from './fire-batch.js';
+import { sharedTestClockOf } from './shared-test-clock.js';
 
 export interface Log {
   info(msg: string): void;
@@ -189,6 +190,8 @@ export class Scheduler {
   /** One round of work: due deadlines, then due mail, then due webhook deliveries. */
   tick(): Promise<void> {
     return this.exclusive(async () => {
+      // The test clock another process moved (CPOR_TEST_CLOCK=1): its moves so far first.
+      await sharedTestClockOf(this.deps)?.caughtUp();
       await this.fireDue();
       await this.expireDue(false);
       await this.digestDue(false);
@@ -202,7 +205,7 @@ export class Scheduler {
    * The test clock (api.md): moves the manual clock to `to`, stopping at each deadline that
    * falls due on the way so that every timer fires at its own time, in due order.
    */
-  advanceTo(to: Date, setClock: (at: Date) => void): Promise<number> {
+  advanceTo(to: Date, setClock: (at: Date) => void | Promise<void>): Promise<number> {
     return this.exclusive(async () => {
       let fired = 0;
       for (;;) {
@@ -211,12 +214,12 @@ export class Scheduler {
         );
         const next = deadline && expiry ? (deadline < expiry ? deadline : expiry) : (deadline ?? expiry);
         if (!next) break;
-        if (next.getTime() > this.deps.clock.now().getTime()) setClock(next);
+        if (next.getTime() > this.deps.clock.now().getTime()) await setClock(next);
         const n = (await this.fireDue()) + (await this.expireDue(true));
         fired += n;
         if (n === 0) break; // held by another process: it fires them
       }
-      setClock(to);
+      await setClock(to);
       fired += (await this.fireDue()) + (await this.expireDue(true));
       await this.digestDue(true);
       await sendDueMail(this.deps, this.log);

@@ -12,6 +12,7 @@ import { answers, bodyErrors, ok } from '../http/contract.js';
 import { loadHolidays } from '../claims/claims-repository.js';
 import { requirePlatformAdmin } from '../people/people-commands.js';
 import { schedulerOf } from './scheduler.js';
+import { sharedTestClockOf } from './shared-test-clock.js';
 
 const advanceBody = z.union([
   z.strictObject({ to: z.iso.datetime({ offset: true }) }),
@@ -76,7 +77,9 @@ export async function testClockRoutes(api: FastifyInstance, deps: Deps): Promise
         to = addDays(calendar.addBusinessDays(now, businessDays), days);
         to = new Date(to.getTime() + hours * 3_600_000);
       }
-      const fired = await schedulerOf(deps).advanceTo(to, (at) => clock.set(at));
+      // Every process on the database follows (shared-test-clock.ts); tests' own apps hold theirs.
+      const shared = sharedTestClockOf(deps);
+      const fired = await schedulerOf(deps).advanceTo(to, (at) => (shared ? shared.move(at) : clock.set(at)));
       return { now: clock.now().toISOString(), fired };
     },
   );
