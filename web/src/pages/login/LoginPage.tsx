@@ -1,7 +1,18 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Field, Input, Title2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Title2,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { api, setCsrfToken, type Me } from '../../api.js';
+import { api, ApiError, setCsrfToken, type Me } from '../../api.js';
 import { LanguagePicker } from '../../components/LanguagePicker.js';
 import { PasswordField, ProblemBar } from '../../components/ui.js';
 
@@ -34,6 +45,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  // The two refusals of a sign-in, in the reader's language (the server's detail is English):
+  // a wrong password, and a disabled account or organization (issue 13 point 10).
+  const refusal =
+    error instanceof ApiError && (error.status === 401 || error.status === 403)
+      ? t(error.status === 401 ? 'login.wrong' : 'login.disabled')
+      : null;
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -64,7 +82,15 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           {t('login.title')}
         </Title2>
         <Text>{t('login.intro')}</Text>
-        <ProblemBar error={error} title={t('login.failed')} />
+        {refusal ? (
+          <MessageBar intent="error" role="alert" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{t('login.failed')}</MessageBarTitle> {refusal}
+            </MessageBarBody>
+          </MessageBar>
+        ) : (
+          <ProblemBar error={error} title={t('login.failed')} />
+        )}
         <Field label={t('login.email')} required>
           <Input
             type="email"
