@@ -161,7 +161,7 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await admin.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(() => fieldMessage(admin, /^Tenant ID/).textContent())
-      .toBe('Not in the expected format.');
+      .toBe('A tenant ID is a GUID: 00000000-0000-0000-0000-000000000000.');
     await look(admin, 'a13-tenant-id-format');
 
     await admin.goto(`${kit.server.base}/admin/catalog`);
@@ -170,7 +170,7 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await admin.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(() => fieldMessage(admin, /^Product ID/).textContent())
-      .toBe('Not in the expected format.');
+      .toBe('2 to 60 characters: a to z, 0 to 9 and _.');
     await look(admin, 'a13-catalog-id-format');
 
     await admin.goto(`${kit.server.base}/admin/holidays`);

@@ -37,6 +37,9 @@ export function adminFieldText(e: ProblemField, t: T): string {
   if (field === 'mpnId' && e.code === 'invalid') return t('admin.check.mpnTaken');
   if (field === 'email' && e.code === 'invalid') return t('admin.check.emailTaken');
   if (field === 'country' && e.code !== 'required') return t('admin.check.country');
+  if (field === 'tenantId' && e.code === 'invalid_format') return t('admin.check.tenantId');
+  // The catalog's product ID is the one `id` an admin form types.
+  if (field === 'id' && e.code === 'invalid_format') return t('admin.check.productId');
   return fieldText(e, t);
 }
 
