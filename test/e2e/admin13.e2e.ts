@@ -230,6 +230,14 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
       const row = admin.getByRole('row').filter({ hasText: `${ORG.org} Ltd` });
       await row.getByText('Disabled', { exact: true }).waitFor();
 
+      // Its users are listed as out with it.
+      await admin.goto(`${kit.server.base}/admin/users`);
+      await admin
+        .getByRole('row')
+        .filter({ hasText: ORG.email })
+        .getByText('Organization disabled', { exact: true })
+        .waitFor();
+
       const partner = pages.partner!;
       await partner.goto(`${kit.server.base}/claims`);
       await partner.getByLabel('Email').waitFor();

@@ -95,7 +95,13 @@ export function Users() {
         {
           id: 'account',
           header: t('admin.users.account'),
-          cell: (u) => (u.disabled ? t('admin.users.disabled') : t('admin.users.active')),
+          // A user of a disabled organization cannot sign in either (issue 13 point 10).
+          cell: (u) =>
+            u.disabled
+              ? t('admin.users.disabled')
+              : (orgs.data ?? []).some((o) => o.id === u.organizationId && o.disabled)
+                ? t('admin.users.organizationDisabled')
+                : t('admin.users.active'),
         },
       ]}
       rowActions={(u) => (
