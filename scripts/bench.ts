@@ -191,11 +191,16 @@ async function startQuiet(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const server = spawnCpor('src/main.ts', { PORT: String(port), NODE_ENV: 'test', ...env });
   const origin = `http://127.0.0.1:${port}`;
-  await eventually(
-    async () => (await fetch(`${origin}/readyz`).catch(() => null))?.status === 200,
-    120_000,
-    'the server ready',
-  );
+  try {
+    await eventually(
+      async () => (await fetch(`${origin}/readyz`).catch(() => null))?.status === 200,
+      120_000,
+      'the server ready',
+    );
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
   const base = `${origin}/api/v1`;
   return {
     server,
