@@ -80,29 +80,34 @@ describe.each(dbTargets())('abilities in the claim view on %s', (target) => {
 
   it('GET /me says what each user may do across the product (R-ROLE-1): the UI navigates by it', async () => {
     const abilitiesOf = async (token: string) =>
-      (await client(t.app, token).get('/api/v1/me')).json<{ abilities: Record<string, boolean> }>().abilities;
+      (await client(t.app, token).get('/api/v1/me')).json<{ abilities: Record<string, boolean | string[]> }>().abilities;
     expect(await abilitiesOf(w.tokens.partnerA)).toEqual({
       partner: true,
       createClaims: true,
       review: false,
+      reviewQueue: [],
       administer: false,
     });
     expect(await abilitiesOf(w.tokens.readerA)).toEqual({
       partner: true,
       createClaims: false,
       review: false,
+      reviewQueue: [],
       administer: false,
     });
     expect(await abilitiesOf(w.tokens.reviewer)).toEqual({
       partner: false,
       createClaims: false,
       review: true,
+      // The statuses waiting for a reviewer: the queue the UI lists (issue 8 point 3).
+      reviewQueue: ['submitted', 'in_review', 'disputed'],
       administer: false,
     });
     expect(await abilitiesOf(w.tokens.admin)).toEqual({
       partner: false,
       createClaims: false,
       review: false,
+      reviewQueue: [],
       administer: true,
     });
   });

@@ -144,7 +144,7 @@ describe.each(dbTargets())('claims import on %s', (target) => {
     const tooMany = await upload(w.tokens.partnerA, '/api/v1/claims/import', many);
     expect(tooMany.statusCode, tooMany.body).toBe(422);
     expect(tooMany.json<Problem>().errors).toEqual([
-      { path: 'file', message: 'has more than 10000 rows', code: 'invalid', params: {} },
+      { path: 'file', message: 'has more than 10000 rows', code: 'too_many', params: { max: 10000 } },
     ]);
     const big = `name\n${'x'.repeat(10 * 1024 * 1024)}\n`;
     const tooBig = await upload(w.tokens.partnerA, '/api/v1/claims/import', big);

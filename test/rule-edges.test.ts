@@ -182,7 +182,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
           {
             path: 'customerContact.email',
             message: expect.stringContaining('R-CONS-3'),
-            code: 'invalid',
+            code: 'outside_tenant_domains',
             params: {},
           },
         ]);
@@ -226,7 +226,7 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
           {
             path: 'checklist.customer_contact_verified',
             message: expect.stringMatching(/^must be true/),
-            code: 'invalid',
+            code: 'must_confirm',
             params: {},
           },
         ]);
@@ -446,8 +446,8 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
           {
             path: 'documents',
             message: 'at least one proof of execution document is required',
-            code: 'invalid',
-            params: {},
+            code: 'too_few',
+            params: { min: 1 },
           },
         ],
       });
@@ -552,7 +552,12 @@ describe.each(dbTargets())('the rule book at its edges on %s', (target) => {
       );
       expect(wrong.statusCode).toBe(422);
       expect(wrong.json<Problem>().errors).toEqual([
-        { path: 'customer.domain', message: 'is not a domain of this tenant', code: 'invalid', params: {} },
+        {
+          path: 'customer.domain',
+          message: 'is not a domain of this tenant',
+          code: 'not_of_tenant',
+          params: {},
+        },
       ]);
       expect(wrong.body).not.toContain(c.domain);
       expect((await as('partnerA').post('/api/v1/claims', m365Claim({ customer: c }))).statusCode).toBe(201);

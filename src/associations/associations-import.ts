@@ -11,7 +11,7 @@ import type { Deps } from '../deps.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
 import { collides } from '../domain/association-rules.js';
-import { forbidden } from '../domain/errors.js';
+import { forbidden, type FieldErrorCode } from '../domain/errors.js';
 import { readCsv, type RowError } from '../lib/csv-import.js';
 import { loadProducts, loadTenants, lockAssociations } from '../claims/claims-repository.js';
 import {
@@ -83,7 +83,8 @@ export async function importLegacyAssociations(
         loadTenants(tx, [...new Set(cells.flatMap((c) => (c.tenantId ? [c.tenantId.toLowerCase()] : [])))]),
       ]);
       const errors = [...job.errors];
-      const fail = (row: number, field: string, message: string) => errors.push({ row, field, message });
+      const fail = (row: number, field: string, message: string, code: FieldErrorCode, params = {}) =>
+        errors.push({ row, field, message, code, params });
       const accepted: { row: number; tenantId: string; productId: string; subscriptionId: string | null }[] =
         [];
       const rows: Parameters<typeof insertAssociations>[1] = [];
@@ -91,42 +92,74 @@ export async function importLegacyAssociations(
         const before = errors.length;
         const mpnId = c.mpnId ?? '';
         const organizationId = organizations.get(mpnId);
-        if (!mpnId) fail(row, 'mpnId', 'is required');
-        else if (!organizationId) fail(row, 'mpnId', 'is not the MPN ID of a partner location');
+        if (!mpnId) fail(row, 'mpnId', 'is required', 'required');
+        else if (!organizationId) fail(row, 'mpnId', 'is not the MPN ID of a partner location', 'not_found');
         const tenantId = (c.tenantId ?? '').toLowerCase();
-        if (!tenantId) fail(row, 'tenantId', 'is required');
-        else if (!guid.test(tenantId)) fail(row, 'tenantId', 'must be a GUID (directory ID)');
+        if (!tenantId) fail(row, 'tenantId', 'is required', 'required');
+        else if (!guid.test(tenantId))
+          fail(row, 'tenantId', 'must be a GUID (directory ID)', 'invalid_format', { format: 'guid' });
         const product = products.get(c.productId ?? '');
-        if (!c.productId) fail(row, 'productId', 'is required');
-        else if (!product) fail(row, 'productId', 'is not a product of the catalog');
+        if (!c.productId) fail(row, 'productId', 'is required', 'required');
+        else if (!product) fail(row, 'productId', 'is not a product of the catalog', 'not_in_catalog');
         const subscriptionId = c.subscriptionId ?? null;
         if (product?.scope === 'subscription' && !subscriptionId)
-          fail(row, 'subscriptionId', `is required: ${product.id} is associated per subscription`);
+          fail(
+            row,
+            'subscriptionId',
+            `is required: ${product.id} is associated per subscription`,
+            'required',
+          );
         if (product?.scope === 'workload' && subscriptionId)
-          fail(row, 'subscriptionId', `must be empty: ${product.id} is associated per tenant and workload`);
+          fail(
+            row,
+            'subscriptionId',
+            `must be empty: ${product.id} is associated per tenant and workload`,
+            'not_a_subscription_product',
+          );
         const tenant = tenants.get(tenantId);
         if (tenant && subscriptionId && product) {
           const sub = tenant.subscriptions.find((s) => s.id === subscriptionId);
-          if (!sub) fail(row, 'subscriptionId', 'is not a subscription of the tenant');
+          if (!sub) fail(row, 'subscriptionId', 'is not a subscription of the tenant', 'not_of_tenant');
           else if (sub.productId !== product.id)
-            fail(row, 'subscriptionId', `is not a ${product.id} subscription`);
+            fail(
+              row,
+              'subscriptionId',
+              `is not a ${product.id} subscription`,
+              'subscription_of_other_product',
+            );
         }
         const expiresAt = c.expiresAt ? expiryOf(c.expiresAt) : null;
-        if (!c.expiresAt) fail(row, 'expiresAt', 'is required');
+        if (!c.expiresAt) fail(row, 'expiresAt', 'is required', 'required');
         else if (!expiresAt)
-          fail(row, 'expiresAt', 'must be a date (2027-01-31) or an instant with its offset');
-        else if (expiresAt <= now) fail(row, 'expiresAt', 'has passed');
+          fail(
+            row,
+            'expiresAt',
+            'must be a date (2027-01-31) or an instant with its offset',
+            'invalid_format',
+            {
+              format: 'date',
+            },
+          );
+        else if (expiresAt <= now) fail(row, 'expiresAt', 'has passed', 'too_small');
         if (errors.length > before || !organizationId || !product || !expiresAt) continue;
         // R-UNIQ-2: one association per tenant + workload, per subscription: neither another
         // row of the file nor an association in force.
         const twin = accepted.find((a) => a.tenantId === tenantId && collides(a, product.id, subscriptionId));
         if (twin) {
-          fail(row, subscriptionId ? 'subscriptionId' : 'productId', `is already in row ${twin.row}`);
+          fail(
+            row,
+            subscriptionId ? 'subscriptionId' : 'productId',
+            `is already in row ${twin.row}`,
+            'duplicate',
+            {
+              row: twin.row,
+            },
+          );
           continue;
         }
         await lockAssociations(tx, tenantId, [product.id]);
         if ((await heldAssociationsForUpdate(tx, tenantId, product.id, subscriptionId)).length > 0) {
-          fail(row, subscriptionId ? 'subscriptionId' : 'productId', 'is associated already');
+          fail(row, subscriptionId ? 'subscriptionId' : 'productId', 'is associated already', 'taken');
           continue;
         }
         accepted.push({ row, tenantId, productId: product.id, subscriptionId });

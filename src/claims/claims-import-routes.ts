@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { TooManyRows, type RowError } from '../lib/csv-import.js';
-import { answers, bodyErrors, ok, okAs } from '../http/contract.js';
+import { answers, bodyErrors, fieldErrorCode, fieldErrorParams, ok, okAs } from '../http/contract.js';
 import { idempotent } from '../http/idempotency.js';
 import { receiveCsvText } from '../documents/receive-upload.js';
 import { uploadDirOf } from '../documents/orphans.js';
@@ -25,6 +25,8 @@ export const importReport = z
           row: z.number().int().meta({ description: 'The row in the file; the header is row 1' }),
           field: z.string().meta({ description: 'The column, or `file`' }),
           message: z.string(),
+          code: fieldErrorCode,
+          params: fieldErrorParams,
         }),
       )
       .meta({ description: 'Every problem found; empty when the file can be imported' }),
@@ -38,7 +40,7 @@ export const importQuery = {
 /** A file with more rows than an import takes: 422 naming `file`. */
 export const tooManyRows = (max: number) =>
   new DomainError('validation_failed', `The file has more than ${max} rows; split it.`, [
-    { path: 'file', message: `has more than ${max} rows` },
+    { path: 'file', message: `has more than ${max} rows`, code: 'too_many', params: { max } },
   ]);
 
 /** An import refused because of its rows: 422, each error naming its row and column. */
@@ -49,7 +51,14 @@ export function rowsRefused(errors: RowError[], max: number) {
     `${new Set(errors.map((e) => e.row)).size} rows have errors; nothing was imported${
       errors.length > max ? ` (the first ${max} errors are listed)` : ''
     }.`,
-    shown.map((e) => ({ path: `rows.${e.row}.${e.field}`, message: e.message, row: e.row, field: e.field })),
+    shown.map((e) => ({
+      path: `rows.${e.row}.${e.field}`,
+      message: e.message,
+      code: e.code,
+      params: e.params ?? {},
+      row: e.row,
+      field: e.field,
+    })),
   );
 }
 

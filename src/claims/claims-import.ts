@@ -2,7 +2,7 @@
 // row read into the same body a single `POST /claims` takes, checked by the same schema
 // (claims-schemas.ts) and program rule (R-SCOPE-1); the draft rules then run in the command
 // (commands/import-claims.ts -> draftIn), as for a single create.
-import { DomainError, type FieldError } from '../domain/errors.js';
+import { DomainError, fieldCodeOf, type FieldError } from '../domain/errors.js';
 import { checkProgram } from '../domain/claim-rules.js';
 import { csvCell } from '../lib/csv.js';
 import { readCsv, type RowError } from '../lib/csv-import.js';
@@ -106,8 +106,14 @@ export function columnOfPath(path: string): string {
 
 export const rowErrorsOf = (row: number, errors: FieldError[] | undefined, message: string): RowError[] =>
   errors?.length
-    ? errors.map((e) => ({ row, field: columnOfPath(e.path), message: e.message }))
-    : [{ row, field: 'file', message }];
+    ? errors.map((e) => ({
+        row,
+        field: columnOfPath(e.path),
+        message: e.message,
+        code: e.code,
+        params: e.params ?? {},
+      }))
+    : [{ row, field: 'file', message, code: 'invalid', params: {} }];
 
 export interface ClaimRow {
   row: number;
@@ -123,7 +129,12 @@ export function readClaimsCsv(text: string): { rows: ClaimRow[]; errors: RowErro
     const checked = createClaimBody.safeParse(bodyOf(r.cells));
     if (!checked.success) {
       for (const issue of checked.error.issues)
-        errors.push({ row: r.row, field: columnOfPath(issue.path.join('.')), message: issue.message });
+        errors.push({
+          row: r.row,
+          field: columnOfPath(issue.path.join('.')),
+          message: issue.message,
+          ...fieldCodeOf(issue.code, issue as unknown as Record<string, unknown>, false),
+        });
       continue;
     }
     try {

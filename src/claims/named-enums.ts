@@ -9,6 +9,7 @@ import {
   informationReasons,
   rejectionReasons,
   reviewerRejectionReasons,
+  reviewQueueStatuses,
   solutionAreas,
   statuses,
 } from '../domain/claim.js';
@@ -17,6 +18,10 @@ import { outcomes } from '../domain/claim-outcome.js';
 import { languages } from '../domain/languages.js';
 
 export const claimStatus = z.enum(statuses).meta({ id: 'ClaimStatus', description: 'domain.md statuses' });
+export const reviewQueueStatus = z.enum(reviewQueueStatuses).meta({
+  id: 'ReviewQueueStatus',
+  description: 'A status of the claims waiting for a reviewer (the review queue)',
+});
 export const solutionArea = z.enum(solutionAreas).meta({ id: 'SolutionArea' });
 export const activity = z.enum(activities).meta({ id: 'Activity' });
 export const informationReason = z

@@ -1,6 +1,7 @@
 // Typed Kysely queries for the reviewers' overdue digest (R-TIME-6). Nothing else lives here.
 import { sql } from 'kysely';
 import type { Queryable as Q } from '../db/transaction.js';
+import { reviewQueueStatuses } from '../domain/claim.js';
 
 /** The last digest sent: its business day and where it stopped reading the history. */
 export async function lastOverdueDigest(db: Q) {
@@ -49,7 +50,7 @@ export async function claimsOverdueBetween(db: Q, after: Date | null, upTo: Date
     .select(['c.id', 'c.name', 'o.name as organization_name', sql<Date>`max(h.at)`.as('since')])
     .where('h.type', '=', 'sla_overdue')
     .where('h.at', '<=', upTo)
-    .where('c.status', 'in', ['submitted', 'in_review', 'disputed'])
+    .where('c.status', 'in', reviewQueueStatuses)
     .groupBy(['c.id', 'c.name', 'o.name']);
   if (after) q = q.where('h.at', '>', after);
   return q.orderBy('since').orderBy('c.id').execute();

@@ -70,7 +70,9 @@ export async function testClockRoutes(api: FastifyInstance, deps: Deps): Promise
       if ('to' in req.body) {
         to = new Date(req.body.to);
         if (to.getTime() < now.getTime())
-          throw validationFailed([{ path: 'to', message: 'the test clock only moves forward' }]);
+          throw validationFailed([
+            { path: 'to', message: 'the test clock only moves forward', code: 'must_not_go_back' },
+          ]);
       } else {
         const { days = 0, hours = 0, businessDays = 0 } = req.body;
         const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await loadHolidays(deps.db));

@@ -26,7 +26,7 @@ export interface CheckedFile {
 
 export function tooManyDocuments(max: number) {
   return new DomainError('too_many_documents', `A claim holds at most ${max} documents.`, [
-    { path: 'file', message: `the claim already has ${max} documents` },
+    { path: 'file', message: `the claim already has ${max} documents`, code: 'too_many', params: { max } },
   ]);
 }
 
@@ -79,7 +79,14 @@ async function insertDocument(
       throw new DomainError(
         'duplicate_document',
         `This file is already on the claim as "${dup.file_name}".`,
-        [{ path: 'file', message: `same content as document ${dup.id}` }],
+        [
+          {
+            path: 'file',
+            message: `same content as document ${dup.id}`,
+            code: 'duplicate',
+            params: { name: dup.file_name },
+          },
+        ],
       );
     }
     await lockContent(trx, file.sha256);

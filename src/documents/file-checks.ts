@@ -49,7 +49,9 @@ export type AcceptedType = keyof typeof acceptedTypes;
 const reservedNames = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
 const badName = (message: string) =>
-  new DomainError('validation_failed', `The file name ${message}.`, [{ path: 'file.name', message }]);
+  new DomainError('validation_failed', `The file name ${message}.`, [
+    { path: 'file.name', message, code: 'invalid_file_name' },
+  ]);
 
 /**
  * File names: Unicode NFC, runs of white space made one space, characters Windows refuses
@@ -165,7 +167,9 @@ async function inspectNested(parent: InspectContext, part: Nested): Promise<Acce
 
 async function inspectIn(path: string, size: number, ctx: InspectContext): Promise<AcceptedType> {
   if (size === 0)
-    throw new DomainError('validation_failed', 'The file is empty.', [{ path: 'file', message: 'is empty' }]);
+    throw new DomainError('validation_failed', 'The file is empty.', [
+      { path: 'file', message: 'is empty', code: 'empty' },
+    ]);
   const fh = await open(path, 'r');
   let detected: { mime: string; ext: string } | undefined;
   try {

@@ -28,14 +28,18 @@ export const tooLarge = (max: number) =>
 
 const oneFile = (detail: string) =>
   new DomainError('validation_failed', detail, [
-    { path: 'file', message: 'send exactly one file, in the multipart field "file"' },
+    {
+      path: 'file',
+      message: 'send exactly one file, in the multipart field "file"',
+      code: 'malformed_upload',
+    },
   ]);
 
 const cutShort = () =>
   new DomainError(
     'validation_failed',
     'The multipart body is malformed or was cut short; nothing was stored.',
-    [{ path: 'file', message: 'incomplete upload' }],
+    [{ path: 'file', message: 'incomplete upload', code: 'malformed_upload' }],
   );
 
 /** @fastify/multipart and busboy errors -> domain errors with a clear message. */
@@ -152,7 +156,7 @@ export async function receiveCsvText(
 ): Promise<{ text: string; sha256: string }> {
   const over = () =>
     new DomainError('payload_too_large', `The file is larger than ${max} bytes, the limit of an import.`, [
-      { path: 'file', message: `is larger than ${max} bytes` },
+      { path: 'file', message: `is larger than ${max} bytes`, code: 'too_large', params: { max } },
     ]);
   if (Number(req.headers['content-length'] ?? 0) > max + multipartOverhead) throw over();
   if (!req.isMultipart())
@@ -173,7 +177,7 @@ export async function receiveCsvText(
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       throw new DomainError('validation_failed', 'The file is not UTF-8 text.', [
-        { path: 'file', message: 'is not UTF-8 text (save the CSV as UTF-8)' },
+        { path: 'file', message: 'is not UTF-8 text (save the CSV as UTF-8)', code: 'not_utf8' },
       ]);
     }
     return { text, sha256: received.sha256 };

@@ -1,4 +1,5 @@
 // Who is acting. Roles come from domain.md "Who takes part" (R-ROLE-1).
+import { reviewQueueStatuses } from './claim.js';
 export const partnerRoles = ['global_admin', 'billing_admin', 'incentives_admin', 'reader'] as const;
 export const staffRoles = ['reviewer', 'platform_admin'] as const;
 export const allRoles = [...partnerRoles, ...staffRoles] as const;
@@ -14,6 +15,7 @@ export function userAbilities(roles: readonly Role[], organizationId: string | n
     partner,
     createClaims: partner && roles.some((r) => claimWriterRoles.includes(r)),
     review: roles.includes('reviewer'),
+    reviewQueue: roles.includes('reviewer') ? [...reviewQueueStatuses] : [],
     administer: roles.includes('platform_admin'),
   };
 }

@@ -48,7 +48,13 @@ export function alreadyHeldErrors(
 ): FieldError[] {
   return c.products.flatMap((p, i) =>
     held.some((h) => heldByClaimant(c, h) && collides(h, p.productId, subscriptionOf(i)))
-      ? [{ path: `products.${i}`, message: 'is already associated with your organization' }]
+      ? [
+          {
+            path: `products.${i}`,
+            message: 'is already associated with your organization',
+            code: 'already_yours' as const,
+          },
+        ]
       : [],
   );
 }

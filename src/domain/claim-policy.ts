@@ -117,7 +117,12 @@ export function authorizeEdit(c: ClaimState, actor: Actor, fields: string[]): vo
       allowed.length === 0
         ? `A claim in status ${c.status} cannot be edited.`
         : `In status ${c.status} only ${allowed.join(', ')} can change.`,
-      refused.map((path) => ({ path, message: `cannot change in status ${c.status}` })),
+      refused.map((path) => ({
+        path,
+        message: `cannot change in status ${c.status}`,
+        code: 'not_editable',
+        params: { status: c.status },
+      })),
     );
   }
 }

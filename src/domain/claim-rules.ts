@@ -33,7 +33,7 @@ const required = 'is required';
 export function chosenLocationErrors(c: ClaimState, ctx: RuleContext, before?: ClaimState): FieldError[] {
   if (c.mpnId === null || before?.mpnId === c.mpnId) return [];
   return ctx.disabled?.mpnIds.includes(c.mpnId)
-    ? [{ path: 'mpnId', message: 'is a disabled partner location' }]
+    ? [{ path: 'mpnId', message: 'is a disabled partner location', code: 'disabled' }]
     : [];
 }
 
@@ -41,34 +41,62 @@ export function chosenLocationErrors(c: ClaimState, ctx: RuleContext, before?: C
 export function consistencyErrors(c: ClaimState, ctx: RuleContext): FieldError[] {
   const errors: FieldError[] = [];
   if (c.mpnId !== null && !ctx.organizationMpnIds.includes(c.mpnId)) {
-    errors.push({ path: 'mpnId', message: 'is not a partner location of your organization' });
+    errors.push({
+      path: 'mpnId',
+      message: 'is not a partner location of your organization',
+      code: 'not_your_location',
+    });
   }
   if (c.solutionArea && c.activity && !activitiesBySolutionArea[c.solutionArea].includes(c.activity)) {
-    errors.push({ path: 'activity', message: `is not an activity of ${c.solutionArea}` });
+    errors.push({
+      path: 'activity',
+      message: `is not an activity of ${c.solutionArea}`,
+      code: 'not_of_solution_area',
+      params: { solutionArea: c.solutionArea },
+    });
   }
   if (c.revenue && c.activity && c.activity !== 'revenue_association') {
-    errors.push({ path: 'revenue', message: 'is only for the revenue_association activity' });
+    errors.push({
+      path: 'revenue',
+      message: 'is only for the revenue_association activity',
+      code: 'not_for_activity',
+      params: { activity: 'revenue_association' },
+    });
   }
   if (ctx.tenant && c.domain && !ctx.tenant.domains.includes(c.domain)) {
-    errors.push({ path: 'customer.domain', message: 'is not a domain of this tenant' });
+    errors.push({
+      path: 'customer.domain',
+      message: 'is not a domain of this tenant',
+      code: 'not_of_tenant',
+    });
   }
   if (customerContactCheck(c, ctx.tenant) === 'outside_tenant_domains') {
-    errors.push({ path: 'customerContact.email', message: outsideDomains });
+    errors.push({ path: 'customerContact.email', message: outsideDomains, code: 'outside_tenant_domains' });
   }
   const seen = new Set<string>();
   c.products.forEach((p, i) => {
     const product = ctx.products.get(p.productId);
     if (!product || !product.active) {
-      errors.push({ path: `products.${i}.productId`, message: 'is not in the catalog' });
+      errors.push({
+        path: `products.${i}.productId`,
+        message: 'is not in the catalog',
+        code: 'not_in_catalog',
+      });
       return;
     }
     if (c.solutionArea && product.solutionArea !== c.solutionArea) {
-      errors.push({ path: `products.${i}.productId`, message: `is not a product of ${c.solutionArea}` });
+      errors.push({
+        path: `products.${i}.productId`,
+        message: `is not a product of ${c.solutionArea}`,
+        code: 'not_of_solution_area',
+        params: { solutionArea: c.solutionArea },
+      });
     }
     if (p.subscriptionId && product.scope !== 'subscription') {
       errors.push({
         path: `products.${i}.subscriptionId`,
         message: 'only subscription products (Business Applications) take a subscription ID',
+        code: 'not_a_subscription_product',
       });
     }
     if (p.subscriptionId && ctx.tenant) {
@@ -77,16 +105,18 @@ export function consistencyErrors(c: ClaimState, ctx: RuleContext): FieldError[]
         errors.push({
           path: `products.${i}.subscriptionId`,
           message: 'is not a subscription of this tenant',
+          code: 'not_of_tenant',
         });
       else if (sub.productId !== p.productId) {
         errors.push({
           path: `products.${i}.subscriptionId`,
           message: 'is a subscription of another product',
+          code: 'subscription_of_other_product',
         });
       }
     }
     const key = `${p.productId}/${p.subscriptionId ?? ''}`;
-    if (seen.has(key)) errors.push({ path: `products.${i}`, message: 'is claimed twice' });
+    if (seen.has(key)) errors.push({ path: `products.${i}`, message: 'is claimed twice', code: 'duplicate' });
     seen.add(key);
   });
   return errors;
@@ -96,7 +126,10 @@ export function consistencyErrors(c: ClaimState, ctx: RuleContext): FieldError[]
 export function completenessErrors(c: ClaimState, ctx: RuleContext): FieldError[] {
   const errors: FieldError[] = [];
   const need = (ok: unknown, path: string, message = required) => {
-    if (!ok) errors.push({ path, message });
+    // A list that needs one entry (products, documents) has too few; any other field is missing.
+    const list = path === 'products' || path === 'documents';
+    if (!ok)
+      errors.push({ path, message, code: list ? 'too_few' : 'required', params: list ? { min: 1 } : {} });
   };
   need(c.name, 'name');
   need(c.mpnId, 'mpnId');
@@ -143,6 +176,7 @@ export function completenessErrors(c: ClaimState, ctx: RuleContext): FieldError[
         : known > 1
           ? 'is required: the customer has more than one subscription of this product'
           : 'is required: name the subscription of each line of this product',
+      code: 'required',
     });
   });
   // R-FIELD-4: revenue association names three more parties.
@@ -204,6 +238,7 @@ export function approvalContactErrors(
       {
         path: 'customerContact.email',
         message: `${outsideDomains}; ask the partner for the customer's contact (request information)`,
+        code: 'outside_tenant_domains',
       },
     ];
   }
@@ -211,6 +246,7 @@ export function approvalContactErrors(
     return [
       {
         path: 'checklist.customer_contact_verified',
+        code: 'must_confirm',
         message:
           "must be true: the directory does not know this tenant's domains, so a reviewer confirms that the customer contact belongs to the customer before the consent mail goes there",
       },
@@ -248,7 +284,7 @@ export function checkProgram(body: { program?: string | null; solutionArea?: str
     throw new DomainError(
       'out_of_scope',
       `${body.program} claims are not CPOR claims: CPOR covers OSA-Sell, OSU-Microsoft 365 and OSU-Business Applications only.`,
-      [{ path: 'program', message: 'is not a CPOR program' }],
+      [{ path: 'program', message: 'is not a CPOR program', code: 'not_cpor_program' }],
     );
   }
   // OSA-Sell pays for Business Applications, like OSU-Business Applications (domain.md R-UNIQ-2).
@@ -259,7 +295,12 @@ export function checkProgram(body: { program?: string | null; solutionArea?: str
   }[body.program ?? ''];
   if (area && body.solutionArea && area !== body.solutionArea) {
     throw new DomainError('validation_failed', 'The program and the solution area disagree.', [
-      { path: 'solutionArea', message: `must be ${area} for ${body.program}` },
+      {
+        path: 'solutionArea',
+        message: `must be ${area} for ${body.program}`,
+        code: 'invalid_enum',
+        params: { options: [area] },
+      },
     ]);
   }
 }

@@ -174,9 +174,19 @@ export const rules: Record<Action, Rule> = {
     apply: (c, p, ctx) => {
       const reasons = p.reasons ?? [];
       if (reasons.length === 0)
-        throw validationFailed([{ path: 'reasons', message: 'needs at least one reason' }]);
+        throw validationFailed([
+          { path: 'reasons', message: 'needs at least one reason', code: 'too_few', params: { min: 1 } },
+        ]);
       const bad = reasons.findIndex((r) => !informationReasons.includes(r));
-      if (bad >= 0) throw validationFailed([{ path: `reasons.${bad}`, message: 'is not a known reason' }]);
+      if (bad >= 0)
+        throw validationFailed([
+          {
+            path: `reasons.${bad}`,
+            message: 'is not a known reason',
+            code: 'invalid_enum',
+            params: { options: [...informationReasons] },
+          },
+        ]);
       const next = enter(c, 'partner_action_required', ctx);
       next.requestedInformation = {
         reasons,
@@ -210,7 +220,12 @@ export const rules: Record<Action, Rule> = {
       const reason = p.reason as RejectionReason;
       if (!(reviewerRejectionReasons as readonly RejectionReason[]).includes(reason)) {
         throw validationFailed([
-          { path: 'reason', message: `must be one of ${reviewerRejectionReasons.join(', ')}` },
+          {
+            path: 'reason',
+            message: `must be one of ${reviewerRejectionReasons.join(', ')}`,
+            code: 'invalid_enum',
+            params: { options: [...reviewerRejectionReasons] },
+          },
         ]);
       }
       return outcome(rejectWith(c, reason, ctx), {
@@ -231,7 +246,8 @@ export const rules: Record<Action, Rule> = {
     from: ['approved'],
     by: writer,
     apply: (c, p, ctx) => {
-      if (!p.reason?.trim()) throw validationFailed([{ path: 'reason', message: 'is required' }]);
+      if (!p.reason?.trim())
+        throw validationFailed([{ path: 'reason', message: 'is required', code: 'required' }]);
       return outcome(ended(c, 'partner_request', ctx), {
         associations: { end: { reason: 'partner_request' } },
         data: { reason: p.reason },
@@ -262,7 +278,11 @@ export const rules: Record<Action, Rule> = {
       const justification = p.justification?.trim() || null;
       if (!justification && !newPoe)
         throw validationFailed([
-          { path: 'justification', message: 'is required unless PoE was added since the rejection' },
+          {
+            path: 'justification',
+            message: 'is required unless PoE was added since the rejection',
+            code: 'required',
+          },
         ]);
       return outcome(enter(c, 'disputed', ctx, { disputedAt: ctx.now }), {
         messages: [{ template: 'dispute_received', to: 'partner_contact' }],
@@ -285,7 +305,14 @@ export const rules: Record<Action, Rule> = {
         });
       }
       if (p.outcome !== 'uphold') {
-        throw validationFailed([{ path: 'outcome', message: 'must be overturn or uphold' }]);
+        throw validationFailed([
+          {
+            path: 'outcome',
+            message: 'must be overturn or uphold',
+            code: 'invalid_enum',
+            params: { options: ['overturn', 'uphold'] },
+          },
+        ]);
       }
       // Upheld: rejected again for the same reason; the one dispute has been used.
       return outcome(enter(c, 'rejected', ctx, { decidedAt: ctx.now }), {
@@ -342,7 +369,14 @@ export const rules: Record<Action, Rule> = {
     apply: (c, p, ctx) => {
       const reason = endReasons.find((r) => r === p.reason);
       if (!reason || reason === 'partner_request')
-        throw validationFailed([{ path: 'reason', message: 'must be superseded or subscription_expired' }]);
+        throw validationFailed([
+          {
+            path: 'reason',
+            message: 'must be superseded or subscription_expired',
+            code: 'invalid_enum',
+            params: { options: ['superseded', 'subscription_expired'] },
+          },
+        ]);
       return outcome(ended(c, reason, ctx));
     },
   },

@@ -32,6 +32,13 @@ export const statuses = [
 ] as const;
 export type Status = (typeof statuses)[number];
 
+/** The claims waiting for a reviewer (the review queue; R-TIME-6 marks them overdue): submitted, in review, disputed. */
+export const reviewQueueStatuses = [
+  'submitted',
+  'in_review',
+  'disputed',
+] as const satisfies readonly Status[];
+
 /** R-UNIQ-7: why an approved claim's associations ended (the customer's denial rejects instead). */
 export const endReasons = ['superseded', 'partner_request', 'subscription_expired'] as const;
 export type EndReason = (typeof endReasons)[number];

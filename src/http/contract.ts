@@ -12,18 +12,24 @@ import { z } from 'zod';
 import { fieldErrorCodes } from '../domain/errors.js';
 import { titles } from './errors.js';
 
+/** The stable code of a field problem (api.md "Conventions"), one named schema. */
+export const fieldErrorCode = z.enum(fieldErrorCodes).meta({
+  id: 'FieldErrorCode',
+  description:
+    "Stable: what a client translates. Schema codes: required, too_long {max}, too_short {min}, too_many {max}, too_few {min}, too_large {max}, too_small {min}, invalid_type {expected}, invalid_format {format}, invalid_enum {options}, unknown_field, invalid. The domain's rules: not_your_location, not_of_solution_area {solutionArea}, not_for_activity {activity}, not_of_tenant, outside_tenant_domains, not_in_catalog, not_a_subscription_product, subscription_of_other_product, duplicate, taken, already_yours, held_by_another_partner, incomplete, not_editable {status}, not_found, not_cpor_program, must_confirm, must_be_empty, roles_do_not_mix, must_be_before {field}, must_not_go_back, weak_password, wrong_password, refused_url, invalid_cursor, invalid_json, nul_character, key_reused, empty, not_utf8, malformed_upload, invalid_file_name, disabled",
+});
+
+/** A field problem's parameters: `{}` when its code has none. */
+export const fieldErrorParams = z
+  .record(z.string(), z.union([z.number(), z.string(), z.array(z.string())]))
+  .meta({ description: "The code's parameters, e.g. {max: 200}; {} when it has none" });
+
 export const fieldError = z
   .strictObject({
     path: z.string().meta({ description: 'The field, dotted (`customer.email`), or a header name' }),
     message: z.string().meta({ description: 'What is wrong with it, in English' }),
-    code: z.enum(fieldErrorCodes).meta({
-      id: 'FieldErrorCode',
-      description:
-        'Stable: what a client translates (required, too_long {max}, too_short {min}, too_many {max}, too_few {min}, too_large {max}, too_small {min}, invalid_type {expected}, invalid_format {format}, invalid_enum {options}, unknown_field, invalid)',
-    }),
-    params: z
-      .record(z.string(), z.union([z.number(), z.string(), z.array(z.string())]))
-      .meta({ description: "The code's parameters, e.g. {max: 200}; {} when it has none" }),
+    code: fieldErrorCode,
+    params: fieldErrorParams,
     row: z
       .number()
       .int()

@@ -1,7 +1,7 @@
 // One table from domain error codes to HTTP statuses, and the RFC 9457 problem+json body.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type ErrorCode, type FieldError, type FieldErrorCode } from '../domain/errors.js';
+import { DomainError, fieldCodeOf, type ErrorCode, type FieldError } from '../domain/errors.js';
 
 export const statusOf: Record<ErrorCode, number> = {
   validation_failed: 422,
@@ -69,68 +69,9 @@ export function problem(code: string, status: number, detail: string, errors?: F
   };
 }
 
-/** Every field problem carries a code and its parameters (a domain rule's: required or invalid). */
-export function withCode(e: FieldError): FieldError & Required<Pick<FieldError, 'code' | 'params'>> {
-  return {
-    ...e,
-    code: e.code ?? (e.message.startsWith('is required') ? 'required' : 'invalid'),
-    params: e.params ?? {},
-  };
-}
-
-/** A zod issue (its code and the rest of it) as one of the stable field codes, with its parameters. */
-export function fieldCodeOf(
-  keyword: string,
-  issue: Record<string, unknown>,
-  missing: boolean,
-): Pick<FieldError, 'code' | 'params'> {
-  // Nothing sent where something must be: whatever zod calls it, the field is missing.
-  if (missing && keyword !== 'unrecognized_keys') return { code: 'required', params: {} };
-  const n = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : 0);
-  const origin = issue.origin;
-  const sized = (small: boolean): FieldErrorCode => {
-    if (origin === 'string') return small ? 'too_short' : 'too_long';
-    if (origin === 'array' || origin === 'set') return small ? 'too_few' : 'too_many';
-    return small ? 'too_small' : 'too_large';
-  };
-  switch (keyword) {
-    case 'invalid_type':
-      return { code: 'invalid_type', params: { expected: String(issue.expected ?? '') } };
-    case 'too_big':
-      return { code: sized(false), params: { max: n(issue.maximum) } };
-    case 'too_small':
-      // An empty text where one is needed is a missing one.
-      if (origin === 'string' && n(issue.minimum) === 1) return { code: 'required', params: {} };
-      return { code: sized(true), params: { min: n(issue.minimum) } };
-    case 'invalid_format':
-      return { code: 'invalid_format', params: { format: String(issue.format ?? '') } };
-    case 'invalid_value':
-      return {
-        code: 'invalid_enum',
-        params: { options: Array.isArray(issue.values) ? issue.values.map(String) : [] },
-      };
-    case 'unrecognized_keys':
-      return { code: 'unknown_field', params: {} };
-    case 'invalid_union': {
-      // A union of enums (Role: PartnerRole | StaffRole) is one enum to the caller.
-      const options = enumUnionOptions(issue);
-      return options ? { code: 'invalid_enum', params: { options } } : { code: 'invalid', params: {} };
-    }
-    default:
-      return { code: 'invalid', params: {} };
-  }
-}
-
-/** The values of a union whose every branch is an enum, from zod's invalid_union issue; else null. */
-function enumUnionOptions(issue: Record<string, unknown>): string[] | null {
-  const branches = Array.isArray(issue.errors) ? (issue.errors as unknown[]) : [];
-  const options: string[] = [];
-  for (const branch of branches) {
-    const only = Array.isArray(branch) && branch.length === 1 ? (branch[0] as Record<string, unknown>) : null;
-    if (only?.code !== 'invalid_value' || !Array.isArray(only.values)) return null;
-    options.push(...only.values.map(String));
-  }
-  return options.length ? options : null;
+/** Every field problem carries its code and its parameters ({} when it has none). */
+export function withCode(e: FieldError): FieldError & Required<Pick<FieldError, 'params'>> {
+  return { ...e, params: e.params ?? {} };
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
@@ -200,14 +141,16 @@ export function installErrorHandler(app: FastifyInstance) {
       return sendProblem(
         reply,
         problem('validation_failed', 422, 'The body is not valid JSON.', [
-          { path: 'body', message: err.message },
+          { path: 'body', message: err.message, code: 'invalid_json' },
         ]),
       );
     }
     if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return sendProblem(
         reply,
-        problem('validation_failed', 422, 'The body is empty.', [{ path: 'body', message: 'is required' }]),
+        problem('validation_failed', 422, 'The body is empty.', [
+          { path: 'body', message: 'is required', code: 'required' },
+        ]),
       );
     }
     if (

@@ -46,7 +46,12 @@ export async function idempotent<T>(
   if (typeof key !== 'string' || !req.principal?.id) return answer(await run());
   if (key.length > 200)
     throw new DomainError('validation_failed', 'Idempotency-Key is too long.', [
-      { path: 'Idempotency-Key', message: 'is longer than 200 characters' },
+      {
+        path: 'Idempotency-Key',
+        message: 'is longer than 200 characters',
+        code: 'too_long',
+        params: { max: 200 },
+      },
     ]);
   const userId = req.principal.id;
   const actor = req.principal;
@@ -59,7 +64,7 @@ export async function idempotent<T>(
   const answerFrom = async (seen: NonNullable<Awaited<ReturnType<typeof keyOf>>>): Promise<T> => {
     if (seen.request_hash !== requestHash)
       throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with another request.', [
-        { path: 'Idempotency-Key', message: 'was used with another request' },
+        { path: 'Idempotency-Key', message: 'was used with another request', code: 'key_reused' },
       ]);
     if (seen.status_code === 0) {
       // Committed, but the answer was never stored (the process died in between, or the

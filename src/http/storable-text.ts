@@ -7,13 +7,18 @@ import { validationFailed, type FieldError } from '../domain/errors.js';
 function nulPaths(value: unknown, path: string, out: FieldError[]) {
   if (out.length >= 20) return;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push({ path, message: 'must not contain NUL characters' });
+    if (value.includes('\u0000'))
+      out.push({ path, message: 'must not contain NUL characters', code: 'nul_character' });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => nulPaths(v, path ? `${path}.${i}` : String(i), out));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k.includes('\u0000'))
-        out.push({ path: path ? `${path}.${k}` : k, message: 'must not contain NUL characters' });
+        out.push({
+          path: path ? `${path}.${k}` : k,
+          message: 'must not contain NUL characters',
+          code: 'nul_character',
+        });
       nulPaths(v, path ? `${path}.${k}` : k, out);
     }
   }

@@ -2,12 +2,16 @@
 // a header row naming known columns, then one record per row. Pure: the caller validates the
 // cells. Rows are numbered as a spreadsheet shows them: the header is row 1.
 import { parse } from 'csv-parse/sync';
+import type { FieldErrorCode } from '../domain/errors.js';
 
 /** One problem of an import, where a person can find it. */
 export interface RowError {
   row: number;
   field: string;
   message: string;
+  /** The field problem's stable code and its parameters (api.md "Conventions"). */
+  code: FieldErrorCode;
+  params: Record<string, number | string | string[]>;
 }
 
 export interface CsvRecord {
@@ -46,11 +50,23 @@ export function readCsv(
     const line = (e as { lines?: number }).lines;
     return {
       records: [],
-      errors: [{ row: line ?? 1, field: 'file', message: `is not valid CSV: ${(e as Error).message}` }],
+      errors: [
+        {
+          row: line ?? 1,
+          field: 'file',
+          message: `is not valid CSV: ${(e as Error).message}`,
+          code: 'invalid_format',
+          params: { format: 'csv' },
+        },
+      ],
     };
   }
   const [header, ...body] = rows;
-  if (!header) return { records: [], errors: [{ row: 1, field: 'file', message: 'is empty' }] };
+  if (!header)
+    return {
+      records: [],
+      errors: [{ row: 1, field: 'file', message: 'is empty', code: 'empty', params: {} }],
+    };
   if (body.length > opts.maxRows) throw new TooManyRows(opts.maxRows);
   const errors: RowError[] = [];
   const seen = new Set<string>();
@@ -60,13 +76,30 @@ export function readCsv(
         row: 1,
         field: name || 'file',
         message: `is not a known column (${opts.columns.join(', ')})`,
+        code: 'unknown_field',
+        params: { options: [...opts.columns] },
       });
-    else if (seen.has(name)) errors.push({ row: 1, field: name, message: 'appears twice in the header' });
+    else if (seen.has(name))
+      errors.push({
+        row: 1,
+        field: name,
+        message: 'appears twice in the header',
+        code: 'duplicate',
+        params: {},
+      });
     seen.add(name);
   }
   for (const name of opts.required ?? [])
-    if (!seen.has(name)) errors.push({ row: 1, field: name, message: 'is a required column' });
-  if (body.length === 0) errors.push({ row: 2, field: 'file', message: 'has no rows after the header' });
+    if (!seen.has(name))
+      errors.push({ row: 1, field: name, message: 'is a required column', code: 'required', params: {} });
+  if (body.length === 0)
+    errors.push({
+      row: 2,
+      field: 'file',
+      message: 'has no rows after the header',
+      code: 'empty',
+      params: {},
+    });
   if (errors.length) return { records: [], errors };
   const records: CsvRecord[] = [];
   body.forEach((cells, i) => {
@@ -76,6 +109,8 @@ export function readCsv(
         row,
         field: 'file',
         message: `has ${cells.length} cells; the header has ${header.length}`,
+        code: 'invalid_format',
+        params: { format: 'csv' },
       });
       return;
     }

@@ -22,7 +22,9 @@ export function decodeCursor(s: string): Cursor {
       throw new Error();
     return c;
   } catch {
-    throw validationFailed([{ path: 'cursor', message: 'is not a cursor this server gave' }]);
+    throw validationFailed([
+      { path: 'cursor', message: 'is not a cursor this server gave', code: 'invalid_cursor' },
+    ]);
   }
 }
 
@@ -68,7 +70,9 @@ export function decodeKeyCursor(s: string, valid: (k: string) => boolean = () =>
     if (!plain(c?.k, 1000) || !plain(c.id, 200) || !valid(c.k)) throw new Error();
     return { k: c.k, id: c.id };
   } catch {
-    throw validationFailed([{ path: 'cursor', message: 'is not a cursor this server gave' }]);
+    throw validationFailed([
+      { path: 'cursor', message: 'is not a cursor this server gave', code: 'invalid_cursor' },
+    ]);
   }
 }
 

@@ -201,7 +201,7 @@ export function checkNewPassword(
   path = 'password',
 ) {
   const reason = weakPasswordReason(password, context);
-  if (reason) throw validationFailed([{ path, message: reason }]);
+  if (reason) throw validationFailed([{ path, message: reason, code: 'weak_password' }]);
 }
 
 /**
@@ -222,7 +222,9 @@ export async function changePassword(
     await signIn(deps, { email: user.email, password: input.currentPassword }, origin, 'password');
   } catch (e) {
     if (e instanceof DomainError && e.code === 'unauthenticated')
-      throw validationFailed([{ path: 'currentPassword', message: 'is not your current password' }]);
+      throw validationFailed([
+        { path: 'currentPassword', message: 'is not your current password', code: 'wrong_password' },
+      ]);
     throw e;
   }
   checkNewPassword(input.newPassword, { email: user.email, current: input.currentPassword }, 'newPassword');

@@ -50,6 +50,7 @@ export async function createOrganization(deps: Deps, actor: Actor, input: Organi
         taken.map((t) => ({
           path: `locations.${input.locations.findIndex((l) => l.mpnId === t)}.mpnId`,
           message: 'belongs to another organization',
+          code: 'taken',
         })),
       );
     }
@@ -76,7 +77,7 @@ export async function addLocation(
   if (!org) throw notFound('organization');
   await inTransaction(deps.db, actor, async (tx) => {
     if ((await takenMpnIds(tx, [loc.mpnId])).length)
-      throw validationFailed([{ path: 'mpnId', message: 'is already a partner location' }]);
+      throw validationFailed([{ path: 'mpnId', message: 'is already a partner location', code: 'taken' }]);
     await insertLocations(tx, organizationId, [loc]);
     // The Idempotency-Key (if any) records what this wrote: the organization's id.
     return { id: organizationId };
@@ -160,15 +161,25 @@ export function checkRoles(roles: Role[], organizationId: string | null | undefi
   const staff = roles.filter((r) => !(partnerRoles as readonly string[]).includes(r));
   if (partner.length && staff.length) {
     throw validationFailed([
-      { path: 'roles', message: 'partner roles and reviewer / platform_admin do not mix' },
+      {
+        path: 'roles',
+        message: 'partner roles and reviewer / platform_admin do not mix',
+        code: 'roles_do_not_mix',
+      },
     ]);
   }
   if (partner.length && !organizationId) {
-    throw validationFailed([{ path: 'organizationId', message: 'is required for partner users' }]);
+    throw validationFailed([
+      { path: 'organizationId', message: 'is required for partner users', code: 'required' },
+    ]);
   }
   if (staff.length && organizationId) {
     throw validationFailed([
-      { path: 'organizationId', message: 'must be empty for reviewers and platform admins' },
+      {
+        path: 'organizationId',
+        message: 'must be empty for reviewers and platform admins',
+        code: 'must_be_empty',
+      },
     ]);
   }
 }
@@ -181,7 +192,9 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
     organizationId &&
     !(await withCaller(deps.db, actor ?? systemActor, (q) => organizationWithLocations(q, organizationId)))
   ) {
-    throw validationFailed([{ path: 'organizationId', message: 'is not an organization' }]);
+    throw validationFailed([
+      { path: 'organizationId', message: 'is not an organization', code: 'not_found' },
+    ]);
   }
   checkNewPassword(input.password, { email: input.email });
   const row = {
@@ -197,7 +210,7 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
   };
   await inTransaction(deps.db, actor ?? systemActor, async (tx) => {
     if (await userByEmail(tx, input.email))
-      throw validationFailed([{ path: 'email', message: 'is already taken' }]);
+      throw validationFailed([{ path: 'email', message: 'is already taken', code: 'taken' }]);
     await insertUser(tx, row);
     return row;
   });

@@ -1,7 +1,7 @@
 // Answers of the sign-in, organization and user routes (zod): the OpenAPI document shows
 // them and the serializer checks each answer against them.
 import { z } from 'zod';
-import { language, role } from '../claims/named-enums.js';
+import { language, reviewQueueStatus, role } from '../claims/named-enums.js';
 
 const dateTime = z.iso.datetime();
 
@@ -53,6 +53,10 @@ export const meView = userView
           .boolean()
           .meta({ description: 'May create, edit, submit and import claims (R-ROLE-1)' }),
         review: z.boolean().meta({ description: 'A reviewer: the review queue (R-ROLE-3)' }),
+        reviewQueue: z.array(reviewQueueStatus).meta({
+          description:
+            "The statuses of the review queue's claims (those waiting for a reviewer); empty unless review",
+        }),
         administer: z.boolean().meta({ description: 'A platform admin: organizations, users, catalog...' }),
       })
       .meta({ id: 'UserAbilities', description: 'What this user may do across the product' }),

@@ -14,7 +14,9 @@ export async function signInAudit(
 ) {
   // The cursor is the id of the last attempt of the previous page.
   if (cursor !== undefined && !/^[1-9]\d{0,17}$/.test(cursor))
-    throw validationFailed([{ path: 'cursor', message: 'is not a cursor this server gave' }]);
+    throw validationFailed([
+      { path: 'cursor', message: 'is not a cursor this server gave', code: 'invalid_cursor' },
+    ]);
   const rows = await withCaller(deps.db, actor, (q) => signInAttempts(q, filter, limit, cursor));
   const page = rows.slice(0, limit);
   return {

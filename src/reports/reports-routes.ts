@@ -141,7 +141,10 @@ export function reportsRoutes(deps: Deps): FastifyPluginAsyncZod {
         // Unset, the period runs to now, a decision taken this very instant included.
         const to = req.query.to ? instant(req.query.to) : new Date(deps.clock.now().getTime() + 1);
         const from = req.query.from ? instant(req.query.from) : new Date(to.getTime() - 30 * 24 * 3600_000);
-        if (from >= to) throw validationFailed([{ path: 'from', message: 'must be before to' }]);
+        if (from >= to)
+          throw validationFailed([
+            { path: 'from', message: 'must be before to', code: 'must_be_before', params: { field: 'to' } },
+          ]);
         const q = { from, to, solutionArea: req.query.solutionArea };
         if (req.query.format !== 'csv')
           return slaReport(deps, req.actor, { ...q, limit: req.query.limit, cursor: req.query.cursor });

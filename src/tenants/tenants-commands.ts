@@ -3,7 +3,7 @@
 import type { Deps } from '../deps.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
-import { forbidden, validationFailed } from '../domain/errors.js';
+import { forbidden, validationFailed, type FieldError } from '../domain/errors.js';
 import { loadProducts } from '../claims/claims-repository.js';
 import { saveTenant, subscriptionsOfOtherTenants } from './tenants-repository.js';
 
@@ -24,12 +24,19 @@ export async function putTenant(deps: Deps, actor: Actor, tenantId: string, inpu
   const id = tenantId.toLowerCase();
   await inTransaction(deps.db, actor, async (tx) => {
     const products = await loadProducts(tx);
-    const errors = input.subscriptions.flatMap((s, i) => {
+    const errors = input.subscriptions.flatMap((s, i): FieldError[] => {
       const p = products.get(s.productId);
-      if (!p) return [{ path: `subscriptions.${i}.productId`, message: 'is not in the catalog' }];
+      if (!p)
+        return [
+          { path: `subscriptions.${i}.productId`, message: 'is not in the catalog', code: 'not_in_catalog' },
+        ];
       if (p.scope !== 'subscription')
         return [
-          { path: `subscriptions.${i}.productId`, message: 'is a workload, not a subscription product' },
+          {
+            path: `subscriptions.${i}.productId`,
+            message: 'is a workload, not a subscription product',
+            code: 'not_a_subscription_product',
+          },
         ];
       return [];
     });
@@ -44,6 +51,7 @@ export async function putTenant(deps: Deps, actor: Actor, tenantId: string, inpu
         others.map((o) => ({
           path: `subscriptions.${input.subscriptions.findIndex((s) => s.id === o)}.id`,
           message: 'belongs to another tenant',
+          code: 'taken',
         })),
       );
     }

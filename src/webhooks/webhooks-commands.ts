@@ -53,7 +53,8 @@ async function checkedUrl(deps: Deps, raw: string): Promise<string> {
     await resolveReceiver(url, policy);
     return url.toString();
   } catch (e) {
-    if (e instanceof ReceiverRefused) throw validationFailed([{ path: 'url', message: e.message }]);
+    if (e instanceof ReceiverRefused)
+      throw validationFailed([{ path: 'url', message: e.message, code: 'refused_url' }]);
     throw e;
   }
 }

@@ -1072,7 +1072,7 @@ export interface components {
       field?: string;
     };
     /**
-     * @description Stable: what a client translates (required, too_long {max}, too_short {min}, too_many {max}, too_few {min}, too_large {max}, too_small {min}, invalid_type {expected}, invalid_format {format}, invalid_enum {options}, unknown_field, invalid)
+     * @description Stable: what a client translates. Schema codes: required, too_long {max}, too_short {min}, too_many {max}, too_few {min}, too_large {max}, too_small {min}, invalid_type {expected}, invalid_format {format}, invalid_enum {options}, unknown_field, invalid. The domain's rules: not_your_location, not_of_solution_area {solutionArea}, not_for_activity {activity}, not_of_tenant, outside_tenant_domains, not_in_catalog, not_a_subscription_product, subscription_of_other_product, duplicate, taken, already_yours, held_by_another_partner, incomplete, not_editable {status}, not_found, not_cpor_program, must_confirm, must_be_empty, roles_do_not_mix, must_be_before {field}, must_not_go_back, weak_password, wrong_password, refused_url, invalid_cursor, invalid_json, nul_character, key_reused, empty, not_utf8, malformed_upload, invalid_file_name, disabled
      * @enum {string}
      */
     FieldErrorCode:
@@ -1087,7 +1087,40 @@ export interface components {
       | 'invalid_format'
       | 'invalid_enum'
       | 'unknown_field'
-      | 'invalid';
+      | 'invalid'
+      | 'not_your_location'
+      | 'not_of_solution_area'
+      | 'not_for_activity'
+      | 'not_of_tenant'
+      | 'outside_tenant_domains'
+      | 'not_in_catalog'
+      | 'not_a_subscription_product'
+      | 'subscription_of_other_product'
+      | 'duplicate'
+      | 'taken'
+      | 'already_yours'
+      | 'held_by_another_partner'
+      | 'incomplete'
+      | 'not_editable'
+      | 'not_found'
+      | 'not_cpor_program'
+      | 'must_confirm'
+      | 'must_be_empty'
+      | 'roles_do_not_mix'
+      | 'must_be_before'
+      | 'must_not_go_back'
+      | 'weak_password'
+      | 'wrong_password'
+      | 'refused_url'
+      | 'invalid_cursor'
+      | 'invalid_json'
+      | 'nul_character'
+      | 'key_reused'
+      | 'empty'
+      | 'not_utf8'
+      | 'malformed_upload'
+      | 'invalid_file_name'
+      | 'disabled';
     TestClockAdvanced: {
       /** Format: date-time */
       now: string;
@@ -1391,6 +1424,11 @@ export interface components {
         /** @description The column, or `file` */
         field: string;
         message: string;
+        code: components['schemas']['FieldErrorCode'];
+        /** @description The code's parameters, e.g. {max: 200}; {} when it has none */
+        params: {
+          [key: string]: number | string | string[];
+        };
       }[];
     };
     Checklist: {
@@ -2188,9 +2226,16 @@ export interface components {
       createClaims: boolean;
       /** @description A reviewer: the review queue (R-ROLE-3) */
       review: boolean;
+      /** @description The statuses of the review queue's claims (those waiting for a reviewer); empty unless review */
+      reviewQueue: components['schemas']['ReviewQueueStatus'][];
       /** @description A platform admin: organizations, users, catalog... */
       administer: boolean;
     };
+    /**
+     * @description A status of the claims waiting for a reviewer (the review queue)
+     * @enum {string}
+     */
+    ReviewQueueStatus: 'submitted' | 'in_review' | 'disputed';
     Session: {
       user: components['schemas']['User'];
       /** @description Echo it in X-CSRF-Token on every write */
@@ -7523,6 +7568,39 @@ export const fieldErrorCodeValues: ReadonlyArray<
   'invalid_enum',
   'unknown_field',
   'invalid',
+  'not_your_location',
+  'not_of_solution_area',
+  'not_for_activity',
+  'not_of_tenant',
+  'outside_tenant_domains',
+  'not_in_catalog',
+  'not_a_subscription_product',
+  'subscription_of_other_product',
+  'duplicate',
+  'taken',
+  'already_yours',
+  'held_by_another_partner',
+  'incomplete',
+  'not_editable',
+  'not_found',
+  'not_cpor_program',
+  'must_confirm',
+  'must_be_empty',
+  'roles_do_not_mix',
+  'must_be_before',
+  'must_not_go_back',
+  'weak_password',
+  'wrong_password',
+  'refused_url',
+  'invalid_cursor',
+  'invalid_json',
+  'nul_character',
+  'key_reused',
+  'empty',
+  'not_utf8',
+  'malformed_upload',
+  'invalid_file_name',
+  'disabled',
 ];
 export const failureKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Failure']['kind']
@@ -7959,3 +8037,6 @@ export const countryValues: ReadonlyArray<FlattenedDeepRequired<components>['sch
   'ZM',
   'ZW',
 ];
+export const reviewQueueStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['ReviewQueueStatus']
+> = ['submitted', 'in_review', 'disputed'];

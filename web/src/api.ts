@@ -100,10 +100,26 @@ export class ApiError extends Error {
   }
 }
 
+const namedParams: Record<string, string> = {
+  status: 'status',
+  solutionArea: 'solutionArea',
+  activity: 'activity',
+};
+
 /** A field problem in the user's language: its stable code and parameters (issue 8 point 4). */
-export function fieldText(e: ProblemField, t: (k: string, o?: Record<string, unknown>) => string): string {
+export function fieldText(
+  e: Pick<ProblemField, 'code' | 'params' | 'message'>,
+  t: (k: string, o?: Record<string, unknown>) => string,
+): string {
+  // A parameter naming a value of the domain (a status, a solution area, an activity) is shown
+  // in the user's words too.
+  const named = (k: string, v: string) =>
+    k in namedParams ? t(`${namedParams[k]}.${v}`, { defaultValue: v }) : v;
   const params = Object.fromEntries(
-    Object.entries(e.params ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+    Object.entries(e.params ?? {}).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? named(k, v) : v,
+    ]),
   );
   return t(`fieldError.${e.code}`, { ...params, defaultValue: e.message });
 }
@@ -297,7 +313,7 @@ export const importClaimsCsv = (file: File, dryRun: boolean) =>
 /** The rows and columns of a refused import (422), from its problem's field errors. */
 export function importErrorsOf(e: unknown): ImportRowError[] {
   if (!(e instanceof ApiError)) return [];
-  return (e.problem.errors ?? []).flatMap(({ row, field, message }) =>
-    row !== undefined && field !== undefined ? [{ row, field, message }] : [],
+  return (e.problem.errors ?? []).flatMap(({ row, field, message, code, params }) =>
+    row !== undefined && field !== undefined ? [{ row, field, message, code, params }] : [],
   );
 }

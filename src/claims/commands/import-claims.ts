@@ -48,9 +48,13 @@ export async function importingOrganization(
 ): Promise<string> {
   if (actor.roles.includes('platform_admin') && !actor.organizationId) {
     if (!organizationId)
-      throw validationFailed([{ path: 'organizationId', message: 'is required for a platform admin' }]);
+      throw validationFailed([
+        { path: 'organizationId', message: 'is required for a platform admin', code: 'required' },
+      ]);
     if (!(await withCaller(deps.db, actor, (q) => organizationOfClaim(q, organizationId))))
-      throw validationFailed([{ path: 'organizationId', message: 'is not an organization' }]);
+      throw validationFailed([
+        { path: 'organizationId', message: 'is not an organization', code: 'not_found' },
+      ]);
     return organizationId;
   }
   const own = authorizeCreate(actor);

@@ -113,11 +113,13 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
   for (const [i, p] of c.products.entries()) {
     const product = ctx.products.get(p.productId);
     if (!product || !c.tenantId || !c.mpnId)
-      throw validationFailed([{ path: `products.${i}`, message: 'is incomplete' }]);
+      throw validationFailed([{ path: `products.${i}`, message: 'is incomplete', code: 'incomplete' }]);
     const subscriptionId = product.scope === 'subscription' ? resolveSubscription(c, i, ctx) : null;
     // R-FIELD-3: an approval never holds a whole Business Applications product.
     if (product.scope === 'subscription' && !subscriptionId)
-      throw validationFailed([{ path: `products.${i}.subscriptionId`, message: 'is required' }]);
+      throw validationFailed([
+        { path: `products.${i}.subscriptionId`, message: 'is required', code: 'required' },
+      ]);
     const held = await heldAssociationsForUpdate(tx, c.tenantId, p.productId, subscriptionId);
     // R-UNIQ-6: never a second association of what the partner holds (supersede or not).
     const mine = alreadyHeldErrors({ ...c, products: [p] }, held.map(heldAssociation), () => subscriptionId);
@@ -127,7 +129,13 @@ async function applyAssociations(tx: Tx, out: Outcome, actor: Actor, now: Date) 
       throw new DomainError(
         'already_associated',
         'Another partner holds this workload or subscription; approve with supersede to transfer it.',
-        [{ path: `products.${i}`, message: 'is associated with another partner' }],
+        [
+          {
+            path: `products.${i}`,
+            message: 'is associated with another partner',
+            code: 'held_by_another_partner',
+          },
+        ],
       );
     }
     for (const h of held) {

@@ -20,6 +20,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import {
   claimImportTemplateUrl,
+  fieldText,
   importClaimsCsv,
   importErrorsOf,
   type ImportReport,
@@ -117,7 +118,7 @@ export default function ImportClaimsPage() {
                 <TableCell>
                   <code>{r.field}</code>
                 </TableCell>
-                <TableCell>{r.message}</TableCell>
+                <TableCell>{fieldText(r, t)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

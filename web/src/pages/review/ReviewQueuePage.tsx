@@ -3,18 +3,19 @@
 import { useMemo } from 'react';
 import { Button, Field, Input, Select, Text } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { listAll, SOLUTION_AREAS, type Claim, type ClaimStatus } from '../../api.js';
+import { listAll, SOLUTION_AREAS, type Claim } from '../../api.js';
 import { navigate } from '../../components/router.js';
+import { useMe } from '../../components/session.js';
 import { PageTitle, ProblemBar, useLoad, useStyles } from '../../components/ui.js';
 import { ClaimsTable, EmptyList, TableSkeleton, type ClaimSort } from '../claims/ClaimsListPage.js';
 import { useDebouncedSearch, useListParams } from '../claims/listParams.js';
 import { matchesSearch, sortQueue } from './queue.js';
 
-const QUEUE: ClaimStatus[] = ['submitted', 'in_review', 'disputed'];
-
 export default function ReviewQueuePage() {
   const s = useStyles();
   const { t } = useTranslation();
+  // The queue's statuses are the server's (GET /me abilities.reviewQueue), not written here.
+  const queue = useMe().abilities.reviewQueue;
   const p = useListParams('/review');
   const status = p.get('status');
   const area = p.get('solutionArea');
@@ -22,8 +23,8 @@ export default function ReviewQueuePage() {
   const sort = (p.get('sort') || 'due') as ClaimSort;
   const [text, setText] = useDebouncedSearch(query, (v) => p.set({ q: v }));
   const q = useLoad(
-    () => listAll<Claim>('/api/v1/claims', { status: QUEUE.join(','), sort: 'due' }, { limit: 200 }),
-    [],
+    () => listAll<Claim>('/api/v1/claims', { status: queue.join(','), sort: 'due' }, { limit: 200 }),
+    [queue.join(',')],
   );
   // The whole queue is loaded: it is filtered and ordered here.
   const items = useMemo(
@@ -54,7 +55,7 @@ export default function ReviewQueuePage() {
         <Field label={t('claims.filterStatus')}>
           <Select value={status} onChange={(_, d) => p.set({ status: d.value })}>
             <option value="">{t('common.all')}</option>
-            {QUEUE.map((st) => (
+            {queue.map((st) => (
               <option key={st} value={st}>
                 {t(`status.${st}`)}
               </option>
