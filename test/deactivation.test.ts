@@ -108,7 +108,7 @@ describe.each(dbTargets())('organizations and locations deactivated on %s', (tar
     const refused = await partner.post('/api/v1/claims', m365Claim({ mpnId: '1234568' }));
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({
-      errors: [{ path: 'mpnId', message: 'is a disabled partner location', code: 'invalid' }],
+      errors: [{ path: 'mpnId', message: 'is a disabled partner location', code: 'disabled' }],
     });
     const moved = await partner.patch(`/api/v1/claims/${onOther.id}`, { mpnId: '1234568' });
     expect(moved.statusCode).toBe(422);

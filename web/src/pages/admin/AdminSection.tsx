@@ -28,14 +28,13 @@ const dotted = (path: string) => path.replace(/^\/+/, '').replace(/\//g, '.');
 /**
  * A field problem of an admin form in the user's language (issue 13 point 10): the server's
  * stable code and parameters (issue 8 point 4, the claim wizard's fieldText), and for the
- * rules the admin forms check beyond the schema ("invalid": the message says which), the rule
- * in words of its own.
+ * rules the admin forms check beyond the schema (`taken`), the rule in words of its own.
  */
 export function adminFieldText(e: ProblemField, t: T): string {
   const field = dotted(e.path).split('.').at(-1);
   if (field === 'mpnId' && e.code === 'invalid_format') return t('admin.check.mpnId');
-  if (field === 'mpnId' && e.code === 'invalid') return t('admin.check.mpnTaken');
-  if (field === 'email' && e.code === 'invalid') return t('admin.check.emailTaken');
+  if (field === 'mpnId' && e.code === 'taken') return t('admin.check.mpnTaken');
+  if (field === 'email' && e.code === 'taken') return t('admin.check.emailTaken');
   if (field === 'country' && e.code !== 'required') return t('admin.check.country');
   if (field === 'tenantId' && e.code === 'invalid_format') return t('admin.check.tenantId');
   // The catalog's product ID is the one `id` an admin form types.
