@@ -80,7 +80,8 @@ describe.each(dbTargets())('abilities in the claim view on %s', (target) => {
 
   it('GET /me says what each user may do across the product (R-ROLE-1): the UI navigates by it', async () => {
     const abilitiesOf = async (token: string) =>
-      (await client(t.app, token).get('/api/v1/me')).json<{ abilities: Record<string, boolean | string[]> }>().abilities;
+      (await client(t.app, token).get('/api/v1/me')).json<{ abilities: Record<string, boolean | string[]> }>()
+        .abilities;
     expect(await abilitiesOf(w.tokens.partnerA)).toEqual({
       partner: true,
       createClaims: true,

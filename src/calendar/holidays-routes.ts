@@ -24,12 +24,9 @@ const impactView = z
   .strictObject({
     date: z.iso.date(),
     holiday: z.boolean().meta({ description: 'The date is a holiday already: adding it renames it' }),
-    movedDeadlines: z
-      .number()
-      .int()
-      .meta({
-        description: 'Running business-day deadlines (reviewer SLAs, partner responses) it would move',
-      }),
+    movedDeadlines: z.number().int().meta({
+      description: 'Running business-day deadlines (reviewer SLAs, partner responses) it would move',
+    }),
     claims: z.number().int().meta({ description: 'The claims of those deadlines' }),
   })
   .meta({ id: 'HolidayImpact' });
