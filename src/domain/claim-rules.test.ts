@@ -168,6 +168,7 @@ describe('R-FIELD-3: Business Applications claim one subscription', () => {
       {
         path: 'products.0.subscriptionId',
         message: "is required: name the customer's subscription of this product",
+        code: 'required',
       },
     ]);
     // Workloads never take one.
@@ -267,6 +268,7 @@ describe('consistency: what is present must be valid, drafts included', () => {
       {
         path: 'products.0.subscriptionId',
         message: 'only subscription products (Business Applications) take a subscription ID',
+        code: 'not_a_subscription_product',
       },
     ]);
     const notTheirs = { ...bizapps, products: [{ productId: 'd365_sales', subscriptionId: 'sub-x' }] };
@@ -352,7 +354,9 @@ describe('R-SCOPE-1: programs', () => {
       }
     })();
     expect(err?.code).toBe('out_of_scope');
-    expect(err?.errors).toEqual([{ path: 'program', message: 'is not a CPOR program' }]);
+    expect(err?.errors).toEqual([
+      { path: 'program', message: 'is not a CPOR program', code: 'not_cpor_program' },
+    ]);
   });
   it('accepts the CPOR programs with their solution area, and refuses a mismatch', () => {
     expect(() => checkProgram({ program: 'osu_microsoft_365', solutionArea: 'microsoft_365' })).not.toThrow();

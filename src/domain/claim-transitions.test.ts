@@ -439,7 +439,9 @@ describe('payload rules of allowed moves', () => {
   it('R-PAR-1: a request for information needs known reasons', () => {
     const none = refuse(claimIn('in_review'), 'request_information', 'reviewer', { comment: 'x' });
     expect(none.code).toBe('validation_failed');
-    expect(none.errors).toEqual([{ path: 'reasons', message: expect.any(String) }]);
+    expect(none.errors).toEqual([
+      { path: 'reasons', message: expect.any(String), code: 'too_few', params: { min: 1 } },
+    ]);
     const bad = refuse(claimIn('in_review'), 'request_information', 'reviewer', {
       reasons: ['poe_missing', 'bogus' as never],
     });
@@ -595,7 +597,11 @@ describe('payload rules of allowed moves', () => {
         const e = refuse(rejected, 'dispute', 'partner_writer', { justification });
         expect(e.code).toBe('validation_failed');
         expect(e.errors).toEqual([
-          { path: 'justification', message: 'is required unless PoE was added since the rejection' },
+          {
+            path: 'justification',
+            message: 'is required unless PoE was added since the rejection',
+            code: 'required',
+          },
         ]);
       }
       expect(
@@ -760,7 +766,14 @@ describe('R-EDIT-1/2: every status x field', () => {
       expect(e).toBeNull();
     } else {
       expect(e?.code).toBe('edit_not_allowed');
-      expect(e?.errors).toEqual([{ path: field, message: `cannot change in status ${status}` }]);
+      expect(e?.errors).toEqual([
+        {
+          path: field,
+          message: `cannot change in status ${status}`,
+          code: 'not_editable',
+          params: { status },
+        },
+      ]);
     }
   });
 
