@@ -78,11 +78,12 @@ const pathOf = (e: ProblemField) => e.path.replace(/^\/+/, '').replace(/\//g, '.
  */
 function wizardFieldText(e: ProblemField, t: (k: string, o?: Record<string, unknown>) => string): string {
   const path = pathOf(e);
-  if (path === 'customer.domain' && e.code === 'invalid') return t('wizard.check.domain');
+  if (path === 'customer.domain' && e.code === 'not_of_tenant') return t('wizard.check.domain');
   if (/^products\.\d+\.subscriptionId$/.test(path))
     return t(e.code === 'required' ? 'wizard.check.subscriptionRequired' : 'wizard.check.subscription');
-  if (/^products\.\d+$/.test(path) && e.code === 'invalid') return t('wizard.check.yours');
-  if (path === 'customerContact.email' && e.code === 'invalid') return t('wizard.check.contactEmail');
+  if (/^products\.\d+$/.test(path) && e.code === 'already_yours') return t('wizard.check.yours');
+  if (path === 'customerContact.email' && e.code === 'outside_tenant_domains')
+    return t('wizard.check.contactEmail');
   return fieldText(e, t);
 }
 
