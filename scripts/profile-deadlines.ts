@@ -36,7 +36,7 @@ const original = pg.Client.prototype.query;
 (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
   const text: string = typeof args[0] === 'string' ? args[0] : (args[0]?.text ?? '');
   const started = performance.now();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same overloaded query, called through
   const r = (original as any).apply(this, args);
   const into = current;
 

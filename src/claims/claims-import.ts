@@ -133,7 +133,7 @@ export function readClaimsCsv(text: string): { rows: ClaimRow[]; errors: RowErro
           row: r.row,
           field: columnOfPath(issue.path.join('.')),
           message: issue.message,
-          ...fieldCodeOf(issue.code, issue as unknown as Record<string, unknown>, false),
+          ...fieldCodeOf(issue.code, issue, false),
         });
       continue;
     }

@@ -113,9 +113,11 @@ export const validationFailed = (errors: FieldError[], message = 'Some fields ar
 /** A zod issue (its code and the rest of it) as one of the stable field codes, with its parameters. */
 export function fieldCodeOf(
   keyword: string,
-  issue: Record<string, unknown>,
+  raw: object,
   missing: boolean,
 ): Required<Pick<FieldError, 'code' | 'params'>> {
+  // A zod issue, or the params of a schema-validation error: read by field name, each checked.
+  const issue = raw as Record<string, unknown>;
   // Nothing sent where something must be: whatever zod calls it, the field is missing.
   if (missing && keyword !== 'unrecognized_keys') return { code: 'required', params: {} };
   const n = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : 0);

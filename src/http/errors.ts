@@ -122,7 +122,7 @@ export function installErrorHandler(app: FastifyInstance) {
           }));
         }
         const sent = valueAt(sentIn(req, where), v.instancePath);
-        const coded = fieldCodeOf(v.keyword, v.params as Record<string, unknown>, sent === undefined);
+        const coded = fieldCodeOf(v.keyword, v.params, sent === undefined);
         // zod says "Invalid input" for a union; a union of enums says its options as an enum does.
         const options =
           v.keyword === 'invalid_union' && coded.code === 'invalid_enum' ? coded.params?.options : null;
