@@ -69,8 +69,28 @@ describe.each(dbTargets())('lists and exports on %s', (target) => {
       expect(user.statusCode, user.body).toBe(201);
       const tenant = `0000000${i}-0000-4000-8000-000000000000`;
       expect(
-        (await admin.put(`/api/v1/tenants/${tenant}`, { domains: [`paged${i}.example`] })).statusCode,
+        (
+          await admin.put(`/api/v1/tenants/${tenant}`, {
+            domains: [`paged${i}.example`, `b-paged${i}.example`],
+            subscriptions: [
+              { id: `sub-b-${i}`, productId: 'd365_sales' },
+              { id: `sub-a-${i}`, productId: 'd365_sales', expiresAt: '2030-01-01T00:00:00.000Z' },
+            ],
+          })
+        ).statusCode,
       ).toBe(200);
+    }
+    // The tenants list tells each tenant as its own page does (its domains and subscriptions
+    // are read for the whole page at once).
+    const tenants = (await admin.get('/api/v1/tenants?limit=200')).json<Page>().items;
+    expect(tenants.filter((x) => String(x.tenantId).startsWith('0000000'))).toHaveLength(3);
+    const bySub = (x: Record<string, unknown>) => ({
+      ...x,
+      subscriptions: (x.subscriptions as { id: string }[]).toSorted((a, b) => a.id.localeCompare(b.id)),
+    });
+    for (const item of tenants) {
+      const one = await admin.get(`/api/v1/tenants/${String(item.tenantId)}`);
+      expect(bySub(item)).toEqual(bySub(one.json()));
     }
     // A claim with comments written at one instant (the id breaks the tie) and documents.
     const partner = client(t.app, w.tokens.partnerA);
