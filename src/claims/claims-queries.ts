@@ -13,8 +13,10 @@ import { withCaller, type Queryable } from '../db/transaction.js';
 import { associationsOfClaims } from '../associations/associations-repository.js';
 import { latestDocumentDates } from '../documents/documents-repository.js';
 import {
+  claimCountsByStatus,
   claimsMeta,
   commentOfClaim,
+  countClaimsUpTo,
   commentsOf,
   competingClaimIds,
   historyOf,
@@ -22,6 +24,7 @@ import {
   loadClaim,
   loadClaims,
   pageOfClaimIds,
+  type ClaimSort,
   type CommentRow,
 } from './claims-repository.js';
 import { presentClaim, type ClaimView } from './claims-presenter.js';
@@ -111,17 +114,14 @@ export interface ClaimFilters {
   q?: string;
   overdue?: boolean;
   outcome?: Outcome[];
-  sort?: 'newest' | 'due';
+  sort?: ClaimSort;
   limit: number;
   cursor?: string;
 }
 
-export function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
-  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f));
-}
-
-async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilters) {
-  const rows = await pageOfClaimIds(q, {
+/** What the repository filters on, from the API's filters and the caller. */
+function filterQuery(deps: Deps, actor: Actor, f: Omit<ClaimFilters, 'sort' | 'limit' | 'cursor'>) {
+  return {
     organizationId: visibleOrganization(actor),
     status: f.status,
     solutionArea: f.solutionArea,
@@ -130,8 +130,19 @@ async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilt
     q: f.q,
     overdue: f.overdue ? { now: deps.clock.now(), kinds: slaKinds } : undefined,
     outcomes: f.outcome?.map((o) => outcomeConditions[o]),
-    sort: f.sort ?? 'newest',
-    after: f.cursor ? decodeCursor(f.cursor) : undefined,
+  };
+}
+
+export function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
+  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f));
+}
+
+async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilters) {
+  const sort = f.sort ?? 'newest';
+  const rows = await pageOfClaimIds(q, {
+    ...filterQuery(deps, actor, f),
+    sort,
+    after: f.cursor ? decodeCursor(f.cursor, sort) : undefined,
     limit: f.limit + 1,
   });
   const page = rows.slice(0, f.limit);
@@ -144,9 +155,36 @@ async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilt
     items: await present(deps, q, actor, claims),
     nextCursor:
       rows.length > f.limit && last
-        ? encodeCursor({ at: new Date(last.k).toISOString(), id: last.id })
+        ? encodeCursor({ at: new Date(last.k).toISOString(), id: last.id, s: sort })
         : null,
   };
+}
+
+/** Where the count of claims stops counting (api.md `GET /claims/count`). */
+export const claimCountCap = 10_000;
+
+/**
+ * How many claims the list's filters keep (issue 13 point 9). With no filter but statuses, the
+ * counts the database keeps by status answer exactly (claim_counts, migration 0013); with any
+ * other, the claims are counted up to `claimCountCap`, and beyond it the answer is "more".
+ */
+export function countClaims(
+  deps: Deps,
+  actor: Actor,
+  f: Omit<ClaimFilters, 'sort' | 'limit' | 'cursor'>,
+): Promise<{ count: number; exact: boolean }> {
+  return withCaller(deps.db, actor, async (q) => {
+    const query = filterQuery(deps, actor, f);
+    if (!f.solutionArea && !f.tenantId && !f.mpnId && !f.q && !f.overdue && !f.outcome?.length) {
+      const counts = await claimCountsByStatus(q, query.organizationId);
+      const count = counts
+        .filter((c) => !f.status?.length || f.status.includes(c.status))
+        .reduce((n, c) => n + c.n, 0);
+      return { count, exact: true };
+    }
+    const n = await countClaimsUpTo(q, query, claimCountCap);
+    return n > claimCountCap ? { count: claimCountCap, exact: false } : { count: n, exact: true };
+  });
 }
 
 /** A page of the query of a list (api.md "Lists"). */

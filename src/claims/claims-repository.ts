@@ -654,7 +654,12 @@ export function claimsMeta(db: Q, ids: string[]) {
     .execute();
 }
 
-export interface ClaimPageQuery {
+/** The orders of the claim list (issue 13 point 9), each keyset-paged on (key, id). */
+export const claimSorts = ['newest', 'oldest', 'updated', 'due'] as const;
+export type ClaimSort = (typeof claimSorts)[number];
+
+/** What narrows the claim list (and its count). */
+export interface ClaimFilterQuery {
   /** Only this organization's claims; null for every organization. */
   organizationId: string | null;
   status?: string[];
@@ -666,7 +671,10 @@ export interface ClaimPageQuery {
   overdue?: { now: Date; kinds: readonly string[] };
   /** Issue 13 point 2: rejected or ended claims of any of these outcomes (claim-outcome.ts). */
   outcomes?: { status: string; reasons: string[]; not?: boolean }[];
-  sort: 'newest' | 'due';
+}
+
+export interface ClaimPageQuery extends ClaimFilterQuery {
+  sort: ClaimSort;
   /** Keyset: the sort key and id of the last claim of the page before. */
   after?: { at: string; id: string };
   limit: number;
@@ -677,19 +685,44 @@ export interface ClaimPageQuery {
 // the indexes claims_due and claims_org_due (migration 0012), so that they serve the sort.
 const dueKeySql = sql<Date>`${sql.raw(dueKey)}`;
 
-/** One page of claim ids with their sort key: newest first, or by due date. */
+/**
+ * Each sort's key and direction, and the indexes that serve it: newest and oldest
+ * claims_created / claims_org_created (0001) forwards and backwards, and the status, tenant
+ * and MPN ID forms of 0012; due claims_due / claims_org_due (0012); updated claims_updated /
+ * claims_org_updated (0018).
+ */
+const sortKeys: Record<ClaimSort, { key: ReturnType<typeof sql<Date>>; dir: 'asc' | 'desc' }> = {
+  newest: { key: sql<Date>`created_at`, dir: 'desc' },
+  oldest: { key: sql<Date>`created_at`, dir: 'asc' },
+  updated: { key: sql<Date>`updated_at`, dir: 'desc' },
+  due: { key: dueKeySql, dir: 'asc' },
+};
+
+/** One page of claim ids with their sort key, in the order `sort` asks. */
 export function pageOfClaimIds(db: Q, f: ClaimPageQuery): Promise<{ id: string; k: Date }[]> {
   return claimPageQuery(db, f).execute();
 }
 
 /**
  * The query of `pageOfClaimIds` (tests EXPLAIN it): each filter and sort is served by an index
- * of migrations 0001 and 0012; `q` by the trigram indexes.
+ * of migrations 0001, 0012 and 0018; `q` by the trigram indexes.
  */
 export function claimPageQuery(db: Q, f: ClaimPageQuery) {
-  const byDue = f.sort === 'due';
-  const key = byDue ? dueKeySql : sql<Date>`created_at`;
-  let q = db.selectFrom('claims').select(['id', key.as('k')]);
+  const { key, dir } = sortKeys[f.sort];
+  let q = filteredClaims(db, f).select(['id', key.as('k')]);
+  if (f.after) {
+    const c = f.after;
+    q =
+      dir === 'asc'
+        ? q.where(sql<boolean>`(${key}, id) > (${c.at}::timestamptz, ${c.id})`)
+        : q.where(sql<boolean>`(${key}, id) < (${c.at}::timestamptz, ${c.id})`);
+  }
+  return q.orderBy(key, dir).orderBy('id', dir).limit(f.limit);
+}
+
+/** The claims the filters keep (nothing selected yet). */
+function filteredClaims(db: Q, f: ClaimFilterQuery) {
+  let q = db.selectFrom('claims');
   if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.solutionArea) q = q.where('solution_area', '=', f.solutionArea);
@@ -715,14 +748,26 @@ export function claimPageQuery(db: Q, f: ClaimPageQuery) {
         ),
       ),
     );
-  if (f.after) {
-    const c = f.after;
-    q = byDue
-      ? q.where(sql<boolean>`(${key}, id) > (${c.at}::timestamptz, ${c.id})`)
-      : q.where(sql<boolean>`(${key}, id) < (${c.at}::timestamptz, ${c.id})`);
-  }
-  q = byDue ? q.orderBy(key, 'asc').orderBy('id', 'asc') : q.orderBy(key, 'desc').orderBy('id', 'desc');
-  return q.limit(f.limit);
+  return q;
+}
+
+/**
+ * How many claims the filters keep, counted up to `cap` and no further (issue 13 point 9: a
+ * total for any filter set without reading a million rows): `cap + 1` rows at most are read,
+ * in the newest-first order the list's indexes serve. Tests EXPLAIN it.
+ */
+export function claimCountQuery(db: Q, f: ClaimFilterQuery, cap: number) {
+  const upTo = filteredClaims(db, f)
+    .select(sql<number>`1`.as('one'))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(cap + 1);
+  return db.selectFrom(upTo.as('upto')).select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+export async function countClaimsUpTo(db: Q, f: ClaimFilterQuery, cap: number): Promise<number> {
+  const row = await claimCountQuery(db, f, cap).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   commentOf,
   verifyClaimHistory,
   competingClaims,
+  countClaims,
   getClaimView,
   listClaims,
   presentComment,
@@ -29,6 +30,7 @@ import {
 } from './claims-queries.js';
 import {
   actionBodies,
+  claimCount,
   claimList,
   claimParams,
   claimView,
@@ -36,6 +38,7 @@ import {
   commentList,
   commentView,
   competingList,
+  countClaimsQuery,
   createClaimBody,
   historyList,
   historyVerdict,
@@ -142,7 +145,7 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         schema: {
           tags,
           operationId: 'listClaims',
-          summary: 'List claims (newest first, or by due date)',
+          summary: 'List claims (newest or oldest first, by last change, or by due date)',
           querystring: listClaimsQuery,
           response: answers(
             {
@@ -169,6 +172,20 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           .header('Content-Disposition', 'attachment; filename="claims.csv"')
           .send(Readable.from(claimsCsv(deps, actor, filters)));
       },
+    );
+
+    app.get(
+      '/claims/count',
+      {
+        schema: {
+          tags,
+          operationId: 'countClaims',
+          summary: "How many claims the list's filters keep, counted exactly up to 10000",
+          querystring: countClaimsQuery,
+          response: answers({ 200: ok(claimCount, 'The count, and whether it is exact') }, 401, 403, 422),
+        },
+      },
+      async (req) => countClaims(deps, req.actor, req.query),
     );
 
     app.get(

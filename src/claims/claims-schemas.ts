@@ -14,6 +14,7 @@ import {
   solutionArea,
 } from './named-enums.js';
 import { cporPrograms, informationReasons, otherPrograms, statuses } from '../domain/claim.js';
+import { claimSorts } from './claims-repository.js';
 
 /** Text PostgreSQL can store: its text and jsonb types refuse NUL characters (a 500 otherwise). */
 const storable = (s: z.ZodString) =>
@@ -119,11 +120,21 @@ export const listClaimsQuery = z.strictObject({
     .pipe(z.array(claimOutcome))
     .optional()
     .meta({ description: 'Rejected or ended claims with these outcomes (comma-separated)' }),
-  sort: z.enum(['newest', 'due']).optional(),
+  sort: z
+    .enum(claimSorts)
+    .optional()
+    .meta({
+      description:
+        'newest (created, newest first; the default), oldest (created, oldest first), updated ' +
+        '(most recently changed first) or due (the next deadline first, none last)',
+    }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
+
+/** The list's filters, without its order and paging: what `GET /claims/count` counts. */
+export const countClaimsQuery = listClaimsQuery.omit({ sort: true, limit: true, cursor: true, format: true });
 
 // R-PAR-1's five points, and R-CONS-3's `customer_contact_verified` (approval of a claim
 // whose tenant's domains the directory does not know).
@@ -298,6 +309,15 @@ export const claimView = z
     }),
   })
   .meta({ id: 'Claim' });
+
+export const claimCount = z
+  .strictObject({
+    count: z.number().int().min(0).meta({
+      description: 'The claims the filters keep; when `exact` is false, at least this many (the cap, 10000)',
+    }),
+    exact: z.boolean().meta({ description: 'false: more claims than `count` match; counting stopped there' }),
+  })
+  .meta({ id: 'ClaimCount', description: 'How many claims a filter set keeps, counted up to a cap' });
 
 export const claimList = z
   .strictObject({ items: z.array(claimView), nextCursor: z.string().nullable() })

@@ -39,6 +39,7 @@ import * as m0014c from './migrations/0014c-auth-sees-no-credential.js';
 import * as m0015 from './migrations/0015-deadline-drain.js';
 import * as m0015b from './migrations/0015b-credential-changes.js';
 import * as m0016 from './migrations/0016-deactivation.js';
+import * as m0018 from './migrations/0018-list-sorts.js';
 
 export type Database = Kysely<DB>;
 
@@ -63,6 +64,7 @@ export const migrations: Record<string, Migration> = {
   '0015-deadline-drain': m0015,
   '0015b-credential-changes': m0015b,
   '0016-deactivation': m0016,
+  '0018-list-sorts': m0018,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

@@ -5,6 +5,9 @@ import { validationFailed } from '../domain/errors.js';
 export interface Cursor {
   at: string;
   id: string;
+  /** The order the list was read in, for lists of several orders: a cursor of one order is
+   * refused by another (its key would be read as the wrong column). */
+  s?: string;
 }
 
 /** An instant as toISOString writes it (a cursor's key): anything else would reach SQL as a
@@ -14,13 +17,14 @@ export const isInstant = (k: string) =>
 
 export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
-export function decodeCursor(s: string): Cursor {
+export function decodeCursor(s: string, sort?: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
-    // Only what encodeCursor writes.
+    // Only what encodeCursor writes, and of the order asked.
     if (typeof c?.at !== 'string' || typeof c.id !== 'string' || c.id.includes('\u0000') || !isInstant(c.at))
       throw new Error();
-    return c;
+    if (c.s !== sort) throw new Error();
+    return { at: c.at, id: c.id };
   } catch {
     throw validationFailed([
       { path: 'cursor', message: 'is not a cursor this server gave', code: 'invalid_cursor' },

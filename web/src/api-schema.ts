@@ -353,11 +353,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List claims (newest first, or by due date) */
+    /** List claims (newest or oldest first, by last change, or by due date) */
     get: operations['listClaims'];
     put?: never;
     /** Create a draft claim */
     post: operations['createClaim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/claims/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many claims the list's filters keep, counted exactly up to 10000 */
+    get: operations['countClaims'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1831,6 +1848,13 @@ export interface components {
      */
     ReviewerRejectionReason:
       'insufficient_poe' | 'missing_customer_consent' | 'missing_products' | 'poe_unavailable';
+    /** @description How many claims a filter set keeps, counted up to a cap */
+    ClaimCount: {
+      /** @description The claims the filters keep; when `exact` is false, at least this many (the cap, 10000) */
+      count: number;
+      /** @description false: more claims than `count` match; counting stopped there */
+      exact: boolean;
+    };
     ClaimList: {
       items: components['schemas']['Claim'][];
       nextCursor: string | null;
@@ -3892,7 +3916,8 @@ export interface operations {
         overdue?: 'true' | 'false';
         /** @description Rejected or ended claims with these outcomes (comma-separated) */
         outcome?: string;
-        sort?: 'newest' | 'due';
+        /** @description newest (created, newest first; the default), oldest (created, oldest first), updated (most recently changed first) or due (the next deadline first, none last) */
+        sort?: 'newest' | 'oldest' | 'updated' | 'due';
         limit?: number;
         cursor?: string;
         format?: 'json' | 'csv';
@@ -4050,6 +4075,62 @@ export interface operations {
       };
       /** @description Unsupported media type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  countClaims: {
+    parameters: {
+      query?: {
+        status?: string;
+        solutionArea?: components['schemas']['SolutionArea'];
+        tenantId?: string;
+        mpnId?: string;
+        q?: string;
+        overdue?: 'true' | 'false';
+        /** @description Rejected or ended claims with these outcomes (comma-separated) */
+        outcome?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The count, and whether it is exact */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimCount'];
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -7478,7 +7559,7 @@ export const pathsApiV1ClaimsGetParametersQueryOverdueValues: ReadonlyArray<
 > = ['true', 'false'];
 export const pathsApiV1ClaimsGetParametersQuerySortValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/claims']['get']['parameters']['query']['sort']
-> = ['newest', 'due'];
+> = ['newest', 'oldest', 'updated', 'due'];
 export const pathsApiV1ClaimsGetParametersQueryFormatValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/claims']['get']['parameters']['query']['format']
 > = ['json', 'csv'];
@@ -7493,6 +7574,9 @@ export const pathsApiV1ClaimsPostRequestBodyContentApplicationJsonProgramAnyOf0V
   'hosting',
   'surface_coop',
 ];
+export const pathsApiV1ClaimsCountGetParametersQueryOverdueValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>['/api/v1/claims/count']['get']['parameters']['query']['overdue']
+> = ['true', 'false'];
 export const pathsApiV1ClaimsIdPatchRequestBodyContentApplicationJsonProgramAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/claims/{id}']['patch']['requestBody']['content']['application/json']['program']
 > = [
