@@ -214,7 +214,7 @@ describe.each(dbTargets())('bad input on %s', (target) => {
       ['tenantId=not-a-guid', 'tenantId'],
       ['mpnId=12', 'mpnId'],
       ['overdue=maybe', 'overdue'],
-      ['sort=oldest', 'sort'],
+      ['sort=name', 'sort'],
       ['format=xml', 'format'],
       ['unknown=1', 'unknown'],
       [`q=${'x'.repeat(201)}`, 'q'],
@@ -236,6 +236,9 @@ describe.each(dbTargets())('bad input on %s', (target) => {
       cases.push([`cursor=${cursor(bad)}`, 'cursor']);
       cases.push([`sort=due&cursor=${cursor(bad)}`, 'cursor']);
     }
+    // A well-formed cursor of another order (issue 13 point 9), or of none.
+    const of = (s?: string) => cursor({ at: '2026-03-04T12:00:00.000Z', id: 'x', s });
+    cases.push([`sort=updated&cursor=${of('newest')}`, 'cursor'], [`cursor=${of()}`, 'cursor']);
     for (const [query, path] of cases) {
       expectProblem(await partner.get(`/api/v1/claims?${query}`), 422, path, query);
     }
