@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
+import { auditRoutes } from './audit/audit-routes.js';
 import type { Deps } from './deps.js';
 import { migrationsApplied, ping } from './db/database.js';
 import { redactUrl } from './lib/redact-url.js';
@@ -260,6 +261,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(consentRoutes(deps));
       await api.register(webhooksRoutes(deps));
       await api.register(opsRoutes(deps));
+      await api.register(auditRoutes(deps));
       for (const plugin of opts.plugins ?? []) await plugin(api, deps);
     },
     { prefix: '/api/v1' },

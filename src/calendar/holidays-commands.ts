@@ -9,6 +9,8 @@ import { businessCalendar, zonedInstant } from '../domain/calendar.js';
 import { businessDayLimit } from '../domain/claim-deadlines.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { appendHistory, loadHolidays } from '../claims/claims-repository.js';
+import { appendAudit } from '../audit/audit-repository.js';
+import { changesOf } from '../domain/admin-audit.js';
 import {
   claimDueState,
   claimsWithOpenDeadlines,
@@ -31,8 +33,17 @@ function requireAdmin(actor: Actor) {
 export async function addHoliday(deps: Deps, actor: Actor, date: string, name: string): Promise<boolean> {
   requireAdmin(actor);
   return inTransaction(deps.db, actor, async (tx) => {
-    const added = await upsertHoliday(tx, date, name);
+    const before = await upsertHoliday(tx, date, name);
+    const added = before === null;
     if (added) await rescheduleOpenDeadlines(deps, tx, actor, { added: date });
+    await appendAudit(tx, actor, deps.clock.now(), [
+      {
+        entity: 'holiday',
+        entityId: date,
+        action: added ? 'created' : 'updated',
+        changes: changesOf(added ? null : { name: before }, { name }, ['name']),
+      },
+    ]);
     return added;
   });
 }
@@ -74,8 +85,12 @@ export async function holidayImpact(deps: Deps, actor: Actor, date: string) {
 export async function removeHoliday(deps: Deps, actor: Actor, date: string): Promise<void> {
   requireAdmin(actor);
   await inTransaction(deps.db, actor, async (tx) => {
-    if (!(await deleteHoliday(tx, date))) throw notFound('holiday');
+    const name = await deleteHoliday(tx, date);
+    if (name === null) throw notFound('holiday');
     await rescheduleOpenDeadlines(deps, tx, actor, { removed: date });
+    await appendAudit(tx, actor, deps.clock.now(), [
+      { entity: 'holiday', entityId: date, action: 'deleted', changes: changesOf({ name }, null, ['name']) },
+    ]);
   });
 }
 

@@ -8,21 +8,26 @@ export function listHolidays(db: Queryable) {
   return db.selectFrom('holidays').selectAll().orderBy('date').execute();
 }
 
-/** Adds the holiday, or renames the one of that date; true when the date is new. */
-export async function upsertHoliday(tx: Tx, date: string, name: string): Promise<boolean> {
-  const existed = await tx.selectFrom('holidays').select('date').where('date', '=', date).executeTakeFirst();
+/** Adds the holiday, or renames the one of that date; the name it had before (null: the date is new). */
+export async function upsertHoliday(tx: Tx, date: string, name: string): Promise<string | null> {
+  const existed = await tx
+    .selectFrom('holidays')
+    .select('name')
+    .where('date', '=', date)
+    .forUpdate()
+    .executeTakeFirst();
   await tx
     .insertInto('holidays')
     .values({ date, name })
     .onConflict((oc) => oc.column('date').doUpdateSet({ name }))
     .execute();
-  return !existed;
+  return existed?.name ?? null;
 }
 
-/** Removes the holiday; false when there was none that day. */
-export async function deleteHoliday(tx: Tx, date: string): Promise<boolean> {
-  const r = await tx.deleteFrom('holidays').where('date', '=', date).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+/** Removes the holiday; its name, or null when there was none that day. */
+export async function deleteHoliday(tx: Tx, date: string): Promise<string | null> {
+  const r = await tx.deleteFrom('holidays').where('date', '=', date).returning('name').executeTakeFirst();
+  return r?.name ?? null;
 }
 
 /** Open deadlines of these kinds, of these claims when given. */

@@ -7,8 +7,7 @@ import { activitiesBySolutionArea, solutionAreas } from '../domain/claim.js';
 import { answers, bodyErrors, ok } from '../http/contract.js';
 import { text } from '../claims/claims-schemas.js';
 import { loadProducts } from '../claims/claims-repository.js';
-import { requirePlatformAdmin } from '../people/people-commands.js';
-import { saveProduct } from './catalog-repository.js';
+import { putProduct } from './catalog-commands.js';
 
 const solutionAreaNames = { microsoft_365: 'Microsoft 365', business_applications: 'Business Applications' };
 
@@ -82,13 +81,7 @@ export function catalogRoutes(deps: Deps): FastifyPluginAsyncZod {
           }),
         },
       },
-      async (req) => {
-        requirePlatformAdmin(req.actor);
-        await saveProduct(deps.db, { id: req.params.id, ...req.body });
-        const saved = (await loadProducts(deps.db)).get(req.params.id);
-        if (!saved) throw new Error(`product ${req.params.id} was saved but cannot be read`);
-        return saved;
-      },
+      async (req) => putProduct(deps, req.actor, { id: req.params.id, ...req.body }),
     );
   };
 }

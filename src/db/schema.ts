@@ -266,6 +266,19 @@ export interface OverdueDigestsTable {
   created_at: Timestamp;
 }
 
+/** Migration 0019: one change of the programme's administration, append-only (src/audit/). */
+export interface AdminAuditTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  entity: 'organization' | 'location' | 'user' | 'holiday' | 'product' | 'tenant';
+  entity_id: string;
+  action: 'created' | 'updated' | 'disabled' | 'enabled' | 'deleted' | 'password_reset';
+  changes: Json<Record<string, { from: unknown; to: unknown }>>;
+}
+
 /** Appended by the claims' triggers (migration 0013): a count by status is the sum of n. */
 export interface ClaimCountsTable {
   organization_id: string;
@@ -300,4 +313,5 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   overdue_digests: OverdueDigestsTable;
   claim_counts: ClaimCountsTable;
+  admin_audit: AdminAuditTable;
 }

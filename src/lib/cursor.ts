@@ -94,3 +94,15 @@ export function keyPage<R, T>(
     nextCursor: rows.length > limit && last ? encodeKeyCursor(cursorOf(last)) : null,
   };
 }
+
+/**
+ * A list sorted by a bigserial id, newest first (the sign-in attempts, the admin audit): its
+ * cursor is the id of the last row of the page before; 422 on `cursor` for anything else.
+ */
+export function checkIdCursor(cursor: string | undefined): string | undefined {
+  if (cursor !== undefined && !/^[1-9]\d{0,17}$/.test(cursor))
+    throw validationFailed([
+      { path: 'cursor', message: 'is not a cursor this server gave', code: 'invalid_cursor' },
+    ]);
+  return cursor;
+}

@@ -5,6 +5,8 @@ import { json } from '../db/json.js';
 import { inTransaction, withCaller } from '../db/transaction.js';
 import { partnerRoles, systemActor, type Actor, type Role } from '../domain/actor.js';
 import { DomainError, forbidden, notFound, validationFailed } from '../domain/errors.js';
+import { appendAudit } from '../audit/audit-repository.js';
+import { changesOf, updateAction, type AuditEntry } from '../domain/admin-audit.js';
 import { checkNewPassword } from './credentials-commands.js';
 import { hashPassword, newSecret } from './passwords.js';
 import {
@@ -30,6 +32,31 @@ import {
 export function requirePlatformAdmin(actor: Actor) {
   if (!actor.roles.includes('platform_admin')) throw forbidden('Only platform admins manage this.');
 }
+
+const organizationFields = ['name', 'language', 'disabled'] as const;
+const locationFields = ['organizationId', 'name', 'country', 'disabled'] as const;
+const userFields = [
+  'email',
+  'name',
+  'organizationId',
+  'roles',
+  'language',
+  'disabled',
+  'mustChangePassword',
+] as const;
+
+/** The admin audit's entry of new partner locations (migration 0019). */
+const locationsCreated = (organizationId: string, locations: OrganizationInput['locations']): AuditEntry[] =>
+  locations.map((l) => ({
+    entity: 'location',
+    entityId: l.mpnId,
+    action: 'created',
+    changes: changesOf(
+      null,
+      { organizationId, name: l.name, country: l.country ?? null, disabled: false },
+      locationFields,
+    ),
+  }));
 
 export interface OrganizationInput {
   name: string;
@@ -61,6 +88,19 @@ export async function createOrganization(deps: Deps, actor: Actor, input: Organi
       createdAt: deps.clock.now(),
     });
     await insertLocations(tx, id, input.locations);
+    await appendAudit(tx, actor, deps.clock.now(), [
+      {
+        entity: 'organization',
+        entityId: id,
+        action: 'created',
+        changes: changesOf(
+          null,
+          { name: input.name, language: input.language ?? null, disabled: false },
+          organizationFields,
+        ),
+      },
+      ...locationsCreated(id, input.locations),
+    ]);
     return { id };
   });
   return (await withCaller(deps.db, actor, (q) => organizationWithLocations(q, id)))!;
@@ -79,6 +119,7 @@ export async function addLocation(
     if ((await takenMpnIds(tx, [loc.mpnId])).length)
       throw validationFailed([{ path: 'mpnId', message: 'is already a partner location', code: 'taken' }]);
     await insertLocations(tx, organizationId, [loc]);
+    await appendAudit(tx, actor, deps.clock.now(), locationsCreated(organizationId, [loc]));
     // The Idempotency-Key (if any) records what this wrote: the organization's id.
     return { id: organizationId };
   });
@@ -106,6 +147,11 @@ export async function updateOrganization(deps: Deps, actor: Actor, id: string, i
         ? { disabled_at: input.disabled ? (org.disabled_at ?? now) : null }
         : {}),
     });
+    const before = { name: org.name, language: org.language, disabled: org.disabled_at !== null };
+    const changes = changesOf(before, { ...before, ...input }, organizationFields);
+    await appendAudit(tx, actor, now, [
+      { entity: 'organization', entityId: id, action: updateAction(changes), changes },
+    ]);
     // Disabled: its users' sessions and tokens stop at once, as a disabled user's do; they
     // stay ended when the organization is enabled again (its users sign in anew).
     if (input.disabled === true && !org.disabled_at)
@@ -141,6 +187,16 @@ export async function updateLocation(
         ? { disabled_at: input.disabled ? (location.disabled_at ?? now) : null }
         : {}),
     });
+    const before = {
+      organizationId,
+      name: location.name,
+      country: location.country,
+      disabled: location.disabled_at !== null,
+    };
+    const changes = changesOf(before, { ...before, ...input }, locationFields);
+    await appendAudit(tx, actor, now, [
+      { entity: 'location', entityId: mpnId, action: updateAction(changes), changes },
+    ]);
   });
   return (await withCaller(deps.db, actor, (q) => organizationWithLocations(q, organizationId)))!;
 }
@@ -212,6 +268,26 @@ export async function createUser(deps: Deps, actor: Actor | null, input: UserInp
     if (await userByEmail(tx, input.email))
       throw validationFailed([{ path: 'email', message: 'is already taken', code: 'taken' }]);
     await insertUser(tx, row);
+    await appendAudit(tx, actor ?? systemActor, row.created_at, [
+      {
+        entity: 'user',
+        entityId: row.id,
+        action: 'created',
+        changes: changesOf(
+          null,
+          {
+            email: row.email,
+            name: row.name,
+            organizationId: row.organization_id,
+            roles: [...new Set(input.roles)],
+            language: row.language,
+            disabled: false,
+            mustChangePassword: row.must_change_password,
+          },
+          userFields,
+        ),
+      },
+    ]);
     return row;
   });
   return presentUser({ ...row, roles: [...new Set(input.roles)] });
@@ -268,6 +344,23 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, input: Us
     // Disabled, or given a new password: every credential ends (and stays ended if the user is
     // enabled again). A change of roles takes effect on the next request by itself.
     if (input.disabled === true || hash !== undefined) await endCredentials(tx, id, now);
+    // The audit names a new password, never its value nor its hash.
+    const before = {
+      email: user.email,
+      name: user.name,
+      organizationId: user.organization_id,
+      roles: user.roles,
+      language: user.language,
+      disabled: user.disabled_at !== null,
+      mustChangePassword: user.must_change_password,
+    };
+    const changes = changesOf(before, { ...before, ...input }, userFields);
+    await appendAudit(tx, actor, now, [
+      { entity: 'user', entityId: id, action: updateAction(changes), changes },
+      ...(hash !== undefined
+        ? [{ entity: 'user', entityId: id, action: 'password_reset', changes: {} } as const]
+        : []),
+    ]);
   });
   return presentUser((await withCaller(deps.db, actor, (q) => userById(q, id)))!);
 }

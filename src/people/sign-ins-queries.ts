@@ -2,7 +2,7 @@
 import type { Deps } from '../deps.js';
 import { withCaller } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
-import { validationFailed } from '../domain/errors.js';
+import { checkIdCursor } from '../lib/cursor.js';
 import { signInAttempts, type SignInFilter } from './sign-ins-repository.js';
 
 export async function signInAudit(
@@ -13,10 +13,7 @@ export async function signInAudit(
   cursor?: string,
 ) {
   // The cursor is the id of the last attempt of the previous page.
-  if (cursor !== undefined && !/^[1-9]\d{0,17}$/.test(cursor))
-    throw validationFailed([
-      { path: 'cursor', message: 'is not a cursor this server gave', code: 'invalid_cursor' },
-    ]);
+  checkIdCursor(cursor);
   const rows = await withCaller(deps.db, actor, (q) => signInAttempts(q, filter, limit, cursor));
   const page = rows.slice(0, limit);
   return {

@@ -4,7 +4,9 @@ import type { Deps } from '../deps.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../domain/actor.js';
 import { forbidden, validationFailed, type FieldError } from '../domain/errors.js';
-import { loadProducts } from '../claims/claims-repository.js';
+import { loadProducts, loadTenant } from '../claims/claims-repository.js';
+import { appendAudit } from '../audit/audit-repository.js';
+import { changesOf } from '../domain/admin-audit.js';
 import { saveTenant, subscriptionsOfOtherTenants } from './tenants-repository.js';
 
 export interface TenantInput {
@@ -55,6 +57,7 @@ export async function putTenant(deps: Deps, actor: Actor, tenantId: string, inpu
         })),
       );
     }
+    const before = await loadTenant(tx, id);
     await saveTenant(
       tx,
       id,
@@ -66,6 +69,18 @@ export async function putTenant(deps: Deps, actor: Actor, tenantId: string, inpu
       })),
       deps.clock.now(),
     );
+    // Compared in a stable order: the directory keeps no order of domains or subscriptions.
+    const shape = (t: Awaited<ReturnType<typeof loadTenant>>) =>
+      t && {
+        domains: [...t.domains].sort(),
+        subscriptions: t.subscriptions
+          .map((s) => ({ id: s.id, productId: s.productId, expiresAt: s.expiresAt?.toISOString() ?? null }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      };
+    const changes = changesOf(shape(before), shape(await loadTenant(tx, id)), ['domains', 'subscriptions']);
+    await appendAudit(tx, actor, deps.clock.now(), [
+      { entity: 'tenant', entityId: id, action: before ? 'updated' : 'created', changes },
+    ]);
   });
   return id;
 }

@@ -1017,6 +1017,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Platform admin: every change of organizations, locations, users, holidays, products and tenants, newest first */
+    get: operations['adminAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/test-clock': {
     parameters: {
       query?: never;
@@ -1148,6 +1165,42 @@ export interface components {
       /** Format: date-time */
       now: string;
     };
+    AuditList: {
+      items: components['schemas']['AuditEntry'][];
+      nextCursor: string | null;
+    };
+    AuditEntry: {
+      id: string;
+      /** Format: date-time */
+      at: string;
+      actor: {
+        /** @description The user; null for the system (first start, command line) */
+        id: string | null;
+        name: string;
+        /** @description The actor's most powerful role, or system */
+        role: string;
+      };
+      entity: components['schemas']['AuditEntity'];
+      entityId: string;
+      action: components['schemas']['AuditAction'];
+      /** @description The changed fields (API names) with their values before and after; null before a creation and after a deletion. Never a password or a secret. */
+      changes: {
+        [key: string]: {
+          from: unknown;
+          to: unknown;
+        };
+      };
+    };
+    /**
+     * @description password_reset: a platform admin set a new password (its value is never recorded)
+     * @enum {string}
+     */
+    AuditAction: 'created' | 'updated' | 'disabled' | 'enabled' | 'deleted' | 'password_reset';
+    /**
+     * @description What was changed; a location is named by its MPN ID, a holiday by its date
+     * @enum {string}
+     */
+    AuditEntity: 'organization' | 'location' | 'user' | 'holiday' | 'product' | 'tenant';
     FailureList: {
       items: components['schemas']['Failure'][];
       nextCursor: string | null;
@@ -7420,6 +7473,61 @@ export interface operations {
       };
     };
   };
+  adminAudit: {
+    parameters: {
+      query?: {
+        entity?: components['schemas']['AuditEntity'];
+        entityId?: string;
+        actorId?: string;
+        /** @description Items per page (1 to 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Entries, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditList'];
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getTestClock: {
     parameters: {
       query?: never;
@@ -7685,6 +7793,22 @@ export const fieldErrorCodeValues: ReadonlyArray<
   'malformed_upload',
   'invalid_file_name',
   'disabled',
+];
+export const auditActionValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['AuditAction']> = [
+  'created',
+  'updated',
+  'disabled',
+  'enabled',
+  'deleted',
+  'password_reset',
+];
+export const auditEntityValues: ReadonlyArray<FlattenedDeepRequired<components>['schemas']['AuditEntity']> = [
+  'organization',
+  'location',
+  'user',
+  'holiday',
+  'product',
+  'tenant',
 ];
 export const failureKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Failure']['kind']
