@@ -96,6 +96,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
     ['search by name', { q: 'migration' }],
     ['search by domain', { q: sample.domain.split('.')[0]! }],
     ['search, two letters', { q: 'ro' }],
+    ['search by partner name or MPN ID', { q: sample.mpn_id }],
     ['overdue', { overdue: { now, kinds: slaKinds } }],
     ['overdue by due date', { overdue: { now, kinds: slaKinds }, sort: 'due' }],
     ['next page, newest', { after: { at: sample.created_at.toISOString(), id: sample.id } }],

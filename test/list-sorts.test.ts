@@ -167,6 +167,8 @@ describe.each(dbTargets())('claim list orders and count on %s', (target) => {
       'solutionArea=microsoft_365&status=submitted',
       'q=tied',
       'q=nothing-like-this',
+      'q=contoso%20partners',
+      'q=2345678',
       'mpnId=2345678',
       'overdue=true',
     ];
@@ -177,6 +179,17 @@ describe.each(dbTargets())('claim list orders and count on %s', (target) => {
         expect(res.statusCode, res.body).toBe(200);
         expect(res.json(), f).toEqual({ count: listed.items.length, exact: true });
       }
+    // The search finds a claim by its partner's name or its MPN ID too (the review queue's search).
+    const reviewer = client(t.app, w.tokens.reviewer);
+    for (const q of ['fabrikam', 'FABRI', '2345678'])
+      expect(
+        (await reviewer.get(`/api/v1/claims?q=${q}`)).json<Page>().items.map((i) => i.organizationName),
+        q,
+      ).toEqual(['Fabrikam', 'Fabrikam']);
+    expect((await client(t.app, w.tokens.partnerA).get('/api/v1/claims/count?q=fabrikam')).json()).toEqual({
+      count: 0,
+      exact: true,
+    });
     // The filters are the list's: a bad one is refused as the list refuses it.
     const bad = await client(t.app, w.tokens.reviewer).get('/api/v1/claims/count?status=lost');
     expect(bad.statusCode).toBe(422);

@@ -729,8 +729,23 @@ function filteredClaims(db: Q, f: ClaimFilterQuery) {
   if (f.tenantId) q = q.where('tenant_id', '=', f.tenantId);
   if (f.mpnId) q = q.where('mpn_id', '=', f.mpnId);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('domain', 'ilike', like)]));
+    const text = f.q;
+    const like = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    // The claim's name or customer domain (trigram indexes), its partner's name (the few
+    // organizations of that name, through claims_org_created) or, for 6 to 8 digits, its MPN ID
+    // (claims_mpn_created): the reviewer's queue searches by partner (issue 13 point 9).
+    q = q.where((eb) =>
+      eb.or([
+        eb('name', 'ilike', like),
+        eb('domain', 'ilike', like),
+        eb(
+          'organization_id',
+          '=',
+          sql<string>`any(array(${eb.selectFrom('organizations').select('organizations.id').where('organizations.name', 'ilike', like)}))`,
+        ),
+        ...(/^[0-9]{6,8}$/.test(text.trim()) ? [eb('mpn_id', '=', text.trim())] : []),
+      ]),
+    );
   }
   // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
   if (f.overdue) q = q.where('due_at', '<=', f.overdue.now).where('due_kind', 'in', [...f.overdue.kinds]);

@@ -109,7 +109,9 @@ export const listClaimsQuery = z.strictObject({
   solutionArea: solutionArea.optional(),
   tenantId: guid.optional(),
   mpnId: mpnId.optional(),
-  q: storable(z.string().max(200)).optional(),
+  q: storable(z.string().max(200))
+    .optional()
+    .meta({ description: "Part of the claim's name, customer domain or partner's name; or an MPN ID" }),
   overdue: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

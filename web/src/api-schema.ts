@@ -3965,6 +3965,7 @@ export interface operations {
         solutionArea?: components['schemas']['SolutionArea'];
         tenantId?: string;
         mpnId?: string;
+        /** @description Part of the claim's name, customer domain or partner's name; or an MPN ID */
         q?: string;
         overdue?: 'true' | 'false';
         /** @description Rejected or ended claims with these outcomes (comma-separated) */
@@ -4153,6 +4154,7 @@ export interface operations {
         solutionArea?: components['schemas']['SolutionArea'];
         tenantId?: string;
         mpnId?: string;
+        /** @description Part of the claim's name, customer domain or partner's name; or an MPN ID */
         q?: string;
         overdue?: 'true' | 'false';
         /** @description Rejected or ended claims with these outcomes (comma-separated) */
