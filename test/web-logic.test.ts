@@ -1,7 +1,7 @@
 // The web UI's pure logic: the wizard's checks and body, where a server error shows, the
 // reviewer queue's order, the dashboard's figures, the browser-language match.
 import { describe, expect, it } from 'vitest';
-import { ApiError, fieldText, type Catalog, type Claim } from '../web/src/api.js';
+import { ApiError, fieldText, type Catalog } from '../web/src/api.js';
 import { matchLanguage } from '../web/src/i18n/index.js';
 import {
   checkStep,
@@ -11,7 +11,6 @@ import {
   toBody,
 } from '../web/src/pages/claims/wizard/claimForm.js';
 import { approvalRate, monthRows, statusBars } from '../web/src/pages/dashboard/stats.js';
-import { matchesSearch, sortQueue } from '../web/src/pages/review/queue.js';
 
 const catalog: Catalog = {
   solutionAreas: [
@@ -41,51 +40,6 @@ const catalog: Catalog = {
     },
   ],
 };
-
-function claim(over: Partial<Claim>): Claim {
-  return {
-    id: Math.random().toString(36).slice(2),
-    name: 'c',
-    status: 'submitted',
-    statusReason: null,
-    outcome: null,
-    organizationId: 'o',
-    customerContactCheck: null,
-    organizationName: 'Contoso',
-    mpnId: '1234567',
-    customer: { domain: 'contoso.onmicrosoft.com', tenantId: null },
-    solutionArea: 'microsoft_365',
-    activity: 'usage',
-    products: [],
-    customerContact: null,
-    technicalContact: null,
-    partnerContact: null,
-    revenue: null,
-    requestedInformation: null,
-    dueAt: null,
-    overdue: false,
-    consent: null,
-    disputeEndsAt: null,
-    version: 1,
-    createdAt: '2026-10-01T00:00:00Z',
-    updatedAt: '2026-10-01T00:00:00Z',
-    submittedAt: '2026-10-01T00:00:00Z',
-    decidedAt: null,
-    dueKind: null,
-    documentCount: 0,
-    latestDocumentAt: null,
-    associations: [],
-    allowedActions: [],
-    abilities: {
-      editableFields: [],
-      rejectionReasons: [],
-      informationReasons: [],
-      addDocument: false,
-      dispute: { possible: false, until: null, justificationRequired: true },
-    },
-    ...over,
-  };
-}
 
 describe('the claim wizard', () => {
   it('shows the missing fields of a step at their API paths', () => {
@@ -173,30 +127,6 @@ describe('the claim wizard', () => {
     const t = (k: string, o?: Record<string, unknown>) =>
       k === 'fieldError.too_long' ? `≤ ${String(o?.max)}` : String(o?.defaultValue);
     expect(e.fieldErrors((f) => fieldText(f, t)).name).toBe('≤ 200');
-  });
-});
-
-describe('the reviewer queue', () => {
-  it('puts overdue claims first, then the nearest due date', () => {
-    const a = claim({ name: 'later', dueAt: '2026-11-30T00:00:00Z' });
-    const b = claim({ name: 'overdue', dueAt: '2026-11-20T00:00:00Z', overdue: true });
-    const c = claim({ name: 'sooner', dueAt: '2026-11-25T00:00:00Z' });
-    const d = claim({ name: 'no deadline', dueAt: null });
-    expect(sortQueue([a, d, c, b]).map((x) => x.name)).toEqual(['overdue', 'sooner', 'later', 'no deadline']);
-  });
-});
-
-describe('the review queue: orders and search (issue 13 point 9)', () => {
-  it('sorts by last change or age on request, and searches name, domain, partner and MPN ID', () => {
-    const a = claim({ name: 'Alpha', updatedAt: '2026-11-02T00:00:00Z', createdAt: '2026-10-01T00:00:00Z' });
-    const b = claim({ name: 'Beta', updatedAt: '2026-11-05T00:00:00Z', createdAt: '2026-10-03T00:00:00Z' });
-    expect(sortQueue([a, b], 'updated').map((x) => x.name)).toEqual(['Beta', 'Alpha']);
-    expect(sortQueue([b, a], 'oldest').map((x) => x.name)).toEqual(['Alpha', 'Beta']);
-    expect(matchesSearch(a, 'alp')).toBe(true);
-    expect(matchesSearch(a, 'contoso')).toBe(true); // the partner's name
-    expect(matchesSearch(a, '1234567')).toBe(true); // the MPN ID
-    expect(matchesSearch(a, 'zzz')).toBe(false);
-    expect(matchesSearch(a, '  ')).toBe(true);
   });
 });
 

@@ -20,6 +20,8 @@ export function useListParams(path: string) {
   return { get, set, any, key: search.toString() };
 }
 
+export type ListParams = ReturnType<typeof useListParams>;
+
 /** Search as you type: the box's own text, sent on after a pause; Back brings the URL's back. */
 export function useDebouncedSearch(value: string, send: (v: string) => void, ms = 300) {
   const [text, setText] = useState(value);
