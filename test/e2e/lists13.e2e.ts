@@ -109,6 +109,8 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
       await partner.waitForURL(/sort=oldest/);
       await firstRows(partner, [name('k1'), name('k2'), name('k3'), name('k4')]);
       expect(await partner.getByTestId('sort-created').getAttribute('aria-sort')).toBe('ascending');
+      // The "Sort by" select says the same order.
+      expect(await partner.getByTestId('sort-select').inputValue()).toBe('oldest');
       await partner.getByTestId('sort-created').click();
       await partner.waitForURL((u) => !u.search.includes('sort='));
       await firstRows(partner, [name('k4'), name('k3')]);
@@ -210,8 +212,18 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
     await phone.getByTestId('queue-count').getByText('5 claims, 0 overdue', { exact: true }).waitFor();
     await look(phone, 'i13p9-phone-queue-updated');
     await setLanguage(phone, LANG2);
+    expect(await phone.getByTestId('sort-select').locator('option:checked').textContent()).toBe(
+      '最近更改的在前',
+    );
     await phone.getByTestId('queue-count').getByText('5 个声明，0 个逾期', { exact: true }).waitFor();
     await setLanguage(phone, 'en');
+    // On a phone the date columns scroll out of view: the "Sort by" select orders the queue.
+    await phone.getByLabel('Sort by').selectOption({ label: 'Oldest first' });
+    await phone.waitForURL(/sort=oldest/);
+    await firstRows(phone, [name('k1'), name('k2'), name('k3')]);
+    await phone.getByLabel('Sort by').selectOption({ label: 'Deadline, soonest first' });
+    await phone.waitForURL((u) => !u.search.includes('sort='));
+    await expect.poll(async () => (await rows(phone)).at(-1)).toBe(name('k1'));
     await phone.goto(`${kit.server.base}/claims?q=${encodeURIComponent(A.org)}&sort=oldest`);
     await firstRows(phone, [name('k1'), name('k2')]);
     await phone.getByTestId('claims-total').getByText('4 customer associations', { exact: true }).waitFor();

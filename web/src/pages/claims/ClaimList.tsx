@@ -50,8 +50,11 @@ export function ClaimFilters({
   searchPlaceholder,
   searchTestId,
   areaTestId,
+  defaultSort,
 }: {
   p: ListParams;
+  /** The list's order when the URL names none (a column header or the "Sort by" select). */
+  defaultSort: ClaimSort;
   statuses: readonly string[];
   outcomes?: boolean;
   searchPlaceholder: string;
@@ -126,6 +129,20 @@ export function ClaimFilters({
         checked={p.get('overdue') === 'true'}
         onChange={(_, d) => p.set({ overdue: d.checked ? 'true' : null })}
       />
+      {/* The order the column headers choose, also here: on a phone they scroll out of view. */}
+      <Field label={t('claims.sortBy')}>
+        <Select
+          value={sortIn(p, defaultSort)}
+          onChange={(_, d) => p.set({ sort: d.value === defaultSort ? null : d.value })}
+          data-testid="sort-select"
+        >
+          {CLAIM_SORTS.map((o) => (
+            <option key={o} value={o}>
+              {t(`claims.sort.${o}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
     </form>
   );
 }

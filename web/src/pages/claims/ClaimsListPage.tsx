@@ -40,6 +40,7 @@ export default function ClaimsListPage() {
       </PageTitle>
       <ClaimFilters
         p={p}
+        defaultSort="newest"
         statuses={STATUSES}
         outcomes
         searchPlaceholder={t('claims.searchPlaceholder')}

@@ -30,6 +30,7 @@ export default function ReviewQueuePage() {
       <Text>{t('review.queueHelp')}</Text>
       <ClaimFilters
         p={p}
+        defaultSort="due"
         statuses={queue}
         searchPlaceholder={t('review.searchPlaceholder')}
         searchTestId="queue-search"
