@@ -22,6 +22,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { serverDatabase, tenantId } from '../test/harness.js';
 import { eventually, freePort, spawnCpor, type Child } from '../test/processes.js';
+import { claimBody } from './bench-claims.js';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const arg = (name: string, def: number) => {
@@ -136,19 +137,6 @@ const json = (body: unknown) => ({
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-function claimBody(n: number) {
-  return {
-    name: `Bench claim ${n}`,
-    mpnId: '1234567',
-    customer: { domain: `bench${n}.onmicrosoft.com`, tenantId: randomUUID() },
-    solutionArea: 'microsoft_365',
-    activity: 'usage',
-    products: [{ productId: 'exchange_online' }],
-    customerContact: { name: 'Chris Customer', title: 'CIO', email: `chris@bench${n}.example` },
-    partnerContact: { name: 'Paula Partner', email: 'paula@contoso-partners.example' },
-  };
 }
 
 function multipart(name: string, content: string) {
