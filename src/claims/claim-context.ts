@@ -3,8 +3,6 @@
 // comment, the dispute's justification and decision, the customer's denial, the partner's
 // reason for ending the association.
 import { rejectionReasons, type RejectionReason } from '../domain/claim.js';
-import type { Queryable } from '../db/transaction.js';
-import { latestHistoryOfTypes } from './claims-repository.js';
 
 export const contextTypes = [
   'comment_added',
@@ -87,7 +85,3 @@ export function contextOf(rows: Entry[]) {
 }
 
 export type ClaimContext = ReturnType<typeof contextOf>;
-
-export async function claimContext(q: Queryable, claimId: string): Promise<ClaimContext> {
-  return contextOf(await latestHistoryOfTypes(q, claimId, contextTypes));
-}

@@ -10,11 +10,9 @@ import { decodeCursor, decodeKeyCursor, encodeCursor, isInstant, keyPage } from 
 import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { withCaller, type Queryable } from '../db/transaction.js';
-import { associationsOfClaims } from '../associations/associations-repository.js';
 import { latestDocumentDates } from '../documents/documents-repository.js';
 import {
   claimCountsByStatus,
-  claimsMeta,
   commentOfClaim,
   countClaimsUpTo,
   commentsOf,
@@ -23,12 +21,14 @@ import {
   historyPageAfter,
   loadClaim,
   loadClaims,
+  loadClaimsWithExtras,
+  type ClaimExtras,
   pageOfClaimIds,
   type ClaimSort,
   type CommentRow,
 } from './claims-repository.js';
 import { presentClaim, type ClaimView } from './claims-presenter.js';
-import { claimContext } from './claim-context.js';
+import { contextOf, contextTypes } from './claim-context.js';
 import { customerContactCheck } from '../domain/claim-rules.js';
 import { domainsOfTenants } from '../tenants/tenants-repository.js';
 
@@ -47,43 +47,51 @@ export async function readableClaim(q: Queryable, actor: Actor, id: string): Pro
   return claim;
 }
 
-/** One claim, with the context of its status (issue 13 point 5); lists go without. */
-async function presentOne(deps: Deps, q: Queryable, actor: Actor, claim: ClaimState) {
-  const [[view], context] = await Promise.all([present(deps, q, actor, [claim]), claimContext(q, claim.id)]);
+/**
+ * One claim, with the context of its status (issue 13 point 5); lists go without. `extras`:
+ * what was read with the claim; else read here, with the context's history (one query).
+ */
+async function presentOne(deps: Deps, q: Queryable, actor: Actor, claim: ClaimState, extras?: ClaimExtras) {
+  const own = extras ?? (await loadClaimsWithExtras(q, [claim.id], contextTypes))[0]?.extras;
+  const [view] = await present(deps, q, actor, [claim], new Map(own ? [[claim.id, own]] : []));
   if (!view) throw notFound();
-  return { ...view, context };
+  return { ...view, context: contextOf(own?.history ?? []) };
 }
 
-async function present(deps: Deps, q: Queryable, actor: Actor, claims: ClaimState[]): Promise<ClaimView[]> {
+/** `extras`: what loadClaimsWithExtras read with the claims; else read here (one query). */
+async function present(
+  deps: Deps,
+  q: Queryable,
+  actor: Actor,
+  claims: ClaimState[],
+  extras?: Map<string, ClaimExtras>,
+): Promise<ClaimView[]> {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
   // R-CONS-3 (and R-ROLE-3: a partner never learns what the directory holds): the check of
   // the customer contact's address, for reviewers and platform admins.
   const staff = visibleOrganization(actor) === null;
   const tenantIds = [...new Set(claims.flatMap((c) => (staff && c.tenantId ? [c.tenantId] : [])))];
-  const [meta, associations, domains] = await Promise.all([
-    claimsMeta(q, ids),
-    associationsOfClaims(q, ids),
+  const [read, domains] = await Promise.all([
+    extras ?? loadClaimsWithExtras(q, ids).then((rs) => new Map(rs.map((r) => [r.claim.id, r.extras]))),
     domainsOfTenants(q, tenantIds),
   ]);
   const now = deps.clock.now();
   return claims.map((c) => {
-    const m = meta.find((x) => x.id === c.id);
-    const own = associations
-      .filter((a) => a.claim_id === c.id)
-      .map((a) => ({
-        productId: a.product_id,
-        subscriptionId: a.subscription_id,
-        since: a.since.toISOString(),
-        endedAt: a.ended_at?.toISOString() ?? null,
-        endReason: a.end_reason,
-      }));
+    const m = read.get(c.id);
+    const own = (m?.associations ?? []).map((a) => ({
+      productId: a.product_id,
+      subscriptionId: a.subscription_id,
+      since: a.since.toISOString(),
+      endedAt: a.ended_at?.toISOString() ?? null,
+      endReason: a.end_reason,
+    }));
     return presentClaim(
       c,
       {
-        organizationName: m?.name ?? null,
-        createdAt: m?.created_at ?? now,
-        updatedAt: m?.updated_at ?? now,
+        organizationName: m?.organizationName ?? null,
+        createdAt: m?.createdAt ?? now,
+        updatedAt: m?.updatedAt ?? now,
         associations: own,
         customerContactCheck: staff
           ? customerContactCheck(c, { domains: (c.tenantId && domains.get(c.tenantId)) || [] })
@@ -97,9 +105,13 @@ async function present(deps: Deps, q: Queryable, actor: Actor, claims: ClaimStat
 }
 
 export function getClaimView(deps: Deps, actor: Actor, id: string) {
-  return withCaller(deps.db, actor, async (q) =>
-    presentOne(deps, q, actor, await readableClaim(q, actor, id)),
-  );
+  // The claim, its parts, what the view shows beside them and its context: one query.
+  return withCaller(deps.db, actor, async (q) => {
+    const [found] = await loadClaimsWithExtras(q, [id], contextTypes);
+    if (!found) throw notFound();
+    authorizeRead(found.claim, actor);
+    return presentOne(deps, q, actor, found.claim, found.extras);
+  });
 }
 
 export function viewOf(deps: Deps, actor: Actor, claim: ClaimState) {
@@ -146,13 +158,19 @@ async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilt
     limit: f.limit + 1,
   });
   const page = rows.slice(0, f.limit);
-  const claims = await loadClaims(
+  const found = await loadClaimsWithExtras(
     q,
     page.map((r) => r.id),
   );
   const last = page[page.length - 1];
   return {
-    items: await present(deps, q, actor, claims),
+    items: await present(
+      deps,
+      q,
+      actor,
+      found.map((f) => f.claim),
+      new Map(found.map((f) => [f.claim.id, f.extras])),
+    ),
     nextCursor:
       rows.length > f.limit && last
         ? encodeCursor({ at: new Date(last.k).toISOString(), id: last.id, s: sort })
