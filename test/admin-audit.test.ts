@@ -152,9 +152,14 @@ describe.each(dbTargets())('the admin audit on %s', (target) => {
     expect(
       (await adminApi.patch(`/api/v1/organizations/${w.orgB.id}`, { name: 'Fabrikam Ltd' })).statusCode,
     ).toBe(200);
-    // A user's own change of its name is recorded under its own id.
     const me = await client(t.app, w.tokens.partnerA).get('/api/v1/me');
     const partnerId = me.json<{ id: string }>().id;
+    // Its own choice of language is its preference (the language picker sets it at every
+    // switch): no entry. Its own change of its name is recorded under its own id.
+    expect(
+      (await client(t.app, w.tokens.partnerA).patch(`/api/v1/users/${partnerId}`, { language: 'pt-BR' }))
+        .statusCode,
+    ).toBe(200);
     expect(
       (await client(t.app, w.tokens.partnerA).patch(`/api/v1/users/${partnerId}`, { name: 'Global A' }))
         .statusCode,

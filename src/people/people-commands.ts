@@ -354,7 +354,10 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, input: Us
       disabled: user.disabled_at !== null,
       mustChangePassword: user.must_change_password,
     };
-    const changes = changesOf(before, { ...before, ...input }, userFields);
+    // A user's own language is its preference (the language picker sets it), not an
+    // administration change: it is left out of its own entries.
+    const fields = self ? userFields.filter((f) => f !== 'language') : userFields;
+    const changes = changesOf(before, { ...before, ...input }, fields);
     await appendAudit(tx, actor, now, [
       { entity: 'user', entityId: id, action: updateAction(changes), changes },
       ...(hash !== undefined

@@ -200,6 +200,11 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
       expect(await country.locator('option:checked').textContent()).toBe('挪威');
       await setLanguage(admin, 'en');
       await admin.getByRole('button', { name: 'Save' }).click();
+      // Deactivating a location asks first, naming it and what follows.
+      const ask = admin.getByTestId('confirm-disable-locations');
+      await ask.getByText(/^5550002 · Bergen can no longer be chosen for a new claim/).waitFor();
+      await visit(admin, 'a13-location-confirm-disable', false);
+      await ask.getByRole('button', { name: 'Disable' }).click();
       const row = admin.getByRole('row').filter({ hasText: `${ORG.org} Ltd` });
       await row.getByText('5550002 · Bergen (Norway) · inactive').waitFor();
       await look(admin, 'a13-org-location-inactive');
@@ -225,7 +230,7 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     async () => {
       await admin.getByRole('button', { name: `Disable ${ORG.org} Ltd` }).click();
       await admin.getByTestId('confirm-disable-org').waitFor();
-      await look(admin, 'a13-org-confirm-disable');
+      await visit(admin, 'a13-org-confirm-disable', false);
       await admin.getByTestId('confirm-disable-org').getByRole('button', { name: 'Disable' }).click();
       const row = admin.getByRole('row').filter({ hasText: `${ORG.org} Ltd` });
       await row.getByText('Disabled', { exact: true }).waitFor();
@@ -268,6 +273,17 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.getByRole('cell', { name: 'Nia Northwind', exact: true }).waitFor();
     await admin.getByRole('button', { name: 'Disable Nia Northwind' }).click();
+    // A dialog says what disabling does; Cancel changes nothing.
+    const ask = admin.getByTestId('confirm-disable-user');
+    await ask
+      .getByText(new RegExp(`^Nia Northwind \\(${ORG.email.replace(/\./g, '\\.')}\\) is signed out at once`))
+      .waitFor();
+    await visit(admin, 'a13-user-confirm-disable', false);
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    await row.getByText('Active', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Disable Nia Northwind' }).click();
+    await ask.getByRole('button', { name: 'Disable' }).click();
     await row.getByText('Disabled', { exact: true }).waitFor();
     await look(admin, 'a13-user-disabled');
     await admin.getByRole('button', { name: 'Enable Nia Northwind' }).click();
@@ -319,6 +335,56 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await adminPhone.getByTestId('holiday-impact').getByRole('button', { name: 'Cancel' }).click();
     await adminPhone.getByTestId('holiday-impact').waitFor({ state: 'detached' });
     expect(await adminPhone.getByRole('cell', { name: `Second day ${run}` }).count()).toBe(0);
+  });
+
+  step('removing a holiday asks first and says what follows (confirmations)', async () => {
+    await admin.goto(`${kit.server.base}/admin/holidays`);
+    await admin.getByRole('button', { name: `Delete Quiet day ${run}` }).click();
+    const ask = admin.getByTestId('confirm-remove-holiday');
+    await ask.getByText(/becomes a business day again/).waitFor();
+    await visit(admin, 'a13-holiday-confirm-remove', false);
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    // Still there (waited for: the page is given back to assistive technology as the dialog goes).
+    await admin.getByRole('cell', { name: `Quiet day ${run}`, exact: true }).waitFor();
+    // In Chinese on a phone the same question reads in Chinese.
+    await adminPhone.goto(`${kit.server.base}/admin/holidays`);
+    await setLanguage(adminPhone, LANG2);
+    await adminPhone.getByRole('button', { name: `删除 Quiet day ${run}` }).click();
+    await adminPhone
+      .getByTestId('confirm-remove-holiday')
+      .getByText(/将恢复为工作日/)
+      .waitFor();
+    await fitsWindow(adminPhone, 'holiday removal dialog (zh-CN)');
+    await adminPhone.getByTestId('confirm-remove-holiday').getByRole('button', { name: '取消' }).click();
+    await setLanguage(adminPhone, 'en');
+    await admin.getByRole('button', { name: `Delete Quiet day ${run}` }).click();
+    await ask.getByRole('button', { name: 'Delete' }).click();
+    await admin.getByRole('cell', { name: `Quiet day ${run}`, exact: true }).waitFor({ state: 'detached' });
+  });
+
+  step('the admin audit lists each change, newest first, with its fields, and filters (audit)', async () => {
+    await admin.goto(`${kit.server.base}/admin/audit`);
+    const rows = admin.getByTestId('audit-row');
+    await rows.first().waitFor();
+    // The newest: the holiday just removed, by the admin, with its name.
+    await expect.poll(() => rows.first().textContent()).toContain(`Holiday2031-01-02Removed`);
+    expect(await rows.first().textContent()).toContain(`Name: Quiet day ${run} → —`);
+    // The user disabled, then enabled; its rename; never a password.
+    const nia = rows.filter({ hasText: 'Nia Northwind' });
+    expect(await nia.filter({ hasText: 'Disabled: No → Yes' }).count()).toBeGreaterThanOrEqual(1);
+    expect(await nia.filter({ hasText: 'Name: Nia North → Nia Northwind' }).count()).toBe(1);
+    expect(await admin.locator('body').textContent()).not.toContain(PASSWORD);
+    await look(admin, 'a13-audit');
+    // Filtered to the locations: the one deactivated above is there, nothing else.
+    await admin.getByRole('combobox', { name: 'What was changed' }).selectOption('location');
+    await admin.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('5550002');
+    const kinds = await rows.evaluateAll((r) => r.map((x) => x.children[2]?.firstChild?.textContent));
+    expect(new Set(kinds)).toEqual(new Set(['Location']));
+    await adminPhone.goto(`${kit.server.base}/admin/audit`);
+    await adminPhone.getByTestId('audit-row').first().waitFor();
+    await look(adminPhone, 'a13-phone-audit');
   });
 
   step(

@@ -16,6 +16,7 @@ import {
   partnerRoleValues,
   staffRoleValues,
   signInListItemsOutcomeValues,
+  auditEntityValues,
   solutionAreaValues,
   type components,
   type paths,
@@ -41,6 +42,7 @@ export const REJECTION_REASONS = rejectionReasonValues;
 export type ClaimAction = Schema<'ClaimAction'>;
 export const CLAIM_ACTIONS = claimActionValues;
 export const SIGN_IN_OUTCOMES = signInListItemsOutcomeValues;
+export const AUDIT_ENTITIES = auditEntityValues;
 
 export type Claim = Schema<'Claim'>;
 export type ClaimField = Schema<'ClaimField'>;
@@ -49,6 +51,7 @@ export type User = Schema<'User'>;
 export type Organization = Schema<'Organization'>;
 export type Location = Organization['locations'][number];
 export type SignInAttempt = Schema<'SignInList'>['items'][number];
+export type AuditEntry = Schema<'AuditEntry'>;
 export type Contact = NonNullable<Claim['customerContact']>;
 export type PartnerContact = NonNullable<Claim['partnerContact']>;
 export type Revenue = NonNullable<Claim['revenue']>;

@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { api, qs, type Holiday, type Schema } from '../../api.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { formatDay } from '../../i18n/index.js';
 import { useLoad, useStyles } from '../../components/ui.js';
 import { AdminSection, useAdminForm } from './AdminSection.js';
@@ -29,6 +30,8 @@ export function Holidays() {
   const [name, setName] = useState('');
   /** What the holiday asked for would move, waiting for the admin's confirmation. */
   const [impact, setImpact] = useState<Schema<'HolidayImpact'> | null>(null);
+  /** The holiday whose removal waits for a confirmation. */
+  const [removing, setRemoving] = useState<Holiday | null>(null);
   const add = (confirmed: boolean) =>
     void form.run(async () => {
       setImpact(null);
@@ -46,6 +49,7 @@ export function Holidays() {
     });
   const remove = (d: string) =>
     void form.run(async () => {
+      setRemoving(null);
       await api.del(`/api/v1/holidays/${d}`);
       await q.reload();
     }, 'admin.deleted');
@@ -55,6 +59,19 @@ export function Holidays() {
       intro={
         <>
           <Text>{t('admin.holidays.help')}</Text>
+          <ConfirmDialog
+            open={removing !== null}
+            title={t('admin.holidays.delete', { name: removing?.name ?? '' })}
+            confirmLabel={t('admin.delete')}
+            onConfirm={() => removing && remove(removing.date)}
+            onCancel={() => setRemoving(null)}
+            testId="confirm-remove-holiday"
+          >
+            {t('admin.holidays.confirmRemove', {
+              name: removing?.name ?? '',
+              date: removing ? formatDay(removing.date) : '',
+            })}
+          </ConfirmDialog>
           {impact ? (
             <MessageBar intent="warning" layout="multiline" data-testid="holiday-impact">
               <MessageBarBody>
@@ -81,7 +98,7 @@ export function Holidays() {
       rowActions={(h) => (
         <Button
           size="small"
-          onClick={() => remove(h.date)}
+          onClick={() => setRemoving(h)}
           aria-label={t('admin.holidays.delete', { name: h.name })}
         >
           {t('admin.delete')}

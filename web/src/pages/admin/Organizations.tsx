@@ -3,17 +3,8 @@
 // active), disable or enable one (issue 13 point 10). Nothing is deleted: a disabled location
 // cannot be chosen for a claim; a disabled organization's users cannot sign in.
 import { useState } from 'react';
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  makeStyles,
-} from '@fluentui/react-components';
+import { Badge, Button, Checkbox, Field, Input, makeStyles } from '@fluentui/react-components';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, listAll, type Organization } from '../../api.js';
 import { countryName } from '../../i18n/index.js';
@@ -50,6 +41,8 @@ export function Organizations() {
   const [mode, setMode] = useState<Mode>({ kind: 'new' });
   /** The organization whose disabling waits for a confirmation. */
   const [confirming, setConfirming] = useState<Organization | null>(null);
+  /** The locations (MPN ID · name) whose disabling waits for a confirmation. */
+  const [confirmingLocations, setConfirmingLocations] = useState<string[] | null>(null);
   const reset = () => {
     setName('');
     setMode({ kind: 'new' });
@@ -80,8 +73,19 @@ export function Organizations() {
         name: l.name.trim(),
         ...(l.country ? { country: l.country } : {}),
       }));
-  const save = () =>
+  const save = (confirmed = false) =>
     void form.run(async () => {
+      setConfirmingLocations(null);
+      if (mode.kind === 'edit' && !confirmed) {
+        const org = mode.org;
+        const disabling = locs.filter(
+          (l) => l.disabled && org.locations.some((x) => x.mpnId === l.mpnId && !x.disabled),
+        );
+        if (disabling.length) {
+          setConfirmingLocations(disabling.map((l) => `${l.mpnId} · ${l.name}`));
+          return false;
+        }
+      }
       if (mode.kind === 'add') {
         for (const l of filled()) await api.post(`${orgUrl(mode.org)}/locations`, l);
       } else if (mode.kind === 'edit') {
@@ -122,17 +126,30 @@ export function Organizations() {
       label={t('admin.organizations.title')}
       intro={
         confirming ? (
-          <MessageBar intent="warning" layout="multiline" data-testid="confirm-disable-org">
-            <MessageBarBody>
-              {t('admin.organizations.confirmDisable', { name: confirming.name })}
-            </MessageBarBody>
-            <MessageBarActions>
-              <Button appearance="primary" onClick={() => setDisabled(confirming, true)}>
-                {t('admin.organizations.disable')}
-              </Button>
-              <Button onClick={() => setConfirming(null)}>{t('common.cancel')}</Button>
-            </MessageBarActions>
-          </MessageBar>
+          <ConfirmDialog
+            open
+            title={t('admin.organizations.disableOrg', { name: confirming.name })}
+            confirmLabel={t('admin.organizations.disable')}
+            onConfirm={() => setDisabled(confirming, true)}
+            onCancel={() => setConfirming(null)}
+            testId="confirm-disable-org"
+          >
+            {t('admin.organizations.confirmDisable', { name: confirming.name })}
+          </ConfirmDialog>
+        ) : confirmingLocations ? (
+          <ConfirmDialog
+            open
+            title={t('admin.organizations.disableLocations', { count: confirmingLocations.length })}
+            confirmLabel={t('admin.organizations.disable')}
+            onConfirm={() => save(true)}
+            onCancel={() => setConfirmingLocations(null)}
+            testId="confirm-disable-locations"
+          >
+            {t('admin.organizations.confirmDisableLocations', {
+              count: confirmingLocations.length,
+              locations: confirmingLocations.join(', '),
+            })}
+          </ConfirmDialog>
         ) : null
       }
       rows={q.data}
@@ -203,7 +220,7 @@ export function Organizations() {
             : t('admin.organizations.add')
       }
       form={form}
-      onSubmit={save}
+      onSubmit={() => save()}
       submitLabel={mode.kind === 'new' ? t('admin.create') : t('admin.save')}
       onCancel={mode.kind === 'new' ? undefined : reset}
       extraButtons={

@@ -13,6 +13,7 @@ import {
   type Role,
   type User,
 } from '../../api.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { LanguageField } from '../../components/LanguagePicker.js';
 import { CheckGroup, PasswordField, useLoad, useStyles } from '../../components/ui.js';
 import { AdminSection, useAdminForm } from './AdminSection.js';
@@ -31,6 +32,8 @@ export function Users() {
   const [roles, setRoles] = useState<Role[]>([]);
   const [editing, setEditing] = useState<User | null>(null);
   const [mustChange, setMustChange] = useState(blankMustChange);
+  /** The user whose disabling waits for a confirmation. */
+  const [confirming, setConfirming] = useState<User | null>(null);
   const orgName = (id: string | null) => (orgs.data ?? []).find((o) => o.id === id)?.name ?? '—';
   const edit = (u: User) => {
     setEditing(u);
@@ -46,6 +49,7 @@ export function Users() {
   };
   const setDisabled = (u: User, disabled: boolean) =>
     void form.run(async () => {
+      setConfirming(null);
       await api.patch(`/api/v1/users/${encodeURIComponent(u.id)}`, { disabled });
       await q.reload();
     });
@@ -79,6 +83,18 @@ export function Users() {
   return (
     <AdminSection
       label={t('admin.users.title')}
+      intro={
+        <ConfirmDialog
+          open={confirming !== null}
+          title={t('admin.users.disableUser', { name: confirming?.name ?? '' })}
+          confirmLabel={t('admin.users.disable')}
+          onConfirm={() => confirming && setDisabled(confirming, true)}
+          onCancel={() => setConfirming(null)}
+          testId="confirm-disable-user"
+        >
+          {t('admin.users.confirmDisable', { name: confirming?.name ?? '', email: confirming?.email ?? '' })}
+        </ConfirmDialog>
+      }
       rows={q.data}
       loading={q.loading}
       loadError={q.error}
@@ -115,7 +131,7 @@ export function Users() {
             aria-label={t(u.disabled ? 'admin.users.enableUser' : 'admin.users.disableUser', {
               name: u.name,
             })}
-            onClick={() => setDisabled(u, !u.disabled)}
+            onClick={() => (u.disabled ? setDisabled(u, false) : setConfirming(u))}
           >
             {u.disabled ? t('admin.users.enable') : t('admin.users.disable')}
           </Button>

@@ -2,6 +2,7 @@
 // AdminSection; its name is its URL (/admin/<name>) and its words are admin.<name>.tab and
 // admin.<name>.title in the translations.
 import type { ComponentType } from 'react';
+import { Audit } from './Audit.js';
 import { CatalogAdmin } from './CatalogAdmin.js';
 import { Failures } from './Failures.js';
 import { Holidays } from './Holidays.js';
@@ -22,5 +23,6 @@ export const SECTIONS: SectionDef[] = [
   { name: 'catalog', Component: CatalogAdmin },
   { name: 'holidays', Component: Holidays },
   { name: 'sign-ins', Component: SignIns },
+  { name: 'audit', Component: Audit },
   { name: 'failures', Component: Failures },
 ];
