@@ -40,6 +40,7 @@ import * as m0015 from './migrations/0015-deadline-drain.js';
 import * as m0015b from './migrations/0015b-credential-changes.js';
 import * as m0016 from './migrations/0016-deactivation.js';
 import * as m0018 from './migrations/0018-list-sorts.js';
+import * as m0018b from './migrations/0018b-queue-index.js';
 import * as m0019 from './migrations/0019-admin-audit.js';
 
 export type Database = Kysely<DB>;
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   '0015b-credential-changes': m0015b,
   '0016-deactivation': m0016,
   '0018-list-sorts': m0018,
+  '0018b-queue-index': m0018b,
   '0019-admin-audit': m0019,
 };
 
