@@ -374,7 +374,8 @@ export function ClaimsTable({
               <TableCell>
                 <DeadlineBadge claim={c} />
               </TableCell>
-              <TableCell>{formatDate(c.updatedAt)}</TableCell>
+              {/* With the time: sorted by last change, claims of one day differ by it. */}
+              <TableCell>{formatDate(c.updatedAt, true)}</TableCell>
               <TableCell>{formatDate(c.createdAt)}</TableCell>
             </TableRow>
           ))}
