@@ -85,6 +85,11 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
     await claim(tokens.b, B, 'b1', 'viva');
     await later();
     await call(tokens.rev, 'POST', `/claims/${k1}/start-review`, {});
+    // Twenty drafts of B, a minute apart: B's list has a second page (20 a page).
+    for (let i = 1; i <= 20; i++) {
+      await call(admin, 'POST', '/test-clock/advance', { hours: 1 / 60 });
+      await call(tokens.b, 'POST', '/claims', { name: name(`d${String(i).padStart(2, '0')}`), mpnId: B.mpn });
+    }
   });
   afterAll(async () => {
     await kit.stop();
@@ -203,6 +208,25 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
       await count.getByText('5 claims, 0 overdue', { exact: true }).waitFor();
     },
   );
+
+  step('Next and Previous page through the server in the chosen order; one page has no pager', async () => {
+    expect(await partner.getByRole('button', { name: 'Next' }).count()).toBe(0);
+    const b = await newPage();
+    await signIn(b, B.email, PASSWORD);
+    await b.goto(`${kit.server.base}/claims?sort=oldest`);
+    await b.getByTestId('claims-total').getByText('21 customer associations', { exact: true }).waitFor();
+    await firstRows(b, [name('b1'), name('d01')]);
+    expect(await rows(b)).toHaveLength(20);
+    await b.getByRole('button', { name: 'Next' }).click();
+    await b.getByText('Page 2', { exact: true }).waitFor();
+    await firstRows(b, [name('d20')]);
+    expect(await rows(b)).toHaveLength(1);
+    expect(await b.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await look(b, 'i13p9-list-page-2');
+    await b.getByRole('button', { name: 'Previous' }).click();
+    await b.getByText('Page 1', { exact: true }).waitFor();
+    await firstRows(b, [name('b1'), name('d01')]);
+  });
 
   step('on a 390x844 phone, in English and Chinese: the sorted queue and the filtered list fit', async () => {
     const phone = await newPage('en-US', PHONE);

@@ -229,7 +229,10 @@ export function ClaimResults({
         />
       ) : null}
       {data && !loading && data.items.length === 0 ? empty : null}
-      <Pager cursors={cursors} next={data?.nextCursor ?? null} setCursors={setCursors} />
+      {/* Paging only where there is another page (disabled buttons say nothing). */}
+      {cursors.length > 1 || data?.nextCursor ? (
+        <Pager cursors={cursors} next={data?.nextCursor ?? null} setCursors={setCursors} />
+      ) : null}
     </>
   );
 }
