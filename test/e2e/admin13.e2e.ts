@@ -290,6 +290,45 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await row.getByText('Active', { exact: true }).waitFor();
   });
 
+  step(
+    'banners: the error in the reader\'s language without the English detail; "Saved." goes on the next edit',
+    async () => {
+      // The last platform admin cannot be disabled: a 409 the banner says by its code.
+      await adminPhone.goto(`${kit.server.base}/admin/users`);
+      await setLanguage(adminPhone, LANG2);
+      await adminPhone.getByRole('button', { name: '禁用 Platform admin' }).click();
+      await adminPhone.getByTestId('confirm-disable-user').getByRole('button', { name: '禁用' }).click();
+      const banner = adminPhone
+        .getByRole('alert')
+        .filter({ hasText: '这是最后一个平台管理员：不能禁用或降级。' });
+      await banner.waitFor();
+      // The server's English words stay out of sight, folded under "details" for support.
+      expect(await banner.getByText(/last enabled platform admin/).isVisible()).toBe(false);
+      const details = banner.getByTestId('problem-details');
+      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      await details.locator('summary').click();
+      expect(await details.textContent()).toContain('last_platform_admin');
+      await fitsWindow(adminPhone, 'users page with an error banner (zh-CN)');
+      await visit(adminPhone, 'a13-phone-error-banner-zh', false);
+      await setLanguage(adminPhone, 'en');
+      await banner.waitFor({ state: 'detached' }).catch(() => undefined);
+
+      // "Saved." is said (a live region) and goes when the admin edits the form again.
+      await admin.goto(`${kit.server.base}/admin/users`);
+      await admin
+        .getByRole('row')
+        .filter({ hasText: REVIEWER.email })
+        .getByRole('button', { name: 'Edit' })
+        .click();
+      await admin.getByRole('textbox', { name: /^Name/ }).fill('Rita Reviews');
+      await admin.getByRole('button', { name: 'Save' }).click();
+      const saved = admin.getByRole('status').filter({ hasText: 'Saved.' });
+      await saved.waitFor();
+      await admin.getByRole('textbox', { name: /^Name/ }).fill('Rita');
+      await admin.getByTestId('success-bar').waitFor({ state: 'detached' });
+    },
+  );
+
   step('a new holiday that moves running deadlines says how many and asks first (point 3)', async () => {
     // The first weekday after tomorrow: inside both claims' review-start SLA (5 business days).
     const now = new Date(String((await api().call(tokens.admin ?? '', 'GET', '/test-clock')).now));
@@ -425,6 +464,17 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
       await look(partner, 'a13-phone-dashboard-partner');
     },
   );
+
+  step('the claim page\'s Documents tab lists the documents, and no "No documents" under them', async () => {
+    const partner = pages.partner!;
+    await partner.goto(`${kit.server.base}/claims/${ids.open1}`);
+    await partner.getByRole('tab', { name: 'Proof of execution (PoE)' }).click();
+    const list = partner.getByTestId('documents');
+    await list.locator('li').first().waitFor();
+    expect(await list.locator('li').count()).toBeGreaterThanOrEqual(1);
+    expect(await partner.getByText('No documents yet.').count()).toBe(0);
+    await look(partner, 'a13-phone-claim-documents');
+  });
 
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);

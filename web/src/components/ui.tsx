@@ -166,18 +166,27 @@ export function DeadlineBadge({ claim }: { claim: Pick<Claim, 'dueAt' | 'overdue
   );
 }
 
+/**
+ * An API problem in the reader's language, by its stable code (issue 13: the server's English
+ * `detail` is not shown in the banner; ProblemBar keeps it, with the request id, under a
+ * collapsed "Details for support").
+ */
 export function problemText(e: unknown, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (e instanceof ApiError) {
-    const code = e.code;
-    if (code) {
-      const known = t(`errors.${code}`, { defaultValue: '' });
-      if (known)
-        return e.problem.detail && code === 'validation_failed'
-          ? known
-          : `${known} ${e.problem.detail ?? ''}`.trim();
-    }
-    return e.problem.detail ?? e.problem.title ?? t('errors.unknown');
+    const known = e.code ? t(`errors.${e.code}`, { defaultValue: '' }) : '';
+    if (known) return known;
+    // A code this page has no words for: said by its HTTP status.
+    return t(`errors.status.${e.status}`, { defaultValue: '' }) || t('errors.unknown');
   }
+  return t('errors.unknown');
+}
+
+/** What support needs of a problem: the server's English detail and the request id. */
+export function problemDetail(e: unknown): string {
+  if (e instanceof ApiError)
+    return [e.problem.code, e.problem.detail, e.problem.requestId && `request ${e.problem.requestId}`]
+      .filter(Boolean)
+      .join(' · ');
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -220,10 +229,17 @@ export function ProblemBar({
       </MessageBar>
     );
   const fields = listFields && error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  const detail = problemDetail(error);
   return (
     <MessageBar intent="error" role="alert" layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>{title ?? t('errors.title')}</MessageBarTitle> {problemText(error, t)}
+        {detail ? (
+          <details data-testid="problem-details">
+            <summary>{t('errors.details')}</summary>
+            <span lang="en">{detail}</span>
+          </details>
+        ) : null}
         {fields.length ? (
           <ul>
             {fields.map((f) => (
@@ -238,12 +254,27 @@ export function ProblemBar({
   );
 }
 
-export function SuccessBar({ children }: { children: ReactNode }) {
-  if (!children) return null;
+/**
+ * A success message, announced to screen readers (a polite live region that is always there).
+ * `transient`: it goes after a few seconds (issue 13: "Saved." does not stay until the next
+ * action); a new message (the text goes away and comes back) shows again.
+ */
+export function SuccessBar({ children, transient = false }: { children: ReactNode; transient?: boolean }) {
+  const [gone, setGone] = useState(false);
+  useEffect(() => {
+    setGone(false);
+    if (!transient || !children) return;
+    const timer = setTimeout(() => setGone(true), 5000);
+    return () => clearTimeout(timer);
+  }, [children, transient]);
   return (
-    <MessageBar intent="success" role="status">
-      <MessageBarBody>{children}</MessageBarBody>
-    </MessageBar>
+    <div role="status" aria-live="polite">
+      {children && !gone ? (
+        <MessageBar intent="success" data-testid="success-bar">
+          <MessageBarBody>{children}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </div>
   );
 }
 

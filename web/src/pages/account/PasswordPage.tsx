@@ -50,7 +50,7 @@ export function PasswordForm({ forced, onChanged }: { forced?: boolean; onChange
   return (
     <form className={s.col} onSubmit={(e) => void submit(e)} aria-labelledby="password-title">
       <Text>{forced ? t('password.forcedIntro') : t('password.intro')}</Text>
-      <SuccessBar>{done ? t('password.changed') : null}</SuccessBar>
+      <SuccessBar transient>{done ? t('password.changed') : null}</SuccessBar>
       <ProblemBar error={error} />
       <PasswordField
         label={t('password.current')}

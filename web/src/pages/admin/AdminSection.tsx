@@ -80,7 +80,11 @@ export function useAdminForm() {
     error instanceof ApiError
       ? (error.problem.errors ?? []).filter((e) => ![...asked.current].some((a) => covers(a, dotted(e.path))))
       : [];
-  return { error, ok, busy, run, fieldError, unshown };
+  /** The admin edits the form again: the last outcome's message is over (issue 13). */
+  const edited = () => {
+    if (ok) setOk('');
+  };
+  return { error, ok, busy, run, fieldError, unshown, edited };
 }
 export type AdminForm = ReturnType<typeof useAdminForm>;
 
@@ -142,9 +146,10 @@ export function AdminSection<T>(props: {
           e.preventDefault();
           props.onSubmit();
         }}
+        onChange={form.edited}
       >
         <Subtitle2 as="h2">{props.formTitle}</Subtitle2>
-        <SuccessBar>{form.ok ? t(form.ok) : null}</SuccessBar>
+        <SuccessBar transient>{form.ok ? t(form.ok) : null}</SuccessBar>
         <ProblemBar error={form.error} />
         {unshown.length ? (
           <ul className={s.muted} data-testid="admin-unshown-errors">

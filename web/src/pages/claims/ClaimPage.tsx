@@ -206,7 +206,7 @@ export default function ClaimPage({ id }: { id: string }) {
           {side === 'partner' ? <Text className={s.muted}>{t('claim.respondHow')}</Text> : null}
         </div>
       ) : null}
-      <SuccessBar>{done ? t(done) : null}</SuccessBar>
+      <SuccessBar transient>{done ? t(done) : null}</SuccessBar>
       <ProblemBar error={actionError} listFields onReload={reloadClaim} />
       {BUTTON_ACTIONS.some((a) => allowed.has(a)) ? (
         <div className={c.actions} role="group" aria-label={t('actions.label')}>
@@ -372,7 +372,7 @@ export function Documents({ claim, onClaim }: { claim: Claim; onClaim: (c: Claim
         <Text className={s.muted}>{t('poe.none')}</Text>
       )}
       {claim.abilities.addDocument ? (
-        <PoeUpload claim={claim} docs={[]} onUploaded={() => void docsQ.reload()} onClaim={onClaim} />
+        <PoeUpload claim={claim} onUploaded={() => void docsQ.reload()} onClaim={onClaim} />
       ) : null}
     </div>
   );

@@ -17,7 +17,8 @@ export function PoeUpload({
   err,
 }: {
   claim: Claim;
-  docs: DocumentInfo[];
+  /** The documents listed under the drop zone; none given: the page lists them itself. */
+  docs?: DocumentInfo[];
   onUploaded: (d: DocumentInfo) => void;
   /** Given: a draft's documents listed here can be removed (the server keeps them once submitted). */
   onRemoved?: (id: string) => void;
@@ -122,7 +123,7 @@ export function PoeUpload({
         </Text>
       ) : null}
       <ProblemBar error={error} onReload={() => void reload()} />
-      {docs.length ? (
+      {docs === undefined ? null : docs.length ? (
         <ul aria-label={t('poe.uploaded')} data-testid="poe-list" className={w.docList}>
           {docs.map((d) => (
             <li key={d.id} className={w.docItem}>
