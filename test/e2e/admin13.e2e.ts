@@ -476,6 +476,24 @@ describe('issue 13 point 10: administration and the dashboard in the browser', (
     await look(partner, 'a13-phone-claim-documents');
   });
 
+  step('the reviewer previews the PoE beside the checklist, in the page (claim page)', async () => {
+    const reviewer = await newPage();
+    await signIn(reviewer, REVIEWER.email, PASSWORD);
+    await reviewer.goto(`${kit.server.base}/claims/${ids.open2}`);
+    const panel = reviewer.getByTestId('review-panel');
+    await panel.getByRole('button', { name: 'Preview: sow.pdf' }).click();
+    const frame = panel.getByTestId('poe-preview').locator('iframe');
+    await frame.waitFor();
+    expect(await frame.getAttribute('src')).toContain('disposition=inline');
+    // No new tab was opened; the preview sits beside the checklist (same rows, to its left).
+    expect(reviewer.context().pages()).toHaveLength(1);
+    const box = (await frame.boundingBox())!;
+    const checklist = (await panel.getByTestId('check-poe_missing').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(checklist.x);
+    expect(box.y).toBeLessThan(checklist.y + 400);
+    await visit(reviewer, 'a13-review-poe-preview', false);
+  });
+
   it('axe finds no serious or critical violation on any page', () => {
     expect(kit.shots.length).toBeGreaterThan(0);
     expect(kit.findings, JSON.stringify(kit.findings, null, 2)).toEqual([]);

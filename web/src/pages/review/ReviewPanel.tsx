@@ -41,7 +41,7 @@ const useReviewStyles = makeStyles({
     gap: tokens.spacingVerticalXS,
   },
   current: { border: `2px solid ${tokens.colorBrandStroke1}` },
-  preview: { width: '100%', height: '420px', border: `1px solid ${tokens.colorNeutralStroke2}` },
+  preview: { width: '100%', height: '560px', border: `1px solid ${tokens.colorNeutralStroke2}` },
   previewImg: { maxWidth: '100%', maxHeight: '420px' },
   products: { margin: 0, paddingLeft: '1.2em' },
 });
@@ -144,17 +144,16 @@ export function ReviewPanel({
             {docs.map((d) => (
               <li key={d.id}>
                 {d.fileName} <span className={s.muted}>({formatBytes(d.size)})</span>{' '}
-                {/^(image\/(png|jpeg)|text\/plain)/.test(d.contentType) ? (
-                  <Button size="small" appearance="subtle" onClick={() => setPreview(d)}>
+                {/^(image\/(png|jpeg)|text\/plain|application\/pdf)/.test(d.contentType) ? (
+                  <Button
+                    size="small"
+                    appearance="subtle"
+                    aria-pressed={preview?.id === d.id}
+                    onClick={() => setPreview(d)}
+                    aria-label={t('review.previewOf', { name: d.fileName })}
+                  >
                     {t('review.preview')}
                   </Button>
-                ) : null}
-                {d.contentType === 'application/pdf' ? (
-                  // The browser's PDF viewer, in a tab of its own (the document is served
-                  // inline only on request, sandboxed).
-                  <FluentLink href={inlineUrl(d)} target="_blank" rel="noopener noreferrer">
-                    {t('review.preview')}
-                  </FluentLink>
                 ) : null}{' '}
                 <FluentLink href={claimUrl(claim.id, `/documents/${d.id}`)} download={d.fileName}>
                   {t('review.download')}
@@ -162,6 +161,26 @@ export function ReviewPanel({
               </li>
             ))}
           </ul>
+          {preview ? (
+            // Issue 13 point 6: beside the checklist, not in a tab of its own. The document is
+            // served inline only on request, sandboxed: it runs nothing and loads nothing.
+            <div className={s.col} data-testid="poe-preview">
+              <div className={s.row}>
+                <Subtitle2 as="h3">{t('review.previewOf', { name: preview.fileName })}</Subtitle2>
+                <FluentLink href={inlineUrl(preview)} target="_blank" rel="noopener noreferrer">
+                  {t('review.openInTab')}
+                </FluentLink>
+                <Button size="small" appearance="subtle" onClick={() => setPreview(null)}>
+                  {t('review.closePreview')}
+                </Button>
+              </div>
+              {preview.contentType.startsWith('image/') ? (
+                <img className={r.previewImg} src={inlineUrl(preview)} alt={preview.fileName} />
+              ) : (
+                <iframe className={r.preview} src={inlineUrl(preview)} title={preview.fileName} />
+              )}
+            </div>
+          ) : null}
         </div>
         <fieldset className={s.col} style={{ border: 'none', margin: 0, padding: 0 }}>
           <legend>
@@ -188,16 +207,6 @@ export function ReviewPanel({
           ))}
         </fieldset>
       </div>
-      {preview ? (
-        <div className={s.col}>
-          <Subtitle2 as="h3">{t('review.previewOf', { name: preview.fileName })}</Subtitle2>
-          {preview.contentType.startsWith('image/') ? (
-            <img className={r.previewImg} src={inlineUrl(preview)} alt={preview.fileName} />
-          ) : (
-            <iframe className={r.preview} src={inlineUrl(preview)} title={preview.fileName} />
-          )}
-        </div>
-      ) : null}
       <Subtitle2 as="h3">{t('review.competing')}</Subtitle2>
       <ProblemBar error={competingQ.error} />
       {competing.length === 0 ? (
