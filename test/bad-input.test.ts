@@ -238,7 +238,7 @@ describe.each(dbTargets())('bad input on %s', (target) => {
     }
     // A well-formed cursor of another order (issue 13 point 9), or of none.
     const of = (s?: string) => cursor({ at: '2026-03-04T12:00:00.000Z', id: 'x', s });
-    cases.push([`sort=updated&cursor=${of('newest')}`, 'cursor'], [`cursor=${of()}`, 'cursor']);
+    cases.push([`sort=oldest&cursor=${of('newest')}`, 'cursor'], [`cursor=${of()}`, 'cursor']);
     for (const [query, path] of cases) {
       expectProblem(await partner.get(`/api/v1/claims?${query}`), 422, path, query);
     }

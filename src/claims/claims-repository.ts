@@ -766,7 +766,9 @@ export function claimsMeta(db: Q, ids: string[]) {
 }
 
 /** The orders of the claim list (issue 13 point 9), each keyset-paged on (key, id). */
-export const claimSorts = ['newest', 'oldest', 'updated', 'due'] as const;
+// No order by last change: an index on updated_at, which every claim write moves, would make
+// every update of a claim a non-HOT one (docs/decisions.md, migration 0018c).
+export const claimSorts = ['newest', 'oldest', 'due'] as const;
 export type ClaimSort = (typeof claimSorts)[number];
 
 /** What narrows the claim list (and its count). */
@@ -799,13 +801,11 @@ const dueKeySql = sql<Date>`${sql.raw(dueKey)}`;
 /**
  * Each sort's key and direction, and the indexes that serve it: newest and oldest
  * claims_created / claims_org_created (0001) forwards and backwards, and the status, tenant
- * and MPN ID forms of 0012; due claims_due / claims_org_due (0012); updated claims_updated /
- * claims_org_updated (0018).
+ * and MPN ID forms of 0012; due claims_due / claims_org_due (0012).
  */
 const sortKeys: Record<ClaimSort, { key: ReturnType<typeof sql<Date>>; dir: 'asc' | 'desc' }> = {
   newest: { key: sql<Date>`created_at`, dir: 'desc' },
   oldest: { key: sql<Date>`created_at`, dir: 'asc' },
-  updated: { key: sql<Date>`updated_at`, dir: 'desc' },
   due: { key: dueKeySql, dir: 'asc' },
 };
 

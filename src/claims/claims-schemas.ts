@@ -127,8 +127,8 @@ export const listClaimsQuery = z.strictObject({
     .optional()
     .meta({
       description:
-        'newest (created, newest first; the default), oldest (created, oldest first), updated ' +
-        '(most recently changed first) or due (the next deadline first, none last)',
+        'newest (created, newest first; the default), oldest (created, oldest first) or due ' +
+        '(the next deadline first, none last)',
     }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),

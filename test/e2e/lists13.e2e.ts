@@ -119,14 +119,22 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
       await partner.getByTestId('sort-created').click();
       await partner.waitForURL((u) => !u.search.includes('sort='));
       await firstRows(partner, [name('k4'), name('k3')]);
-      // Updated: the claim a reviewer took up comes first; a reload keeps the order.
-      await partner.getByTestId('sort-updated').click();
-      await partner.waitForURL(/sort=updated/);
-      await firstRows(partner, [name('k1'), name('k4')]);
+      // Deadline: the soonest first, as the API orders them (the claim a reviewer took up, whose
+      // review deadline is later, last); a reload keeps the order.
+      const byDue = (await api().call(tokens.a!, 'GET', '/claims?sort=due')) as { items: { name: string }[] };
+      const dueOrder = byDue.items.map((c) => c.name);
+      expect(dueOrder.at(-1)).toBe(name('k1'));
+      await partner.getByTestId('sort-due').click();
+      await partner.waitForURL(/sort=due/);
+      await firstRows(partner, dueOrder);
       await partner.reload();
-      await firstRows(partner, [name('k1'), name('k4')]);
-      expect(await partner.getByTestId('sort-updated').getAttribute('aria-sort')).toBe('descending');
-      await look(partner, 'i13p9-list-by-updated');
+      await firstRows(partner, dueOrder);
+      expect(await partner.getByTestId('sort-due').getAttribute('aria-sort')).toBe('ascending');
+      await look(partner, 'i13p9-list-by-due');
+      // Created: from the deadline order, oldest first (the next step keeps it).
+      await partner.getByTestId('sort-created').click();
+      await partner.waitForURL(/sort=oldest/);
+      await firstRows(partner, [name('k1'), name('k2')]);
       // The same in Chinese: the total in its words.
       await setLanguage(partner, LANG2);
       await total.getByText('4 个客户关联', { exact: true }).waitFor();
@@ -145,7 +153,7 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
       await partner.waitForURL(/q=k3/);
       await total.getByText('1 customer association', { exact: true }).waitFor();
       await firstRows(partner, [name('k3')]);
-      expect(partner.url()).toMatch(/sort=updated/);
+      expect(partner.url()).toMatch(/sort=oldest/);
       await partner.getByRole('link', { name: name('k3') }).click();
       await statusIs(partner, 'Submitted');
       await partner.goBack();
@@ -153,7 +161,7 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
       await total.getByText('1 customer association', { exact: true }).waitFor();
       expect(await partner.getByLabel('Status').inputValue()).toBe('submitted');
       expect(await partner.getByTestId('claims-search').inputValue()).toBe('k3');
-      expect(partner.url()).toMatch(/sort=updated/);
+      expect(partner.url()).toMatch(/sort=oldest/);
       expect(await rows(partner)).toHaveLength(1);
       await look(partner, 'i13p9-list-filtered');
     },
@@ -231,13 +239,13 @@ describe('issue 13 point 9: lists and the queue in the browser', () => {
   step('on a 390x844 phone, in English and Chinese: the sorted queue and the filtered list fit', async () => {
     const phone = await newPage('en-US', PHONE);
     await signIn(phone, REVIEWER.email, PASSWORD);
-    await phone.goto(`${kit.server.base}/review?sort=updated`);
-    await firstRows(phone, [name('k1')]);
+    await phone.goto(`${kit.server.base}/review?sort=newest`);
+    await firstRows(phone, [name('b1'), name('k4')]);
     await phone.getByTestId('queue-count').getByText('5 claims, 0 overdue', { exact: true }).waitFor();
-    await look(phone, 'i13p9-phone-queue-updated');
+    await look(phone, 'i13p9-phone-queue-newest');
     await setLanguage(phone, LANG2);
     expect(await phone.getByTestId('sort-select').locator('option:checked').textContent()).toBe(
-      '最近更改的在前',
+      '最新创建的在前',
     );
     await phone.getByTestId('queue-count').getByText('5 个声明，0 个逾期', { exact: true }).waitFor();
     await setLanguage(phone, 'en');

@@ -3970,8 +3970,8 @@ export interface operations {
         overdue?: 'true' | 'false';
         /** @description Rejected or ended claims with these outcomes (comma-separated) */
         outcome?: string;
-        /** @description newest (created, newest first; the default), oldest (created, oldest first), updated (most recently changed first) or due (the next deadline first, none last) */
-        sort?: 'newest' | 'oldest' | 'updated' | 'due';
+        /** @description newest (created, newest first; the default), oldest (created, oldest first) or due (the next deadline first, none last) */
+        sort?: 'newest' | 'oldest' | 'due';
         limit?: number;
         cursor?: string;
         format?: 'json' | 'csv';
@@ -7669,7 +7669,7 @@ export const pathsApiV1ClaimsGetParametersQueryOverdueValues: ReadonlyArray<
 > = ['true', 'false'];
 export const pathsApiV1ClaimsGetParametersQuerySortValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/claims']['get']['parameters']['query']['sort']
-> = ['newest', 'oldest', 'updated', 'due'];
+> = ['newest', 'oldest', 'due'];
 export const pathsApiV1ClaimsGetParametersQueryFormatValues: ReadonlyArray<
   FlattenedDeepRequired<paths>['/api/v1/claims']['get']['parameters']['query']['format']
 > = ['json', 'csv'];

@@ -27,7 +27,7 @@ import { DeadlineBadge, ProblemBar, StatusBadge, useLoad, useStyles } from '../.
 import { useDebouncedSearch, type ListParams } from './listParams.js';
 
 /** The server's orders of the claim list (api.md `sort`). */
-export const CLAIM_SORTS = ['newest', 'oldest', 'updated', 'due'] as const;
+export const CLAIM_SORTS = ['newest', 'oldest', 'due'] as const;
 export type ClaimSort = (typeof CLAIM_SORTS)[number];
 
 /** The order the URL names, or the list's own default. */
@@ -347,15 +347,7 @@ export function ClaimsTable({
             >
               {t('claim.deadline')}
             </TableHeaderCell>
-            <TableHeaderCell
-              {...header(
-                'sort-updated',
-                sort === 'updated' ? 'descending' : undefined,
-                sort === 'updated' ? defaultSort : 'updated',
-              )}
-            >
-              {t('claim.updatedAt')}
-            </TableHeaderCell>
+            <TableHeaderCell>{t('claim.updatedAt')}</TableHeaderCell>
             <TableHeaderCell {...header('sort-created', byCreated, sort === 'oldest' ? 'newest' : 'oldest')}>
               {t('claim.createdAt')}
             </TableHeaderCell>
