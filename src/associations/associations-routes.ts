@@ -9,14 +9,11 @@ import { forbidden } from '../domain/errors.js';
 import { answers, bodyErrors, csvText, okAs, ok, pageQuery } from '../http/contract.js';
 import { guid, text } from '../claims/claims-schemas.js';
 import { visibleOrganization } from '../claims/claims-queries.js';
-import { loadTenant } from '../claims/claims-repository.js';
 import { withCaller } from '../db/transaction.js';
-import { associationsInForce, claimantsOf, completedConsents, holdersOf } from './associations-repository.js';
-import { associationsCsv, pageOf } from './associations-queries.js';
+import { associationsInForce, completedConsents } from './associations-repository.js';
+import { associationsCsv, availabilityOf, pageOf } from './associations-queries.js';
 import { answerImport, importQuery, importReport } from '../claims/claims-import-routes.js';
 import { importLegacyAssociations, legacyImportLimits, readLegacyCsv } from './associations-import.js';
-
-const pendingStatuses = ['submitted', 'in_review', 'partner_action_required', 'disputed'] as const;
 
 /** api.md "Lists": every list pages the same way. */
 const paging = {
@@ -67,6 +64,11 @@ const availabilityView = z
       .meta({ description: "True when it is the caller's own organization that holds it" }),
   })
   .meta({ id: 'Availability' });
+const availabilityList = z
+  .strictObject({
+    items: z.array(z.strictObject({ productId: z.string(), ...availabilityView.shape })),
+  })
+  .meta({ id: 'AvailabilityList' });
 
 /** A CSV export, streamed as it is read. */
 function sendCsv(reply: FastifyReply, fileName: string, lines: AsyncIterable<string>) {
@@ -169,39 +171,41 @@ export function associationsRoutes(deps: Deps): FastifyPluginAsyncZod {
           }),
         },
       },
+      async (req) =>
+        availabilityOf(deps, req.actor, req.query.tenantId, req.query.productId, req.query.subscriptionId),
+    );
+
+    app.get(
+      '/availability/products',
+      {
+        schema: {
+          tags: ['associations'],
+          operationId: 'getProductsAvailability',
+          summary:
+            "Each of these products' availability for one tenant, in one request (the wizard's products step); per workload, as GET /availability without a subscription",
+          response: answers({ 200: ok(availabilityList, 'Each product, in the order asked') }, 401, 422),
+          querystring: z.strictObject({
+            tenantId: guid,
+            productIds: z
+              .string()
+              .max(2000)
+              .regex(
+                /^[a-z0-9_]{1,100}(,[a-z0-9_]{1,100}){0,49}$/,
+                'must be 1 to 50 product ids, comma-separated',
+              )
+              .meta({ description: 'Product ids, comma-separated (at most 50)' }),
+          }),
+        },
+      },
       async (req) => {
-        const actor = req.actor;
-        const { productId, subscriptionId } = req.query;
-        const tenantId = req.query.tenantId.toLowerCase();
-        const mine = actor.organizationId;
-        // R-ROLE-3 lets a partner learn whether the subscription it typed agrees with the
-        // tenant (never which ones it has): one that does not exist is not available.
-        if (subscriptionId) {
-          const tenant = await loadTenant(deps.db, tenantId);
-          if (
-            tenant &&
-            !tenant.subscriptions.some((s) => s.id === subscriptionId && s.productId === productId)
-          )
-            return { available: false, reason: 'unknown_subscription' as const, heldByYou: false };
-        }
-        // R-UNIQ-6: what the caller's organization holds is `yours` (its own legacy association
-        // aside: it re-associates that one through a claim, R-UNIQ-4).
-        const holders = (await holdersOf(deps.db, tenantId, productId, subscriptionId)).filter(
-          (h) => !(h.organization_id === mine && h.consent_state === 'legacy'),
-        );
-        if (mine !== null && holders.some((h) => h.organization_id === mine)) {
-          return { available: false, reason: 'yours' as const, heldByYou: true };
-        }
-        if (holders.length) return { available: false, reason: 'associated' as const, heldByYou: false };
-        const claims = await claimantsOf(deps.db, tenantId, productId, subscriptionId, pendingStatuses);
-        if (claims.length) {
-          return {
-            available: false,
-            reason: 'claim_pending' as const,
-            heldByYou: mine !== null && claims.every((c) => c.organization_id === mine),
-          };
-        }
-        return { available: true, reason: null, heldByYou: false };
+        const ids = [...new Set(req.query.productIds.split(','))];
+        const items = [];
+        for (const productId of ids)
+          items.push({
+            productId,
+            ...(await availabilityOf(deps, req.actor, req.query.tenantId, productId)),
+          });
+        return { items };
       },
     );
 

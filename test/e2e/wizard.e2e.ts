@@ -294,6 +294,12 @@ describe('issue 13: the claim wizard and the admin pages', () => {
       async () => {
         const page = await newPage('en-US', phone ? PHONE : undefined);
         await signIn(page, P.email, PASSWORD);
+        // Issue 13: the step asks for every workload's availability in one request.
+        const asked: string[] = [];
+        page.on('request', (r) => {
+          const path = new URL(r.url()).pathname;
+          if (path.startsWith('/api/v1/availability')) asked.push(path);
+        });
         await page.goto(`${kit.server.base}/claims/new`);
         await fillLocation(page);
         await page.getByTestId('wizard-next').click();
@@ -315,6 +321,7 @@ describe('issue 13: the claim wizard and the admin pages', () => {
         await says('sharepoint_online', 'Yours');
         await says('onedrive', 'Your claim pending');
         await says('intune', 'Available');
+        expect(asked).toEqual(['/api/v1/availability/products']);
         // The other partner is never named.
         expect(await page.getByText(B.org).count()).toBe(0);
         await page.getByRole('checkbox', { name: 'Exchange Online', exact: true }).check();

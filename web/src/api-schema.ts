@@ -759,6 +759,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/availability/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each of these products' availability for one tenant, in one request (the wizard's products step); per workload, as GET /availability without a subscription */
+    get: operations['getProductsAvailability'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/evaluation-feed': {
     parameters: {
       query?: never;
@@ -1474,6 +1491,16 @@ export interface components {
       consentCompletedAt: string | null;
       endedAt: string | null;
       endReason: string | null;
+    };
+    AvailabilityList: {
+      items: {
+        productId: string;
+        available: boolean;
+        /** @description Why not: held by the caller (yours), by another partner (associated), claimed and pending (claim_pending), or, when the directory knows the tenant, not one of its subscriptions of this product (unknown_subscription) */
+        reason: ('yours' | 'associated' | 'claim_pending' | 'unknown_subscription') | null;
+        /** @description True when it is the caller's own organization that holds it */
+        heldByYou: boolean;
+      }[];
     };
     Availability: {
       available: boolean;
@@ -6356,6 +6383,57 @@ export interface operations {
       };
     };
   };
+  getProductsAvailability: {
+    parameters: {
+      query: {
+        tenantId: string;
+        /** @description Product ids, comma-separated (at most 50) */
+        productIds: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Each product, in the order asked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AvailabilityList'];
+        };
+      };
+      /** @description Unauthenticated */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unprocessable content */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   evaluationFeed: {
     parameters: {
       query?: {
@@ -7874,6 +7952,9 @@ export const associationScopeValues: ReadonlyArray<
 export const associationConsentStateValues: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Association']['consentState']
 > = ['pending', 'completed', 'legacy'];
+export const availabilityListItemsReasonAnyOf0Values: ReadonlyArray<
+  FlattenedDeepRequired<components>['schemas']['AvailabilityList']['items']['reason']
+> = ['yours', 'associated', 'claim_pending', 'unknown_subscription'];
 export const availabilityReasonAnyOf0Values: ReadonlyArray<
   FlattenedDeepRequired<components>['schemas']['Availability']['reason']
 > = ['yours', 'associated', 'claim_pending', 'unknown_subscription'];

@@ -32,6 +32,33 @@ export function useAvailability(tenantId: string, productId: string, subscriptio
   return a;
 }
 
+/**
+ * What the server says of each of these workloads of the tenant, in one request (issue 13:
+ * the products step asked once per product); an empty map while it asks.
+ */
+export function useAvailabilities(tenantId: string, productIds: string[]) {
+  const [all, setAll] = useState<Map<string, AvailabilityState>>(new Map());
+  const key = productIds.join(',');
+  useEffect(() => {
+    setAll(new Map());
+    if (!tenantId || !key) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api
+        .get<{ items: (Availability & { productId: string })[] }>(
+          '/api/v1/availability/products' + qs({ tenantId: tenantId.trim().toLowerCase(), productIds: key }),
+        )
+        .then((r) => live && setAll(new Map(r.items.map(({ productId, ...a }) => [productId, a]))))
+        .catch(() => live && setAll(new Map(key.split(',').map((id) => [id, 'error' as const]))));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [tenantId, key]);
+  return all;
+}
+
 /** Which words: the API's reason, with a pending claim told apart by whose it is. */
 export function availabilityKey(a: Availability): string {
   if (a.available) return 'available';

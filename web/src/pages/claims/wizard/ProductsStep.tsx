@@ -5,7 +5,13 @@ import { useMemo } from 'react';
 import { Badge, Checkbox, Field, Input, Text, mergeClasses } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { CheckGroup, useStyles } from '../../../components/ui.js';
-import { AvailabilityBadge, AvailabilityWarning, useAvailability } from './AvailabilityBadge.js';
+import {
+  AvailabilityBadge,
+  AvailabilityWarning,
+  useAvailabilities,
+  useAvailability,
+  type AvailabilityState,
+} from './AvailabilityBadge.js';
 import { isGuid, needsSubscription } from './claimForm.js';
 import { useWizardStyles } from './styles.js';
 import type { StepProps } from './types.js';
@@ -19,12 +25,18 @@ export function ProductsStep(props: StepProps) {
     () => (catalog?.products ?? []).filter((p) => p.solutionArea === form.solutionArea && p.active !== false),
     [catalog, form.solutionArea],
   );
+  // Every workload's availability in one request; a subscription product's once its ID is typed.
+  const workloads = useMemo(
+    () => products.filter((p) => p.scope !== 'subscription').map((p) => p.id),
+    [products],
+  );
+  const known = useAvailabilities(form.tenantId, workloads);
   return (
     <CheckGroup label={t('claim.products')} required error={err('products')}>
       <div>
         <Text className={s.muted}>{t('wizard.productsHint')}</Text>
         {products.map((p) => (
-          <ProductRow key={p.id} product={p} {...props} />
+          <ProductRow key={p.id} product={p} workload={known.get(p.id) ?? null} {...props} />
         ))}
       </div>
     </CheckGroup>
@@ -32,7 +44,14 @@ export function ProductsStep(props: StepProps) {
 }
 
 /** One product: ticked or not, its availability (a warning when ticked and taken), its subscription. */
-function ProductRow({ product: p, form, update, err, locked }: StepProps & { product: CatalogProduct }) {
+function ProductRow({
+  product: p,
+  workload,
+  form,
+  update,
+  err,
+  locked,
+}: StepProps & { product: CatalogProduct; workload: AvailabilityState }) {
   const w = useWizardStyles();
   const s = useStyles();
   const { t } = useTranslation();
@@ -42,12 +61,9 @@ function ProductRow({ product: p, form, update, err, locked }: StepProps & { pro
   const sub = line?.subscriptionId.trim() ?? '';
   const lineError = err(`products.${i}`) ?? err(`products.${i}.productId`);
   const perSubscription = p.scope === 'subscription';
-  // A workload's availability; a subscription product's, once its ID is typed.
-  const a = useAvailability(
-    perSubscription && !isGuid(sub) ? '' : form.tenantId,
-    p.id,
-    perSubscription ? sub : undefined,
-  );
+  // A subscription product's availability, once its ID is typed (a workload's came with the step's).
+  const single = useAvailability(perSubscription && isGuid(sub) ? form.tenantId : '', p.id, sub);
+  const a = perSubscription ? single : workload;
   return (
     <div className={w.product} data-testid={`product-${p.id}`}>
       <Checkbox
