@@ -14,6 +14,8 @@ if (!out) throw new Error('profile-hook: CPOR_PROFILE_OUT is not set');
 let counts: Map<string, number> | null = null;
 const shape = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 160);
 
+// pg's `query` has a dozen overloads; the counter replaces it with one that passes any
+// arguments through, which no overload's type describes: hence the cast to a plain function.
 type Query = (...args: unknown[]) => unknown;
 const original = pg.Client.prototype.query as Query;
 (pg.Client.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
