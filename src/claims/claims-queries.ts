@@ -118,6 +118,10 @@ export function viewOf(deps: Deps, actor: Actor, claim: ClaimState) {
   return withCaller(deps.db, actor, async (q) => presentOne(deps, q, actor, claim));
 }
 
+/** The claim's view, read in the transaction that wrote it (as the caller: its walls hold). */
+export const viewIn = (deps: Deps, actor: Actor) => (q: Queryable, claim: ClaimState) =>
+  presentOne(deps, q, actor, claim);
+
 export interface ClaimFilters {
   status?: string[];
   solutionArea?: string;

@@ -586,22 +586,62 @@ export async function loadProducts(db: Q): Promise<Map<string, CatalogProduct>> 
   );
 }
 
+/** The tenant as the directory knows it, as three columns of one row (`tenantOf` reads them). */
+type TenantColumns = {
+  tenant: string | null;
+  domains: string[] | null;
+  subscriptions: { id: string; product_id: string; expires_at: string | null }[] | null;
+};
+const tenantColumns = (tenantId: string | null) => sql<TenantColumns>`
+  (SELECT t.tenant_id FROM tenants t WHERE t.tenant_id = ${tenantId}) AS tenant,
+  (SELECT json_agg(d.domain) FROM tenant_domains d WHERE d.tenant_id = ${tenantId}) AS domains,
+  (SELECT json_agg(json_build_object('id', s.id, 'product_id', s.product_id, 'expires_at', s.expires_at))
+     FROM tenant_subscriptions s WHERE s.tenant_id = ${tenantId}) AS subscriptions`;
+const tenantOf = (tenantId: string | null, row: TenantColumns): KnownTenant | null =>
+  tenantId && row.tenant
+    ? {
+        tenantId,
+        domains: row.domains ?? [],
+        subscriptions: (row.subscriptions ?? []).map((s) => ({
+          id: s.id,
+          productId: s.product_id,
+          expiresAt: s.expires_at === null ? null : new Date(s.expires_at),
+        })),
+      }
+    : null;
+
+/** The tenant, its domains and subscriptions: one query. */
 export async function loadTenant(db: Q, tenantId: string | null): Promise<KnownTenant | null> {
   if (!tenantId) return null;
-  const t = await db
-    .selectFrom('tenants')
-    .select('tenant_id')
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
-  if (!t) return null;
-  const [domains, subs] = await Promise.all([
-    db.selectFrom('tenant_domains').select('domain').where('tenant_id', '=', tenantId).execute(),
-    db.selectFrom('tenant_subscriptions').selectAll().where('tenant_id', '=', tenantId).execute(),
-  ]);
+  const { rows } = await sql<TenantColumns>`SELECT ${tenantColumns(tenantId)}`.execute(db);
+  return tenantOf(tenantId, rows[0]!);
+}
+
+/**
+ * What a claim's rules read besides the catalog, in one query (issue 14 point 2: it was five
+ * round trips): the tenant as the directory knows it, the organization's MPN IDs, and what of
+ * it the platform admin disabled (issue 13 point 10, migration 0016).
+ */
+export async function ruleFacts(db: Q, tenantId: string | null, organizationId: string) {
+  const { rows } = await sql<
+    TenantColumns & {
+      organization_disabled: boolean | null;
+      locations: { mpn_id: string; disabled: boolean }[] | null;
+    }
+  >`SELECT ${tenantColumns(tenantId)},
+      (SELECT o.disabled_at IS NOT NULL FROM organizations o WHERE o.id = ${organizationId}) AS organization_disabled,
+      (SELECT json_agg(json_build_object('mpn_id', l.mpn_id, 'disabled', l.disabled_at IS NOT NULL))
+         FROM partner_locations l WHERE l.organization_id = ${organizationId}) AS locations`.execute(db);
+  const row = rows[0]!;
+  const locations = row.locations ?? [];
+  const organization = row.organization_disabled === true;
   return {
-    tenantId,
-    domains: domains.map((d) => d.domain),
-    subscriptions: subs.map((s) => ({ id: s.id, productId: s.product_id, expiresAt: s.expires_at })),
+    tenant: tenantOf(tenantId, row),
+    organizationMpnIds: locations.map((l) => l.mpn_id),
+    disabled: {
+      organization,
+      mpnIds: locations.filter((l) => organization || l.disabled).map((l) => l.mpn_id),
+    },
   };
 }
 
@@ -633,33 +673,6 @@ export async function loadTenants(db: Q, tenantIds: string[]): Promise<Map<strin
         ?.subscriptions.push({ id: s.id, productId: s.product_id, expiresAt: s.expires_at });
   }
   return known;
-}
-
-export async function organizationMpnIds(db: Q, organizationId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('partner_locations')
-    .select('mpn_id')
-    .where('organization_id', '=', organizationId)
-    .execute();
-  return rows.map((r) => r.mpn_id);
-}
-
-/**
- * Issue 13 point 10: whether the organization is disabled, and its disabled locations (all of
- * them when the organization is): a claim chooses none of them (migration 0016).
- */
-export async function disabledLocations(db: Q, organizationId: string) {
-  const rows = await db
-    .selectFrom('partner_locations as l')
-    .innerJoin('organizations as o', 'o.id', 'l.organization_id')
-    .select(['l.mpn_id', 'l.disabled_at', 'o.disabled_at as organization_disabled_at'])
-    .where('l.organization_id', '=', organizationId)
-    .execute();
-  const organization = rows.some((r) => r.organization_disabled_at !== null);
-  return {
-    organization,
-    mpnIds: rows.filter((r) => organization || r.disabled_at !== null).map((r) => r.mpn_id),
-  };
 }
 
 export async function loadHolidays(db: Q): Promise<string[]> {

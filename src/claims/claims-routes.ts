@@ -26,6 +26,7 @@ import {
   getClaimView,
   listClaims,
   presentComment,
+  viewIn,
   viewOf,
 } from './claims-queries.js';
 import {
@@ -132,7 +133,7 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
           req,
           reply,
           201,
-          async () => viewOf(deps, actor, await createClaim(deps, actor, input as ClaimInput)),
+          async () => createClaim(deps, actor, input as ClaimInput, viewIn(deps, actor)),
           async (id) => getClaimView(deps, actor, id),
           { etagOf: claimEtag },
         );
@@ -218,13 +219,12 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         const actor = req.actor;
         checkProgram(req.body);
         const { program: _program, ...input } = req.body;
-        const claim = await editClaim(deps, {
-          actor,
-          claimId: req.params.id,
-          input: input as ClaimInput,
-          ifMatch: ifMatchVersion(req),
-        });
-        return withEtag(reply, await viewOf(deps, actor, claim));
+        const view = await editClaim(
+          deps,
+          { actor, claimId: req.params.id, input: input as ClaimInput, ifMatch: ifMatchVersion(req) },
+          viewIn(deps, actor),
+        );
+        return withEtag(reply, view);
       },
     );
 
@@ -244,14 +244,20 @@ export function claimsRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
         async (req, reply) => {
           const actor = req.actor;
-          const claim = await runClaimAction(deps, {
+          const request = {
             actor,
             claimId: req.params.id,
             action,
             payload: (req.body ?? {}) as Payload,
             ifMatch: ifMatchVersion(req),
-          });
-          return withEtag(reply, await viewOf(deps, actor, claim));
+          };
+          // The view in the action's own transaction, but for a customer (its consent scope
+          // sees the one claim: the view is read as the customer, as before).
+          const view =
+            actor.kind === 'customer'
+              ? await viewOf(deps, actor, await runClaimAction(deps, request))
+              : await runClaimAction(deps, request, viewIn(deps, actor));
+          return withEtag(reply, view);
         },
       );
     }

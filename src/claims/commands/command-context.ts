@@ -9,22 +9,15 @@ import type { RuleContext } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
 import type { Context } from '../../domain/claim-transitions.js';
 import { DomainError } from '../../domain/errors.js';
-import {
-  loadHolidays,
-  loadProducts,
-  loadTenant,
-  organizationMpnIds,
-  disabledLocations,
-} from '../claims-repository.js';
+import { loadHolidays, loadProducts, ruleFacts } from '../claims-repository.js';
 
+/** The catalog, the tenant as the directory knows it, and the organization's locations: two queries. */
 export async function ruleContext(tx: Tx, c: ClaimState): Promise<RuleContext> {
-  const [products, tenant, organizationMpns, disabled] = await Promise.all([
+  const [products, facts] = await Promise.all([
     loadProducts(tx),
-    loadTenant(tx, c.tenantId),
-    organizationMpnIds(tx, c.organizationId),
-    disabledLocations(tx, c.organizationId),
+    ruleFacts(tx, c.tenantId, c.organizationId),
   ]);
-  return { products, tenant, organizationMpnIds: organizationMpns, disabled };
+  return { products, ...facts };
 }
 
 export async function transitionContext(deps: Deps, tx: Tx): Promise<Context> {

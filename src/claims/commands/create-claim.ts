@@ -21,15 +21,24 @@ export function authorizeCreate(actor: Actor): string {
   return actor.organizationId;
 }
 
-export async function createClaim(deps: Deps, actor: Actor, input: ClaimInput): Promise<ClaimState> {
+/**
+ * The new draft, or what `answer` makes of it in the same transaction (the route's view of
+ * it: issue 14 point 2, one transaction a create instead of two).
+ */
+export function createClaim(deps: Deps, actor: Actor, input: ClaimInput): Promise<ClaimState>;
+export function createClaim<T>(deps: Deps, actor: Actor, input: ClaimInput, answer: Answer<T>): Promise<T>;
+export async function createClaim<T>(deps: Deps, actor: Actor, input: ClaimInput, answer?: Answer<T>) {
   const organizationId = authorizeCreate(actor);
   return inTransaction(deps.db, actor, async (tx) => {
     const claim = draftOf(organizationId, input);
     checkDraft(claim, await ruleContext(tx, claim));
     await writeDrafts(tx, actor, [{ claim, input }], deps.clock.now());
-    return claim;
+    return answer ? answer(tx, claim) : claim;
   });
 }
+
+/** What a command's caller makes of the claim it wrote, read in the command's transaction. */
+export type Answer<T> = (tx: Tx, claim: ClaimState) => Promise<T>;
 
 /** A new draft of the organization, holding `input`. */
 export const draftOf = (organizationId: string, input: ClaimInput): ClaimState =>

@@ -1,6 +1,6 @@
 // Use case: PATCH a claim, as its status allows (R-EDIT-1/2). A refused edit changes nothing.
 import type { Deps } from '../../deps.js';
-import { inTransaction } from '../../db/transaction.js';
+import { inTransaction, type Tx } from '../../db/transaction.js';
 import type { Actor } from '../../domain/actor.js';
 import { chosenLocationErrors, editErrors, fillSubscriptions } from '../../domain/claim-rules.js';
 import type { ClaimState } from '../../domain/claim.js';
@@ -8,6 +8,7 @@ import { authorizeEdit, authorizeRead } from '../../domain/claim-policy.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
 import { appendHistory, loadClaim, updateClaim } from '../claims-repository.js';
 import { applyInput, changedFields, fieldValue, type ClaimInput } from './claim-input.js';
+import type { Answer } from './create-claim.js';
 import { actorFields, changedMeanwhile, checkVersion, ruleContext } from './command-context.js';
 
 export interface EditClaim {
@@ -18,10 +19,11 @@ export interface EditClaim {
   ifMatch?: number;
 }
 
-export async function editClaim(
-  deps: Deps,
-  { actor, claimId, input, ifMatch }: EditClaim,
-): Promise<ClaimState> {
+export function editClaim(deps: Deps, edit: EditClaim): Promise<ClaimState>;
+export function editClaim<T>(deps: Deps, edit: EditClaim, answer: Answer<T>): Promise<T>;
+export async function editClaim<T>(deps: Deps, edit: EditClaim, answer?: Answer<T>) {
+  const done = (tx: Tx, claim: ClaimState) => (answer ? answer(tx, claim) : claim);
+  const { actor, claimId, input, ifMatch } = edit;
   return inTransaction(deps.db, actor, async (tx) => {
     const claim = await loadClaim(tx, claimId, true);
     if (!claim) throw notFound();
@@ -36,7 +38,7 @@ export async function editClaim(
     const fill = claim.status !== 'draft' && changedFields(claim, edited).includes('products');
     const next = fill ? fillSubscriptions(edited, rules) : edited;
     const changed = changedFields(claim, next);
-    if (changed.length === 0) return claim;
+    if (changed.length === 0) return done(tx, claim);
     const errors = [...editErrors(next, rules), ...chosenLocationErrors(next, rules, claim)];
     if (errors.length) throw validationFailed(errors);
     const now = deps.clock.now();
@@ -57,6 +59,6 @@ export async function editClaim(
         },
       },
     ]);
-    return saved;
+    return done(tx, saved);
   });
 }

@@ -10,13 +10,7 @@ import type { Actor } from '../../domain/actor.js';
 import { DomainError, forbidden, validationFailed } from '../../domain/errors.js';
 import type { RowError } from '../../lib/csv-import.js';
 import { rowErrorsOf, type ClaimRow } from '../claims-import.js';
-import {
-  loadProducts,
-  loadTenants,
-  organizationMpnIds,
-  organizationOfClaim,
-  disabledLocations,
-} from '../claims-repository.js';
+import { loadProducts, loadTenants, organizationOfClaim, ruleFacts } from '../claims-repository.js';
 import { authorizeCreate, checkDraft, draftOf, writeDrafts } from './create-claim.js';
 
 /** Drafts written per step (the command line's progress moves by as many). */
@@ -81,10 +75,9 @@ export async function importClaims(
     return await inTransaction(deps.db, actor, async (tx) => {
       const now = deps.clock.now();
       const drafts = job.rows.map((r) => ({ ...r, claim: draftOf(job.organizationId, r.input) }));
-      const [products, organizationMpns, disabled, tenants] = await Promise.all([
+      const [products, { organizationMpnIds: organizationMpns, disabled }, tenants] = await Promise.all([
         loadProducts(tx),
-        organizationMpnIds(tx, job.organizationId),
-        disabledLocations(tx, job.organizationId),
+        ruleFacts(tx, null, job.organizationId),
         loadTenants(tx, [...new Set(drafts.flatMap((d) => (d.claim.tenantId ? [d.claim.tenantId] : [])))]),
       ]);
       const errors = [...job.errors];

@@ -9,6 +9,7 @@ import type { ClaimState } from '../../domain/claim.js';
 import { authorizeRead } from '../../domain/claim-policy.js';
 import { transition, type Action, type Payload } from '../../domain/claim-transitions.js';
 import { DomainError, notFound } from '../../domain/errors.js';
+import type { Answer } from './create-claim.js';
 import { loadClaim, loadTenant } from '../claims-repository.js';
 import { checkVersion, transitionContext } from './command-context.js';
 import { persistOutcome } from './persist-outcome.js';
@@ -23,11 +24,19 @@ export interface ClaimAction {
   ifMatch?: number;
 }
 
-export async function runClaimAction(deps: Deps, request: ClaimAction): Promise<ClaimState> {
+export function runClaimAction(deps: Deps, request: ClaimAction): Promise<ClaimState>;
+export function runClaimAction<T>(deps: Deps, request: ClaimAction, answer: Answer<T>): Promise<T>;
+/** `answer`: what the caller makes of the claim, in the same transaction (not for a customer). */
+export async function runClaimAction<T>(deps: Deps, request: ClaimAction, answer?: Answer<T>) {
   // A customer acts on the one claim it was asked about (the consent link's scope).
-  const caller = request.actor.kind === 'customer' ? consentCaller(request.claimId) : request.actor;
+  const customer = request.actor.kind === 'customer';
+  if (answer && customer) throw new Error('a customer action is answered outside its transaction');
+  const caller = customer ? consentCaller(request.claimId) : request.actor;
   const work = retryDeadlock(() =>
-    inTransaction(deps.db, caller, (tx) => runClaimActionIn(tx, deps, request)),
+    inTransaction(deps.db, caller, async (tx) => {
+      const claim = await runClaimActionIn(tx, deps, request);
+      return answer ? answer(tx, claim) : claim;
+    }),
   );
   // R-UNIQ-2: the unique indexes are the last word when two approvals race.
   return work.catch((e: unknown) => {
