@@ -21,6 +21,7 @@ import { createMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { auditRoutes } from './audit/audit-routes.js';
 import type { Deps } from './deps.js';
+import { ReferenceCache } from './db/reference-cache.js';
 import { migrationsApplied, ping } from './db/database.js';
 import { redactUrl } from './lib/redact-url.js';
 import { sha256 } from './lib/sha256.js';
@@ -99,7 +100,10 @@ function requestIdOf(req: { headers: Record<string, string | string[] | undefine
   return typeof sent === 'string' && callerRequestId.test(sent) ? sent : randomUUID();
 }
 
-export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(given: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  // The catalog and the holidays held in memory while the app runs (issue 14 point 2).
+  const reference = given.reference ? null : await ReferenceCache.open(given.db);
+  const deps: Deps = reference ? { ...given, reference } : given;
   const app = Fastify({
     logger:
       deps.config.CPOR_LOG_LEVEL === 'silent'
@@ -201,6 +205,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   // moves expiries at will, so its lookups stay uncached.
   const authCache = deps.clock === systemClock ? await AuthCache.open(deps.db) : null;
   if (authCache) app.addHook('onClose', () => authCache.close());
+  if (reference) app.addHook('onClose', () => reference.close());
   // CPOR_TEST_CLOCK=1 with other processes: their moves of the clock reach this one first.
   const sharedClock = sharedTestClockOf(deps);
   if (sharedClock) app.addHook('onRequest', () => sharedClock.caughtUp());

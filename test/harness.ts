@@ -12,6 +12,7 @@ import { buildApp, type AppOptions } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
 import { limitsOf, testConfig } from '../src/config.js';
 import { migrate, openDatabase, runtimeDatabase, type Database } from '../src/db/database.js';
+import { ReferenceCache } from '../src/db/reference-cache.js';
 import type { Deps } from '../src/deps.js';
 import { localStorage } from '../src/storage/storage.js';
 import { seedCatalog } from '../src/catalog/catalog-commands.js';
@@ -109,6 +110,8 @@ export async function testApp(
     limits: limitsOf(config),
     storage: localStorage(join(dir, 'documents')),
   };
+  // The catalog and holidays held in memory, as buildApp would (the tests reach it here).
+  deps.reference = await ReferenceCache.open(deps.db);
   await seedCatalog(deps);
   // strictContract: an answer whose status the route does not declare fails the test (a 500).
   const app = await buildApp(deps, {
@@ -124,6 +127,7 @@ export async function testApp(
     database,
     async close() {
       await app.close();
+      await deps.reference?.close();
       await database.drop();
       await rm(dir, { recursive: true, force: true });
     },

@@ -43,6 +43,7 @@ import * as m0018 from './migrations/0018-list-sorts.js';
 import * as m0018b from './migrations/0018b-queue-index.js';
 import * as m0019 from './migrations/0019-admin-audit.js';
 import * as m0020 from './migrations/0020-no-updated-sort.js';
+import * as m0021 from './migrations/0021-reference-changes.js';
 
 export type Database = Kysely<DB>;
 
@@ -71,6 +72,7 @@ export const migrations: Record<string, Migration> = {
   '0018b-queue-index': m0018b,
   '0019-admin-audit': m0019,
   '0020-no-updated-sort': m0020,
+  '0021-reference-changes': m0021,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

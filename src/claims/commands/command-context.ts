@@ -2,6 +2,7 @@
 // directory, partner locations), the transition context (clock, limits, business calendar),
 // and the version check of If-Match.
 import type { Deps } from '../../deps.js';
+import type { ReferenceCache } from '../../db/reference-cache.js';
 import type { Tx } from '../../db/transaction.js';
 import { roleLabel, type Actor } from '../../domain/actor.js';
 import { businessCalendar } from '../../domain/calendar.js';
@@ -11,17 +12,21 @@ import type { Context } from '../../domain/claim-transitions.js';
 import { DomainError } from '../../domain/errors.js';
 import { loadHolidays, loadProducts, ruleFacts } from '../claims-repository.js';
 
-/** The catalog, the tenant as the directory knows it, and the organization's locations: two queries. */
-export async function ruleContext(tx: Tx, c: ClaimState): Promise<RuleContext> {
+/**
+ * The catalog (held in memory when `reference` is given), the tenant as the directory knows
+ * it, and the organization's locations (one query).
+ */
+export async function ruleContext(tx: Tx, c: ClaimState, reference?: ReferenceCache): Promise<RuleContext> {
   const [products, facts] = await Promise.all([
-    loadProducts(tx),
+    reference ? reference.read('products', tx, loadProducts) : loadProducts(tx),
     ruleFacts(tx, c.tenantId, c.organizationId),
   ]);
   return { products, ...facts };
 }
 
 export async function transitionContext(deps: Deps, tx: Tx): Promise<Context> {
-  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await loadHolidays(tx));
+  const holidays = deps.reference ? deps.reference.read('holidays', tx, loadHolidays) : loadHolidays(tx);
+  const calendar = businessCalendar(deps.config.CPOR_TIME_ZONE, await holidays);
   return { now: deps.clock.now(), limits: deps.limits, calendar };
 }
 

@@ -31,7 +31,7 @@ export async function createClaim<T>(deps: Deps, actor: Actor, input: ClaimInput
   const organizationId = authorizeCreate(actor);
   return inTransaction(deps.db, actor, async (tx) => {
     const claim = draftOf(organizationId, input);
-    checkDraft(claim, await ruleContext(tx, claim));
+    checkDraft(claim, await ruleContext(tx, claim, deps.reference));
     await writeDrafts(tx, actor, [{ claim, input }], deps.clock.now());
     return answer ? answer(tx, claim) : claim;
   });

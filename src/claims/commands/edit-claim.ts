@@ -31,7 +31,7 @@ export async function editClaim<T>(deps: Deps, edit: EditClaim, answer?: Answer<
     checkVersion(claim, ifMatch);
     const edited = applyInput(claim, input);
     authorizeEdit(claim, actor, changedFields(claim, edited));
-    const rules = await ruleContext(tx, edited);
+    const rules = await ruleContext(tx, edited, deps.reference);
     // R-FIELD-3: after submission, new product lines get the subscription the directory knows,
     // as at submit. Not in drafts: a draft needs no PoE, and the directory is not the partners'
     // to read (R-ROLE-3), so a subscription ID is disclosed only with a submitted claim.

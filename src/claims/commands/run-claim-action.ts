@@ -67,7 +67,7 @@ export async function runClaimActionIn(
   let claim = loaded;
   if (action === 'submit') {
     // R-FIELD-3: the subscriptions the directory can tell are filled in (and saved with it).
-    const check = await submitCheck(tx, loaded);
+    const check = await submitCheck(tx, loaded, deps.reference);
     claim = check.claim;
     // R-SUB-1: every required field and at least one PoE document.
     if (check.missing.length)

@@ -12,6 +12,7 @@ import type { ClaimState } from '../../domain/claim.js';
 import { authorizeRead } from '../../domain/claim-policy.js';
 import { notFound, type FieldError } from '../../domain/errors.js';
 import { loadClaim } from '../claims-repository.js';
+import type { ReferenceCache } from '../../db/reference-cache.js';
 import { ruleContext } from './command-context.js';
 
 export interface SubmitCheck {
@@ -23,8 +24,12 @@ export interface SubmitCheck {
   held: FieldError[];
 }
 
-export async function submitCheck(tx: Tx, loaded: ClaimState): Promise<SubmitCheck> {
-  const rules = await ruleContext(tx, loaded);
+export async function submitCheck(
+  tx: Tx,
+  loaded: ClaimState,
+  reference?: ReferenceCache,
+): Promise<SubmitCheck> {
+  const rules = await ruleContext(tx, loaded, reference);
   const claim = fillSubscriptions(loaded, rules);
   const missing = completenessErrors(claim, rules);
   const holdings = await organizationHoldings(
@@ -51,7 +56,7 @@ export async function claimReadiness(
     const claim = await loadClaim(tx, id);
     if (!claim) throw notFound();
     authorizeRead(claim, actor);
-    const { missing, held } = await submitCheck(tx, claim);
+    const { missing, held } = await submitCheck(tx, claim, deps.reference);
     const errors = [...missing, ...held];
     return { ready: errors.length === 0, errors };
   });
