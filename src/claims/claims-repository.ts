@@ -1,6 +1,6 @@
 // Typed Kysely queries for claims and what hangs off them. Nothing else lives here.
 import { randomUUID } from 'node:crypto';
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import { json } from '../db/json.js';
 import { updateJsonRows, type ColumnTypes } from '../db/bulk-insert.js';
 import type { ClaimsTable, CommentsTable } from '../db/schema.js';
@@ -822,57 +822,85 @@ const sortKeys: Record<ClaimSort, { key: ReturnType<typeof sql<Date>>; dir: 'asc
   due: { key: dueKeySql, dir: 'asc' },
 };
 
-/** One page of claim ids with their sort key, in the order `sort` asks. */
-export function pageOfClaimIds(db: Q, f: ClaimPageQuery): Promise<{ id: string; k: Date }[]> {
-  return claimPageQuery(db, f).execute();
+/**
+ * How many claims a search (`q`) or the overdue filter looks at in the list's order before it
+ * reads every claim it matches instead (issue 14 point 3, `pageOfClaimIds`).
+ */
+export const walkFirst = 2000;
+
+/**
+ * One page of claim ids with their sort key, in the order `sort` asks. A search and the
+ * overdue filter have no index in the list's order, and the planner, which cannot tell how
+ * many claims they match, guesses wrong at a million claims both ways: it walks the order
+ * through every claim for a word none holds (4 s), and reads all 200,000 matches of a common
+ * word to keep the newest 51 (2 s). So such a page is read in two steps: the first `walkFirst`
+ * claims in the list's order, filtered (a common word fills the page there), and when that
+ * does not fill it, every matching claim through the search's indexes, sorted (a rare one).
+ */
+export async function pageOfClaimIds(db: Q, f: ClaimPageQuery): Promise<{ id: string; k: Date }[]> {
+  if (!f.q && !f.overdue) return claimPageQuery(db, f).execute();
+  const walked = await claimPageQuery(db, f, 'walk').execute();
+  if (walked.length >= f.limit) return walked;
+  return claimPageQuery(db, f, 'matches').execute();
 }
 
 /**
- * The query of `pageOfClaimIds` (tests EXPLAIN it): each filter and sort is served by an index
- * of migrations 0001, 0012 and 0018; `q` by the trigram indexes.
+ * The queries of `pageOfClaimIds` (tests EXPLAIN them): each filter and sort is served by an
+ * index of migrations 0001, 0012 and 0018; `q` by the trigram indexes. `walk`: only the first
+ * `walkFirst` claims of the other filters, in order; `matches`: every claim the filters keep
+ * (MATERIALIZED: the planner must not walk the order hoping to stop early), then sorted.
  */
-export function claimPageQuery(db: Q, f: ClaimPageQuery) {
+export function claimPageQuery(db: Q, f: ClaimPageQuery, how: 'plain' | 'walk' | 'matches' = 'plain') {
   const { key, dir } = sortKeys[f.sort];
-  let q = filteredClaims(db, f).select(['id', key.as('k')]);
-  if (f.after) {
-    const c = f.after;
-    q =
-      dir === 'asc'
-        ? q.where(sql<boolean>`(${key}, id) > (${c.at}::timestamptz, ${c.id})`)
-        : q.where(sql<boolean>`(${key}, id) < (${c.at}::timestamptz, ${c.id})`);
-  }
-  return q.orderBy(key, dir).orderBy('id', dir).limit(f.limit);
+  const page = (from: ReturnType<typeof filteredClaims>) => {
+    let q = from.select(['id', key.as('k')]);
+    if (f.after) {
+      const c = f.after;
+      q =
+        dir === 'asc'
+          ? q.where(sql<boolean>`(${key}, id) > (${c.at}::timestamptz, ${c.id})`)
+          : q.where(sql<boolean>`(${key}, id) < (${c.at}::timestamptz, ${c.id})`);
+    }
+    return q;
+  };
+  if (how === 'plain') return page(filteredClaims(db, f)).orderBy(key, dir).orderBy('id', dir).limit(f.limit);
+  if (how === 'matches')
+    return db
+      .with(
+        (w) => w('m').materialized(),
+        () => page(filteredClaims(db, f)),
+      )
+      .selectFrom('m')
+      .select(['id', 'k'])
+      .orderBy('k', dir)
+      .orderBy('id', dir)
+      .limit(f.limit);
+  // The walk: the other filters' first claims in order (their index), then the search on those.
+  const first = page(ordinaryFilters(db, f))
+    .select(['name', 'domain', 'organization_id', 'mpn_id', 'due_at', 'due_kind'])
+    .orderBy(key, dir)
+    .orderBy('id', dir)
+    .limit(walkFirst);
+  let walked = db.selectFrom(first.as('w')).select(['id', 'k']);
+  for (const c of searchConditions(db, f)) walked = walked.where(c);
+  return walked.orderBy('k', dir).orderBy('id', dir).limit(f.limit);
 }
 
 /** The claims the filters keep (nothing selected yet). */
 function filteredClaims(db: Q, f: ClaimFilterQuery) {
+  let q = ordinaryFilters(db, f);
+  for (const c of searchConditions(db, f)) q = q.where(c);
+  return q;
+}
+
+/** The claims the filters served by the list's indexes keep: all but the search and overdue. */
+function ordinaryFilters(db: Q, f: ClaimFilterQuery) {
   let q = db.selectFrom('claims');
   if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.solutionArea) q = q.where('solution_area', '=', f.solutionArea);
   if (f.tenantId) q = q.where('tenant_id', '=', f.tenantId);
   if (f.mpnId) q = q.where('mpn_id', '=', f.mpnId);
-  if (f.q) {
-    const text = f.q;
-    const like = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    // The claim's name or customer domain (trigram indexes), its partner's name (the few
-    // organizations of that name, through claims_org_created) or, for 6 to 8 digits, its MPN ID
-    // (claims_mpn_created): the reviewer's queue searches by partner (issue 13 point 9).
-    q = q.where((eb) =>
-      eb.or([
-        eb('name', 'ilike', like),
-        eb('domain', 'ilike', like),
-        eb(
-          'organization_id',
-          '=',
-          sql<string>`any(array(${eb.selectFrom('organizations').select('organizations.id').where('organizations.name', 'ilike', like)}))`,
-        ),
-        ...(/^[0-9]{6,8}$/.test(text.trim()) ? [eb('mpn_id', '=', text.trim())] : []),
-      ]),
-    );
-  }
-  // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
-  if (f.overdue) q = q.where('due_at', '<=', f.overdue.now).where('due_kind', 'in', [...f.overdue.kinds]);
   const outcomes = f.outcomes;
   if (outcomes?.length)
     q = q.where((eb) =>
@@ -888,6 +916,32 @@ function filteredClaims(db: Q, f: ClaimFilterQuery) {
       ),
     );
   return q;
+}
+
+/** The search (`q`) and the overdue filter, on the columns of claims (of the table or of a walk). */
+function searchConditions(db: Q, f: ClaimFilterQuery) {
+  const conditions: RawBuilder<boolean>[] = [];
+  if (f.q) {
+    const text = f.q.trim();
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    // The claim's name or customer domain (trigram indexes), its partner's name (the few
+    // organizations of that name, through claims_org_created) or, for 6 to 8 digits, its MPN ID
+    // (claims_mpn_created): the reviewer's queue searches by partner (issue 13 point 9).
+    const partners = db
+      .selectFrom('organizations')
+      .select('organizations.id')
+      .where('organizations.name', 'ilike', like);
+    const mpn = /^[0-9]{6,8}$/.test(text) ? sql` OR mpn_id = ${text}` : sql``;
+    conditions.push(
+      sql<boolean>`(name ILIKE ${like} OR domain ILIKE ${like} OR organization_id = any(array(${partners}))${mpn})`,
+    );
+  }
+  // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
+  if (f.overdue)
+    conditions.push(
+      sql<boolean>`(due_at <= ${f.overdue.now} AND due_kind IN (${sql.join([...f.overdue.kinds])}))`,
+    );
+  return conditions;
 }
 
 /**
