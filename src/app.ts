@@ -100,10 +100,11 @@ function requestIdOf(req: { headers: Record<string, string | string[] | undefine
   return typeof sent === 'string' && callerRequestId.test(sent) ? sent : randomUUID();
 }
 
-export async function buildApp(given: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
-  // The catalog and the holidays held in memory while the app runs (issue 14 point 2).
-  const reference = given.reference ? null : await ReferenceCache.open(given.db);
-  const deps: Deps = reference ? { ...given, reference } : given;
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  // The catalog and the holidays held in memory while the app runs (issue 14 point 2), on
+  // the very Deps given (others find what is theirs by it: sharedTestClockOf).
+  const reference = deps.reference ? null : await ReferenceCache.open(deps.db);
+  if (reference) deps.reference = reference;
   const app = Fastify({
     logger:
       deps.config.CPOR_LOG_LEVEL === 'silent'
@@ -205,7 +206,11 @@ export async function buildApp(given: Deps, opts: AppOptions = {}): Promise<Fast
   // moves expiries at will, so its lookups stay uncached.
   const authCache = deps.clock === systemClock ? await AuthCache.open(deps.db) : null;
   if (authCache) app.addHook('onClose', () => authCache.close());
-  if (reference) app.addHook('onClose', () => reference.close());
+  if (reference)
+    app.addHook('onClose', async () => {
+      delete deps.reference;
+      await reference.close();
+    });
   // CPOR_TEST_CLOCK=1 with other processes: their moves of the clock reach this one first.
   const sharedClock = sharedTestClockOf(deps);
   if (sharedClock) app.addHook('onRequest', () => sharedClock.caughtUp());
