@@ -1,6 +1,8 @@
 // Issue 14 point 3: every list filter and sort over a database loaded with `cpor generate`
 // (e.g. a million claims), at 4 callers, as a reviewer and as a partner: req/s, p50, p99.
 // Usage: DATABASE_URL=postgres://... npx tsx scripts/bench-lists.ts [--seconds 3] [--connections 4]
+// (run from another checkout with this file's path to measure that checkout's server: it starts
+// src/main.ts of the working directory)
 // Starts `npm start`'s program on that database (scheduler off), signs in as one generated
 // reviewer and one generated partner (password generated-password-1). The last line is one
 // JSON object.
@@ -69,6 +71,7 @@ async function main() {
       ['q (common word)', '&q=migration'],
       ['q (rare)', '&q=zzqx'],
       ['overdue', '&overdue=true'],
+      ['overdue, sort=due', '&overdue=true&sort=due'],
       ['outcome', '&outcome=customer_denied,no_partner_response'],
       ['sort=due', '&sort=due'],
     ];
