@@ -8,7 +8,8 @@
 // answering one INSERT or one SELECT by key, measured just before each route (writes against
 // the INSERT, reads against the SELECT). Routes that use up what they act on (submit, approve,
 // upload) run a fixed number of requests on claims prepared for them. PostgreSQL runs when
-// TEST_DATABASE_URL is set. `--quick`: one round of one second, 30 prepared claims (a smoke
+// TEST_DATABASE_URL is set; there, create, read and a list page are also measured with a second
+// API process on the same database (issue 14 point 5). `--quick`: one round of one second, 30 prepared claims (a smoke
 // run of the script, about a minute). The last line is one JSON object.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -51,7 +52,7 @@ type Req = {
 };
 
 /** autocannon for `seconds`, or for exactly `requests.length` requests when given a list. */
-async function measure(url: string, make: (() => Req) | Req[]): Promise<Sample> {
+async function measure(url: string, make: (() => Req) | Req[], conns = connections): Promise<Sample> {
   const list = Array.isArray(make) ? make : null;
   let i = 0;
   const next = () => (list ? list[i++ % list.length]! : (make as () => Req)());
@@ -60,7 +61,7 @@ async function measure(url: string, make: (() => Req) | Req[]): Promise<Sample> 
   const t0 = performance.now();
   const r = await autocannon({
     url,
-    connections: list ? Math.min(connections, list.length) : connections,
+    connections: list ? Math.min(conns, list.length) : conns,
     ...(list ? { amount: list.length } : { duration: seconds }),
     requests: [
       {
@@ -276,6 +277,10 @@ async function benchTarget(target: 'pglite' | 'postgres') {
     let peakMb = restMb;
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(pid))), 250);
     const get = (path: string) => () => ({ path: `/api/v1${path}`, headers: asPartner });
+    const withPartner = (body: unknown) => ({
+      body: JSON.stringify(body),
+      headers: { ...asPartner, 'content-type': 'application/json' },
+    });
     const lists: [string, string][] = [
       ['list', '/claims?limit=50'],
       ['list status', '/claims?limit=50&status=draft,submitted'],
@@ -396,6 +401,41 @@ async function benchTarget(target: 'pglite' | 'postgres') {
       }
     }
     clearInterval(sampler);
+    // Issue 14 point 5: a second API process on the same PostgreSQL database (tokens,
+    // sessions, rate limits, caches' notices are shared through it): the same connections
+    // split over the two, against one process just before.
+    const twoProcesses: Record<string, { one: Sample; two: Sample }> = {};
+    if (target === 'postgres') {
+      const second = await startQuiet(env);
+      try {
+        const origins = [origin, second.base.replace(/\/api\/v1$/, '')];
+        const both = async (make: () => Req): Promise<Sample> => {
+          const half = Math.max(1, Math.floor(connections / origins.length));
+          const got = await Promise.all(origins.map((o) => measure(o, make, half)));
+          return {
+            rps: got.reduce((a, x) => a + x.rps, 0),
+            p50: Math.max(...got.map((x) => x.p50)),
+            p99: Math.max(...got.map((x) => x.p99)),
+            errors: got.reduce((a, x) => a + x.errors, 0),
+          };
+        };
+        const two: [string, () => Req][] = [
+          ['create', () => ({ method: 'POST', path: '/api/v1/claims', ...withPartner(claimBody(n++)) })],
+          ['read', get(`/claims/${one}`)],
+          ['list', get('/claims?limit=50')],
+        ];
+        for (const [name, make] of two) {
+          const single = await measure(origin, make);
+          const pair = await both(make);
+          twoProcesses[name] = { one: single, two: pair };
+          console.log(
+            `${target.padEnd(8)} ${name.padEnd(6)} one process ${String(single.rps).padStart(6)} req/s  p99 ${String(single.p99).padStart(5)} ms;  two processes ${String(pair.rps).padStart(6)} req/s  p99 ${String(pair.p99).padStart(5)} ms  errors ${single.errors + pair.errors}`,
+          );
+        }
+      } finally {
+        await second.server.stop();
+      }
+    }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     const summary = Object.fromEntries(
       Object.entries(results).map(([name, rs]) => [
@@ -413,7 +453,7 @@ async function benchTarget(target: 'pglite' | 'postgres') {
     console.log(
       `${target}: ready ${readyMs} ms after start (${firstStartMs} ms the first time: migrations, demo data); RSS ${restMb} MB at rest, ${peakMb} MB at most under load`,
     );
-    return { readyMs, firstStartMs, rssAtRestMb: restMb, rssPeakMb: peakMb, routes: summary };
+    return { readyMs, firstStartMs, rssAtRestMb: restMb, rssPeakMb: peakMb, routes: summary, twoProcesses };
   } finally {
     await server?.server.stop();
     await baseline.close();
