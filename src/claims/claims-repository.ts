@@ -840,7 +840,6 @@ export const walkFirst = 2000;
  * index bounds the walk (at a million claims, 5,000 an organization: docs/performance.md).
  */
 export async function pageOfClaimIds(db: Q, f: ClaimPageQuery): Promise<{ id: string; k: Date }[]> {
-  // An organization's index bounds a partner's page to its own claims: one query is faster.
   if (!twoSteps(f)) return claimPageQuery(db, f).execute();
   const walked = await claimPageQuery(db, f, 'walk').execute();
   if (walked.length >= f.limit) return walked;

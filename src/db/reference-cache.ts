@@ -53,6 +53,11 @@ export class ReferenceCache {
     return load(q);
   }
 
+  /** Whether `table` is held now (what the next read answers from memory). */
+  holds(table: ReferenceTable): boolean {
+    return this.held.get(table)?.generation === this.generation;
+  }
+
   /** Reads `table` in a transaction of its own, beside the request, and keeps it if nothing changed meanwhile. */
   private hold<T>(table: ReferenceTable, load: (q: Queryable) => Promise<T>) {
     if (this.loading.has(table)) return;
