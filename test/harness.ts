@@ -21,9 +21,21 @@ import type { Role } from '../src/domain/actor.js';
 
 export type DbTarget = 'pglite' | 'postgres';
 
-/** PGlite always; the PostgreSQL server too when TEST_DATABASE_URL is set (CI sets it). */
+/**
+ * PGlite always; the PostgreSQL server too when TEST_DATABASE_URL is set (CI sets it).
+ * CPOR_TEST_TARGETS (a comma list: pglite, postgres) keeps only some: CI's second pass on
+ * Node 24 runs the database tests on the PostgreSQL server only.
+ */
 export function dbTargets(): DbTarget[] {
-  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const all: DbTarget[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const only = process.env.CPOR_TEST_TARGETS;
+  if (!only) return all;
+  const wanted = only.split(',').map((t) => t.trim());
+  for (const t of wanted) {
+    if (t !== 'pglite' && t !== 'postgres') throw new Error(`CPOR_TEST_TARGETS: unknown target ${t}`);
+    if (!all.includes(t)) throw new Error(`CPOR_TEST_TARGETS: ${t} needs TEST_DATABASE_URL`);
+  }
+  return all.filter((t) => wanted.includes(t));
 }
 
 export interface TestDatabase {
