@@ -22,32 +22,39 @@ type ClaimRow = Selectable<ClaimsTable> & {
  * condition on `c`.
  */
 function claimsWithParts(db: Q) {
-  return db
-    .selectFrom('claims as c')
-    .selectAll('c')
-    .select((eb) => [
-      eb
-        .selectFrom('claim_products as p')
-        .select(
-          sql<
-            { product_id: string; subscription_id: string | null }[] | null
-          >`json_agg(json_build_object('product_id', p.product_id, 'subscription_id', p.subscription_id) ORDER BY p.position)`.as(
-            'products',
-          ),
-        )
-        .whereRef('p.claim_id', '=', 'c.id')
-        .as('products'),
-      eb
-        .selectFrom('documents as d')
-        .select((d) => d.fn.countAll<string>().as('n'))
-        .whereRef('d.claim_id', '=', 'c.id')
-        .as('document_count'),
-      eb
-        .selectFrom('documents as d')
-        .select((d) => d.fn.max('d.created_at').as('latest'))
-        .whereRef('d.claim_id', '=', 'c.id')
-        .as('latest_document_at'),
-    ]);
+  return (
+    db
+      .selectFrom('claims as c')
+      // The documents' count and the latest one's time in one pass over the claim's documents.
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('documents as d')
+            .select((d) => [
+              d.fn.countAll<string>().as('document_count'),
+              d.fn.max('d.created_at').as('latest_document_at'),
+            ])
+            .whereRef('d.claim_id', '=', 'c.id')
+            .as('docs'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('c')
+      .select((eb) => [
+        eb
+          .selectFrom('claim_products as p')
+          .select(
+            sql<
+              { product_id: string; subscription_id: string | null }[] | null
+            >`json_agg(json_build_object('product_id', p.product_id, 'subscription_id', p.subscription_id) ORDER BY p.position)`.as(
+              'products',
+            ),
+          )
+          .whereRef('p.claim_id', '=', 'c.id')
+          .as('products'),
+        'docs.document_count',
+        'docs.latest_document_at',
+      ])
+  );
 }
 
 type ClaimWithParts = Awaited<ReturnType<ReturnType<typeof claimsWithParts>['executeTakeFirstOrThrow']>>;
