@@ -5,6 +5,7 @@ import { json } from '../db/json.js';
 import { updateJsonRows, type ColumnTypes } from '../db/bulk-insert.js';
 import type { ClaimsTable, CommentsTable } from '../db/schema.js';
 import type { Queryable as Q } from '../db/transaction.js';
+import { compiledOnce } from '../db/compiled.js';
 import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
 import { entryHash } from '../domain/history-chain.js';
 import { dueKey } from '../db/migrations/0012-list-indexes.js';
@@ -69,11 +70,15 @@ function stateOf(row: ClaimWithParts): ClaimState {
 
 /** One claim with its parts, in one query; `forUpdate` locks the claim row only. */
 export async function loadClaim(db: Q, id: string, forUpdate = false): Promise<ClaimState | null> {
-  let q = claimsWithParts(db).where('c.id', '=', id);
-  if (forUpdate) q = q.forUpdate(['c']);
-  const row = await q.executeTakeFirst();
+  const [row] = await (forUpdate ? claimByIdForUpdate : claimById)(db, { id });
   return row ? stateOf(row) : null;
 }
+const claimById = compiledOnce<{ id: string }, ClaimWithParts>((db, p) =>
+  claimsWithParts(db).where('c.id', '=', p('id')),
+);
+const claimByIdForUpdate = compiledOnce<{ id: string }, ClaimWithParts>((db, p) =>
+  claimsWithParts(db).where('c.id', '=', p('id')).forUpdate(['c']),
+);
 
 /** What the API shows of a claim beyond its state (claims-presenter.ts ClaimMeta, raw). */
 export interface ClaimExtras {
@@ -101,6 +106,67 @@ type Json<T> = T | string | null;
 const fromJson = <T>(v: Json<T>): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 const dateOf = (v: string | null) => (v === null ? null : new Date(v));
 
+type Assoc = {
+  product_id: string;
+  subscription_id: string | null;
+  since: string;
+  ended_at: string | null;
+  end_reason: string | null;
+};
+type Entry = {
+  at: string;
+  type: string;
+  actor_name: string;
+  actor_role: string;
+  data: Record<string, unknown> | null;
+};
+
+/** The query of loadClaimsWithExtras, with the history entries of `types` or none. */
+const extrasQuery = (history: boolean) =>
+  compiledOnce<{ ids: string[]; types: string[] }, ClaimWithExtrasRow>((db, p) =>
+    claimsWithParts(db)
+      .select((eb) => [
+        eb
+          .selectFrom('organizations as o')
+          .select('o.name')
+          .whereRef('o.id', '=', 'c.organization_id')
+          .as('organization_name'),
+        eb
+          .selectFrom('associations as a')
+          .select(
+            sql<
+              Json<Assoc[]>
+            >`json_agg(json_build_object('product_id', a.product_id, 'subscription_id', a.subscription_id, 'since', a.since, 'ended_at', a.ended_at, 'end_reason', a.end_reason) ORDER BY a.since, a.id)`.as(
+              'j',
+            ),
+          )
+          .whereRef('a.claim_id', '=', 'c.id')
+          .as('associations_json'),
+        history
+          ? eb
+              .selectFrom('claim_history as h')
+              .select(
+                sql<
+                  Json<Entry[]>
+                >`json_agg(json_build_object('at', h.at, 'type', h.type, 'actor_name', h.actor_name, 'actor_role', h.actor_role, 'data', h.data) ORDER BY h.id DESC)`.as(
+                  'j',
+                ),
+              )
+              .whereRef('h.claim_id', '=', 'c.id')
+              .where((eb) => eb('h.type', '=', eb.fn.any(eb.val(p('types')))))
+              .as('history_json')
+          : sql<Json<Entry[]>>`NULL`.as('history_json'),
+      ])
+      .where((eb) => eb('c.id', '=', eb.fn.any(eb.val(p('ids'))))),
+  );
+type ClaimWithExtrasRow = ClaimWithParts & {
+  organization_name: string | null;
+  associations_json: Json<Assoc[]>;
+  history_json: Json<Entry[]>;
+};
+const withExtras = extrasQuery(false);
+const withExtrasAndHistory = extrasQuery(true);
+
 /**
  * Claims with their parts and what the API shows beside them (organization name, the
  * associations they created, and the history entries of `historyTypes`), in one query
@@ -113,55 +179,10 @@ export async function loadClaimsWithExtras(
   historyTypes: string[] = [],
 ): Promise<{ claim: ClaimState; extras: ClaimExtras }[]> {
   if (ids.length === 0) return [];
-  type A = {
-    product_id: string;
-    subscription_id: string | null;
-    since: string;
-    ended_at: string | null;
-    end_reason: string | null;
-  };
-  type H = {
-    at: string;
-    type: string;
-    actor_name: string;
-    actor_role: string;
-    data: Record<string, unknown> | null;
-  };
-  const rows = await claimsWithParts(db)
-    .select((eb) => [
-      eb
-        .selectFrom('organizations as o')
-        .select('o.name')
-        .whereRef('o.id', '=', 'c.organization_id')
-        .as('organization_name'),
-      eb
-        .selectFrom('associations as a')
-        .select(
-          sql<
-            Json<A[]>
-          >`json_agg(json_build_object('product_id', a.product_id, 'subscription_id', a.subscription_id, 'since', a.since, 'ended_at', a.ended_at, 'end_reason', a.end_reason) ORDER BY a.since, a.id)`.as(
-            'j',
-          ),
-        )
-        .whereRef('a.claim_id', '=', 'c.id')
-        .as('associations_json'),
-      historyTypes.length === 0
-        ? sql<Json<H[]>>`NULL`.as('history_json')
-        : eb
-            .selectFrom('claim_history as h')
-            .select(
-              sql<
-                Json<H[]>
-              >`json_agg(json_build_object('at', h.at, 'type', h.type, 'actor_name', h.actor_name, 'actor_role', h.actor_role, 'data', h.data) ORDER BY h.id DESC)`.as(
-                'j',
-              ),
-            )
-            .whereRef('h.claim_id', '=', 'c.id')
-            .where('h.type', 'in', historyTypes)
-            .as('history_json'),
-    ])
-    .where('c.id', 'in', ids)
-    .execute();
+  const rows = await (historyTypes.length === 0 ? withExtras : withExtrasAndHistory)(db, {
+    ids,
+    types: historyTypes,
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
@@ -186,10 +207,14 @@ export async function loadClaimsWithExtras(
   });
 }
 
+const claimsByIds = compiledOnce<{ ids: string[] }, ClaimWithParts>((db, p) =>
+  claimsWithParts(db).where((eb) => eb('c.id', '=', eb.fn.any(eb.val(p('ids'))))),
+);
+
 /** Many claims with their parts, in one query, in the order of `ids` (those not found left out). */
 export async function loadClaims(db: Q, ids: string[]): Promise<ClaimState[]> {
   if (ids.length === 0) return [];
-  const byId = new Map((await claimsWithParts(db).where('c.id', 'in', ids).execute()).map((r) => [r.id, r]));
+  const byId = new Map((await claimsByIds(db, { ids })).map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
     return row ? [stateOf(row)] : [];
