@@ -158,3 +158,50 @@ class ServerHub {
     await client?.end().catch(() => undefined);
   }
 }
+
+/**
+ * What a cache of a notified table needs (the credentials, the reference data): a generation
+ * that every notice on `channel` moves on, and whether what it holds may be trusted now.
+ */
+export class Notices {
+  private generation = 0;
+  private channel: Channel | null = null;
+
+  private constructor(private readonly onNotice: () => void) {}
+
+  /** Listens on `channel` of `db`; `onNotice` drops what the cache holds. */
+  static async open(db: Database, channel: string, onNotice: () => void): Promise<Notices> {
+    const notices = new Notices(onNotice);
+    notices.channel = await listen(db, channel, () => {
+      notices.generation += 1;
+      notices.onNotice();
+    });
+    return notices;
+  }
+
+  /** Listening now: what is held after `trusted()` may be used (without it nothing is kept). */
+  get live(): boolean {
+    return this.channel?.live ?? false;
+  }
+
+  /** The generation now: a value read in it is kept only if it is still the current one. */
+  get current(): number {
+    return this.generation;
+  }
+
+  /** True once every notice committed before this call was heard; false when not listening. */
+  async trusted(): Promise<boolean> {
+    if (!this.channel?.live) return false;
+    try {
+      await this.channel.caughtUp();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.channel?.close();
+    this.channel = null;
+  }
+}
