@@ -12,7 +12,7 @@ import { fitsWindow, Kit, PHONE } from './kit.js';
 
 const LANG2 = 'zh-CN';
 const kit = new Kit(LANG2);
-const { newPage, visit, signIn, step, setLanguage } = kit;
+const { newPage, visit, look, signIn, step, setLanguage } = kit;
 
 const run = randomUUID().slice(0, 6);
 const PASSWORD = 'e2e-password-123';
@@ -28,16 +28,6 @@ const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 const pages: Record<string, Page> = {};
 const api = () => apiAt(kit.server.base);
-
-/** axe and screenshots in both languages; on a phone the page also fits its window in both. */
-async function look(page: Page, name: string) {
-  await visit(page, name);
-  if ((page.viewportSize()?.width ?? 0) > 500) return;
-  await fitsWindow(page, `${name} (en)`);
-  await setLanguage(page, LANG2);
-  await fitsWindow(page, `${name} (${LANG2})`);
-  await setLanguage(page, 'en');
-}
 
 /** The message a Fluent Field shows under its control, found by the field's label. */
 const fieldMessage = (page: Page, label: string | RegExp) =>

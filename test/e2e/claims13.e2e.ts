@@ -13,7 +13,7 @@ import { Kit, pdf } from './kit.js';
 
 const LANG2 = 'zh-CN';
 const kit = new Kit(LANG2);
-const { newPage, visit, signIn, statusIs, step, setLanguage } = kit;
+const { newPage, visit, look, signIn, statusIs, step } = kit;
 
 const run = randomUUID().slice(0, 6);
 const PASSWORD = 'e2e-password-123';
@@ -54,26 +54,6 @@ async function phone(): Promise<Page> {
   const page = await ctx.newPage();
   page.setDefaultTimeout(20_000);
   return page;
-}
-
-/** The page does not scroll sideways (wide content scrolls in its own box). */
-async function fits(page: Page, what: string) {
-  const [scroll, inner] = await page.evaluate(() => [
-    document.documentElement.scrollWidth,
-    window.innerWidth,
-  ]);
-  expect(scroll, `${what}: the page is ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner);
-}
-
-/** axe and screenshots in both languages, and on a phone the page fits in both. */
-async function look(page: Page, name: string) {
-  await visit(page, name);
-  const width = page.viewportSize()?.width ?? 0;
-  if (width > 500) return;
-  await fits(page, `${name} (en)`);
-  await setLanguage(page, LANG2);
-  await fits(page, `${name} (${LANG2})`);
-  await setLanguage(page, 'en');
 }
 
 describe('issue 13: claims, outcomes, banners, consent and lists in the browser', () => {

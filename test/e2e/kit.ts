@@ -121,6 +121,16 @@ export class Kit {
     await this.setLanguage(page, 'en');
   };
 
+  /** `visit`, and on a phone (a window 500 px wide or less) the page also fits its window in both languages. */
+  look = async (page: Page, name: string) => {
+    await this.visit(page, name);
+    if ((page.viewportSize()?.width ?? 0) > 500) return;
+    await fitsWindow(page, `${name} (en)`);
+    await this.setLanguage(page, this.lang2);
+    await fitsWindow(page, `${name} (${this.lang2})`);
+    await this.setLanguage(page, 'en');
+  };
+
   signIn = async (page: Page, email: string, password: string, shoot?: string) => {
     await page.goto(`${this.server.base}/login`);
     await page.getByLabel('Email').fill(email);

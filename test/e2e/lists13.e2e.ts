@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN } from './harness.js';
 import { apiAt } from './api.js';
-import { fitsWindow, Kit, PHONE } from './kit.js';
+import { Kit, PHONE } from './kit.js';
 
 const LANG2 = 'zh-CN';
 const kit = new Kit(LANG2);
-const { newPage, visit, signIn, step, setLanguage, statusIs } = kit;
+const { newPage, look, signIn, step, setLanguage, statusIs } = kit;
 
 const run = randomUUID().slice(0, 6);
 const PASSWORD = 'e2e-password-123';
@@ -25,16 +25,6 @@ const REVIEWER = { email: `remy.${run}@cpor.example`, name: 'Remy Reviewer' };
 const tokens: Record<string, string> = {};
 const name = (k: string) => `Wingtip ${k} ${run}`;
 const api = () => apiAt(kit.server.base);
-
-/** axe and screenshots in both languages; on a phone the page also fits its window in both. */
-async function look(page: Page, shot: string) {
-  await visit(page, shot);
-  if ((page.viewportSize()?.width ?? 0) > 500) return;
-  await fitsWindow(page, `${shot} (en)`);
-  await setLanguage(page, LANG2);
-  await fitsWindow(page, `${shot} (${LANG2})`);
-  await setLanguage(page, 'en');
-}
 
 /** The claim names of the table's rows, top to bottom. */
 async function rows(page: Page): Promise<string[]> {
