@@ -19,25 +19,19 @@ type Build<P, R> = (q: Queryable, p: <K extends keyof P & string>(name: K) => P[
  * (the database or a transaction) and resolves to its rows.
  */
 export function compiledOnce<P extends Record<string, unknown>, R>(build: Build<P, R>) {
-  let compiled: {
-    sql: string;
-    slots: (string | null)[];
-    fixed: readonly unknown[];
-    query: CompiledQuery['query'];
-  } | null = null;
+  let compiled: { sql: string; slots: (string | null)[]; fixed: readonly unknown[] } | null = null;
   const run = async (q: Queryable, params: P): Promise<R[]> => {
     if (!compiled) {
       const c = build(q, (name) => new StandIn(name) as never).compile();
       compiled = {
         sql: c.sql,
-        query: c.query,
         fixed: c.parameters,
         slots: c.parameters.map((v) => (v instanceof StandIn ? v.name : null)),
       };
     }
-    const { sql, slots, fixed, query } = compiled;
+    const { sql, slots, fixed } = compiled;
     const parameters = slots.map((name, i) => (name === null ? fixed[i] : params[name]));
-    const result = await q.executeQuery<R>({ ...CompiledQuery.raw(sql, parameters), query });
+    const result = await q.executeQuery<R>(CompiledQuery.raw(sql, parameters));
     return result.rows;
   };
   /** The SQL text, once compiled. */
