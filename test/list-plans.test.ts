@@ -37,6 +37,7 @@ const claims = 20_000;
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
 }
 
@@ -156,6 +157,35 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
         }
       }
     expect(scans).toEqual([]);
+  });
+
+  it("a reviewer's overdue list newest or oldest first walks only the claims waiting on an SLA", async () => {
+    // Migration 0022: claims_sla_created holds the claims whose next deadline is a reviewer SLA
+    // in creation order; the overdue walk reads it, not every claim (docs/performance.md).
+    const indexes = (node: PlanNode): string[] => [
+      ...(node['Relation Name'] === 'claims' && node['Index Name'] ? [node['Index Name']] : []),
+      ...(node.Plans ?? []).flatMap(indexes),
+    ];
+    for (const sort of ['newest', 'oldest'] as const) {
+      const query: ClaimPageQuery = {
+        organizationId: null,
+        sort,
+        limit: 51,
+        overdue: { now, kinds: slaKinds },
+      };
+      const [row] = await withCaller(app, { scope: 'staff' }, (tx) =>
+        claimPageQuery(tx, query, 'walk').explain('json'),
+      );
+      const plan = (row as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
+      expect(indexes(plan), sort).toEqual(['claims_sla_created']);
+    }
+    // The generated claims hold overdue ones, and claims waiting on an SLA not yet passed.
+    const { rows } = await sql<{ overdue: number; waiting: number }>`
+      SELECT count(*) FILTER (WHERE due_at <= ${now})::int AS overdue,
+             count(*) FILTER (WHERE due_at > ${now})::int AS waiting
+      FROM claims WHERE due_kind IN (${sql.join([...slaKinds])})`.execute(database.db);
+    expect(rows[0]!.overdue).toBeGreaterThan(0);
+    expect(rows[0]!.waiting).toBeGreaterThan(0);
   });
 
   it('a search or overdue page read in two steps is the page the one query reads', async () => {

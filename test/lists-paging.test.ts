@@ -92,7 +92,7 @@ describe.each(dbTargets())('lists and exports on %s', (target) => {
       const one = await admin.get(`/api/v1/tenants/${String(item.tenantId)}`);
       expect(bySub(item)).toEqual(bySub(one.json()));
     }
-    // A claim with comments written at one instant (the id breaks the tie) and documents.
+    // A claim with comments written at one instant (the test clock stands still) and documents.
     const partner = client(t.app, w.tokens.partnerA);
     const claimId = (await partner.post('/api/v1/claims', m365Claim({ name: 'Paged claim' }))).json<{
       id: string;
@@ -142,6 +142,14 @@ describe.each(dbTargets())('lists and exports on %s', (target) => {
     const first = (await partner.get(`/api/v1/claims/${claimId}/comments?limit=2`)).json<Page>();
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toEqual(expect.any(String));
+    // Written at one instant, the comments come back in the order they were written, on every
+    // page (migration 0023: their random ids broke the tie before).
+    const texts = await walk(w.tokens.partnerA, `/api/v1/claims/${claimId}/comments`, 2, (i) => i.text);
+    expect(texts.ids).toEqual(['Note 0', 'Note 1', 'Note 2', 'Note 3', 'Note 4']);
+    const at = (await partner.get(`/api/v1/claims/${claimId}/comments`))
+      .json<Page>()
+      .items.map((i) => i.createdAt);
+    expect(new Set(at).size).toBe(1);
   });
 
   it('the associations list pages by limit and cursor, every row once', async () => {

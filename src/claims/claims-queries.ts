@@ -6,7 +6,7 @@ import type { ClaimState } from '../domain/claim.js';
 import { slaKinds } from '../domain/claim-deadlines.js';
 import { outcomeConditions, type Outcome } from '../domain/claim-outcome.js';
 import { authorizeRead } from '../domain/claim-policy.js';
-import { decodeCursor, decodeKeyCursor, encodeCursor, isInstant, keyPage } from '../lib/cursor.js';
+import { decodeCursor, decodeKeyCursor, encodeCursor, keyPage } from '../lib/cursor.js';
 import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { withCaller, type Queryable } from '../db/transaction.js';
@@ -309,11 +309,12 @@ export async function verifyEveryHistory(
 
 /** A claim's comments, oldest first, a page at a time. */
 export function claimComments(deps: Deps, actor: Actor, id: string, page: PageAsked) {
-  const after = page.cursor ? decodeKeyCursor(page.cursor, isInstant) : undefined;
+  // The cursor: the last comment's number (migration 0023), the order they were written in.
+  const after = page.cursor ? decodeKeyCursor(page.cursor, (k) => /^\d{1,18}$/.test(k)) : undefined;
   return withCaller(deps.db, actor, async (q) => {
     await readableClaim(q, actor, id);
     const rows = await commentsOf(q, id, { after, limit: page.limit + 1 });
-    return keyPage(rows, page.limit, presentComment, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+    return keyPage(rows, page.limit, presentComment, (r) => ({ k: String(r.seq), id: r.id }));
   });
 }
 
@@ -326,7 +327,7 @@ export async function commentOf(deps: Deps, actor: Actor, claimId: string, comme
   return presentComment(comment);
 }
 
-export function presentComment(r: CommentRow) {
+export function presentComment(r: Omit<CommentRow, 'seq'>) {
   return {
     id: r.id,
     text: r.text,

@@ -733,12 +733,9 @@ export function commentsOf(db: Q, claimId: string, page: RowsAfter): Promise<Com
     .selectFrom('comments')
     .selectAll()
     .where('claim_id', '=', claimId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('seq')
     .limit(page.limit);
-  const after = page.after;
-  if (after)
-    q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(new Date(after.k), after.id)));
+  if (page.after) q = q.where('seq', '>', page.after.k);
   return q.execute();
 }
 
@@ -914,7 +911,7 @@ export function claimPageQuery(db: Q, f: ClaimPageQuery, how: 'plain' | 'walk' |
       .limit(f.limit);
   // The walk: the other filters' first claims in order (their index), then the search on those.
   const first = page(ordinaryFilters(db, f))
-    .select(['name', 'domain', 'organization_id', 'mpn_id', 'due_at', 'due_kind'])
+    .select(['name', 'domain', 'organization_id', 'mpn_id', 'due_at'])
     .orderBy(key, dir)
     .orderBy('id', dir)
     .limit(walkFirst);
@@ -930,7 +927,7 @@ function filteredClaims(db: Q, f: ClaimFilterQuery) {
   return q;
 }
 
-/** The claims the filters served by the list's indexes keep: all but the search and overdue. */
+/** The claims the filters served by the list's indexes keep: all but the search and overdue's passed SLA. */
 function ordinaryFilters(db: Q, f: ClaimFilterQuery) {
   let q = db.selectFrom('claims');
   if (f.organizationId) q = q.where('organization_id', '=', f.organizationId);
@@ -938,6 +935,9 @@ function ordinaryFilters(db: Q, f: ClaimFilterQuery) {
   if (f.solutionArea) q = q.where('solution_area', '=', f.solutionArea);
   if (f.tenantId) q = q.where('tenant_id', '=', f.tenantId);
   if (f.mpnId) q = q.where('mpn_id', '=', f.mpnId);
+  // Overdue's first half: the claims waiting on a reviewer SLA, which claims_sla_created (0022)
+  // holds in creation order; whether it has passed is the second half (searchConditions).
+  if (f.overdue) q = q.where('due_kind', 'in', [...f.overdue.kinds]);
   const outcomes = f.outcomes;
   if (outcomes?.length)
     q = q.where((eb) =>
@@ -973,11 +973,10 @@ function searchConditions(db: Q, f: ClaimFilterQuery) {
       sql<boolean>`(name ILIKE ${like} OR domain ILIKE ${like} OR organization_id = any(array(${partners}))${mpn})`,
     );
   }
-  // Overdue from the due instant on, as the scheduler fires it (src/deadlines/).
-  if (f.overdue)
-    conditions.push(
-      sql<boolean>`(due_at <= ${f.overdue.now} AND due_kind IN (${sql.join([...f.overdue.kinds])}))`,
-    );
+  // Overdue from the due instant on, as the scheduler fires it (src/deadlines/), the SLA kinds
+  // kept by ordinaryFilters. Written on the due sort's key (due_at, or a far future when there
+  // is none: the same claims) so that claims_due (0012) reads just the passed ones.
+  if (f.overdue) conditions.push(sql<boolean>`${dueKeySql} <= ${f.overdue.now}`);
   return conditions;
 }
 

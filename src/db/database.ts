@@ -44,6 +44,8 @@ import * as m0018b from './migrations/0018b-queue-index.js';
 import * as m0019 from './migrations/0019-admin-audit.js';
 import * as m0020 from './migrations/0020-no-updated-sort.js';
 import * as m0021 from './migrations/0021-reference-changes.js';
+import * as m0022 from './migrations/0022-overdue-index.js';
+import * as m0023 from './migrations/0023-comment-order.js';
 
 export type Database = Kysely<DB>;
 
@@ -73,6 +75,8 @@ export const migrations: Record<string, Migration> = {
   '0019-admin-audit': m0019,
   '0020-no-updated-sort': m0020,
   '0021-reference-changes': m0021,
+  '0022-overdue-index': m0022,
+  '0023-comment-order': m0023,
 };
 
 // jsonb values go in as JSON text on both drivers; timestamps come back as Date on both.

@@ -143,6 +143,8 @@ export interface CommentsTable {
   author_role: string;
   text: string;
   created_at: Timestamp;
+  /** Migration 0023: the order the comments were written in (one sequence for all claims). */
+  seq: Generated<string>;
 }
 export interface ClaimHistoryTable {
   id: Generated<string>;
