@@ -1,6 +1,8 @@
 // Issue 14 point 3: every list filter and sort over a database loaded with `cpor generate`
 // (e.g. a million claims), at 4 callers, as a reviewer and as a partner: req/s, p50, p99.
 // Usage: DATABASE_URL=postgres://... npx tsx scripts/bench-lists.ts [--seconds 3] [--connections 4]
+//   [--processes 1] (more: that many API processes, the callers split evenly over them, as a
+//   load balancer would; req/s summed, p50 and p99 the worst of the processes')
 // (run from another checkout with this file's path to measure that checkout's server: it starts
 // src/main.ts of the working directory)
 // Starts `npm start`'s program on that database (scheduler off), signs in as one generated
@@ -17,6 +19,7 @@ const arg = (name: string, def: number) => {
 };
 const seconds = arg('seconds', 3);
 const connections = arg('connections', 4);
+const processes = arg('processes', 1);
 const password = 'generated-password-1';
 
 async function main() {
@@ -36,22 +39,28 @@ async function main() {
   const total = await one('SELECT count(*) AS n FROM claims');
   await db.end();
 
-  const port = await freePort();
-  const server = spawnCpor('src/main.ts', {
-    DATABASE_URL: url,
-    PORT: String(port),
-    NODE_ENV: 'test',
-    CPOR_SCHEDULER: 'off',
-    CPOR_LOG_LEVEL: 'warn',
-    CPOR_DATA_DIR: '/tmp/cpor-bench-lists',
-  });
-  const origin = `http://127.0.0.1:${port}`;
+  const servers: { origin: string; stop: () => Promise<unknown> }[] = [];
   try {
-    await eventually(
-      async () => (await fetch(`${origin}/readyz`).catch(() => null))?.status === 200,
-      300_000,
-      'ready',
-    );
+    // One after the other: the first migrates the database.
+    for (let p = 0; p < processes; p++) {
+      const port = await freePort();
+      const server = spawnCpor('src/main.ts', {
+        DATABASE_URL: url,
+        PORT: String(port),
+        NODE_ENV: 'test',
+        CPOR_SCHEDULER: 'off',
+        CPOR_LOG_LEVEL: 'warn',
+        CPOR_DATA_DIR: '/tmp/cpor-bench-lists',
+      });
+      const origin = `http://127.0.0.1:${port}`;
+      servers.push({ origin, stop: () => server.stop() });
+      await eventually(
+        async () => (await fetch(`${origin}/readyz`).catch(() => null))?.status === 200,
+        300_000,
+        'ready',
+      );
+    }
+    const origin = servers[0]!.origin;
     const token = async (email: string) => {
       const r = await fetch(`${origin}/api/v1/auth/token`, {
         method: 'POST',
@@ -81,17 +90,21 @@ async function main() {
     > = {};
     for (const [who, t] of Object.entries(as)) {
       for (const [name, q] of filters) {
-        const r = await autocannon({
-          url: `${origin}/api/v1/claims?limit=50${q}`,
-          connections,
-          duration: seconds,
-          headers: { authorization: `Bearer ${t}` },
-        });
+        const rs = await Promise.all(
+          servers.map((s) =>
+            autocannon({
+              url: `${s.origin}/api/v1/claims?limit=50${q}`,
+              connections: Math.max(1, Math.floor(connections / servers.length)),
+              duration: seconds,
+              headers: { authorization: `Bearer ${t}` },
+            }),
+          ),
+        );
         const m = {
-          rps: Math.round(r.requests.average),
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: r.errors + r.non2xx + r.timeouts,
+          rps: Math.round(rs.reduce((a, r) => a + r.requests.average, 0)),
+          p50: Math.max(...rs.map((r) => r.latency.p50)),
+          p99: Math.max(...rs.map((r) => r.latency.p99)),
+          errors: rs.reduce((a, r) => a + r.errors + r.non2xx + r.timeouts, 0),
         };
         (results[who] ??= {})[name] = m;
         console.log(
@@ -104,13 +117,14 @@ async function main() {
         date: new Date().toISOString(),
         claims: Number(total.n),
         connections,
+        processes,
         seconds,
         loadAverage: loadavg()[0],
         results,
       }),
     );
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 

@@ -17,6 +17,7 @@ import {
   claimPageQuery,
   countClaimsUpTo,
   pageOfClaimIds,
+  planOneOrganization,
   twoSteps,
   type ClaimFilterQuery,
   type ClaimPageQuery,
@@ -147,6 +148,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
         const steps = twoSteps(query) ? (['walk', 'matches'] as const) : (['plain'] as const);
         for (const how of steps) {
           const [row] = await withCaller(app, caller, async (tx) => {
+            await planOneOrganization(tx, query);
             if (how === 'matches') await sql`SET LOCAL enable_seqscan = off`.execute(tx);
             return claimPageQuery(tx, query, how).explain('json');
           });
@@ -154,17 +156,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
           const used = claimsScans(plan);
           expect(used.length, `${who}, ${name} (${how}): claims is read`).toBeGreaterThan(0);
           if (used.includes('Seq Scan')) scans.push(`${who}, ${name} (${how}): ${used.join(', ')}`);
+          // A partner's list walks its organization's claims in order (planOneOrganization).
+          if (organizationId && used.some((u) => u.startsWith('Bitmap')))
+            scans.push(`${who}, ${name} (${how}): ${used.join(', ')}`);
         }
       }
     expect(scans).toEqual([]);
   });
 
-  it("a reviewer's overdue list newest or oldest first walks only the claims waiting on an SLA", async () => {
-    // Migration 0022: claims_sla_created holds the claims whose next deadline is a reviewer SLA
-    // in creation order; the overdue walk reads it, not every claim (docs/performance.md).
-    const indexes = (node: PlanNode): string[] => [
-      ...(node['Relation Name'] === 'claims' && node['Index Name'] ? [node['Index Name']] : []),
-      ...(node.Plans ?? []).flatMap(indexes),
+  it('the overdue list of a reviewer newest or oldest first, and of a partner, reads the overdue claims from one index alone', async () => {
+    // Migration 0022: claims_sla_overdue holds the claims waiting on a reviewer SLA by due
+    // instant, with their creation time, id and organization: the overdue (the older of those
+    // waiting, behind every newer one) are read from it without a visit to the table.
+    const scans = (node: PlanNode): string[] => [
+      ...(node['Relation Name'] === 'claims' ? [`${node['Node Type']} ${node['Index Name'] ?? ''}`] : []),
+      ...(node.Plans ?? []).flatMap(scans),
     ];
     for (const sort of ['newest', 'oldest'] as const) {
       const query: ClaimPageQuery = {
@@ -174,10 +180,29 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
         overdue: { now, kinds: slaKinds },
       };
       const [row] = await withCaller(app, { scope: 'staff' }, (tx) =>
-        claimPageQuery(tx, query, 'walk').explain('json'),
+        claimPageQuery(tx, query, 'matches').explain('json'),
       );
       const plan = (row as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
-      expect(indexes(plan), sort).toEqual(['claims_sla_created']);
+      expect(scans(plan), sort).toEqual(['Index Only Scan claims_sla_overdue']);
+    }
+    // A partner's: its organization's overdue alone, from claims_org_sla_overdue.
+    for (const sort of ['newest', 'oldest', 'due'] as const) {
+      const query: ClaimPageQuery = {
+        organizationId: sample.organization_id,
+        sort,
+        limit: 51,
+        overdue: { now, kinds: slaKinds },
+      };
+      const [row] = await withCaller(
+        app,
+        { scope: 'partner', organizationId: sample.organization_id },
+        async (tx) => {
+          await planOneOrganization(tx, query);
+          return claimPageQuery(tx, query).explain('json');
+        },
+      );
+      const plan = (row as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
+      expect(scans(plan), `a partner, ${sort}`).toEqual(['Index Only Scan claims_org_sla_overdue']);
     }
     // The generated claims hold overdue ones, and claims waiting on an SLA not yet passed.
     const { rows } = await sql<{ overdue: number; waiting: number }>`
@@ -239,6 +264,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
         // sequential scans off, as the matches step of a page above, an index must serve it;
         // and it counts what the one query counts.
         const [row] = await withCaller(app, caller, async (tx) => {
+          await planOneOrganization(tx, query);
           if (!twoSteps(query)) return claimCountQuery(tx, query, cap).explain('json');
           const counted = async (how: 'plain' | 'matches') =>
             Number((await claimCountQuery(tx, query, cap, how).executeTakeFirstOrThrow()).n);
