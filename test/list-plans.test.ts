@@ -17,7 +17,7 @@ import {
   claimPageQuery,
   countClaimsUpTo,
   pageOfClaimIds,
-  planOneOrganization,
+  listPlan,
   twoSteps,
   type ClaimFilterQuery,
   type ClaimPageQuery,
@@ -147,16 +147,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
         // reads them: docs/performance.md); with sequential scans off, an index must serve it.
         const steps = twoSteps(query) ? (['walk', 'matches'] as const) : (['plain'] as const);
         for (const how of steps) {
-          const [row] = await withCaller(app, caller, async (tx) => {
-            await planOneOrganization(tx, query);
-            if (how === 'matches') await sql`SET LOCAL enable_seqscan = off`.execute(tx);
-            return claimPageQuery(tx, query, how).explain('json');
-          });
+          const [row] = await withCaller(
+            app,
+            caller,
+            async (tx) => {
+              if (how === 'matches') await sql`SET LOCAL enable_seqscan = off`.execute(tx);
+              return claimPageQuery(tx, query, how).explain('json');
+            },
+            listPlan(query),
+          );
           const plan = (row as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
           const used = claimsScans(plan);
           expect(used.length, `${who}, ${name} (${how}): claims is read`).toBeGreaterThan(0);
           if (used.includes('Seq Scan')) scans.push(`${who}, ${name} (${how}): ${used.join(', ')}`);
-          // A partner's list walks its organization's claims in order (planOneOrganization).
+          // A partner's list walks its organization's claims in order (listPlan).
           if (organizationId && used.some((u) => u.startsWith('Bitmap')))
             scans.push(`${who}, ${name} (${how}): ${used.join(', ')}`);
         }
@@ -196,10 +200,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
       const [row] = await withCaller(
         app,
         { scope: 'partner', organizationId: sample.organization_id },
-        async (tx) => {
-          await planOneOrganization(tx, query);
-          return claimPageQuery(tx, query).explain('json');
-        },
+        (tx) => claimPageQuery(tx, query).explain('json'),
+        listPlan(query),
       );
       const plan = (row as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
       expect(scans(plan), `a partner, ${sort}`).toEqual(['Index Only Scan claims_org_sla_overdue']);
@@ -263,15 +265,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('claim list plans at scale (Post
         // A reviewer's search or overdue count reads the matches (claimCountQuery): with
         // sequential scans off, as the matches step of a page above, an index must serve it;
         // and it counts what the one query counts.
-        const [row] = await withCaller(app, caller, async (tx) => {
-          await planOneOrganization(tx, query);
-          if (!twoSteps(query)) return claimCountQuery(tx, query, cap).explain('json');
-          const counted = async (how: 'plain' | 'matches') =>
-            Number((await claimCountQuery(tx, query, cap, how).executeTakeFirstOrThrow()).n);
-          expect(await counted('matches'), `${who}, ${name}: the count`).toBe(await counted('plain'));
-          await sql`SET LOCAL enable_seqscan = off`.execute(tx);
-          return claimCountQuery(tx, query, cap).explain('json');
-        });
+        const [row] = await withCaller(
+          app,
+          caller,
+          async (tx) => {
+            if (!twoSteps(query)) return claimCountQuery(tx, query, cap).explain('json');
+            const counted = async (how: 'plain' | 'matches') =>
+              Number((await claimCountQuery(tx, query, cap, how).executeTakeFirstOrThrow()).n);
+            expect(await counted('matches'), `${who}, ${name}: the count`).toBe(await counted('plain'));
+            await sql`SET LOCAL enable_seqscan = off`.execute(tx);
+            return claimCountQuery(tx, query, cap).explain('json');
+          },
+          listPlan(query),
+        );
         const plan = (row as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan;
         const used = claimsScans(plan);
         expect(used.length, `${who}, ${name}: claims is read`).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
 // and the database still shows the caller nothing foreign.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageOfClaimIds } from '../src/claims/claims-repository.js';
+import { listPlan, pageOfClaimIds } from '../src/claims/claims-repository.js';
 import { organizationsWithLocations, usersByEmail } from '../src/people/people-repository.js';
 import { inTransaction, withCaller, type Caller } from '../src/db/transaction.js';
 import { systemActor, type Actor } from '../src/domain/actor.js';
@@ -242,6 +242,31 @@ describe.each(dbTargets())('row-level security on %s', (target) => {
     );
     expect(users.length).toBe(3);
     expect(users.every((u) => u.organization_id === w.orgA.id)).toBe(true);
+  });
+
+  it("a partner's list plans with the settings listPlan gives, in its transaction only, and still sees its own claims", async () => {
+    const f = { organizationId: w.orgA.id, sort: 'newest' as const, limit: 100 };
+    const setting = (q: Parameters<Parameters<typeof withCaller>[2]>[0], name: string) =>
+      sql<{ v: string }>`SELECT current_setting(${name}) AS v`.execute(q).then((r) => r.rows[0]!.v);
+    const inside = await withCaller(
+      t.deps.db,
+      partnerOf(w.orgA.id),
+      async (q) => ({
+        bitmap: await setting(q, 'enable_bitmapscan'),
+        seq: await setting(q, 'enable_seqscan'),
+        jit: await setting(q, 'jit'),
+        ids: (await pageOfClaimIds(q, f)).map((r) => r.id),
+      }),
+      listPlan(f),
+    );
+    expect(inside).toMatchObject({ bitmap: 'off', seq: 'off', jit: 'off' });
+    expect(inside.ids).toContain(claimA);
+    expect(inside.ids).not.toContain(claimB);
+    // The next transaction on the pool plans as before; a reviewer's list has no settings.
+    expect(await withCaller(t.deps.db, partnerOf(w.orgA.id), (q) => setting(q, 'enable_bitmapscan'))).toBe(
+      'on',
+    );
+    expect(listPlan({ organizationId: null })).toEqual({});
   });
 
   it("a partner's transaction cannot change, comment on or create another organization's rows", async () => {

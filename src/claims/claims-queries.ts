@@ -22,6 +22,7 @@ import {
   loadClaim,
   loadClaims,
   loadClaimsWithExtras,
+  listPlan,
   type ClaimExtras,
   pageOfClaimIds,
   type ClaimSort,
@@ -150,7 +151,8 @@ function filterQuery(deps: Deps, actor: Actor, f: Omit<ClaimFilters, 'sort' | 'l
 }
 
 export function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
-  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f));
+  const plan = listPlan(filterQuery(deps, actor, f));
+  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f), plan);
 }
 
 async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilters) {
@@ -195,18 +197,23 @@ export function countClaims(
   actor: Actor,
   f: Omit<ClaimFilters, 'sort' | 'limit' | 'cursor'>,
 ): Promise<{ count: number; exact: boolean }> {
-  return withCaller(deps.db, actor, async (q) => {
-    const query = filterQuery(deps, actor, f);
-    if (!f.solutionArea && !f.tenantId && !f.mpnId && !f.q && !f.overdue && !f.outcome?.length) {
-      const counts = await claimCountsByStatus(q, query.organizationId);
-      const count = counts
-        .filter((c) => !f.status?.length || f.status.includes(c.status))
-        .reduce((n, c) => n + c.n, 0);
-      return { count, exact: true };
-    }
-    const n = await countClaimsUpTo(q, query, claimCountCap);
-    return n > claimCountCap ? { count: claimCountCap, exact: false } : { count: n, exact: true };
-  });
+  const query = filterQuery(deps, actor, f);
+  return withCaller(
+    deps.db,
+    actor,
+    async (q) => {
+      if (!f.solutionArea && !f.tenantId && !f.mpnId && !f.q && !f.overdue && !f.outcome?.length) {
+        const counts = await claimCountsByStatus(q, query.organizationId);
+        const count = counts
+          .filter((c) => !f.status?.length || f.status.includes(c.status))
+          .reduce((n, c) => n + c.n, 0);
+        return { count, exact: true };
+      }
+      const n = await countClaimsUpTo(q, query, claimCountCap);
+      return n > claimCountCap ? { count: claimCountCap, exact: false } : { count: n, exact: true };
+    },
+    listPlan(query),
+  );
 }
 
 /** A page of the query of a list (api.md "Lists"). */

@@ -4,7 +4,7 @@ import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import { json } from '../db/json.js';
 import { updateJsonRows, type ColumnTypes } from '../db/bulk-insert.js';
 import type { ClaimsTable, CommentsTable } from '../db/schema.js';
-import type { Queryable as Q } from '../db/transaction.js';
+import type { PlanSettings, Queryable as Q } from '../db/transaction.js';
 import { compiledOnce } from '../db/compiled.js';
 import type { CatalogProduct, ClaimState, KnownTenant, SolutionArea } from '../domain/claim.js';
 import { entryHash } from '../domain/history-chain.js';
@@ -871,7 +871,6 @@ export const walkFirst = 2000;
  * on a reviewer, behind every newer one, and claims_sla_overdue (0022) gives them all at once.
  */
 export async function pageOfClaimIds(db: Q, f: ClaimPageQuery): Promise<{ id: string; k: Date }[]> {
-  await planOneOrganization(db, f);
   if (!twoSteps(f)) return claimPageQuery(db, f).execute();
   if (f.overdue && !f.q && f.sort !== 'due') return claimPageQuery(db, f, 'matches').execute();
   const walked = await claimPageQuery(db, f, 'walk').execute();
@@ -889,14 +888,11 @@ export async function pageOfClaimIds(db: Q, f: ClaimPageQuery): Promise<{ id: st
  * same guess picks on a small table): an organization's indexes serve every filter and order.
  * And no JIT compilation, which the cost of a disabled scan elsewhere in the query (the
  * organizations' names of a search) sets off: 250 ms of compiling for a 3 ms query.
- * For the rest of the transaction (the caller's: run inside withCaller); the other lists and
- * reads plan as before.
+ * The settings of the list's transaction (withCaller's `plan`, sent with its BEGIN: no round
+ * trip of their own); the other lists and reads plan as before.
  */
-export async function planOneOrganization(db: Q, f: ClaimFilterQuery): Promise<void> {
-  if (!f.organizationId) return;
-  await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),
-    set_config('jit', 'off', true)`.execute(db);
-}
+export const listPlan = (f: ClaimFilterQuery): PlanSettings =>
+  f.organizationId ? { enable_bitmapscan: 'off', enable_seqscan: 'off', jit: 'off' } : {};
 
 /** Whether `pageOfClaimIds` reads this page in two steps: a search or overdue over every organization. */
 export const twoSteps = (f: ClaimFilterQuery) => Boolean(f.q || f.overdue) && !f.organizationId;
@@ -1036,7 +1032,6 @@ export function claimCountQuery(
 }
 
 export async function countClaimsUpTo(db: Q, f: ClaimFilterQuery, cap: number): Promise<number> {
-  await planOneOrganization(db, f);
   const row = await claimCountQuery(db, f, cap).executeTakeFirstOrThrow();
   return Number(row.n);
 }

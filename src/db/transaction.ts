@@ -48,23 +48,35 @@ export function callerOf(who: Actor | Caller): Caller {
 export const roleOf = (c: Caller) =>
   c.scope === 'staff' || c.scope === 'system' ? 'cpor_staff' : 'cpor_app';
 
+/** Planner settings for the rest of one transaction (name: value), sent with its BEGIN. */
+export type PlanSettings = Readonly<Record<string, string>>;
+
 /**
  * The statement that makes the rest of a transaction run as the runtime role on behalf of
- * `who` (SET LOCAL ROLE and the caller's settings, undone at its end).
+ * `who` (SET LOCAL ROLE and the caller's settings, undone at its end), and `plan`'s settings.
  */
-export function callerSettings(who: Actor | Caller): string {
+export function callerSettings(who: Actor | Caller, plan: PlanSettings = {}): string {
   const c = callerOf(who);
   // Literals (standard_conforming_strings: a quote is doubled), so that the statement can
   // travel with the BEGIN in one simple-protocol round trip (database.ts beginAs).
   const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
   return `SELECT set_config('role', ${lit(roleOf(c))}, true), set_config('cpor.scope', ${lit(c.scope)}, true),
     set_config('cpor.organization_id', ${lit(c.organizationId ?? '')}, true),
-    set_config('cpor.claim_id', ${lit(c.claimId ?? '')}, true), set_config('cpor.user_id', ${lit(c.userId ?? '')}, true)`;
+    set_config('cpor.claim_id', ${lit(c.claimId ?? '')}, true), set_config('cpor.user_id', ${lit(c.userId ?? '')}, true)${Object.entries(
+      plan,
+    )
+      .map(([name, value]) => `, set_config(${lit(name)}, ${lit(value)}, true)`)
+      .join('')}`;
 }
 
 /** Opens a transaction on `db` as `who`: the settings go with the BEGIN (runtime handle). */
-function transactionAs<T>(db: Kysely<DB>, who: Actor | Caller, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const settings = { sql: callerSettings(who), sent: false };
+function transactionAs<T>(
+  db: Kysely<DB>,
+  who: Actor | Caller,
+  fn: (tx: Tx) => Promise<T>,
+  plan?: PlanSettings,
+): Promise<T> {
+  const settings = { sql: callerSettings(who, plan), sent: false };
   return beginAs.run(settings, () =>
     db.transaction().execute(async (tx) => {
       // The owner's handle (tests, the command line) begins plainly: the settings follow.
@@ -101,9 +113,15 @@ export async function inTransaction<T>(
  * Runs reads (or a write of its own) outside a command on behalf of `caller`, as the runtime
  * role: the lists, the claim view, a credential lookup. The application's handle sees no
  * organization-owned row outside `inTransaction` or this (docs/architecture.md "Data access").
+ * `plan`: planner settings for these reads (a partner's claim list: claims-repository.ts).
  */
-export function withCaller<T>(db: Kysely<DB>, caller: Actor | Caller, fn: (q: Tx) => Promise<T>): Promise<T> {
-  return transactionAs(db, caller, fn);
+export function withCaller<T>(
+  db: Kysely<DB>,
+  caller: Actor | Caller,
+  fn: (q: Tx) => Promise<T>,
+  plan?: PlanSettings,
+): Promise<T> {
+  return transactionAs(db, caller, fn, plan);
 }
 
 /** The narrow caller of signing in and of looking up a token or a session cookie. */
