@@ -61,9 +61,10 @@ function claimsWithParts(db: Q) {
 type ClaimWithParts = Awaited<ReturnType<ReturnType<typeof claimsWithParts>['executeTakeFirstOrThrow']>>;
 
 function stateOf(row: ClaimWithParts): ClaimState {
-  const { products, document_count, latest_document_at, ...claim } = row;
+  // The row as it came (toState reads the columns it needs): no copy of it per claim.
+  const { products } = row;
   return toState(
-    { ...claim, document_count: document_count ?? 0, latest_document_at: latest_document_at ?? null },
+    row,
     typeof products === 'string' ? (JSON.parse(products) as typeof products) : (products ?? []),
   );
 }
@@ -187,20 +188,19 @@ export async function loadClaimsWithExtras(
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    const { organization_name, associations_json, history_json, ...parts } = row;
     return [
       {
-        claim: stateOf(parts),
+        claim: stateOf(row),
         extras: {
           createdAt: row.created_at,
           updatedAt: row.updated_at,
-          organizationName: organization_name ?? null,
-          associations: (fromJson(associations_json) ?? []).map((a) => ({
+          organizationName: row.organization_name ?? null,
+          associations: (fromJson(row.associations_json) ?? []).map((a) => ({
             ...a,
             since: new Date(a.since),
             ended_at: dateOf(a.ended_at),
           })),
-          history: (fromJson(history_json) ?? []).map((h) => ({ ...h, at: new Date(h.at) })),
+          history: (fromJson(row.history_json) ?? []).map((h) => ({ ...h, at: new Date(h.at) })),
         },
       },
     ];
