@@ -3,7 +3,7 @@ import type { Limits } from '../domain/limits.js';
 import type { Actor } from '../domain/actor.js';
 import type { ClaimState } from '../domain/claim.js';
 import { disputeEndsAt, slaKinds, type DeadlineKind } from '../domain/claim-deadlines.js';
-import { abilitiesOf, allowedActions } from '../domain/claim-policy.js';
+import { abilitiesOf, allowedActions, type AllowedAction } from '../domain/claim-policy.js';
 import type { CustomerContactCheck } from '../domain/claim-rules.js';
 import { outcomeOf } from '../domain/claim-outcome.js';
 
@@ -27,6 +27,7 @@ export interface ClaimAssociation {
 
 export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: Date, limits: Limits) {
   const disputeEnds = disputeEndsAt(c, limits.disputeWindowDays);
+  const allowed = allowedActions(c, actor, now, limits);
   return {
     id: c.id,
     name: c.name,
@@ -66,13 +67,19 @@ export function presentClaim(c: ClaimState, meta: ClaimMeta, actor: Actor, now: 
     updatedAt: meta.updatedAt.toISOString(),
     submittedAt: c.submittedAt?.toISOString() ?? null,
     decidedAt: c.decidedAt?.toISOString() ?? null,
-    allowedActions: allowedActions(c, actor, now, limits),
-    abilities: presentAbilities(c, actor, now, limits),
+    allowedActions: allowed,
+    abilities: presentAbilities(c, actor, now, limits, allowed),
   };
 }
 
-function presentAbilities(c: ClaimState, actor: Actor, now: Date, limits: Limits) {
-  const a = abilitiesOf(c, actor, now, limits);
+function presentAbilities(
+  c: ClaimState,
+  actor: Actor,
+  now: Date,
+  limits: Limits,
+  allowed: readonly AllowedAction[],
+) {
+  const a = abilitiesOf(c, actor, now, limits, allowed);
   return { ...a, dispute: { ...a.dispute, until: a.dispute.until?.toISOString() ?? null } };
 }
 

@@ -28,10 +28,12 @@ export const allowedActionNames = [
 export type AllowedAction = (typeof allowedActionNames)[number];
 
 /** What the actor may do next with this claim (status and role only; payload rules apply later). */
+const routeActions = Object.entries(routeNames) as [Action, AllowedAction][];
+
 export function allowedActions(c: ClaimState, actor: Actor, now: Date, limits: Limits): AllowedAction[] {
   const part = partOf(actor, c.organizationId);
   const list: AllowedAction[] = [];
-  for (const [action, name] of Object.entries(routeNames) as [Action, AllowedAction][]) {
+  for (const [action, name] of routeActions) {
     const rule = rules[action];
     if (!rule.by.includes(part) || !rule.from.includes(c.status)) continue;
     if (action === 'dispute' && !disputableNow(c, now, limits)) continue;
@@ -58,8 +60,14 @@ export interface Abilities {
   dispute: { possible: boolean; until: Date | null; justificationRequired: boolean };
 }
 
-export function abilitiesOf(c: ClaimState, actor: Actor, now: Date, limits: Limits): Abilities {
-  const allowed = allowedActions(c, actor, now, limits);
+/** `allowed`: allowedActions of the same claim, caller and instant, when the caller has them. */
+export function abilitiesOf(
+  c: ClaimState,
+  actor: Actor,
+  now: Date,
+  limits: Limits,
+  allowed: readonly AllowedAction[] = allowedActions(c, actor, now, limits),
+): Abilities {
   const until = disputeEndsAt(c, limits.disputeWindowDays);
   return {
     editableFields: allowed.includes('edit') ? [...editableFieldsFor(c.status)] : [],
