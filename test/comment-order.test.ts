@@ -1,24 +1,14 @@
 // A claim's comments in the order they were written (migration 0023): the comments a database
 // already holds are numbered in the order they were shown, (created_at, id), and every comment
 // written after takes a higher number. The API's side (one instant, paged): lists-paging.test.ts.
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrations, openDatabase } from '../src/db/database.js';
-import { dbTargets, serverDatabase } from './harness.js';
+import { databaseOfOld, dbTargets } from './harness.js';
 
 describe.each(dbTargets())('the comment order migration on %s', (target) => {
   it('numbers the comments a database holds in the order they were shown, and the next ones after', async () => {
-    const server = target === 'postgres' ? await serverDatabase() : null;
-    const db = await openDatabase(server ? { url: server.url } : {});
+    const { db, migrateToLatest, close } = await databaseOfOld(target, ['c1', 'c2']);
     try {
-      const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-      expect((await migrator.migrateTo('0002-time-mail-consent')).error).toBeUndefined();
-      await sql`INSERT INTO organizations (id, name, created_at) VALUES ('o1', 'Org', now())`.execute(db);
-      await sql`INSERT INTO users (id, email, name, password_hash, roles, created_at)
-                VALUES ('u1', 'u@x.example', 'U', 'x', '["partner_global_admin"]', now())`.execute(db);
-      for (const c of ['c1', 'c2'])
-        await sql`INSERT INTO claims (id, organization_id, status, version, created_by, created_at, updated_at)
-                  VALUES (${c}, 'o1', 'draft', 1, 'u1', now(), now())`.execute(db);
       // Inserted out of their order: two at one instant (the id broke the tie), one earlier.
       const rows: [string, string, string][] = [
         ['k2', 'c1', '2026-05-01T10:00:00Z'],
@@ -29,7 +19,7 @@ describe.each(dbTargets())('the comment order migration on %s', (target) => {
       for (const [id, claim, at] of rows)
         await sql`INSERT INTO comments (id, claim_id, author_id, author_name, author_role, text, created_at)
                   VALUES (${id}, ${claim}, 'u1', 'U', 'partner', ${id}, ${at}::timestamptz)`.execute(db);
-      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect((await migrateToLatest()).error).toBeUndefined();
       const order = async () =>
         (
           await sql<{ id: string; claim_id: string }>`SELECT id, claim_id FROM comments ORDER BY seq`.execute(
@@ -47,8 +37,7 @@ describe.each(dbTargets())('the comment order migration on %s', (target) => {
             VALUES ('k5', 'c1', 'u1', 'U', 'partner', 'k5', now(), 1)`.execute(db),
       ).rejects.toThrow(/seq/);
     } finally {
-      await db.destroy();
-      await server?.drop();
+      await close();
     }
   });
 });

@@ -6,12 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { buildApp, type AppOptions } from '../src/app.js';
 import { ManualClock } from '../src/clock.js';
 import { limitsOf, testConfig } from '../src/config.js';
-import { migrate, openDatabase, runtimeDatabase, type Database } from '../src/db/database.js';
+import { migrate, migrations, openDatabase, runtimeDatabase, type Database } from '../src/db/database.js';
 import { ReferenceCache } from '../src/db/reference-cache.js';
 import type { Deps } from '../src/deps.js';
 import { localStorage } from '../src/storage/storage.js';
@@ -66,6 +66,35 @@ export async function freshDatabase(target: DbTarget, poolSize?: number): Promis
 }
 
 /** A new, empty database on the PostgreSQL server of TEST_DATABASE_URL, and how to drop it. */
+/**
+ * A database as it was before a migration (a migration's test): migrated up to
+ * 0002-time-mail-consent only, with organization o1, its user u1 and draft claims of `claims`.
+ * `migrateToLatest` runs the rest; `close` ends and drops it.
+ */
+export async function databaseOfOld(target: DbTarget, claims: string[] = ['c1']) {
+  const server = target === 'postgres' ? await serverDatabase() : null;
+  const db = await openDatabase(server ? { url: server.url } : {});
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const close = async () => {
+    await db.destroy();
+    await server?.drop();
+  };
+  try {
+    const first = await migrator.migrateTo('0002-time-mail-consent');
+    if (first.error) throw first.error;
+    await sql`INSERT INTO organizations (id, name, created_at) VALUES ('o1', 'Org', now())`.execute(db);
+    await sql`INSERT INTO users (id, email, name, password_hash, roles, created_at)
+              VALUES ('u1', 'u@x.example', 'U', 'x', '["partner_global_admin"]', now())`.execute(db);
+    for (const c of claims)
+      await sql`INSERT INTO claims (id, organization_id, status, version, created_by, created_at, updated_at)
+                VALUES (${c}, 'o1', 'draft', 1, 'u1', now(), now())`.execute(db);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { db, migrateToLatest: () => migrator.migrateToLatest(), close };
+}
+
 export async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');

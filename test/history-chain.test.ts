@@ -3,19 +3,10 @@
 // request, and the database refuses to extend out of order.
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations, openDatabase } from '../src/db/database.js';
 import { claimInReview } from './claim-steps.js';
-import {
-  client,
-  dbTargets,
-  seedWorld,
-  serverDatabase,
-  testApp,
-  type TestApp,
-  type World,
-} from './harness.js';
+import { client, dbTargets, seedWorld, databaseOfOld, testApp, type TestApp, type World } from './harness.js';
 
 interface Entry {
   seq: number;
@@ -112,23 +103,14 @@ describe.each(dbTargets())('hash-chained history on %s', (target) => {
 describe.each(dbTargets())('the history chain migration on %s', (target) => {
   it('chains the entries a database already holds, in their order', async () => {
     // A database as it was before migration 0006, with a claim and three entries.
-    const server = target === 'postgres' ? await serverDatabase() : null;
-    const db = await openDatabase(server ? { url: server.url } : {});
+    const { db, migrateToLatest, close } = await databaseOfOld(target);
     try {
-      const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-      const first = await migrator.migrateTo('0002-time-mail-consent');
-      expect(first.error).toBeUndefined();
-      await sql`INSERT INTO organizations (id, name, created_at) VALUES ('o1', 'Org', now())`.execute(db);
-      await sql`INSERT INTO users (id, email, name, password_hash, roles, created_at)
-                VALUES ('u1', 'u@x.example', 'U', 'x', '["partner_global_admin"]', now())`.execute(db);
-      await sql`INSERT INTO claims (id, organization_id, status, version, created_by, created_at, updated_at)
-                VALUES ('c1', 'o1', 'draft', 1, 'u1', now(), now())`.execute(db);
       for (const type of ['created', 'edited', 'commented'])
         await sql`INSERT INTO claim_history (claim_id, at, type, actor_id, actor_name, actor_role, data)
                   VALUES ('c1', now(), ${type}, 'u1', 'U', 'partner_global_admin', ${JSON.stringify({ type })})`.execute(
           db,
         );
-      const rest = await migrator.migrateToLatest();
+      const rest = await migrateToLatest();
       expect(rest.error).toBeUndefined();
       const { rows } = await sql<{ seq: number; type: string; prev_hash: string | null; hash: string }>`
         SELECT seq, type, prev_hash, hash FROM claim_history ORDER BY seq`.execute(db);
@@ -143,8 +125,7 @@ describe.each(dbTargets())('the history chain migration on %s', (target) => {
       const { verifyStoredHistory } = await import('../src/claims/claims-queries.js');
       expect(await verifyStoredHistory(db, 'c1')).toEqual({ valid: true, length: 3, brokenAt: null });
     } finally {
-      await db.destroy();
-      await server?.drop();
+      await close();
     }
   });
 });

@@ -151,14 +151,20 @@ function filterQuery(deps: Deps, actor: Actor, f: Omit<ClaimFilters, 'sort' | 'l
 }
 
 export function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
-  const plan = listPlan(filterQuery(deps, actor, f));
-  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f), plan);
+  const query = filterQuery(deps, actor, f);
+  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f, query), listPlan(query));
 }
 
-async function listClaimsIn(deps: Deps, q: Queryable, actor: Actor, f: ClaimFilters) {
+async function listClaimsIn(
+  deps: Deps,
+  q: Queryable,
+  actor: Actor,
+  f: ClaimFilters,
+  query: ReturnType<typeof filterQuery>,
+) {
   const sort = f.sort ?? 'newest';
   const rows = await pageOfClaimIds(q, {
-    ...filterQuery(deps, actor, f),
+    ...query,
     sort,
     after: f.cursor ? decodeCursor(f.cursor, sort) : undefined,
     limit: f.limit + 1,
