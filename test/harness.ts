@@ -65,7 +65,6 @@ export async function freshDatabase(target: DbTarget, poolSize?: number): Promis
   };
 }
 
-/** A new, empty database on the PostgreSQL server of TEST_DATABASE_URL, and how to drop it. */
 /**
  * A database as it was before a migration (a migration's test): migrated up to
  * 0002-time-mail-consent only, with organization o1, its user u1 and draft claims of `claims`.
@@ -95,6 +94,7 @@ export async function databaseOfOld(target: DbTarget, claims: string[] = ['c1'])
   return { db, migrateToLatest: () => migrator.migrateToLatest(), close };
 }
 
+/** A new, empty database on the PostgreSQL server of TEST_DATABASE_URL, and how to drop it. */
 export async function serverDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');

@@ -9,7 +9,7 @@ import { authorizeRead } from '../domain/claim-policy.js';
 import { decodeCursor, decodeKeyCursor, encodeCursor, keyPage } from '../lib/cursor.js';
 import { ChainCheck, verifyChain, type ChainVerdict } from '../domain/history-chain.js';
 import { forbidden, notFound } from '../domain/errors.js';
-import { withCaller, type Queryable } from '../db/transaction.js';
+import { readAs, withCaller, type Queryable } from '../db/transaction.js';
 import { latestDocumentDates } from '../documents/documents-repository.js';
 import {
   claimCountsByStatus,
@@ -107,7 +107,7 @@ async function present(
 
 export function getClaimView(deps: Deps, actor: Actor, id: string) {
   // The claim, its parts, what the view shows beside them and its context: one query.
-  return withCaller(deps.db, actor, async (q) => {
+  return readAs(deps.db, actor, async (q) => {
     const [found] = await loadClaimsWithExtras(q, [id], contextTypes);
     if (!found) throw notFound();
     authorizeRead(found.claim, actor);
@@ -152,7 +152,7 @@ function filterQuery(deps: Deps, actor: Actor, f: Omit<ClaimFilters, 'sort' | 'l
 
 export function listClaims(deps: Deps, actor: Actor, f: ClaimFilters) {
   const query = filterQuery(deps, actor, f);
-  return withCaller(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f, query), listPlan(query));
+  return readAs(deps.db, actor, (q) => listClaimsIn(deps, q, actor, f, query), listPlan(query));
 }
 
 async function listClaimsIn(
@@ -204,7 +204,7 @@ export function countClaims(
   f: Omit<ClaimFilters, 'sort' | 'limit' | 'cursor'>,
 ): Promise<{ count: number; exact: boolean }> {
   const query = filterQuery(deps, actor, f);
-  return withCaller(
+  return readAs(
     deps.db,
     actor,
     async (q) => {

@@ -14,11 +14,13 @@ import {
   type Dialect,
   type Driver,
   type Migration,
+  type QueryResult,
   type TransactionSettings,
 } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { inlined } from './inline.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-time-mail-consent.js';
 import * as m0004 from './migrations/0004-accounts.js';
@@ -97,8 +99,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return owner;
 }
 
-const serverDialect = (url: string, poolSize?: number) =>
-  new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize ?? 10 }) });
+const serverDialect = (url: string, poolSize?: number, Client?: typeof pg.Client) =>
+  new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize ?? 10, Client }) });
 
 async function openDialect(opts: OpenOptions): Promise<Dialect> {
   if (opts.url) return serverDialect(opts.url, opts.poolSize);
@@ -118,7 +120,7 @@ async function openDialect(opts: OpenOptions): Promise<Dialect> {
  * (src/db/transaction.ts): a `SELECT set_config(...)` with its values as literals, sent with
  * the BEGIN. `sent` once used, so that a transaction begun inside it does not take it again.
  */
-export const beginAs = new AsyncLocalStorage<{ sql: string; sent: boolean }>();
+export const beginAs = new AsyncLocalStorage<{ sql: string; sent: boolean; reads: boolean }>();
 
 const owners = new WeakMap<Database, { dialect: Dialect; drivers: Drivers; opts: OpenOptions }>();
 
@@ -159,11 +161,11 @@ export function runtimeDatabase(owner: Database, url?: string): Database {
   let dialect = opened.dialect;
   let shared = opened.drivers.first;
   if (opened.opts.url) {
-    dialect = serverDialect(url ?? runtimeUrlOf(opened.opts.url), opened.opts.poolSize);
+    dialect = serverDialect(url ?? runtimeUrlOf(opened.opts.url), opened.opts.poolSize, LastResultClient);
     shared = opened.drivers.add(new SharedDriver(dialect.createDriver()));
   }
   const runtime = new Kysely<DB>({
-    dialect: withDriver(dialect, new RoleDriver(opened.drivers, shared, 'cpor_app')),
+    dialect: withDriver(dialect, new RoleDriver(opened.drivers, shared, 'cpor_app', !!opened.opts.url)),
   });
   const pglite = embedded.get(opened.dialect);
   sources.set(
@@ -270,6 +272,8 @@ class RoleDriver implements Driver {
     private readonly drivers: Drivers,
     private readonly shared: SharedDriver,
     private readonly role: 'cpor_app' | null,
+    /** A runtime pool of PostgreSQL: transactions begin with their first query (CallerConnection). */
+    private readonly callers = false,
   ) {}
   init() {
     return this.shared.init();
@@ -294,39 +298,103 @@ class RoleDriver implements Driver {
       }
       this.shared.roles.set(physical, want);
     }
-    return connection;
+    return this.callers ? new CallerConnection(connection) : connection;
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     const caller = this.role ? beginAs.getStore() : undefined;
     if (!caller || caller.sent) return this.shared.inner.beginTransaction(connection, settings);
     caller.sent = true;
-    // PostgreSQL: BEGIN and the caller's settings in one simple-protocol round trip (issue 14
-    // point 2). The embedded database takes one statement per query: two calls, in process.
-    if (!('client' in connection)) {
-      try {
-        await connection.executeQuery(CompiledQuery.raw(`BEGIN; ${caller.sql}`));
-      } catch (e) {
-        await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
-        throw e;
-      }
-      return;
-    }
+    // PostgreSQL: BEGIN and the caller's settings travel with the transaction's first query
+    // (CallerConnection). The embedded database takes one statement per query: two calls, in
+    // process.
+    if (connection instanceof CallerConnection) return connection.begin(caller.sql, caller.reads);
     await this.shared.inner.beginTransaction(connection, settings);
     await connection.executeQuery(CompiledQuery.raw(caller.sql));
   }
   commitTransaction(connection: DatabaseConnection) {
+    if (connection instanceof CallerConnection && !connection.end()) return Promise.resolve();
     return this.shared.inner.commitTransaction(connection);
   }
   rollbackTransaction(connection: DatabaseConnection) {
+    if (connection instanceof CallerConnection && !connection.end()) return Promise.resolve();
     return this.shared.inner.rollbackTransaction(connection);
   }
   releaseConnection(connection: DatabaseConnection) {
-    return this.shared.inner.releaseConnection(connection);
+    const inner = connection instanceof CallerConnection ? connection.inner : connection;
+    return this.shared.inner.releaseConnection(inner);
   }
   destroy() {
     return this.drivers.destroy();
   }
 }
+
+/**
+ * A runtime pool connection (PostgreSQL) whose transaction's BEGIN and caller settings travel
+ * with its first query: one simple-protocol round trip for the three (issue 14 point 2), the
+ * query's parameters written in as literals (inline.ts). `reads` (withCaller's reads): no
+ * transaction is begun at all; each query is sent after the settings and the transaction's
+ * read-only mode, the statements of one simple query making one implicit transaction that ends
+ * with them: a read is one round trip, and nothing is left to commit. A query whose parameters
+ * cannot be written in (a Buffer, a large value) and a streamed query first begin the
+ * transaction as before (BEGIN and the settings, one round trip).
+ */
+class CallerConnection implements DatabaseConnection {
+  private settings: string | null = null;
+  private reads = false;
+  /** A transaction is open on the server: COMMIT or ROLLBACK ends it. */
+  private begun = false;
+
+  constructor(readonly inner: DatabaseConnection) {}
+
+  begin(settings: string, reads: boolean) {
+    this.settings = settings;
+    this.reads = reads;
+    this.begun = false;
+  }
+
+  /** The transaction ends: whether there is one on the server to commit or roll back. */
+  end(): boolean {
+    const begun = this.begun;
+    this.settings = null;
+    this.begun = false;
+    return begun;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const settings = this.settings;
+    if (settings === null || this.begun) return this.inner.executeQuery<R>(query);
+    const text = inlined(query.sql, query.parameters);
+    if (text === null) {
+      await this.beginHere(settings);
+      return this.inner.executeQuery<R>(query);
+    }
+    // A multi-statement query answers with its last statement's result (LastResultClient).
+    if (this.reads) return this.inner.executeQuery<R>(CompiledQuery.raw(`${settings}; ${text}`));
+    this.begun = true;
+    return this.inner.executeQuery<R>(CompiledQuery.raw(`BEGIN; ${settings}; ${text}`));
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (this.settings !== null && !this.begun) await this.beginHere(this.settings);
+    yield* this.inner.streamQuery<R>(query, chunkSize);
+  }
+
+  private async beginHere(settings: string) {
+    this.begun = true;
+    await this.inner.executeQuery(CompiledQuery.raw(`BEGIN; ${settings}`));
+  }
+}
+
+/**
+ * The runtime pool's client: a query of several statements (the caller's settings, then the
+ * query: CallerConnection) answers with its last statement's result, as one query would.
+ */
+class LastResultClient extends pg.Client {}
+LastResultClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const answer = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+  if (!(answer instanceof Promise)) return answer;
+  return answer.then((r: unknown) => (Array.isArray(r) ? (r[r.length - 1] as unknown) : r));
+} as typeof pg.Client.prototype.query;
 
 /**
  * Migrations are numbered by the piece of work that adds them (docs/architecture.md), so one
