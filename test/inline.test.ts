@@ -265,6 +265,17 @@ describe.each(dbTargets())('reads and transactions of the runtime handle on %s',
     ]);
   });
 
+  it('a transaction begun without a caller (no settings to carry) is committed as any other', async () => {
+    // Not the application's way in (ESLint keeps .transaction() in src/db/), but the handle's.
+    await app
+      .transaction()
+      .execute((q) => sql`insert into inline_probe values (${9}, ${'plain'})`.execute(q));
+    const { rows } = await sql<{ note: string }>`select note from inline_probe where id = 9`.execute(
+      database.db,
+    );
+    expect(rows).toEqual([{ note: 'plain' }]);
+  });
+
   it('a first query whose values cannot be written in begins the transaction on its own first', async () => {
     const { result, texts } = await sent(() =>
       withCaller(app, partner, async (q) => {

@@ -302,7 +302,10 @@ class RoleDriver implements Driver {
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     const caller = this.role ? beginAs.getStore() : undefined;
-    if (!caller || caller.sent) return this.shared.inner.beginTransaction(connection, settings);
+    if (!caller || caller.sent) {
+      if (connection instanceof CallerConnection) connection.beganPlainly();
+      return this.shared.inner.beginTransaction(connection, settings);
+    }
     caller.sent = true;
     // PostgreSQL: BEGIN and the caller's settings travel with the transaction's first query
     // (CallerConnection). The embedded database takes one statement per query: two calls, in
@@ -350,6 +353,12 @@ class CallerConnection implements DatabaseConnection {
     this.settings = settings;
     this.reads = reads;
     this.begun = false;
+  }
+
+  /** A transaction begun without a caller's settings (BEGIN sent as it is): it is open. */
+  beganPlainly() {
+    this.settings = null;
+    this.begun = true;
   }
 
   /** The transaction ends: whether there is one on the server to commit or roll back. */
