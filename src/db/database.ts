@@ -118,7 +118,8 @@ async function openDialect(opts: OpenOptions): Promise<Dialect> {
 /**
  * The caller's settings of the transaction about to begin on the runtime handle
  * (src/db/transaction.ts): a `SELECT set_config(...)` with its values as literals, sent with
- * the BEGIN. `sent` once used, so that a transaction begun inside it does not take it again.
+ * the BEGIN (on PostgreSQL with the first query too: CallerConnection). `sent` once used, so
+ * that a transaction begun inside it does not take it again; `reads`: readAs, no BEGIN at all.
  */
 export const beginAs = new AsyncLocalStorage<{ sql: string; sent: boolean; reads: boolean }>();
 
@@ -334,7 +335,7 @@ class RoleDriver implements Driver {
 /**
  * A runtime pool connection (PostgreSQL) whose transaction's BEGIN and caller settings travel
  * with its first query: one simple-protocol round trip for the three (issue 14 point 2), the
- * query's parameters written in as literals (inline.ts). `reads` (withCaller's reads): no
+ * query's parameters written in as literals (inline.ts). `reads` (transaction.ts readAs): no
  * transaction is begun at all; each query is sent after the settings and the transaction's
  * read-only mode, the statements of one simple query making one implicit transaction that ends
  * with them: a read is one round trip, and nothing is left to commit. A query whose parameters
